@@ -1,0 +1,100 @@
+// The node's side of Kubernetes, in miniature: k8s.StaticPodServerController renders the control
+// plane's static pods once kubelet runs; kubelet registers the node (labels and taints from
+// `machine.nodeLabels`/`nodeTaints`) when the API answers; the CNI comes up some time after
+// registration; k8s.NodeApplyController keeps labels in step with the config. Leaves out: pod
+// specs, kube-proxy, CoreDNS, the CNI's own pods.
+import type { VirtualNode } from '../node.ts';
+import { RT } from '../resources/resource-types.ts';
+import { view } from '../config-view.ts';
+import { shouldFailImagePull } from '../node-faults.ts';
+
+export type StaticPodState = 'pending' | 'running' | 'ready';
+export const STATIC_PODS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
+
+/** First pull of control-plane images, ms (mean); cached images start in a few seconds. */
+const STATIC_POD_FIRST_PULL_MEAN_MS = 25_000;
+const STATIC_POD_CACHED_MEAN_MS = 3_000;
+/** kubelet retries registration and reports node status this often, ms. */
+const NODE_STATUS_UPDATE_MS = 7_000;
+/** CNI (flannel) images and pods after registration, ms (mean). */
+const CNI_FIRST_START_MEAN_MS = 45_000;
+const CNI_CACHED_START_MEAN_MS = 4_000;
+
+export function staticPodStates(node: VirtualNode): Record<string, StaticPodState> {
+  const rendered = node.kube.staticPodsRenderedMs;
+  const config = node.config?.object;
+  const out: Record<string, StaticPodState> = {};
+  for (const pod of STATIC_PODS) {
+    const image = pod === 'kube-apiserver' && config ? view.apiServerImage(config) : `registry.k8s.io/${pod}`;
+    const started = rendered !== undefined && node.world.kernel.now >= rendered + node.staticPodStartDelayMs && !shouldFailImagePull(node.faults, image);
+    if (!started || !node.services.isUp('kubelet')) out[pod] = 'pending';
+    else out[pod] = node.world.kubernetes.apiAvailable ? 'ready' : 'running';
+  }
+  return out;
+}
+
+export function kubernetesController(node: VirtualNode): void {
+  const config = node.config?.object;
+  if (!config) return;
+  const kube = node.world.kubernetes;
+  const nodename = node.hostname();
+  const kubeletUp = node.services.isUp('kubelet');
+  node.resources.put('k8s', RT.nodename, 'nodename', { nodename, hostnameVersion: '1', skipNodeRegistration: false });
+
+  if (node.isControlPlane()) renderStaticPods(node, kubeletUp);
+
+  if (!kubeletUp) {
+    kube.setReady(nodename, false);
+    return;
+  }
+  if (!node.kube.registered && !kube.register(nodename, view.nodeLabels(config), view.nodeTaints(config))) {
+    scheduleStatusUpdate(node);
+    return;
+  }
+  if (!node.kube.registered) {
+    node.kube.registered = true;
+    node.logs.write('kubelet', JSON.stringify({ ts: node.wallTimeMs(), caller: 'kubelet/kubelet_node_status.go:75', msg: 'Successfully registered node', node: { name: nodename } }));
+    const cached = node.pulledImages.has('cni');
+    const delay = node.random.child(`cni/${node.bootId}`).durationMs(cached ? CNI_CACHED_START_MEAN_MS : CNI_FIRST_START_MEAN_MS, 0.4);
+    node.kube.cniReadyMs = node.world.kernel.now + delay;
+    node.world.kernel.scheduleAt(node.kube.cniReadyMs, `cni ${node.name}`, () => {
+      node.pulledImages.add('cni');
+      node.requestReconcile();
+    });
+  }
+  if (!kube.applyLabels(nodename, view.nodeLabels(config), view.nodeTaints(config))) scheduleStatusUpdate(node);
+  const cniUp = node.kube.cniReadyMs !== undefined && node.world.kernel.now >= node.kube.cniReadyMs;
+  kube.setReady(nodename, cniUp);
+}
+
+/** kubelet's next attempt to reach the API (registration, status, labels). */
+function scheduleStatusUpdate(node: VirtualNode): void {
+  if (node.kube.statusUpdatePending) return;
+  node.kube.statusUpdatePending = true;
+  node.world.kernel.schedule(NODE_STATUS_UPDATE_MS, `kubelet status ${node.name}`, () => {
+    node.kube.statusUpdatePending = false;
+    node.requestReconcile();
+  });
+}
+
+function renderStaticPods(node: VirtualNode, kubeletUp: boolean): void {
+  if (kubeletUp && node.kube.staticPodsRenderedMs === undefined) {
+    node.kube.staticPodsRenderedMs = node.world.kernel.now;
+    const cached = node.pulledImages.has('kube-apiserver');
+    node.staticPodStartDelayMs = node.random.child(`static-pods/${node.bootId}`).durationMs(cached ? STATIC_POD_CACHED_MEAN_MS : STATIC_POD_FIRST_PULL_MEAN_MS, 0.4);
+    for (const pod of STATIC_PODS) node.controllerLog('k8s.StaticPodServerController', 'rendered new static pod', { id: pod });
+    node.world.kernel.schedule(node.staticPodStartDelayMs, `static pods ${node.name}`, () => {
+      node.pulledImages.add('kube-apiserver');
+      node.requestReconcile();
+    });
+  }
+  const states = staticPodStates(node);
+  node.world.kubernetes.setApiServerRunning(node.name, states['kube-apiserver'] !== 'pending');
+  for (const pod of STATIC_PODS) {
+    const id = `kube-system/${pod}-${node.hostname()}`;
+    node.resources.put('k8s', RT.staticPodStatus, id, {
+      phase: states[pod] === 'pending' ? 'Pending' : 'Running',
+      conditions: [{ type: 'Ready', status: states[pod] === 'ready' ? 'True' : 'False' }],
+    });
+  }
+}

@@ -1,0 +1,59 @@
+// runtime.MachineStatusController: the stage from the lifecycle machine, and readiness with
+// Talos's unmet conditions and reasons (time, network, services, staticPods, nodeReady).
+import type { VirtualNode } from '../node.ts';
+import { RT } from '../resources/resource-types.ts';
+import { UNMET_REASONS, type UnmetConditionName } from '../vocabulary.ts';
+
+export interface MachineStatusSpec {
+  stage: string;
+  status: { ready: boolean; unmetConditions: Array<{ name: UnmetConditionName; reason: string }> };
+}
+
+export function unmetConditions(node: VirtualNode): MachineStatusSpec['status']['unmetConditions'] {
+  const unmet: MachineStatusSpec['status']['unmetConditions'] = [];
+  if (!node.timeSynced) unmet.push({ name: 'time', reason: UNMET_REASONS.timeNotSynced });
+  const network: string[] = [];
+  if (node.addresses().length === 0) network.push('address', 'connectivity');
+  if (network.length > 0) unmet.push({ name: 'network', reason: UNMET_REASONS.networkNotReady([...network, 'etc-files', 'hostname']) });
+  const required = ['apid', 'machined', 'kubelet', ...(node.isControlPlane() ? ['etcd', 'trustd'] : [])].sort();
+  const serviceProblems: string[] = [];
+  for (const id of required) {
+    const state = node.services.state(id);
+    if (state !== 'Running') serviceProblems.push(UNMET_REASONS.serviceNotRunning(id));
+    else if (!node.services.isUp(id)) serviceProblems.push(UNMET_REASONS.serviceNotHealthy(id));
+  }
+  if (serviceProblems.length > 0) unmet.push({ name: 'services', reason: serviceProblems.join(', ') });
+  if (node.isControlPlane()) {
+    const pods = node.staticPodStates();
+    const problems = Object.entries(pods)
+      .filter(([, state]) => state !== 'ready')
+      .map(([pod, state]) => (state === 'pending' ? UNMET_REASONS.staticPodPending(pod) : UNMET_REASONS.staticPodNotReady(pod)));
+    if (problems.length > 0) unmet.push({ name: 'staticPods', reason: problems.join(', ') });
+  }
+  const nodename = node.hostname();
+  const kubeNode = node.world.kubernetes.nodes.get(nodename);
+  if (!kubeNode) unmet.push({ name: 'nodeReady', reason: UNMET_REASONS.nodeStatusUnavailable(nodename) });
+  else if (!kubeNode.ready) unmet.push({ name: 'nodeReady', reason: UNMET_REASONS.nodeNotReady(nodename) });
+  return unmet;
+}
+
+export function machineStatusController(node: VirtualNode): void {
+  const stage = node.stage();
+  let status: MachineStatusSpec['status'] = { ready: false, unmetConditions: [] };
+  if (stage === 'maintenance') status = { ready: true, unmetConditions: [] };
+  else if (stage === 'booting' || stage === 'running') {
+    const early = node.lifecycleState() === 'firmware' || node.lifecycleState() === 'kernel';
+    const unmet = early ? [] : unmetConditions(node);
+    status = { ready: !early && unmet.length === 0, unmetConditions: unmet };
+  }
+  const previous = node.resources.get<MachineStatusSpec>('runtime', RT.machineStatus, 'machine')?.spec;
+  const spec: MachineStatusSpec = { stage, status };
+  node.resources.put('runtime', RT.machineStatus, 'machine', spec);
+  if (!previous || previous.stage !== stage || previous.status.ready !== status.ready || JSON.stringify(previous.status.unmetConditions) !== JSON.stringify(status.unmetConditions)) {
+    node.events.publish({ type: 'machine.MachineStatusEvent', stage, ready: status.ready, unmetConditions: status.unmetConditions });
+    if (stage === 'running' && status.ready && !(previous?.stage === 'running' && previous.status.ready)) {
+      node.controllerLog('runtime.MachineStatusController', 'machine is running and ready');
+    }
+    node.world.trace.record(node.name, 'machine-status', { stage, ready: status.ready, unmet: status.unmetConditions.map((c) => c.name) });
+  }
+}

@@ -1,0 +1,113 @@
+// An emulated block device: identity, size, its partitions once Talos is installed, and the
+// typed fault options that make it slow, read-only, failing or full. Leaves out: real I/O,
+// filesystems' contents, SMART.
+import type { DiskProfile } from '../hardware/hardware-profile.ts';
+import type { RandomStream } from '../../sim/kernel/random-tree.ts';
+
+export interface DiskFaults {
+  /** Extra latency added to every fsync, ms. */
+  extraFsyncLatencyMs: number;
+  /** The device rejects writes (mounted read-only by the kernel). */
+  readOnly: boolean;
+  /** Share of writes that fail with an I/O error, 0..1. */
+  writeErrorRatio: number;
+  /** The EPHEMERAL partition has no free space left. */
+  ephemeralFull: boolean;
+  /** The device is gone (unplugged, dead controller). */
+  missing: boolean;
+}
+
+export const NO_DISK_FAULTS: Readonly<DiskFaults> = Object.freeze({
+  extraFsyncLatencyMs: 0,
+  readOnly: false,
+  writeErrorRatio: 0,
+  ephemeralFull: false,
+  missing: false,
+});
+
+export interface Partition {
+  index: number;
+  label: 'EFI' | 'BIOS' | 'BOOT' | 'META' | 'STATE' | 'EPHEMERAL';
+  sizeBytes: number;
+  filesystem: 'vfat' | 'xfs' | 'none' | 'talosmeta';
+}
+
+const MiB = 1024 ** 2;
+/** Talos refuses to install on anything smaller (minimum recommended system disk). */
+export const MIN_INSTALL_DISK_BYTES = 5 * 1024 * MiB;
+
+export class Disk {
+  readonly faults: DiskFaults = { ...NO_DISK_FAULTS };
+  partitions: Partition[] = [];
+
+  constructor(
+    readonly profile: DiskProfile,
+    private readonly random: RandomStream,
+  ) {
+    if (!profile.serial) profile.serial = random.hex(12).toUpperCase();
+    if (!profile.wwid) profile.wwid = `naa.${random.hex(16)}`;
+  }
+
+  get name(): string {
+    return this.profile.name;
+  }
+
+  get devPath(): string {
+    return `/dev/${this.profile.name}`;
+  }
+
+  get present(): boolean {
+    return !this.faults.missing;
+  }
+
+  get writable(): boolean {
+    return !this.profile.readOnly && !this.faults.readOnly;
+  }
+
+  /** Device path of partition `index` (1-based): sda3, nvme0n1p3. */
+  partitionPath(index: number): string {
+    const separator = /\d$/.test(this.profile.name) ? 'p' : '';
+    return `${this.devPath}${separator}${index}`;
+  }
+
+  /** One fsync's latency: the device's own, jittered, plus any injected delay. */
+  drawFsyncLatencyMs(): number {
+    return this.random.durationMs(this.profile.fsyncLatencyMs, 0.5) + this.faults.extraFsyncLatencyMs;
+  }
+
+  /** Whether the next write fails with an I/O error. */
+  shouldFailWrite(): boolean {
+    return !this.writable || (this.faults.writeErrorRatio > 0 && this.random.chance(this.faults.writeErrorRatio));
+  }
+
+  /** Lay out Talos's partitions (EFI, BIOS, BOOT, META, STATE, EPHEMERAL) as the installer does. */
+  partitionForTalos(): Partition[] {
+    const fixed: Partition[] = [
+      { index: 1, label: 'EFI', sizeBytes: 100 * MiB, filesystem: 'vfat' },
+      { index: 2, label: 'BIOS', sizeBytes: 1 * MiB, filesystem: 'none' },
+      { index: 3, label: 'BOOT', sizeBytes: 1000 * MiB, filesystem: 'xfs' },
+      { index: 4, label: 'META', sizeBytes: 1 * MiB, filesystem: 'talosmeta' },
+      { index: 5, label: 'STATE', sizeBytes: 100 * MiB, filesystem: 'xfs' },
+    ];
+    const used = fixed.reduce((sum, p) => sum + p.sizeBytes, 0) + 2 * MiB;
+    fixed.push({ index: 6, label: 'EPHEMERAL', sizeBytes: this.profile.sizeBytes - used, filesystem: 'xfs' });
+    this.partitions = fixed;
+    return fixed;
+  }
+
+  wipe(): void {
+    this.partitions = [];
+  }
+
+  /** Human size as Talos prints it (`pretty_size`): `21 GB`. */
+  prettySize(): string {
+    const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+    let size = this.profile.sizeBytes;
+    let unit = 0;
+    while (size >= 1000 && unit < units.length - 1) {
+      size /= 1000;
+      unit++;
+    }
+    return `${Math.round(size)} ${units[unit]}`;
+  }
+}

@@ -1,0 +1,219 @@
+// One Talos service (containerd, apid, etcd, kubelet...) as an xstate machine with Talos's states:
+// Starting -> Waiting (for its conditions) -> Preparing (pre state, then creating the runner)
+// -> Running (health checked periodically) -> Stopping -> Finished, with Failed and the restart
+// loop of a crashing runner ("going to restart forever", every 5 s). The node answers the
+// questions (what is it waiting for, can the pre state finish, is it healthy) through a
+// ServiceHost, so faults act through the same machinery. Leaves out: one-shot services' exit
+// codes, OOM kills, cgroups.
+import { assign, setup } from 'xstate';
+import type { ServiceState } from '../vocabulary.ts';
+
+export type PreStateResult = { ready: true } | { blocked: string } | { failed: string };
+
+export interface RunnerResult {
+  /** Event message when the runner starts (`Process Process([...]) started with PID n`). */
+  startedMessage: string;
+  /** When set, the runner crashes this long after starting, with `crashMessage`. */
+  crashAfterMs?: number;
+  crashMessage?: string;
+}
+
+export interface ServiceTimings {
+  preStateMs: number;
+  runnerMs: number;
+  /** First health check after the runner started; undefined = no health check. */
+  healthInitialDelayMs?: number;
+  healthPeriodMs?: number;
+  stopMs: number;
+}
+
+export interface ServiceHost {
+  waitingFor(id: string): string[];
+  preState(id: string): PreStateResult;
+  startRunner(id: string): RunnerResult;
+  /** null = healthy, otherwise the failure message. */
+  healthCheck(id: string): string | null;
+  timings(id: string): ServiceTimings;
+  stopMessage(id: string): string;
+  /** Every state change and event message. */
+  onEvent(id: string, state: ServiceState, message: string): void;
+  onHealth(id: string, healthy: boolean, message: string): void;
+}
+
+/** Interval between restarts of a crashed runner (Talos `RestartInterval`). */
+export const RESTART_INTERVAL_MS = 5_000;
+
+export interface ServiceContext {
+  id: string;
+  host: ServiceHost;
+  lastWaiting: string;
+  lastBlocked: string;
+  healthy: boolean | undefined;
+  crashMessage: string;
+  /** The current runner crashes this long after starting (undefined: it keeps running). */
+  crashAfterMs: number | undefined;
+}
+
+export type ServiceEvent =
+  | { type: 'START' }
+  | { type: 'STOP' }
+  | { type: 'RECHECK' }
+  | { type: 'CRASH'; message: string };
+
+export const serviceMachine = setup({
+  types: {
+    context: {} as ServiceContext,
+    events: {} as ServiceEvent,
+    input: {} as { id: string; host: ServiceHost },
+  },
+  delays: {
+    preStateMs: ({ context }) => context.host.timings(context.id).preStateMs,
+    runnerMs: ({ context }) => context.host.timings(context.id).runnerMs,
+    healthInitialDelayMs: ({ context }) => context.host.timings(context.id).healthInitialDelayMs ?? 0,
+    healthPeriodMs: ({ context }) => context.host.timings(context.id).healthPeriodMs ?? 5_000,
+    stopMs: ({ context }) => context.host.timings(context.id).stopMs,
+    crashAfterMs: ({ context }) => context.crashAfterMs ?? 0,
+    restartMs: RESTART_INTERVAL_MS,
+  },
+  guards: {
+    conditionsMet: ({ context }) => context.host.waitingFor(context.id).length === 0,
+    preStateReady: ({ context }) => 'ready' in context.host.preState(context.id),
+    preStateFailed: ({ context }) => 'failed' in context.host.preState(context.id),
+    hasHealthCheck: ({ context }) => context.host.timings(context.id).healthInitialDelayMs !== undefined,
+    runnerWillCrash: ({ context }) => context.crashAfterMs !== undefined,
+  },
+  actions: {
+    emit: ({ context }, params: { state: ServiceState; message: string }) =>
+      context.host.onEvent(context.id, params.state, params.message),
+    reportWaiting: assign(({ context }) => {
+      const missing = context.host.waitingFor(context.id);
+      if (missing.length === 0) return {};
+      const message = `Waiting for ${missing.join(', ')}`;
+      if (message !== context.lastWaiting) context.host.onEvent(context.id, 'Waiting', message);
+      return { lastWaiting: message };
+    }),
+    reportBlocked: assign(({ context }) => {
+      const result = context.host.preState(context.id);
+      const message = 'blocked' in result ? result.blocked : '';
+      if (message && message !== context.lastBlocked) context.host.onEvent(context.id, 'Preparing', message);
+      return { lastBlocked: message };
+    }),
+    reportPreStateFailure: ({ context }) => {
+      const result = context.host.preState(context.id);
+      const message = 'failed' in result ? result.failed : 'unknown error';
+      context.host.onEvent(context.id, 'Failed', `Failed to run pre stage: ${message}`);
+    },
+    startRunner: assign(({ context }) => {
+      const result = context.host.startRunner(context.id);
+      context.host.onEvent(context.id, 'Running', result.startedMessage);
+      return {
+        crashAfterMs: result.crashAfterMs,
+        crashMessage: result.crashMessage ?? 'exit code 1',
+        healthy: undefined as boolean | undefined,
+        lastWaiting: '',
+        lastBlocked: '',
+      };
+    }),
+    checkHealth: assign(({ context }) => {
+      const failure = context.host.healthCheck(context.id);
+      const healthy = failure === null;
+      if (healthy !== context.healthy) {
+        const message = healthy ? 'Health check successful' : `Health check failed: ${failure}`;
+        context.host.onEvent(context.id, 'Running', message);
+        context.host.onHealth(context.id, healthy, message);
+      }
+      return { healthy };
+    }),
+    reportCrash: ({ context }) => {
+      const message = `Error running ${context.host.stopMessage(context.id)}, going to restart forever: ${context.crashMessage}`;
+      context.host.onEvent(context.id, 'Waiting', message);
+      context.host.onHealth(context.id, false, context.crashMessage);
+    },
+    resetMemory: assign({ lastWaiting: '', lastBlocked: '', healthy: undefined as boolean | undefined }),
+  },
+}).createMachine({
+  id: 'service',
+  initial: 'initialized',
+  context: ({ input }) => ({
+    id: input.id,
+    host: input.host,
+    lastWaiting: '',
+    lastBlocked: '',
+    healthy: undefined,
+    crashMessage: '',
+    crashAfterMs: undefined,
+  }),
+  on: {
+    STOP: '.stopping',
+  },
+  states: {
+    initialized: {
+      on: { START: 'starting', STOP: 'initialized' },
+    },
+    starting: {
+      entry: [{ type: 'resetMemory' }, { type: 'emit', params: { state: 'Starting', message: 'Starting service' } }],
+      always: 'waiting',
+    },
+    waiting: {
+      entry: 'reportWaiting',
+      always: { guard: 'conditionsMet', target: 'preparing' },
+      on: { RECHECK: { actions: 'reportWaiting' } },
+    },
+    preparing: {
+      entry: { type: 'emit', params: { state: 'Preparing', message: 'Running pre state' } },
+      initial: 'pre',
+      states: {
+        pre: {
+          after: { preStateMs: 'decide' },
+        },
+        decide: {
+          entry: 'reportBlocked',
+          always: [
+            { guard: 'preStateReady', target: '#service.creatingRunner' },
+            { guard: 'preStateFailed', target: '#service.failed', actions: 'reportPreStateFailure' },
+          ],
+          on: { RECHECK: { actions: 'reportBlocked' } },
+        },
+      },
+    },
+    creatingRunner: {
+      entry: { type: 'emit', params: { state: 'Preparing', message: 'Creating service runner' } },
+      after: { runnerMs: 'runnerStart' },
+    },
+    runnerStart: {
+      entry: 'startRunner',
+      always: 'running',
+    },
+    running: {
+      initial: 'checking',
+      after: { crashAfterMs: { guard: 'runnerWillCrash', target: 'restarting', actions: 'reportCrash' } },
+      states: {
+        checking: {
+          always: { guard: 'hasHealthCheck', target: 'firstCheck' },
+        },
+        firstCheck: {
+          after: { healthInitialDelayMs: { target: 'periodic', actions: 'checkHealth' } },
+        },
+        periodic: {
+          after: { healthPeriodMs: { target: 'periodic', reenter: true, actions: 'checkHealth' } },
+          on: { RECHECK: { actions: 'checkHealth' } },
+        },
+      },
+    },
+    restarting: {
+      after: { restartMs: 'runnerStart' },
+    },
+    failed: {
+      on: { START: 'starting', RECHECK: { guard: 'preStateReady', target: 'starting' } },
+    },
+    stopping: {
+      entry: ({ context }) => context.host.onEvent(context.id, 'Stopping', context.host.stopMessage(context.id)),
+      after: { stopMs: 'finished' },
+      on: { STOP: {} },
+    },
+    finished: {
+      entry: { type: 'emit', params: { state: 'Finished', message: 'Service finished successfully' } },
+      on: { START: 'starting', STOP: 'finished' },
+    },
+  },
+});

@@ -1,0 +1,165 @@
+// The node's side of ApplyConfiguration: the apply machine, the persist step that makes an apply
+// take (virtual) time so a second apply meanwhile is refused, the convergence predicate that says
+// what of the active config is not realised yet, try-mode reverts and the record of acknowledged
+// applies that the "no acknowledged apply lost" invariant reads.
+import { createActor, type Actor } from 'xstate';
+import { applyMachine } from './machines/apply-machine.ts';
+import type { ActiveConfig, VirtualNode } from './node.ts';
+import type { ApplyState } from './vocabulary.ts';
+import { view } from './config-view.ts';
+import { RT } from './resources/resource-types.ts';
+import { kernelClock } from '../sim/kernel/xstate-clock.ts';
+import type { TimerHandle } from '../sim/kernel/kernel.ts';
+
+export interface AcknowledgedApply {
+  timeMs: number;
+  mode: string;
+  /** The config text the node promised to run (now, or after its next boot for staged/reboot). */
+  text: string;
+  whenEffective: 'now' | 'next-boot';
+}
+
+export class NodeApply {
+  private readonly actor: Actor<typeof applyMachine>;
+  /** An apply is being validated and persisted right now. */
+  inProgress = false;
+  /** Paths that changed in the last immediate apply (decide which predicates matter). */
+  changedPaths: string[] = [];
+  readonly acknowledged: AcknowledgedApply[] = [];
+  private tryTimer: TimerHandle | undefined;
+  private tryPrevious: ActiveConfig | undefined;
+
+  constructor(private readonly node: VirtualNode) {
+    this.actor = createActor(applyMachine, {
+      input: {
+        host: {
+          pendingReason: () => this.pendingReason(),
+          onStateChange: (state, reason) => this.onStateChange(state, reason),
+        },
+      },
+      clock: kernelClock(node.world.kernel, `apply ${node.name}`),
+    });
+    this.actor.start();
+  }
+
+  state(): ApplyState {
+    const value = this.actor.getSnapshot().value;
+    return (typeof value === 'string' ? value : Object.keys(value)[0]!) as ApplyState;
+  }
+
+  /** Why the apply is not done (stuck or Reconciling), '' otherwise. */
+  reason(): string {
+    const state = this.state();
+    return state === 'Reconciling' || state === 'stuck' ? this.pendingReason() ?? '' : '';
+  }
+
+  recheck(): void {
+    this.actor.send({ type: 'RECHECK' });
+  }
+
+  /** A new config is active: controllers start converging on it. */
+  appliedImmediately(changedPaths: string[]): void {
+    this.changedPaths = changedPaths;
+    this.actor.send({ type: 'APPLIED' });
+  }
+
+  rebootRequired(): void {
+    this.actor.send({ type: 'REBOOT_REQUIRED' });
+  }
+
+  startTry(previous: ActiveConfig | undefined, timeoutMs: number): void {
+    this.cancelTry();
+    this.tryPrevious = previous;
+    this.tryTimer = this.node.world.kernel.schedule(timeoutMs, `try revert ${this.node.name}`, () => this.revertTry());
+  }
+
+  /** Confirm a try-mode apply (apply the same config again without try), keeping it. */
+  cancelTry(): boolean {
+    const had = this.tryTimer !== undefined;
+    this.node.world.kernel.cancel(this.tryTimer);
+    this.tryTimer = undefined;
+    this.tryPrevious = undefined;
+    return had;
+  }
+
+  get tryPending(): boolean {
+    return this.tryTimer !== undefined;
+  }
+
+  private revertTry(): void {
+    this.tryTimer = undefined;
+    const previous = this.tryPrevious;
+    this.tryPrevious = undefined;
+    if (!previous) return;
+    this.node.talosLog('rolling back the configuration');
+    this.node.config = previous;
+    this.node.fs.configChanged();
+    this.node.world.trace.record(this.node.name, 'apply.reverted', {});
+    this.appliedImmediately(['*']);
+    this.node.requestReconcile();
+  }
+
+  onBoot(): void {
+    this.cancelTry();
+    this.actor.send({ type: 'BOOTED' });
+  }
+
+  onPowerLost(): void {
+    this.inProgress = false;
+  }
+
+  private onStateChange(state: string, reason: string): void {
+    this.node.world.trace.record(this.node.name, 'apply', { state, reason });
+    if (state === 'stuck') this.node.talosLog(`apply config: still reconciling after 30s: ${reason}`);
+  }
+
+  /** What of the active config is not realised yet, in words a Talos user recognises; null when all is. */
+  pendingReason(): string | null {
+    const node = this.node;
+    const config = node.config?.object;
+    if (!config) return null;
+    for (const wanted of view.interfaces(config)) {
+      const nic = node.nics.find((n) => n.name === wanted.interface);
+      for (const address of wanted.addresses) {
+        const present = node.resources.get('network', RT.addressStatus, `${wanted.interface}/${address}`);
+        if (present) continue;
+        if (!nic) return `address ${address} on link "${wanted.interface}": link "${wanted.interface}" not found`;
+        if (!nic.carrier) return `address ${address} on link "${wanted.interface}": link is down`;
+        return `address ${address} on link "${wanted.interface}" not assigned yet`;
+      }
+      for (const route of wanted.routes) {
+        if (!node.resources.get('network', RT.routeStatus, `${wanted.interface}/${route.network}`)) {
+          return `route ${route.network} via ${route.gateway}: error adding route: netlink receive: network is unreachable`;
+        }
+      }
+    }
+    const hostname = view.hostname(config);
+    if (hostname && node.resources.get<{ hostname: string }>('network', RT.hostnameStatus, 'hostname')?.spec.hostname !== hostname) {
+      return `hostname "${hostname}" not set yet`;
+    }
+    if (!['running', 'booting'].includes(node.stage())) return null;
+    const touches = (prefix: string) => this.changedPaths.some((p) => p === '*' || p.startsWith(prefix));
+    if (touches('machine.kubelet') && !node.services.isUp('kubelet')) {
+      const last = node.services.records.get('kubelet')?.events.at(-1);
+      return `kubelet: ${last ? `${last.state}: ${last.message}` : 'not started'}`;
+    }
+    if (node.isControlPlane() && touches('cluster.')) {
+      const pods = node.staticPodStates();
+      const unready = Object.entries(pods).find(([, state]) => state !== 'ready');
+      if (unready) {
+        const why = node.world.kubernetes.apiUnavailableReason();
+        return `static pod ${unready[0]} ${unready[1]}${why ? `: waiting for ${why === 'etcd has no quorum' ? 'etcd quorum' : why}` : ''}`;
+      }
+    }
+    const labels = view.nodeLabels(config);
+    if (Object.keys(labels).length > 0 && touches('machine.node')) {
+      const why = node.world.kubernetes.apiUnavailableReason();
+      if (why) return `node labels: waiting for Kubernetes API (${why === 'etcd has no quorum' ? 'waiting for etcd quorum' : why})`;
+      const kubeNode = node.world.kubernetes.nodes.get(node.hostname());
+      if (!kubeNode) return `node labels: node "${node.hostname()}" is not registered yet`;
+      const missing = Object.entries(labels).find(([k, v]) => kubeNode.labels[k] !== v);
+      if (missing) return `node labels: label ${missing[0]}=${missing[1]} not applied yet`;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,249 @@
+// The node commands the gRPC API and the scenario runner share: ApplyConfiguration, Bootstrap,
+// Reboot, Shutdown, Reset, Upgrade, service start/stop/restart and the debug-shell edit. Each
+// checks what Talos checks, with Talos's error texts (TalosApiError), then drives the machines.
+// An apply's reply comes once its config is persisted to STATE, which takes virtual time.
+import type { ActiveConfig, VirtualNode } from './node.ts';
+import { TalosApiError } from './api-error.ts';
+import { API_ERRORS, APPLY_DETAILS } from './vocabulary.ts';
+import { serviceDefinition } from './services/service-catalog.ts';
+import { goDuration } from './sequences/go-duration.ts';
+import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVersion } from './config-bridge.ts';
+
+export type ApplyMode = 'reboot' | 'auto' | 'no-reboot' | 'staged' | 'try';
+
+export interface ApplyRequest {
+  data: string;
+  mode: ApplyMode;
+  dryRun: boolean;
+  tryTimeoutMs?: number;
+}
+
+export interface ApplyReply {
+  /** Mode actually used, as the reply's `mode` field. */
+  mode: ApplyMode;
+  modeDetails: string;
+  warnings: string[];
+}
+
+/** An operation that completes at a later virtual time (the caller runs or awaits the kernel). */
+export interface PendingOperation<T> {
+  readonly done: boolean;
+  readonly result?: T;
+  readonly error?: Error;
+  then(onDone: (result: T) => void, onError: (error: Error) => void): void;
+}
+
+class Operation<T> implements PendingOperation<T> {
+  done = false;
+  result?: T;
+  error?: Error;
+  private callbacks: Array<[(r: T) => void, (e: Error) => void]> = [];
+  resolve(result: T): void {
+    if (this.done) return;
+    this.done = true;
+    this.result = result;
+    for (const [ok] of this.callbacks) ok(result);
+  }
+  reject(error: Error): void {
+    if (this.done) return;
+    this.done = true;
+    this.error = error;
+    for (const [, fail] of this.callbacks) fail(error);
+  }
+  then(onDone: (result: T) => void, onError: (error: Error) => void): void {
+    if (this.done) {
+      if (this.error) onError(this.error);
+      else onDone(this.result as T);
+    } else this.callbacks.push([onDone, onError]);
+  }
+}
+
+function rejected<T>(error: Error): PendingOperation<T> {
+  const operation = new Operation<T>();
+  operation.reject(error);
+  return operation;
+}
+
+export const DEFAULT_TRY_TIMEOUT_MS = 60_000;
+
+export function applyConfiguration(node: VirtualNode, request: ApplyRequest): PendingOperation<ApplyReply> {
+  try {
+    return startApply(node, request);
+  } catch (error) {
+    return rejected(error as Error);
+  }
+}
+
+function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<ApplyReply> {
+  if (node.apply.inProgress) throw new TalosApiError('FailedPrecondition', API_ERRORS.applyInProgress);
+  const maintenance = node.config === undefined;
+  let mode = request.mode;
+  if (mode === 'reboot' && (maintenance || isAtLeastVersion(node.talosVersion, 'v1.14.0'))) {
+    if (!maintenance) throw new TalosApiError('Unimplemented', API_ERRORS.rebootModeUnsupported);
+  }
+  const loaded = loadConfigForApply(request.data, node.talosVersion, maintenance);
+  const validation = validateForNode(loaded, node);
+  if (validation.errors.length > 0) throw new TalosApiError('InvalidArgument', `configuration validation failed: ${validation.errorText}`);
+  const warnings = validation.warnings;
+  const change = classifyConfigChange(node.config, loaded, node.talosVersion);
+  if (maintenance) {
+    if (request.dryRun) return done({ mode: 'no-reboot', modeDetails: 'Dry run summary:\nNode is running in maintenance mode and does not have a config yet.', warnings });
+    mode = 'no-reboot';
+  } else if (mode === 'auto') {
+    mode = change.canApplyImmediately ? 'no-reboot' : 'reboot';
+  } else if ((mode === 'no-reboot' || mode === 'try') && !change.canApplyImmediately) {
+    throw new TalosApiError('InvalidArgument', `this config change can't be applied in immediate mode\ndiff:\n${change.diff}`);
+  }
+  let details = describe(mode, change.diff, request.tryTimeoutMs ?? DEFAULT_TRY_TIMEOUT_MS, request.mode === 'auto');
+  if (request.dryRun) {
+    details = `Dry run summary:\n${details} (skipped in dry-run).\n\nConfig diff:\n\n${change.diff || 'No changes.'}`;
+    return done({ mode, modeDetails: details, warnings });
+  }
+  node.talosLog(`apply config request: mode ${request.mode}(${mode.replace('-', '_')})`);
+  return persist(node, loaded, { mode, modeDetails: maintenance ? '' : details, warnings }, change.changedPaths, request);
+}
+
+function describe(mode: ApplyMode, diff: string, tryTimeoutMs: number, fromAuto: boolean): string {
+  if (mode === 'staged') return APPLY_DETAILS.staged;
+  if (mode === 'reboot') {
+    return fromAuto ? `${API_ERRORS.rebootWithReboot}\ndiff:\n${diff}` : 'Applied configuration with a reboot';
+  }
+  if (mode === 'try') return `${APPLY_DETAILS.withoutReboot}\n${APPLY_DETAILS.tryNotice(goDuration(tryTimeoutMs))}`;
+  return APPLY_DETAILS.withoutReboot;
+}
+
+function done(reply: ApplyReply): PendingOperation<ApplyReply> {
+  const operation = new Operation<ApplyReply>();
+  operation.resolve(reply);
+  return operation;
+}
+
+/** Persisting to STATE takes a few fsyncs; a failing disk fails the apply and changes nothing. */
+function persist(node: VirtualNode, loaded: ActiveConfig, reply: ApplyReply, changedPaths: string[], request: ApplyRequest): PendingOperation<ApplyReply> {
+  const operation = new Operation<ApplyReply>();
+  const disk = node.systemDisk();
+  node.apply.inProgress = true;
+  const writeMs = 20 + (disk ? disk.drawFsyncLatencyMs() * 3 : 5);
+  const bootId = node.bootId;
+  node.world.kernel.schedule(writeMs, `persist config ${node.name}`, () => {
+    node.apply.inProgress = false;
+    if (node.bootId !== bootId || !node.isPoweredOn()) {
+      operation.reject(new TalosApiError('Unavailable', 'error reading from server: EOF'));
+      return;
+    }
+    if (disk && node.installed && disk.shouldFailWrite()) {
+      operation.reject(new TalosApiError('Internal', `failed to write config: write /system/state/config.yaml: ${disk.writable ? 'input/output error' : 'read-only file system'}`));
+      return;
+    }
+    commit(node, loaded, reply, changedPaths, request);
+    operation.resolve(reply);
+  });
+  return operation;
+}
+
+function commit(node: VirtualNode, loaded: ActiveConfig, reply: ApplyReply, changedPaths: string[], request: ApplyRequest): void {
+  const previous = node.config;
+  const trace = { mode: reply.mode, requested: request.mode };
+  node.world.trace.record(node.name, 'apply.acknowledged', trace);
+  if (reply.mode === 'staged') {
+    node.stagedConfig = loaded;
+    node.apply.acknowledged.push({ timeMs: node.world.kernel.now, mode: reply.mode, text: loaded.text, whenEffective: 'next-boot' });
+    return;
+  }
+  if (reply.mode === 'reboot') {
+    node.stagedConfig = loaded;
+    node.apply.acknowledged.push({ timeMs: node.world.kernel.now, mode: reply.mode, text: loaded.text, whenEffective: 'next-boot' });
+    node.apply.rebootRequired();
+    node.world.kernel.schedule(100, `apply reboot ${node.name}`, () => node.lifecycle.send({ type: 'REBOOT' }));
+    return;
+  }
+  node.config = loaded;
+  node.fs.configChanged();
+  node.apply.acknowledged.push({ timeMs: node.world.kernel.now, mode: reply.mode, text: loaded.text, whenEffective: 'now' });
+  if (request.mode === 'try') node.apply.startTry(previous, request.tryTimeoutMs ?? DEFAULT_TRY_TIMEOUT_MS);
+  else node.apply.cancelTry();
+  if (!previous) {
+    node.controllerLog('config.AcquireController', 'machine config loaded successfully', { sources: ['maintenance'] });
+    node.lifecycle.send({ type: 'CONFIG_RECEIVED' });
+    return;
+  }
+  if (changedPaths.some((p) => p.startsWith('machine.kubelet'))) restartKubelet(node);
+  if (node.isControlPlane() && changedPaths.some((p) => p.startsWith('cluster.'))) node.kube.staticPodsRenderedMs = undefined;
+  node.apply.appliedImmediately(changedPaths);
+  node.requestReconcile();
+}
+
+function restartKubelet(node: VirtualNode): void {
+  if (!node.services.isStarted('kubelet')) return;
+  node.services.stop('kubelet');
+  node.world.kernel.schedule(2_000, `kubelet restart ${node.name}`, () => node.services.start('kubelet'));
+}
+
+export function bootstrap(node: VirtualNode): void {
+  if (!node.config) throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapNoMachineType);
+  if (!node.isControlPlane()) throw new TalosApiError('Unimplemented', API_ERRORS.bootstrapWorker);
+  if (node.world.etcd.dataDirectories.has(node.name) || node.world.etcd.members.has(node.name)) {
+    throw new TalosApiError('AlreadyExists', API_ERRORS.etcdDataNotEmpty);
+  }
+  if (node.services.state('etcd') !== 'Preparing') throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapNotAvailable);
+  if (!node.timeSynced) throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapTimeNotSynced);
+  node.talosLog('bootstrap request received');
+  node.bootstrapRequested = true;
+  node.world.etcd.bootstrap(node.name, node.primaryAddress()!);
+  node.requestReconcile();
+}
+
+function newActor(node: VirtualNode): string {
+  const actorId = node.random.child(`actor/${node.world.kernel.now}/${node.events.all().length}`).uuid();
+  node.events.currentActorId = actorId;
+  return actorId;
+}
+
+export function reboot(node: VirtualNode, mode: 'default' | 'powercycle' | 'force' = 'default'): string {
+  const actorId = newActor(node);
+  node.talosLog(`reboot via API received. actor id: ${actorId}`);
+  node.lifecycle.send({ type: 'REBOOT', powercycle: mode === 'powercycle' });
+  return actorId;
+}
+
+export function shutdown(node: VirtualNode): string {
+  const actorId = newActor(node);
+  node.talosLog(`shutdown via API received. actor id: ${actorId}`);
+  node.lifecycle.send({ type: 'SHUTDOWN' });
+  return actorId;
+}
+
+export function reset(node: VirtualNode, options: { graceful: boolean; reboot: boolean }): string {
+  const actorId = newActor(node);
+  node.talosLog(`reset request received. actorID: ${actorId}`);
+  if (!options.graceful) node.world.etcd.remove(node.name);
+  node.lifecycle.send({ type: 'RESET' });
+  if (!options.reboot) node.resetPowersOff = true;
+  return actorId;
+}
+
+export function upgrade(node: VirtualNode, image: string, stage: boolean): { actorId: string; ack: string } {
+  if (!node.installed) throw new TalosApiError('FailedPrecondition', API_ERRORS.notInstalled);
+  const actorId = newActor(node);
+  node.talosLog(`upgrade request received: staged ${stage}, force false, reboot mode DEFAULT`);
+  node.pendingUpgradeImage = image;
+  node.lifecycle.send({ type: stage ? 'REBOOT' : 'UPGRADE' });
+  return { actorId, ack: 'Upgrade request received' };
+}
+
+export function serviceOperation(node: VirtualNode, id: string, operation: 'start' | 'stop' | 'restart'): string {
+  const definition = serviceDefinition(id);
+  if (!definition || (definition.controlPlaneOnly && !node.isControlPlane())) throw new TalosApiError('Unknown', API_ERRORS.serviceNotDefined(id));
+  if (!definition.apiOperations.includes(operation)) throw new TalosApiError('Unknown', API_ERRORS.serviceOperationUnsupported(id, operation));
+  const past = { start: 'started', stop: 'stopped', restart: 'restarted' }[operation];
+  if (operation === 'start' && node.services.state(id) === 'Running') return `Service "${id}" ${past}`;
+  if (operation === 'stop' || operation === 'restart') node.services.stop(id);
+  if (operation === 'start') node.services.start(id);
+  if (operation === 'restart') node.world.kernel.schedule(2_000, `service restart ${node.name}/${id}`, () => node.services.start(id));
+  return `Service "${id}" ${past}`;
+}
+
+export function debugShellEdit(node: VirtualNode, path: string, content: string): void {
+  node.fs.debugEdit(path, content);
+  node.requestReconcile();
+}

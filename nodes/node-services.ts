@@ -1,0 +1,210 @@
+// The node's service supervisor: one service machine per Talos service, and the ServiceHost
+// answers that tie them to the node (dependencies, conditions, etcd's join in its pre state,
+// image pulls, crash and health faults). Keeps each service's last 64 events and health, writes
+// the `Services` resources and the `service[id](State): msg` log lines.
+import { createActor, type Actor } from 'xstate';
+import { serviceMachine, type PreStateResult, type RunnerResult, type ServiceHost, type ServiceTimings } from './machines/service-machine.ts';
+import { SERVICE_DEFINITIONS, runnerName, serviceDefinition, type ServiceDefinition } from './services/service-catalog.ts';
+import { RT } from './resources/resource-types.ts';
+import type { ServiceState } from './vocabulary.ts';
+import { shouldFailImagePull } from './node-faults.ts';
+import { view } from './config-view.ts';
+import type { VirtualNode } from './node.ts';
+import { kernelClock } from '../sim/kernel/xstate-clock.ts';
+
+export const MAX_SERVICE_EVENTS = 64;
+
+export interface ServiceRecord {
+  id: string;
+  state: ServiceState;
+  events: Array<{ message: string; state: ServiceState; timeMs: number }>;
+  health: { unknown: boolean; healthy: boolean; lastMessage: string; lastChangeMs: number };
+}
+
+export class NodeServices implements ServiceHost {
+  private readonly actors = new Map<string, Actor<typeof serviceMachine>>();
+  readonly records = new Map<string, ServiceRecord>();
+  private pid = 1000;
+
+  constructor(private readonly node: VirtualNode) {}
+
+  /** Definitions that apply to this node (control-plane-only ones on control planes). */
+  applicable(): ServiceDefinition[] {
+    return SERVICE_DEFINITIONS.filter((d) => !d.controlPlaneOnly || this.node.isControlPlane());
+  }
+
+  start(id: string): void {
+    let actor = this.actors.get(id);
+    if (!actor) {
+      actor = createActor(serviceMachine, {
+        input: { id, host: this },
+        clock: kernelClock(this.node.world.kernel, `service ${this.node.name}/${id}`),
+      });
+      this.actors.set(id, actor);
+      actor.start();
+    }
+    actor.send({ type: 'START' });
+  }
+
+  stop(id: string): void {
+    this.actors.get(id)?.send({ type: 'STOP' });
+  }
+
+  stopAll(): void {
+    for (const id of [...this.actors.keys()].reverse()) this.stop(id);
+  }
+
+  /** Power loss: every machine stops at once, records stay for the next boot's history. */
+  killAll(): void {
+    for (const actor of this.actors.values()) actor.stop();
+    this.actors.clear();
+    for (const record of this.records.values()) {
+      record.state = 'Finished';
+      record.health = { ...record.health, unknown: true, healthy: false };
+      this.writeResource(record);
+    }
+    this.node.world.etcd.setRunning(this.node.name, false);
+  }
+
+  recheckAll(): void {
+    for (const actor of this.actors.values()) actor.send({ type: 'RECHECK' });
+  }
+
+  state(id: string): ServiceState | undefined {
+    return this.records.get(id)?.state;
+  }
+
+  isStarted(id: string): boolean {
+    return this.actors.has(id);
+  }
+
+  /** Running, and healthy when the service has a health check: Talos's "up". */
+  isUp(id: string): boolean {
+    const record = this.records.get(id);
+    if (!record || record.state !== 'Running') return false;
+    const definition = serviceDefinition(id);
+    return !definition?.health || (!record.health.unknown && record.health.healthy);
+  }
+
+  allFinished(): boolean {
+    return [...this.records.values()].every((r) => this.actors.has(r.id) === false || ['Finished', 'Failed', 'Initialized', 'Skipped'].includes(r.state));
+  }
+
+  // --- ServiceHost -------------------------------------------------------------------------
+
+  waitingFor(id: string): string[] {
+    const definition = serviceDefinition(id)!;
+    const missing = definition.dependsOn.filter((dep) => !this.isUp(dep)).map((dep) => `service "${dep}" to be "up"`);
+    for (const condition of definition.conditions) {
+      if (!this.node.conditionHolds(condition)) missing.push(condition);
+    }
+    const stuck = this.node.faults.stuckWaiting.get(id);
+    if (stuck) missing.push(stuck);
+    return missing;
+  }
+
+  preState(id: string): PreStateResult {
+    const node = this.node;
+    const image = this.imageOf(id);
+    if (image && shouldFailImagePull(node.faults, image)) {
+      return { failed: `failed to pull image "${image}": 1 error(s) occurred:\n\tfailed to resolve reference "${image}": not found` };
+    }
+    if (image && !node.world.network.upstreamReachable(node.name) && !node.pulledImages.has(image)) {
+      return { blocked: '' };
+    }
+    if (id === 'etcd') return node.etcdPreState();
+    return { ready: true };
+  }
+
+  private imageOf(id: string): string | undefined {
+    const config = this.node.config?.object;
+    if (!config) return undefined;
+    if (id === 'kubelet') return view.kubeletImage(config);
+    if (id === 'etcd') return view.etcdImage(config);
+    return undefined;
+  }
+
+  startRunner(id: string): RunnerResult {
+    const definition = serviceDefinition(id)!;
+    const pid = ++this.pid;
+    const image = this.imageOf(id);
+    if (image) this.node.pulledImages.add(image);
+    const crash = this.node.faults.crashLoops.get(id);
+    let startedMessage = `Started task ${id} (PID ${pid}) for container ${id}`;
+    if (definition.runner.kind === 'goroutine') startedMessage = 'Service started as goroutine';
+    if (definition.runner.kind === 'process') startedMessage = `Process ${runnerName(definition)} started with PID ${pid}`;
+    if (id === 'etcd') this.node.world.etcd.setRunning(this.node.name, true);
+    return crash ? { startedMessage, crashAfterMs: crash.crashAfterMs, crashMessage: crash.message } : { startedMessage };
+  }
+
+  healthCheck(id: string): string | null {
+    const fault = this.node.faults.failingHealth.get(id);
+    if (fault) return fault;
+    if (id === 'etcd') return this.node.world.etcd.healthFailure(this.node.name);
+    return null;
+  }
+
+  timings(id: string): ServiceTimings {
+    const definition = serviceDefinition(id)!;
+    const random = this.node.random.child(`service/${id}`);
+    return {
+      preStateMs: random.durationMs(definition.preStateMeanMs) + (this.imageOf(id) && !this.node.pulledImages.has(this.imageOf(id)!) ? random.durationMs(20_000, 0.5) : 0),
+      runnerMs: random.durationMs(definition.runnerMeanMs),
+      healthInitialDelayMs: definition.health?.initialDelayMs,
+      healthPeriodMs: definition.health?.periodMs,
+      stopMs: random.durationMs(definition.stopMeanMs),
+    };
+  }
+
+  stopMessage(id: string): string {
+    const definition = serviceDefinition(id)!;
+    if (definition.runner.kind === 'container') return `Sending SIGTERM to task ${id} (PID ${this.pid}, container ${id})`;
+    return runnerName(definition);
+  }
+
+  onEvent(id: string, state: ServiceState, message: string): void {
+    const record = this.record(id);
+    const previous = record.state;
+    record.state = state;
+    record.events.push({ message, state, timeMs: this.node.world.kernel.now });
+    if (record.events.length > MAX_SERVICE_EVENTS) record.events.shift();
+    if (state !== 'Running') record.health = { ...record.health, unknown: true, healthy: false };
+    if (id === 'etcd' && previous === 'Running' && state !== 'Running') this.node.world.etcd.setRunning(this.node.name, false);
+    this.node.talosLog(`service[${id}](${state}): ${message}`);
+    this.node.events.publish({
+      type: 'machine.ServiceStateEvent',
+      service: id,
+      action: state.toUpperCase(),
+      message,
+      healthy: record.health.unknown ? undefined : record.health.healthy,
+      unknown: record.health.unknown,
+    });
+    this.node.world.trace.record(this.node.name, 'service', { id, state, message });
+    this.writeResource(record);
+    this.node.requestReconcile();
+  }
+
+  onHealth(id: string, healthy: boolean, message: string): void {
+    const record = this.record(id);
+    record.health = { unknown: false, healthy, lastMessage: message, lastChangeMs: this.node.world.kernel.now };
+    this.writeResource(record);
+    this.node.requestReconcile();
+  }
+
+  private record(id: string): ServiceRecord {
+    let record = this.records.get(id);
+    if (!record) {
+      record = { id, state: 'Initialized', events: [], health: { unknown: true, healthy: false, lastMessage: '', lastChangeMs: 0 } };
+      this.records.set(id, record);
+    }
+    return record;
+  }
+
+  private writeResource(record: ServiceRecord): void {
+    this.node.resources.put('runtime', RT.service, record.id, {
+      running: record.state === 'Running',
+      healthy: !record.health.unknown && record.health.healthy,
+      unknown: record.health.unknown,
+    });
+  }
+}

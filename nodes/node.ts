@@ -1,0 +1,407 @@
+// A virtual Talos node: emulated hardware, the lifecycle machine running Talos's sequences, the
+// service supervisor, controllers writing resources, logs, events, an immutable filesystem and
+// the apply machine. Commands (apply, bootstrap, reboot...) live in node-commands.ts and are the
+// one path shared by the gRPC API and the scenario runner.
+import { createActor, type Actor } from 'xstate';
+import type { World } from '../sim/cluster/world.ts';
+import type { RandomStream } from '../sim/kernel/random-tree.ts';
+import type { TimerHandle } from '../sim/kernel/kernel.ts';
+import type { HardwareProfile } from './hardware/hardware-profile.ts';
+import { Disk } from './devices/disk.ts';
+import { Nic } from './devices/nic.ts';
+import { LogStore } from './logs/log-store.ts';
+import { ResourceStore } from './resources/resource-store.ts';
+import { EventBus } from './events/event-bus.ts';
+import { NodeServices } from './node-services.ts';
+import { lifecycleMachine, type LifecycleHost } from './machines/lifecycle-machine.ts';
+import { Sequencer } from './sequences/sequencer.ts';
+import { SEQUENCES, type SequenceName } from './sequences/sequence-catalog.ts';
+import { runTask } from './node-tasks.ts';
+import { noNodeFaults, type NodeFaults } from './node-faults.ts';
+import { runControllers } from './controllers/run-controllers.ts';
+import { ImmutableFilesystem } from './filesystem/immutable-fs.ts';
+import { NodeApply } from './node-apply.ts';
+import { view, type ConfigObject } from './config-view.ts';
+import type { PreStateResult } from './machines/service-machine.ts';
+import type { MachineStage } from './vocabulary.ts';
+import { CRI_VOLUMES } from './services/service-catalog.ts';
+import { staticPodStates, type StaticPodState } from './controllers/kubernetes-controller.ts';
+
+function freshControllerState() {
+  return {
+    network: { missingLinksLogged: new Set<string>(), routeErrorsLogged: new Set<string>() },
+    time: { syncAtMs: undefined as number | undefined, lastFailureLogMs: -Infinity },
+  };
+}
+
+export interface ActiveConfig {
+  text: string;
+  object: ConfigObject;
+}
+
+export interface NodeOptions {
+  name: string;
+  index: number;
+  hardware: HardwareProfile;
+  world: World;
+  talosVersion: string;
+  /** Address the LAN's DHCP server reserves for the first NIC. */
+  reservedIp: string;
+  /** Config already on the node's STATE partition (a configured, installed node). */
+  config?: ActiveConfig;
+}
+
+/** Guard against a controller loop that never settles within one virtual millisecond. */
+const MAX_RECONCILES_PER_MS = 1_000;
+/** Kernel start to the first `[talos]` line (shared timings §0.2). */
+const KERNEL_BOOT_MEAN_MS = 4_000;
+
+export class VirtualNode {
+  readonly name: string;
+  readonly index: number;
+  readonly hardware: HardwareProfile;
+  readonly world: World;
+  readonly random: RandomStream;
+  readonly logs: LogStore;
+  readonly resources: ResourceStore;
+  readonly events: EventBus;
+  readonly disks: Disk[];
+  readonly nics: Nic[];
+  readonly services: NodeServices;
+  readonly fs: ImmutableFilesystem;
+  readonly apply: NodeApply;
+  readonly faults: NodeFaults = noNodeFaults();
+  readonly reservedIp: string;
+  readonly lifecycle: Actor<typeof lifecycleMachine>;
+
+  /** Version booted now / installed on disk. */
+  talosVersion: string;
+  installedVersion: string | undefined;
+  config: ActiveConfig | undefined;
+  stagedConfig: ActiveConfig | undefined;
+  installed: boolean;
+  /** Images already in containerd's store (first pulls take long). */
+  readonly pulledImages = new Set<string>();
+  timeSynced = false;
+  volumesMounted = false;
+  bootId = '';
+  bootStartedMs = 0;
+  pidCounter = 1;
+  /** Per-boot Kubernetes state of this node. */
+  readonly kube = { staticPodsRenderedMs: undefined as number | undefined, cniReadyMs: undefined as number | undefined, registered: false, statusUpdatePending: false };
+  /** Set by the Bootstrap API until etcd's pre state picks it up. */
+  bootstrapRequested = false;
+  /** Per-boot memory of controllers (what was logged, when NTP answers). */
+  controllerState = freshControllerState();
+  staticPodStartDelayMs = 0;
+  /** A reset without reboot powers off instead of booting again. */
+  resetPowersOff = false;
+  /** Installer image of an upgrade in progress. */
+  pendingUpgradeImage: string | undefined;
+  private sequencer: Sequencer | undefined;
+  private reconcilePending: TimerHandle | undefined;
+  private reconcilesThisMs = 0;
+  private reconcileMs = -1;
+  private etcdNagTimer: TimerHandle | undefined;
+  private lastStage: MachineStage = 'unknown';
+
+  constructor(options: NodeOptions) {
+    this.name = options.name;
+    this.index = options.index;
+    this.hardware = structuredClone(options.hardware);
+    this.world = options.world;
+    this.talosVersion = options.talosVersion;
+    this.reservedIp = options.reservedIp;
+    this.random = options.world.random.stream(`node/${options.name}`);
+    const kernel = options.world.kernel;
+    this.logs = new LogStore(kernel);
+    this.resources = new ResourceStore(kernel);
+    const machineId = this.random.child('machine-id').hex(10).match(/../g)!.map((h) => parseInt(h, 16));
+    this.events = new EventBus(kernel, () => this.wallTimeMs(), machineId);
+    this.disks = this.hardware.disks.map((profile) => new Disk(profile, this.random.child(`disk/${profile.name}`)));
+    this.nics = this.hardware.nics.map((profile, index) => new Nic(profile, index + 2, this.random.child(`nic/${profile.name}`)));
+    if (this.nics[0]) this.world.network.reserve(this.nics[0].mac, this.reservedIp);
+    this.config = options.config;
+    this.installed = options.config !== undefined && this.hardware.bootMedium === 'disk';
+    this.installedVersion = this.installed ? options.talosVersion : undefined;
+    if (this.installed) this.systemDisk()?.partitionForTalos();
+    this.services = new NodeServices(this);
+    this.fs = new ImmutableFilesystem(this);
+    this.apply = new NodeApply(this);
+    this.resources.watch(() => this.requestReconcile());
+    this.lifecycle = createActor(lifecycleMachine, {
+      input: { host: this.lifecycleHost() },
+      clock: { setTimeout: (fn, ms) => kernel.schedule(ms, `lifecycle ${this.name}`, fn), clearTimeout: (h) => kernel.cancel(h as TimerHandle) },
+    });
+    this.lifecycle.start();
+  }
+
+  // --- identity and time -------------------------------------------------------------------
+
+  isControlPlane(): boolean {
+    return this.config ? view.isControlPlane(this.config.object) : false;
+  }
+
+  machineType(): 'controlplane' | 'worker' | 'init' | 'unknown' {
+    return this.config ? view.machineType(this.config.object) : 'unknown';
+  }
+
+  /** The node's own idea of the wall clock: true time plus any skew fault. */
+  wallTimeMs(): number {
+    return this.world.epochWallMs + this.world.kernel.now + this.faults.clockSkewMs;
+  }
+
+  hostname(): string {
+    const configured = this.config ? view.hostname(this.config.object) : undefined;
+    return configured ?? `talos-${this.random.child('hostname').hex(3)}-${this.random.child('hostname2').hex(3)}`;
+  }
+
+  addresses(): string[] {
+    return this.world.network.addressesOf(this.name);
+  }
+
+  primaryAddress(): string | undefined {
+    return this.addresses()[0];
+  }
+
+  systemDisk(): Disk | undefined {
+    const wanted = this.config ? view.installDisk(this.config.object) : undefined;
+    return this.disks.find((d) => d.devPath === wanted) ?? (wanted ? undefined : this.disks[0]);
+  }
+
+  stage(): MachineStage {
+    const snapshot = this.lifecycle.getSnapshot();
+    for (const tag of snapshot.tags) return tag as MachineStage;
+    return 'unknown';
+  }
+
+  lifecycleState(): string {
+    const value = this.lifecycle.getSnapshot().value;
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+
+  isPoweredOn(): boolean {
+    return this.lifecycleState() !== 'off';
+  }
+
+  /** apid answers once the node has an address and apid runs. */
+  apiReachable(): boolean {
+    return this.isPoweredOn() && this.services.isUp('apid') && this.addresses().length > 0;
+  }
+
+  /** The design card's phase: init, maintenance, install, etcd-ready, Reconciling, running, rebooting... */
+  phase(): string {
+    const stage = this.stage();
+    const state = this.lifecycleState();
+    if (stage === 'unknown') return 'off';
+    if (['firmware', 'kernel', 'initialize'].includes(state)) return 'init';
+    if (stage === 'installing') return 'install';
+    if (['Reconciling', 'stuck'].includes(this.apply.state())) return 'Reconciling';
+    if (stage === 'booting' && this.isControlPlane() && this.services.isUp('etcd')) return 'etcd-ready';
+    return stage;
+  }
+
+  staticPodStates(): Record<string, StaticPodState> {
+    return staticPodStates(this);
+  }
+
+  // --- logging -----------------------------------------------------------------------------
+
+  /** A machined line: `[talos] <msg>` to the kernel ring buffer and machined's log. */
+  talosLog(message: string): void {
+    this.logs.writeKmsg('user', 'warning', `[talos] ${message}`);
+    this.logs.write('machined', `[talos] ${message}`);
+  }
+
+  /** A controller-runtime line with its controller's name and fields. */
+  controllerLog(controller: string, message: string, fields: Record<string, unknown> = {}, level = 'INFO'): void {
+    const extra = Object.entries(fields).map(([k, v]) => `, ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join('');
+    const tail = `{"component": "controller-runtime", "controller": "${controller}"${extra}}`;
+    this.logs.writeKmsg('user', 'warning', `[talos] ${message} ${tail}`);
+    this.logs.write('controller-runtime', `${level} ${message} ${tail}`);
+  }
+
+  // --- the reconcile loop ------------------------------------------------------------------
+
+  /** Ask for controllers to run (coalesced into one kernel event). */
+  requestReconcile(): void {
+    if (this.reconcilePending) return;
+    this.reconcilePending = this.world.kernel.schedule(0, `reconcile ${this.name}`, () => this.reconcile());
+  }
+
+  private reconcile(): void {
+    this.reconcilePending = undefined;
+    const now = this.world.kernel.now;
+    if (now !== this.reconcileMs) {
+      this.reconcileMs = now;
+      this.reconcilesThisMs = 0;
+    }
+    if (++this.reconcilesThisMs > MAX_RECONCILES_PER_MS) {
+      throw new Error(`node ${this.name}: controllers did not settle within ${MAX_RECONCILES_PER_MS} passes at ${now} ms`);
+    }
+    if (this.isPoweredOn()) runControllers(this);
+    this.services.recheckAll();
+    this.sequencer?.recheck();
+    this.apply.recheck();
+    const stage = this.stage();
+    if (stage !== this.lastStage) {
+      this.lastStage = stage;
+      this.world.trace.record(this.name, 'stage', { stage, phase: this.phase() });
+    }
+  }
+
+  // --- conditions services wait for ----------------------------------------------------------
+
+  conditionHolds(condition: string): boolean {
+    switch (condition) {
+      case 'time sync':
+        return this.timeSynced;
+      case 'network':
+        return this.addresses().length > 0;
+      case 'etcd spec':
+        return this.isControlPlane() && this.addresses().length > 0 && this.config !== undefined && view.hasEtcdCa(this.config.object);
+      case 'api certificates':
+        return this.addresses().length > 0 || this.world.kernel.now - this.bootStartedMs > 3_000;
+      case CRI_VOLUMES:
+        return this.volumesMounted;
+      default:
+        return true;
+    }
+  }
+
+  /** etcd's pre state: bootstrap, join, or wait (printing the join nag every 30 s). */
+  etcdPreState(): PreStateResult {
+    const etcd = this.world.etcd;
+    if (etcd.members.has(this.name)) return { ready: true };
+    if (this.bootstrapRequested) return { ready: true };
+    if (etcd.bootstrapped && etcd.canJoin(this.name)) {
+      etcd.join(this.name, this.primaryAddress()!);
+      return { ready: true };
+    }
+    this.scheduleEtcdNag();
+    return { blocked: '' };
+  }
+
+  private scheduleEtcdNag(): void {
+    if (this.etcdNagTimer) return;
+    this.etcdNagTimer = this.world.kernel.schedule(30_000, `etcd nag ${this.name}`, () => {
+      this.etcdNagTimer = undefined;
+      if (this.services.state('etcd') !== 'Preparing' || this.world.etcd.members.has(this.name)) return;
+      this.talosLog('etcd is waiting to join the cluster, if this node is the first node in the cluster, please run `talosctl bootstrap` against one of the following IPs:');
+      this.talosLog(`[${this.addresses().join(' ')}]`);
+      this.scheduleEtcdNag();
+      this.requestReconcile();
+    });
+  }
+
+  // --- lifecycle -----------------------------------------------------------------------------
+
+  powerOn(): void {
+    this.lifecycle.send({ type: 'POWER_ON' });
+  }
+
+  powerOff(): void {
+    this.lifecycle.send({ type: 'POWER_OFF' });
+  }
+
+  private lifecycleHost(): LifecycleHost {
+    return {
+      hasConfig: () => this.config !== undefined,
+      isInstalled: () => this.installed,
+      firmwareMs: () => this.random.durationMs(this.hardware.firmwareDurationMs * this.faults.bootSlowdownFactor, 0.1),
+      kernelMs: () => this.random.durationMs(KERNEL_BOOT_MEAN_MS * this.faults.bootSlowdownFactor, 0.3),
+      runSequence: (name, onDone, onFail) => this.runSequence(name, onDone, onFail),
+      powerLost: () => this.onPowerLost(),
+      kernelStarting: () => this.onKernelStart(),
+      sequenceFailed: (error) => this.onSequenceFailed(error),
+      stageChanged: () => this.requestReconcile(),
+    };
+  }
+
+  private runSequence(name: SequenceName, onDone: () => void, onFail: (error: string) => void): () => void {
+    const sequencer = new Sequencer(
+      SEQUENCES[name],
+      {
+        kernel: this.world.kernel,
+        random: this.random.child(`sequence/${name}`),
+        log: (message) => this.talosLog(message),
+        runTask: (task, context) => runTask(this, name, task, context),
+        emitEvent: (kind, itemName, action, error) => this.emitSequenceEvent(kind, itemName, action, error),
+      },
+      () => {
+        this.requestReconcile();
+        onDone();
+      },
+      (error) => {
+        this.requestReconcile();
+        onFail(error);
+      },
+    );
+    this.sequencer = sequencer;
+    this.world.trace.record(this.name, 'sequence', { name });
+    sequencer.start();
+    this.requestReconcile();
+    return () => {
+      sequencer.cancel();
+      if (this.sequencer === sequencer) this.sequencer = undefined;
+    };
+  }
+
+  private emitSequenceEvent(kind: 'sequence' | 'phase' | 'task', name: string, action: 'START' | 'STOP', error?: string): void {
+    if (kind === 'sequence') this.events.publish({ type: 'machine.SequenceEvent', sequence: name, action, error });
+    else if (kind === 'phase') this.events.publish({ type: 'machine.PhaseEvent', phase: name, action });
+    else this.events.publish({ type: 'machine.TaskEvent', task: name, action });
+  }
+
+  private onKernelStart(): void {
+    this.bootStartedMs = this.world.kernel.now;
+    this.bootId = this.random.child(`boot/${this.world.kernel.now}`).uuid();
+    this.timeSynced = false;
+    this.volumesMounted = false;
+    this.kube.staticPodsRenderedMs = undefined;
+    this.kube.cniReadyMs = undefined;
+    this.kube.registered = false;
+    this.bootstrapRequested = false;
+    this.controllerState = freshControllerState();
+    if (this.stagedConfig) {
+      this.config = this.stagedConfig;
+      this.stagedConfig = undefined;
+    }
+    this.apply.onBoot();
+    this.fs.onBoot();
+    const hw = this.hardware;
+    this.logs.writeKmsg('kern', 'notice', `Linux version 6.12.40-talos (@buildkitsandbox) #1 SMP`);
+    this.logs.writeKmsg('kern', 'info', `Command line: talos.platform=metal console=ttyS0 ${this.config ? view.extraKernelArgs(this.config.object).join(' ') : ''}`.trimEnd());
+    this.logs.writeKmsg('kern', 'info', `Memory: ${Math.round(hw.memoryBytes / 1024)}K available`);
+    for (const disk of this.disks.filter((d) => d.present)) {
+      this.logs.writeKmsg('kern', 'notice', `${disk.name}: ${Math.round(disk.profile.sizeBytes / 512)} 512-byte logical blocks`);
+    }
+    for (const nic of this.nics) this.logs.writeKmsg('kern', 'info', `${nic.name}: renamed from eth${nic.index - 2}`);
+    this.talosLog(`[initramfs] booting Talos ${this.talosVersion}`);
+    this.talosLog('[initramfs] executing /sbin/init');
+    this.world.trace.record(this.name, 'kernel', { bootId: this.bootId });
+    this.requestReconcile();
+  }
+
+  private onPowerLost(): void {
+    this.sequencer?.cancel();
+    this.sequencer = undefined;
+    this.services.killAll();
+    this.world.network.clearNode(this.name);
+    this.world.kubernetes.setApiServerRunning(this.name, false);
+    this.apply.onPowerLost();
+    this.world.trace.record(this.name, 'power', { on: false });
+    this.requestReconcile();
+  }
+
+  private onSequenceFailed(error: string): void {
+    this.talosLog(error);
+    for (let seconds = 10; seconds >= 0; seconds--) {
+      this.world.kernel.schedule((10 - seconds) * 1000, `countdown ${this.name}`, () => this.talosLog(`rebooting in ${seconds} seconds`));
+    }
+    this.world.kernel.schedule(10_000, `shutdown ${this.name}`, () => {
+      this.services.killAll();
+      this.world.network.clearNode(this.name);
+    });
+  }
+}

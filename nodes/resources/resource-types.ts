@@ -1,0 +1,105 @@
+// The resource types a node keeps, declared once as data: Talos's type names, default
+// namespaces, declared aliases, print columns (k8s JSONPath over the YAML spec) and sensitivity.
+// The COSI API derives ResourceDefinitions from this table (facts §3, §8).
+
+export interface ResourceTypeDefinition {
+  type: string;
+  namespace: string;
+  aliases: string[];
+  printColumns: Array<{ name: string; jsonPath: string }>;
+  sensitive: boolean;
+  /** Fully qualified protobuf message of the spec, when we encode `proto_spec`. */
+  protoSpec?: string;
+}
+
+const def = (
+  type: string,
+  namespace: string,
+  printColumns: Array<[string, string]> = [],
+  extra: Partial<ResourceTypeDefinition> = {},
+): ResourceTypeDefinition => ({
+  type,
+  namespace,
+  aliases: [],
+  printColumns: printColumns.map(([name, jsonPath]) => ({ name, jsonPath })),
+  sensitive: false,
+  ...extra,
+});
+
+export const RT = {
+  machineStatus: 'MachineStatuses.runtime.talos.dev',
+  machineConfig: 'MachineConfigs.config.talos.dev',
+  machineType: 'MachineTypes.config.talos.dev',
+  member: 'Members.cluster.talos.dev',
+  service: 'Services.v1alpha1.talos.dev',
+  linkStatus: 'LinkStatuses.net.talos.dev',
+  addressStatus: 'AddressStatuses.net.talos.dev',
+  hostnameStatus: 'HostnameStatuses.net.talos.dev',
+  routeStatus: 'RouteStatuses.net.talos.dev',
+  disk: 'Disks.block.talos.dev',
+  blockDevice: 'BlockDevices.block.talos.dev',
+  etcdMember: 'EtcdMembers.etcd.talos.dev',
+  nodename: 'Nodenames.kubernetes.talos.dev',
+  staticPodStatus: 'StaticPodStatuses.kubernetes.talos.dev',
+  version: 'Versions.runtime.talos.dev',
+  timeStatus: 'TimeStatuses.v1alpha1.talos.dev',
+  nodeLabelSpec: 'NodeLabelSpecs.k8s.talos.dev',
+} as const;
+
+export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
+  def(RT.machineStatus, 'runtime', [['Stage', '{.stage}'], ['Ready', '{.status.ready}']], {
+    protoSpec: 'talos.resource.definitions.runtime.MachineStatusSpec',
+  }),
+  def(RT.machineConfig, 'config', [], { sensitive: true, protoSpec: 'resource.config.MachineConfigSpec' }),
+  def(RT.machineType, 'config', [['Type', '{@}']]),
+  def(RT.member, 'cluster', [
+    ['Hostname', '{.hostname}'],
+    ['Machine Type', '{.machineType}'],
+    ['OS', '{.operatingSystem}'],
+    ['Addresses', '{.addresses}'],
+  ]),
+  def(RT.service, 'runtime', [['Running', '{.running}'], ['Healthy', '{.healthy}'], ['Health Unknown', '{.unknown}']], {
+    aliases: ['svc'],
+  }),
+  def(
+    RT.linkStatus,
+    'network',
+    [
+      ['Alias', '{.alias}'],
+      ['Type', '{.type}'],
+      ['Kind', '{.kind}'],
+      ['Hw Addr', '{.hardwareAddr}'],
+      ['Oper State', '{.operationalState}'],
+      ['Link State', '{.linkState}'],
+    ],
+    { aliases: ['link', 'links'] },
+  ),
+  def(RT.addressStatus, 'network', [['Address', '{.address}'], ['Link', '{.linkName}']], { aliases: ['address', 'addresses'] }),
+  def(RT.hostnameStatus, 'network', [['Hostname', '{.hostname}'], ['Domainname', '{.domainname}']], { aliases: ['hostname'] }),
+  def(RT.routeStatus, 'network', [
+    ['Destination', '{.dst}'],
+    ['Gateway', '{.gateway}'],
+    ['Link', '{.outLinkName}'],
+    ['Metric', '{.priority}'],
+  ], { aliases: ['route', 'routes'] }),
+  def(RT.disk, 'runtime', [
+    ['Size', '{.pretty_size}'],
+    ['Read Only', '{.readonly}'],
+    ['Transport', '{.transport}'],
+    ['Rotational', '{.rotational}'],
+    ['WWID', '{.wwid}'],
+    ['Model', '{.model}'],
+    ['Serial', '{.serial}'],
+  ]),
+  def(RT.blockDevice, 'runtime', [['Type', '{.type}'], ['PartitionName', '{.partitionName}'], ['Generation', '{.generation}']]),
+  def(RT.etcdMember, 'etcd', [['Member ID', '{.memberID}']]),
+  def(RT.nodename, 'k8s', [['Nodename', '{.nodename}']]),
+  def(RT.staticPodStatus, 'k8s', [['Ready', '{.conditions[?(@.type=="Ready")].status}']], { aliases: ['podstatus'] }),
+  def(RT.version, 'runtime', [['Name', '{.name}'], ['Version', '{.version}']]),
+  def(RT.timeStatus, 'runtime', [['Synced', '{.synced}'], ['Epoch', '{.epoch}'], ['Sync Disabled', '{.syncDisabled}']]),
+  def(RT.nodeLabelSpec, 'k8s', [['Key', '{.key}'], ['Value', '{.value}']]),
+];
+
+export function resourceTypeDefinition(type: string): ResourceTypeDefinition | undefined {
+  return RESOURCE_TYPES.find((t) => t.type === type);
+}

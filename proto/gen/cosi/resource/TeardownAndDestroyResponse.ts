@@ -1,0 +1,8 @@
+// Original file: proto/cosi/v1alpha1/state.proto
+
+
+export interface TeardownAndDestroyResponse {
+}
+
+export interface TeardownAndDestroyResponse__Output {
+}

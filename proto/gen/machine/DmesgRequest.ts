@@ -1,0 +1,12 @@
+// Original file: proto/machine/machine.proto
+
+
+export interface DmesgRequest {
+  'follow'?: (boolean);
+  'tail'?: (boolean);
+}
+
+export interface DmesgRequest__Output {
+  'follow': (boolean);
+  'tail': (boolean);
+}

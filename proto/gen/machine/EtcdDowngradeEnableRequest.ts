@@ -1,0 +1,10 @@
+// Original file: proto/machine/machine.proto
+
+
+export interface EtcdDowngradeEnableRequest {
+  'version'?: (string);
+}
+
+export interface EtcdDowngradeEnableRequest__Output {
+  'version': (string);
+}

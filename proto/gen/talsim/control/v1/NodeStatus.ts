@@ -1,0 +1,20 @@
+// Original file: proto/talsim/control.proto
+
+
+export interface NodeStatus {
+  'name'?: (string);
+  'role'?: (string);
+  'address'?: (string);
+  'stage'?: (string);
+  'ready'?: (boolean);
+  'apply_state'?: (string);
+}
+
+export interface NodeStatus__Output {
+  'name': (string);
+  'role': (string);
+  'address': (string);
+  'stage': (string);
+  'ready': (boolean);
+  'apply_state': (string);
+}

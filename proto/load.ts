@@ -1,0 +1,228 @@
+// Loads talsim's rendering of the Talos API protos (see proto/**/*.proto) twice over: as a grpc-js
+// package definition for serving the services, and as a protobufjs Root for encoding and decoding
+// arbitrary messages (resource `proto_spec` bytes, `google.protobuf.Any` payloads of events).
+//
+// Both views use one set of conversion rules, so a handler sees the same object shapes the helpers
+// below produce:
+// - keepCase: field names stay snake_case, exactly as on the wire (`dry_run`, `actor_id`).
+// - longs: String. int64/uint64 fields decode to decimal strings. etcd member ids are full 64-bit
+//   values (16 hex digits) that a JS number would round; encoding accepts number, string or Long.
+// - enums: String. Enums decode to Talos' value names (`NO_REBOOT`, `MACHINE_STAGE_RUNNING`);
+//   encoding accepts the name or the number. The aliased NethelpersLinkType value 513 decodes as
+//   `LINK_CISCO` (the first name wins).
+// - defaults: true. Absent scalars decode to their zero value, repeated fields to [], maps to {},
+//   absent messages to null.
+// - oneofs: true. A set oneof (including proto3 `optional`, whose synthetic oneof is `_<field>`)
+//   also appears as a virtual key naming the field that is set.
+// - bytes stay Buffers.
+// Well-known google.protobuf types come from protobufjs' bundled definitions, not from files.
+//
+// Left out: JSON mapping (`--json`, automatic Any unpacking); callers unpack Any with unpackAny.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as protoLoader from '@grpc/proto-loader';
+import protobuf from 'protobufjs';
+import type { ServiceDefinition } from '@grpc/grpc-js';
+import { ProtoError } from './proto-error.ts';
+
+/** The directory holding our .proto files; the one include path every import is relative to. */
+export const PROTO_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+/** Every proto file talsim ships, relative to PROTO_DIR. */
+export const TALOS_PROTO_FILES: readonly string[] = [
+  'google/rpc/status.proto',
+  'common/common.proto',
+  'machine/machine.proto',
+  'storage/storage.proto',
+  'time/time.proto',
+  'cluster/cluster.proto',
+  'inspect/inspect.proto',
+  'cosi/v1alpha1/resource.proto',
+  'cosi/v1alpha1/state.proto',
+  'cosi/v1alpha1/meta.proto',
+  'resource/config/config.proto',
+  'resource/definitions/enums/enums.proto',
+  'resource/definitions/runtime/runtime.proto',
+  'resource/definitions/v1alpha1/v1alpha1.proto',
+  'resource/definitions/network/network.proto',
+  'resource/definitions/block/block.proto',
+  'resource/definitions/cluster/cluster.proto',
+  'resource/definitions/etcd/etcd.proto',
+  'resource/definitions/k8s/k8s.proto',
+  'talsim/control.proto',
+];
+
+/** The gRPC services talsim serves, by full name (the `/<name>/<Method>` path prefix). */
+export const TALOS_SERVICE_NAMES = [
+  'machine.MachineService',
+  'storage.StorageService',
+  'time.TimeService',
+  'cluster.ClusterService',
+  'inspect.InspectService',
+  'cosi.resource.State',
+  'talsim.control.v1.ControlService',
+] as const;
+
+export type TalosServiceName = (typeof TALOS_SERVICE_NAMES)[number];
+
+/** Options given to @grpc/proto-loader; `proto/generate-types.ts` mirrors them as CLI flags. */
+export const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [PROTO_DIR],
+};
+
+/** The same conversion rules, for protobufjs `toObject`. */
+const TO_OBJECT_OPTIONS: protobuf.IConversionOptions = {
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+};
+
+/** Type URL prefix of Event.data payloads: `talos/runtime/machine.MachineStatusEvent`. */
+export const TALOS_EVENT_TYPE_URL_PREFIX = 'talos/runtime/';
+/** The standard prefix, used by google.rpc.Status and common.Error details. */
+export const GOOGLE_TYPE_URL_PREFIX = 'type.googleapis.com/';
+
+export interface TalosProtos {
+  /** For grpc-js: `server.addService(packageDefinition['machine.MachineService'], ...)`. */
+  packageDefinition: protoLoader.PackageDefinition;
+  /** Every message, enum and service, resolved; field names in snake_case. */
+  root: protobuf.Root;
+}
+
+/** `google.protobuf.Any` as grpc-js hands it over with our options. */
+export interface AnyMessage {
+  type_url: string;
+  value: Buffer;
+}
+
+let loaded: TalosProtos | undefined;
+
+/** Parses the protos on first use and returns the cached result afterwards. */
+export function loadTalosProtos(): TalosProtos {
+  if (loaded === undefined) {
+    const files = [...TALOS_PROTO_FILES];
+    loaded = {
+      packageDefinition: protoLoader.loadSync(files, LOADER_OPTIONS),
+      root: loadRoot(files),
+    };
+  }
+  return loaded;
+}
+
+function loadRoot(files: string[]): protobuf.Root {
+  const root = new protobuf.Root();
+  // Imports are written relative to PROTO_DIR; google/protobuf/* never reach here (bundled).
+  root.resolvePath = (_origin, target) => (path.isAbsolute(target) ? target : path.join(PROTO_DIR, target));
+  root.loadSync(files, { keepCase: true });
+  root.resolveAll();
+  return root;
+}
+
+/** The grpc-js service definition of one of our services, for `server.addService`. */
+export function serviceDefinition(name: TalosServiceName): ServiceDefinition {
+  const definition = loadTalosProtos().packageDefinition[name];
+  if (definition === undefined || 'format' in definition) {
+    throw new ProtoError(name, 'is not a service');
+  }
+  return definition as unknown as ServiceDefinition;
+}
+
+/** Looks up a message type by full name (`machine.Event`, `cosi.resource.meta.ResourceDefinitionSpec`). */
+export function messageType(fullName: string): protobuf.Type {
+  const found = loadTalosProtos().root.lookup(fullName);
+  if (!(found instanceof protobuf.Type)) {
+    throw new ProtoError(fullName, 'is not a known message type');
+  }
+  return found;
+}
+
+/**
+ * Encodes a plain object (snake_case keys, enums by name or number, 64-bit integers as number or
+ * string) as the message `fullName`. Unknown keys are refused rather than silently dropped.
+ *
+ * The bytes are the ones Go's protobuf marshalling produces for Talos: fields ordered by number and
+ * zero-valued proto3 scalars left out. (protobufjs alone, as in the grpc-js serializer, writes every
+ * field present in the object, zeros included; decoders read both alike.)
+ */
+export function encodeMessage(fullName: string, object: object): Buffer {
+  const type = messageType(fullName);
+  assertKnownFields(fullName, type, object, '');
+  const message = type.fromObject(object as Record<string, unknown>);
+  omitImplicitZeros(type, message as unknown as Record<string, unknown>);
+  const bytes = type.encode(message).finish();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Decodes bytes of the message `fullName` into the object shape grpc-js handlers see. */
+export function decodeMessage<T = Record<string, unknown>>(fullName: string, bytes: Uint8Array): T {
+  const type = messageType(fullName);
+  let message: protobuf.Message;
+  try {
+    message = type.decode(bytes);
+  } catch (error) {
+    throw new ProtoError(fullName, `cannot decode: ${(error as Error).message}`);
+  }
+  return type.toObject(message, TO_OBJECT_OPTIONS) as T;
+}
+
+/** Packs a message into a google.protobuf.Any; Event.data takes the default `talos/runtime/` prefix. */
+export function anyOf(fullName: string, object: object, typeUrlPrefix = TALOS_EVENT_TYPE_URL_PREFIX): AnyMessage {
+  return { type_url: typeUrlPrefix + fullName, value: encodeMessage(fullName, object) };
+}
+
+/** Unpacks an Any by the message name after the last `/` of its type URL, whatever the prefix. */
+export function unpackAny<T = Record<string, unknown>>(any: AnyMessage): { fullName: string; message: T } {
+  const fullName = any.type_url.slice(any.type_url.lastIndexOf('/') + 1);
+  return { fullName, message: decodeMessage<T>(fullName, any.value) };
+}
+
+function assertKnownFields(fullName: string, type: protobuf.Type, object: object, parentPath: string): void {
+  const oneofNames = new Set(Object.keys(type.oneofs ?? {}));
+  for (const [key, value] of Object.entries(object)) {
+    const field = type.fields[key];
+    const fieldPath = parentPath === '' ? key : `${parentPath}.${key}`;
+    if (field === undefined) {
+      if (oneofNames.has(key)) continue;
+      throw new ProtoError(fullName, `unknown field "${fieldPath}" (not in ${type.fullName.slice(1)})`);
+    }
+    const fieldType = field.resolve().resolvedType;
+    if (!(fieldType instanceof protobuf.Type) || value === null || value === undefined) continue;
+    if (fieldType.fullName === '.google.protobuf.Any') continue;
+    const items = field.map ? Object.values(value) : field.repeated ? (value as unknown[]) : [value];
+    for (const item of items) {
+      if (typeof item === 'object' && item !== null && !Buffer.isBuffer(item)) {
+        assertKnownFields(fullName, fieldType, item, fieldPath);
+      }
+    }
+  }
+}
+
+/** Drops scalars without explicit presence that hold their zero value, in nested messages too. */
+function omitImplicitZeros(type: protobuf.Type, message: Record<string, unknown>): void {
+  for (const field of type.fieldsArray) {
+    const value = message[field.name];
+    if (value === null || value === undefined) continue;
+    const fieldType = field.resolve().resolvedType;
+    if (fieldType instanceof protobuf.Type) {
+      const items = field.map ? Object.values(value) : field.repeated ? (value as unknown[]) : [value];
+      for (const item of items) omitImplicitZeros(fieldType, item as Record<string, unknown>);
+    } else if (!field.repeated && !field.map && !field.hasPresence && isZeroScalar(value)) {
+      delete message[field.name];
+    }
+  }
+}
+
+function isZeroScalar(value: unknown): boolean {
+  if (value instanceof Uint8Array) return value.length === 0;
+  if (typeof value === 'object' && value !== null && 'low' in value && 'high' in value) {
+    return (value as protobuf.Long).low === 0 && (value as protobuf.Long).high === 0;
+  }
+  return value === 0 || value === '' || value === false;
+}

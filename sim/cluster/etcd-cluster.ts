@@ -1,0 +1,224 @@
+// The cluster's etcd as a model: members with ids and URLs, bootstrap on one control plane,
+// learner join and promotion, quorum computed over the simulated network, leader elections with
+// terms, and commit latency drawn from the members' disks (a slow disk makes a slow etcd).
+// Leaves out: the raft log itself, snapshots, compaction, alarms, TLS between peers.
+import type { Kernel, TimerHandle } from '../kernel/kernel.ts';
+import type { RandomStream } from '../kernel/random-tree.ts';
+import type { TraceRecorder } from '../kernel/trace.ts';
+import type { Network } from './network.ts';
+
+export interface EtcdMemberState {
+  node: string;
+  /** 16 hex digits, as `talosctl etcd members` prints. */
+  id: string;
+  peerUrl: string;
+  clientUrl: string;
+  isLearner: boolean;
+  /** The etcd process on the node is up. */
+  running: boolean;
+}
+
+export interface EtcdFaults {
+  /** Extra delay added to every commit, ms. */
+  commitDelayMs: number;
+  /** Election timeout multiplier (slow leader election). */
+  electionSlowdownFactor: number;
+}
+
+/** etcd's election timeout range in a Talos cluster, ms. */
+const ELECTION_TIMEOUT_MS: [number, number] = [1000, 2000];
+/** Time for a learner to catch up before it can be promoted, ms. */
+const LEARNER_PROMOTION_MS = 6000;
+/** Beyond this commit latency clients time out (health checks, kube-apiserver). */
+export const ETCD_REQUEST_TIMEOUT_MS = 5000;
+
+export class EtcdCluster {
+  readonly members = new Map<string, EtcdMemberState>();
+  readonly faults: EtcdFaults = { commitDelayMs: 0, electionSlowdownFactor: 1 };
+  /** Nodes whose etcd data directory holds data (bootstrap there fails with AlreadyExists). */
+  readonly dataDirectories = new Set<string>();
+  leader: string | undefined;
+  term = 0;
+  /** Every (term, leader) ever elected, for the one-leader-per-term invariant. */
+  readonly leaderHistory: Array<{ term: number; leader: string; atMs: number }> = [];
+  private electionTimer: TimerHandle | undefined;
+  private readonly promotionTimers = new Map<string, TimerHandle>();
+  private changeListeners: Array<() => void> = [];
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly random: RandomStream,
+    private readonly trace: TraceRecorder,
+    private readonly network: Network,
+    /** One fsync's latency on a node's disk, ms. */
+    private readonly fsyncLatencyMs: (node: string) => number,
+  ) {}
+
+  get bootstrapped(): boolean {
+    return this.members.size > 0;
+  }
+
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  /** Create a one-member cluster on `node` (Talos's Bootstrap API). */
+  bootstrap(node: string, ip: string): EtcdMemberState {
+    const member = this.newMember(node, ip, false);
+    this.dataDirectories.add(node);
+    this.trace.record(node, 'etcd.bootstrap', { memberId: member.id });
+    this.changed();
+    return member;
+  }
+
+  /** Whether `node` can join now: a leader exists and is reachable. */
+  canJoin(node: string): boolean {
+    return this.leader !== undefined && this.network.canTalk(node, this.leader) && this.hasQuorum();
+  }
+
+  /** Add `node` as a learner; it is promoted once caught up, if the leader is still reachable. */
+  join(node: string, ip: string): EtcdMemberState {
+    const existing = this.members.get(node);
+    if (existing) return existing;
+    const member = this.newMember(node, ip, true);
+    this.dataDirectories.add(node);
+    this.trace.record(node, 'etcd.join', { memberId: member.id, learner: true });
+    this.promotionTimers.set(
+      node,
+      this.kernel.schedule(this.random.durationMs(LEARNER_PROMOTION_MS, 0.3), 'etcd promote', () => this.promote(node)),
+    );
+    this.changed();
+    return member;
+  }
+
+  private promote(node: string): void {
+    this.promotionTimers.delete(node);
+    const member = this.members.get(node);
+    if (!member || !member.isLearner) return;
+    if (!member.running || !this.canJoin(node)) {
+      this.promotionTimers.set(node, this.kernel.schedule(2000, 'etcd promote retry', () => this.promote(node)));
+      return;
+    }
+    member.isLearner = false;
+    this.trace.record(node, 'etcd.promoted', { memberId: member.id });
+    this.changed();
+  }
+
+  private newMember(node: string, ip: string, isLearner: boolean): EtcdMemberState {
+    const member: EtcdMemberState = {
+      node,
+      id: this.random.child(`member/${node}`).hex(16),
+      peerUrl: `https://${ip}:2380`,
+      clientUrl: `https://${ip}:2379`,
+      isLearner,
+      running: false,
+    };
+    this.members.set(node, member);
+    return member;
+  }
+
+  setRunning(node: string, running: boolean): void {
+    const member = this.members.get(node);
+    if (!member || member.running === running) return;
+    member.running = running;
+    this.trace.record(node, running ? 'etcd.member-up' : 'etcd.member-down', { memberId: member.id });
+    this.changed();
+  }
+
+  remove(node: string): boolean {
+    const member = this.members.get(node);
+    if (!member) return false;
+    this.members.delete(node);
+    this.kernel.cancel(this.promotionTimers.get(node));
+    this.trace.record(node, 'etcd.member-removed', { memberId: member.id });
+    if (this.leader === node) this.leader = undefined;
+    this.changed();
+    return true;
+  }
+
+  wipeData(node: string): void {
+    this.dataDirectories.delete(node);
+  }
+
+  voters(): EtcdMemberState[] {
+    return [...this.members.values()].filter((m) => !m.isLearner);
+  }
+
+  /** Running voters `node` can talk to, itself included. */
+  private reachableVoters(node: string): string[] {
+    return this.voters()
+      .filter((m) => m.running && this.network.canTalk(node, m.node))
+      .map((m) => m.node);
+  }
+
+  /** Whether `node` (a running voter) sits in a majority partition. */
+  inMajority(node: string): boolean {
+    const member = this.members.get(node);
+    if (!member?.running) return false;
+    return this.reachableVoters(node).length > this.voters().length / 2;
+  }
+
+  hasQuorum(): boolean {
+    return this.leader !== undefined && this.inMajority(this.leader);
+  }
+
+  /** Latency of one committed write, ms: the slowest fsync in the quorum plus peer round trips. */
+  commitLatencyMs(): number {
+    if (!this.leader) return Infinity;
+    const quorum = this.reachableVoters(this.leader);
+    const needed = Math.floor(this.voters().length / 2) + 1;
+    const latencies = quorum.map((n) => this.fsyncLatencyMs(n) + 2 * this.network.latencyMs(this.leader!, n)).sort((a, b) => a - b);
+    return (latencies[needed - 1] ?? Infinity) + this.faults.commitDelayMs;
+  }
+
+  /** Why this member's health check fails, or null when healthy. */
+  healthFailure(node: string): string | null {
+    const member = this.members.get(node);
+    if (!member || !member.running) return 'dial tcp 127.0.0.1:2379: connect: connection refused';
+    if (member.isLearner) return 'etcdserver: rpc not supported for learner';
+    if (!this.inMajority(node) || !this.hasQuorum()) return 'context deadline exceeded';
+    if (this.commitLatencyMs() > ETCD_REQUEST_TIMEOUT_MS) return 'context deadline exceeded';
+    return null;
+  }
+
+  /** Re-evaluate leadership after any change of members, processes or the network. */
+  reevaluate(): void {
+    if (this.leader !== undefined && this.inMajority(this.leader)) {
+      this.kernel.cancel(this.electionTimer);
+      this.electionTimer = undefined;
+      return;
+    }
+    if (this.leader !== undefined) {
+      this.trace.record(this.leader, 'etcd.leader-lost', { term: this.term });
+      this.leader = undefined;
+      this.notify();
+    }
+    if (this.electionTimer || this.voters().length === 0) return;
+    const timeoutMs = this.random.uniform(...ELECTION_TIMEOUT_MS) * this.faults.electionSlowdownFactor;
+    this.electionTimer = this.kernel.schedule(Math.round(timeoutMs), 'etcd election', () => this.elect());
+  }
+
+  private elect(): void {
+    this.electionTimer = undefined;
+    const candidates = this.voters().filter((m) => this.inMajority(m.node));
+    if (candidates.length === 0) {
+      this.reevaluate();
+      return;
+    }
+    const winner = this.random.pick(candidates.map((c) => c.node).sort());
+    this.term++;
+    this.leader = winner;
+    this.leaderHistory.push({ term: this.term, leader: winner, atMs: this.kernel.now });
+    this.trace.record(winner, 'etcd.leader-elected', { term: this.term });
+    this.notify();
+  }
+
+  private changed(): void {
+    this.reevaluate();
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of this.changeListeners) listener();
+  }
+}

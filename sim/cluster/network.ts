@@ -1,0 +1,149 @@
+// The simulated LAN: one L2 segment with a gateway, a DHCP server that hands each MAC its
+// reserved address, and per-path latency, loss and partitions kept as data. Nodes register the
+// addresses their network controller configured; everything that crosses the network (etcd
+// peers, apid forwarding, the client's calls) asks `canReach` and `latencyMs`. Leaves out:
+// multiple segments, IPv6, MTU effects, real packets.
+import type { RandomStream } from '../kernel/random-tree.ts';
+
+export interface PathFaults {
+  /** Added one-way latency, ms. */
+  latencyMs: number;
+  /** Uniform jitter added on top, ms. */
+  jitterMs: number;
+  /** Share of packets dropped, 0..1. */
+  lossRatio: number;
+}
+
+export interface NetworkFaults {
+  /** DHCP server does not answer. */
+  dhcpTimeout: boolean;
+  /** Upstream DNS does not answer (image pulls and NTP by name fail). */
+  dnsFailure: boolean;
+  /** No route to the internet (NTP servers, registries). */
+  upstreamUnreachable: boolean;
+}
+
+/** The simulated client (talosctl) as a network endpoint. */
+export const CLIENT_ENDPOINT = 'client';
+
+export class Network {
+  readonly faults: NetworkFaults = { dhcpTimeout: false, dnsFailure: false, upstreamUnreachable: false };
+  /** Directed blocked paths `from->to`; a symmetric partition blocks both directions. */
+  private readonly blocked = new Set<string>();
+  private readonly pathFaults = new Map<string, PathFaults>();
+  private readonly reservations = new Map<string, string>();
+  /** node -> link -> addresses (CIDR) currently configured and with carrier. */
+  private readonly addresses = new Map<string, Map<string, string[]>>();
+  readonly gateway: string;
+  readonly prefixLength: number;
+  private readonly base: number[];
+
+  constructor(
+    readonly subnet: string,
+    private readonly random: RandomStream,
+  ) {
+    const [ip, prefix] = subnet.split('/');
+    this.base = ip!.split('.').map(Number);
+    this.prefixLength = Number(prefix ?? 24);
+    this.gateway = this.hostAddress(1);
+  }
+
+  /** The address of host number `n` in the subnet (n=1 is the gateway). */
+  hostAddress(n: number): string {
+    const value = ((this.base[0]! << 24) | (this.base[1]! << 16) | (this.base[2]! << 8) | this.base[3]!) + n;
+    return [(value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+  }
+
+  /** Whether an IPv4 address lies in the LAN's subnet. */
+  inSubnet(ip: string): boolean {
+    const parts = ip.split('.').map(Number);
+    if (parts.length !== 4 || parts.some((p) => !(p >= 0 && p <= 255))) return false;
+    const mask = this.prefixLength === 0 ? 0 : (~0 << (32 - this.prefixLength)) >>> 0;
+    const value = ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+    const base = ((this.base[0]! << 24) | (this.base[1]! << 16) | (this.base[2]! << 8) | this.base[3]!) >>> 0;
+    return ((value & mask) >>> 0) === ((base & mask) >>> 0);
+  }
+
+  reserve(mac: string, ip: string): void {
+    this.reservations.set(mac.toLowerCase(), ip);
+  }
+
+  /** DHCP: the lease for a MAC, or undefined when the server does not answer. */
+  dhcpLease(mac: string): string | undefined {
+    if (this.faults.dhcpTimeout) return undefined;
+    return this.reservations.get(mac.toLowerCase());
+  }
+
+  setAddresses(node: string, link: string, cidrs: string[]): void {
+    let links = this.addresses.get(node);
+    if (!links) this.addresses.set(node, (links = new Map()));
+    if (cidrs.length === 0) links.delete(link);
+    else links.set(link, cidrs);
+  }
+
+  clearNode(node: string): void {
+    this.addresses.delete(node);
+  }
+
+  /** IPv4 addresses (no prefix) a node answers on right now. */
+  addressesOf(node: string): string[] {
+    const links = this.addresses.get(node);
+    if (!links) return [];
+    return [...links.values()].flat().map((cidr) => cidr.split('/')[0]!).filter((ip) => this.inSubnet(ip));
+  }
+
+  /** Which node answers on `ip` (undefined: nobody). */
+  nodeAt(ip: string): string | undefined {
+    for (const [node, links] of this.addresses) {
+      for (const cidrs of links.values()) if (cidrs.some((c) => c.split('/')[0] === ip)) return node;
+    }
+    return undefined;
+  }
+
+  partition(from: string, to: string, symmetric = true): void {
+    this.blocked.add(`${from}->${to}`);
+    if (symmetric) this.blocked.add(`${to}->${from}`);
+  }
+
+  heal(from: string, to: string, symmetric = true): void {
+    this.blocked.delete(`${from}->${to}`);
+    if (symmetric) this.blocked.delete(`${to}->${from}`);
+  }
+
+  setPathFaults(from: string, to: string, faults: PathFaults | undefined): void {
+    if (faults) this.pathFaults.set(`${from}->${to}`, faults);
+    else this.pathFaults.delete(`${from}->${to}`);
+  }
+
+  /** Whether `from` can send to `to` at all: both have an address and no partition blocks the path. */
+  canReach(from: string, to: string): boolean {
+    if (from === to) return true;
+    if (this.blocked.has(`${from}->${to}`)) return false;
+    const hasAddress = (n: string) => n === CLIENT_ENDPOINT || this.addressesOf(n).length > 0;
+    return hasAddress(from) && hasAddress(to);
+  }
+
+  /** Round trip possible in both directions. */
+  canTalk(a: string, b: string): boolean {
+    return this.canReach(a, b) && this.canReach(b, a);
+  }
+
+  /** Whether one packet from -> to is lost (drawn from the path's loss ratio). */
+  shouldDropPacket(from: string, to: string): boolean {
+    const faults = this.pathFaults.get(`${from}->${to}`);
+    return faults !== undefined && faults.lossRatio > 0 && this.random.chance(faults.lossRatio);
+  }
+
+  /** One-way latency of one message, ms: a LAN base plus any injected latency and jitter. */
+  latencyMs(from: string, to: string): number {
+    const faults = this.pathFaults.get(`${from}->${to}`);
+    const base = 0.3;
+    if (!faults) return base;
+    return base + faults.latencyMs + (faults.jitterMs > 0 ? this.random.uniform(0, faults.jitterMs) : 0);
+  }
+
+  /** Whether a node with an address can reach NTP servers and registries. */
+  upstreamReachable(node: string): boolean {
+    return !this.faults.upstreamUnreachable && !this.faults.dnsFailure && this.addressesOf(node).length > 0;
+  }
+}

@@ -1,0 +1,46 @@
+// Everything the nodes of one simulated cluster share: the kernel, the seed's generator tree, the
+// trace, the LAN, etcd and Kubernetes, and the wall-clock time virtual zero stands for.
+import { Kernel } from '../kernel/kernel.ts';
+import { RandomTree } from '../kernel/random-tree.ts';
+import { TraceRecorder } from '../kernel/trace.ts';
+import { Network } from './network.ts';
+import { EtcdCluster } from './etcd-cluster.ts';
+import { KubernetesCluster } from './kubernetes.ts';
+
+/** Default wall time of virtual zero in `talsim run`: fixed so traces and logs are reproducible. */
+export const DEFAULT_EPOCH_WALL_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
+
+export interface MemberInfo {
+  name: string;
+  nodeId: string;
+  hostname: string;
+  addresses: string[];
+  machineType: string;
+  version: string;
+}
+
+export interface World {
+  kernel: Kernel;
+  random: RandomTree;
+  trace: TraceRecorder;
+  network: Network;
+  etcd: EtcdCluster;
+  kubernetes: KubernetesCluster;
+  /** Wall-clock ms that virtual time 0 stands for. */
+  epochWallMs: number;
+  /** Discovery: the configured, powered nodes of the cluster (set by the cluster). */
+  memberDirectory: () => MemberInfo[];
+  /** Disk fsync latency by node name (set by the cluster once nodes exist). */
+  fsyncLatencyMs: (node: string) => number;
+}
+
+export function createWorld(seed: string, subnet: string, epochWallMs = DEFAULT_EPOCH_WALL_MS): World {
+  const kernel = new Kernel();
+  const random = new RandomTree(seed);
+  const trace = new TraceRecorder(kernel);
+  const network = new Network(subnet, random.stream('network'));
+  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string) => 2, memberDirectory: () => [] } as unknown as World;
+  world.etcd = new EtcdCluster(kernel, random.stream('etcd'), trace, network, (node) => world.fsyncLatencyMs(node));
+  world.kubernetes = new KubernetesCluster(world.etcd, trace, kernel);
+  return world;
+}

@@ -1,0 +1,140 @@
+// The simulation kernel: a virtual clock in milliseconds and the one queue of pending events.
+// Nothing in the simulated world reads the wall clock; everything that happens later is an event
+// here. Every run loop has named bounds (events, virtual time) so a runaway model is a reported
+// failure, never a hang.
+import { EventQueue, type ScheduledEvent } from './event-queue.ts';
+import { SimulationBoundReached } from '../errors.ts';
+
+export type TimerHandle = ScheduledEvent;
+
+export interface RunBounds {
+  /** Most events one run call may fire. */
+  maxEvents?: number;
+  /** Virtual time (absolute, ms) the run may not pass. */
+  maxTimeMs?: number;
+}
+
+export const DEFAULT_MAX_EVENTS_PER_RUN = 50_000_000;
+/** 30 virtual days: beyond this a run is surely stuck in a loop of timers. */
+export const DEFAULT_MAX_VIRTUAL_TIME_MS = 30 * 24 * 3600 * 1000;
+
+export class Kernel {
+  private nowMs = 0;
+  private sequence = 0;
+  private firedCount = 0;
+  private readonly queue = new EventQueue();
+  private readonly afterEventHooks: Array<() => void> = [];
+
+  /** Current virtual time in milliseconds since the simulation epoch. */
+  get now(): number {
+    return this.nowMs;
+  }
+
+  get pendingEvents(): number {
+    return this.queue.size;
+  }
+
+  get eventsFired(): number {
+    return this.firedCount;
+  }
+
+  /** Run `action` after `delayMs` of virtual time (0 = later in this same millisecond). */
+  schedule(delayMs: number, label: string, action: () => void): TimerHandle {
+    if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError(`invalid delay ${delayMs} for ${label}`);
+    return this.scheduleAt(this.nowMs + delayMs, label, action);
+  }
+
+  scheduleAt(atMs: number, label: string, action: () => void): TimerHandle {
+    const event: ScheduledEvent = {
+      atMs: Math.max(atMs, this.nowMs),
+      sequence: this.sequence++,
+      label,
+      action,
+      cancelled: false,
+    };
+    this.queue.push(event);
+    return event;
+  }
+
+  cancel(handle: TimerHandle | undefined): void {
+    if (handle) this.queue.cancel(handle);
+  }
+
+  /** Called after every fired event (used by condition waits and observers such as the UI). */
+  onAfterEvent(hook: () => void): () => void {
+    this.afterEventHooks.push(hook);
+    return () => {
+      const index = this.afterEventHooks.indexOf(hook);
+      if (index >= 0) this.afterEventHooks.splice(index, 1);
+    };
+  }
+
+  /** Time of the next pending event, or undefined when the world is quiescent. */
+  nextEventTime(): number | undefined {
+    return this.queue.peek()?.atMs;
+  }
+
+  /** Fire the next event; false when there is none. */
+  step(): boolean {
+    const event = this.queue.pop();
+    if (!event) return false;
+    this.nowMs = event.atMs;
+    this.firedCount++;
+    event.action();
+    for (const hook of this.afterEventHooks) hook();
+    return true;
+  }
+
+  /** Fire every event due up to and including `untilMs`, then set the clock to `untilMs`. */
+  runUntil(untilMs: number, bounds: RunBounds = {}): void {
+    const maxEvents = bounds.maxEvents ?? DEFAULT_MAX_EVENTS_PER_RUN;
+    let fired = 0;
+    for (;;) {
+      const next = this.queue.peek();
+      if (!next || next.atMs > untilMs) break;
+      if (fired++ >= maxEvents) throw new SimulationBoundReached('maxEvents', maxEvents, this.nowMs);
+      this.step();
+    }
+    if (untilMs > this.nowMs) this.nowMs = untilMs;
+  }
+
+  /** Advance by `durationMs` of virtual time. */
+  advance(durationMs: number, bounds: RunBounds = {}): void {
+    this.runUntil(this.nowMs + durationMs, bounds);
+  }
+
+  /** Fire events until none is left. Periodic timers make a world that is never quiescent: bound it. */
+  runUntilQuiescent(bounds: RunBounds = {}): void {
+    const maxEvents = bounds.maxEvents ?? DEFAULT_MAX_EVENTS_PER_RUN;
+    const maxTimeMs = bounds.maxTimeMs ?? DEFAULT_MAX_VIRTUAL_TIME_MS;
+    let fired = 0;
+    for (;;) {
+      const next = this.queue.peek();
+      if (!next) return;
+      if (next.atMs > maxTimeMs) throw new SimulationBoundReached('maxTimeMs', maxTimeMs, this.nowMs);
+      if (fired++ >= maxEvents) throw new SimulationBoundReached('maxEvents', maxEvents, this.nowMs);
+      this.step();
+    }
+  }
+
+  /**
+   * Fire events until `condition()` holds (checked before the first and after every event).
+   * Returns true when it held; false when `maxTimeMs` was reached first (the clock then stands at
+   * `maxTimeMs`) or the world went quiescent without it holding.
+   */
+  runUntilCondition(condition: () => boolean, bounds: RunBounds & { maxTimeMs: number }): boolean {
+    const maxEvents = bounds.maxEvents ?? DEFAULT_MAX_EVENTS_PER_RUN;
+    let fired = 0;
+    if (condition()) return true;
+    for (;;) {
+      const next = this.queue.peek();
+      if (!next || next.atMs > bounds.maxTimeMs) {
+        if (bounds.maxTimeMs > this.nowMs) this.nowMs = bounds.maxTimeMs;
+        return false;
+      }
+      if (fired++ >= maxEvents) throw new SimulationBoundReached('maxEvents', maxEvents, this.nowMs);
+      this.step();
+      if (condition()) return true;
+    }
+  }
+}

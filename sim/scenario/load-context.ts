@@ -1,0 +1,71 @@
+// What the normalising stage of the loader shares while it turns a checked scenario into a plan:
+// the problems found so far, where each field is written, the cluster's node names for cross
+// references, and the one way to read a file the scenario names (relative to its directory).
+import type { PlanSource } from './plan.ts';
+import type { Problem } from './load-problems.ts';
+import { describeValue } from './load-problems.ts';
+import { parseDurationMs } from './load-duration.ts';
+import { positionOf, type FieldPath, type PointAt, type YamlSource } from './load-yaml-document.ts';
+
+/** Reads a file named in the scenario, by its path relative to the scenario's directory. */
+export type ReadRelativeFile = (relativePath: string) => string;
+
+/** How many node names an "expected a node name" message lists before it cuts the list short. */
+const MAX_LISTED_NODE_NAMES = 10;
+
+export class LoadContext {
+  readonly problems: Problem[] = [];
+  nodeNames: readonly string[] = [];
+
+  constructor(
+    private readonly source: YamlSource,
+    private readonly readRelativeFile: ReadRelativeFile,
+  ) {}
+
+  report(path: FieldPath, expected: string, found: string, pointAt?: PointAt): void {
+    this.problems.push({ path, expected, found, pointAt });
+  }
+
+  sourceAt(path: FieldPath): PlanSource {
+    return positionOf(this.source, path);
+  }
+
+  /** A duration the schema has already matched, in ms; a fraction of a millisecond is a problem. */
+  durationMs(text: string, path: FieldPath): number {
+    const durationMs = parseDurationMs(text) ?? 0;
+    if (!Number.isInteger(durationMs)) {
+      this.report(path, 'a whole number of milliseconds', JSON.stringify(text));
+      return Math.round(durationMs);
+    }
+    return durationMs;
+  }
+
+  /** The text of a file the scenario names; undefined (and a problem) when it cannot be read. */
+  readFile(relativePath: string, path: FieldPath, what: string): string | undefined {
+    if (relativePath.startsWith('/')) {
+      this.report(path, `${what} relative to the scenario's directory`, JSON.stringify(relativePath));
+      return undefined;
+    }
+    try {
+      return this.readRelativeFile(relativePath);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (error as Error).message;
+      this.report(path, `${what} relative to the scenario's directory`, `${JSON.stringify(relativePath)} (${reason})`);
+      return undefined;
+    }
+  }
+
+  /** Reports `name` unless it names a node of the cluster. */
+  checkNodeName(name: string, path: FieldPath): void {
+    if (this.nodeNames.includes(name)) return;
+    const listed = this.nodeNames.slice(0, MAX_LISTED_NODE_NAMES).join(', ');
+    const more = this.nodeNames.length > MAX_LISTED_NODE_NAMES ? ', ...' : '';
+    this.report(path, `a node name of the cluster (${listed}${more})`, describeValue(name));
+  }
+}
+
+/** A copy of `value` without its undefined fields, so plans compare and serialise cleanly. */
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}

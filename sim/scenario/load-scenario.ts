@@ -1,0 +1,93 @@
+// Loads a scenario file into a pure, serialisable ScenarioPlan in three stages: YAML parse
+// (positions kept), schema check (zod), normalisation (durations in ms, node groups expanded,
+// referenced files read, defaults filled in, cross references checked). Every failure is a
+// ScenarioError naming file:line:col, the field, what was expected and what was found; of
+// several problems in one stage, the one written earliest is reported. Reads nothing but the
+// scenario file and the files it names; never reads time.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ScenarioError } from '../errors.ts';
+import type { ExpectationPlan, ScenarioPlan, StepPlan } from './plan.ts';
+import type { ScenarioInput } from './scenario-schema.ts';
+import { LoadContext, type ReadRelativeFile } from './load-context.ts';
+import { normaliseCluster } from './load-cluster.ts';
+import { normaliseSteps } from './load-steps.ts';
+import { normaliseExpectations } from './load-expectations.ts';
+import { formatDurationMs } from './load-duration.ts';
+import { earliestProblemError } from './load-problems.ts';
+import { checkScenarioShape } from './load-schema-check.ts';
+import { parseScenarioYaml, valueAt } from './load-yaml-document.ts';
+
+export const DEFAULT_SEED = '1';
+/** Time a run goes on after its last step or expectation when the scenario gives no duration. */
+export const DEFAULT_RUN_TAIL_MS = 60_000;
+
+/** Loads the scenario at `path`; files it names are read relative to its directory. */
+export function loadScenarioFile(path: string): ScenarioPlan {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const found = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new ScenarioError({ file: path, line: 1, column: 1 }, '', 'a readable scenario file', found);
+  }
+  const directory = dirname(path);
+  return loadScenarioText(text, path, (relativePath) => readFileSync(resolve(directory, relativePath), 'utf8'));
+}
+
+/** Loads scenario text; `file` names it in errors and in the plan, `readFile` reads the files it names. */
+export function loadScenarioText(text: string, file: string, readFile: ReadRelativeFile): ScenarioPlan {
+  const source = parseScenarioYaml(text, file);
+  const shape = checkScenarioShape(source.data);
+  if (!shape.ok) throw earliestProblemError(shape.problems, source);
+  const context = new LoadContext(source, readFile);
+  const plan = normaliseScenario(shape.scenario, file, context);
+  if (context.problems.length > 0) throw earliestProblemError(context.problems, source);
+  return plan;
+}
+
+function normaliseScenario(input: ScenarioInput, file: string, context: LoadContext): ScenarioPlan {
+  const cluster = normaliseCluster(input.cluster, context);
+  context.nodeNames = cluster.nodes.map((node) => node.name);
+  const steps = normaliseSteps(input.steps ?? [], context);
+  const expectations = normaliseExpectations(input.expect ?? [], context);
+  const durationMs = runDurationMs(input, steps, expectations, context);
+  for (const expectation of expectations) {
+    if (expectation.when === 'throughout') expectation.untilMs ??= durationMs;
+  }
+  return {
+    file,
+    name: input.name,
+    description: input.description ?? '',
+    seed: input.seed === undefined ? DEFAULT_SEED : String(input.seed),
+    durationMs,
+    cluster,
+    steps,
+    expectations,
+  };
+}
+
+/**
+ * The run's length: as written (every step and expectation must fall within it), else the
+ * latest moment anything is planned for (a wait-until step counts with its timeout) plus a tail.
+ */
+function runDurationMs(input: ScenarioInput, steps: StepPlan[], expectations: ExpectationPlan[], context: LoadContext): number {
+  if (input.duration === undefined) {
+    const stepEndsMs = steps.map((step) => step.atMs + (step.act.action === 'wait-until' ? step.act.timeoutMs : 0));
+    const expectationEndsMs = expectations.map((expectation) => expectation.untilMs ?? expectation.atMs);
+    return Math.max(0, ...stepEndsMs, ...expectationEndsMs) + DEFAULT_RUN_TAIL_MS;
+  }
+  const durationMs = context.durationMs(input.duration, ['duration']);
+  const expected = `a time within the run's duration (${formatDurationMs(durationMs)})`;
+  const written = (path: (string | number)[]) => JSON.stringify(valueAt(input, path));
+  steps.forEach((step, index) => {
+    if (step.atMs > durationMs) context.report(['steps', index, 'at'], expected, written(['steps', index, 'at']));
+  });
+  expectations.forEach((expectation, index) => {
+    const fromPath = ['expect', index, ...(expectation.when === 'throughout' ? ['throughout', 'from'] : [expectation.when])];
+    if (expectation.atMs > durationMs) context.report(fromPath, expected, written(fromPath));
+    const untilPath = ['expect', index, 'throughout', 'until'];
+    if ((expectation.untilMs ?? 0) > durationMs) context.report(untilPath, expected, written(untilPath));
+  });
+  return durationMs;
+}

@@ -1,0 +1,103 @@
+// Performs one scenario step through the node commands (the same ones the gRPC API calls) and
+// reports what came back: a summary, or the error with its gRPC code. Operations that take
+// virtual time (an apply being persisted) are run on the kernel until they finish.
+import type { StepPlan, ApplyConfigAction } from './plan.ts';
+import type { SimCluster } from '../cluster/cluster.ts';
+import { checkCondition } from './condition-checker.ts';
+import * as commands from '../../nodes/node-commands.ts';
+import { TalosApiError } from '../../nodes/api-error.ts';
+import { applyPatches } from '../cluster/cluster.ts';
+
+export interface StepOutcome {
+  summary: string;
+  error?: string;
+  errorCode?: string;
+  timedOut?: boolean;
+  apply?: commands.ApplyReply;
+}
+
+/** Longest an apply may stay unanswered before the step reports a deadline (talosctl's default). */
+const APPLY_DEADLINE_MS = 5 * 60_000;
+
+export function performStep(cluster: SimCluster, step: StepPlan): StepOutcome {
+  try {
+    return perform(cluster, step);
+  } catch (error) {
+    if (error instanceof TalosApiError) return { summary: '', error: error.message, errorCode: error.code };
+    if (error instanceof Error && !(error.name === 'SimulationBoundReached')) return { summary: '', error: error.message, errorCode: 'Unknown' };
+    throw error;
+  }
+}
+
+function perform(cluster: SimCluster, step: StepPlan): StepOutcome {
+  const act = step.act;
+  const kernel = cluster.world.kernel;
+  switch (act.action) {
+    case 'apply-config':
+      return applyConfig(cluster, act);
+    case 'bootstrap':
+      requireApi(cluster, act.node);
+      commands.bootstrap(cluster.node(act.node));
+      return { summary: 'bootstrap requested' };
+    case 'reboot':
+      requireApi(cluster, act.node);
+      return { summary: `actor ${commands.reboot(cluster.node(act.node), act.mode)}` };
+    case 'shutdown':
+      requireApi(cluster, act.node);
+      return { summary: `actor ${commands.shutdown(cluster.node(act.node))}` };
+    case 'reset':
+      requireApi(cluster, act.node);
+      return { summary: `actor ${commands.reset(cluster.node(act.node), { graceful: act.graceful ?? true, reboot: act.reboot ?? false })}` };
+    case 'upgrade':
+      requireApi(cluster, act.node);
+      return { summary: commands.upgrade(cluster.node(act.node), act.image, act.stage ?? false).ack };
+    case 'power-on':
+      cluster.node(act.node).powerOn();
+      return { summary: 'powered on' };
+    case 'service':
+      requireApi(cluster, act.node);
+      return { summary: commands.serviceOperation(cluster.node(act.node), act.id, act.operation) };
+    case 'debug-shell-edit':
+      commands.debugShellEdit(cluster.node(act.node), act.path, act.content);
+      return { summary: `edited ${act.path}` };
+    case 'confirm-try': {
+      const confirmed = cluster.node(act.node).apply.cancelTry();
+      return confirmed ? { summary: 'try-mode config confirmed' } : { summary: '', error: 'no try-mode configuration to confirm', errorCode: 'FailedPrecondition' };
+    }
+    case 'wait-until': {
+      const met = kernel.runUntilCondition(() => checkCondition(cluster, act.condition).ok, { maxTimeMs: kernel.now + act.timeoutMs });
+      if (met) return { summary: 'condition met' };
+      return { summary: '', error: `context deadline exceeded: ${checkCondition(cluster, act.condition).detail}`, errorCode: 'DeadlineExceeded', timedOut: true };
+    }
+  }
+}
+
+/** The API answers only when apid runs and the node has an address (else talosctl sees a dial error). */
+function requireApi(cluster: SimCluster, name: string): void {
+  const node = cluster.node(name);
+  if (!node.apiReachable()) {
+    const address = node.reservedIp;
+    throw new TalosApiError('Unavailable', `connection error: desc = "transport: Error while dialing: dial tcp ${address}:50000: connect: ${node.isPoweredOn() ? 'connection refused' : 'no route to host'}"`);
+  }
+}
+
+function applyConfig(cluster: SimCluster, act: ApplyConfigAction): StepOutcome {
+  const node = cluster.node(act.node);
+  requireApi(cluster, act.node);
+  let text = act.config.text;
+  if (text === undefined) {
+    const base = node.config?.text ?? cluster.configTextFor(cluster.planOf(act.node)!);
+    text = applyPatches(base, act.config.patches ?? []);
+  }
+  const mode = act.mode === 'dry-run' ? 'auto' : act.mode;
+  const operation = commands.applyConfiguration(node, { data: text, mode, dryRun: act.mode === 'dry-run', tryTimeoutMs: act.tryTimeoutMs });
+  const kernel = cluster.world.kernel;
+  kernel.runUntilCondition(() => operation.done, { maxTimeMs: kernel.now + APPLY_DEADLINE_MS });
+  if (!operation.done) return { summary: '', error: 'rpc error: code = DeadlineExceeded desc = context deadline exceeded', errorCode: 'DeadlineExceeded', timedOut: true };
+  if (operation.error) {
+    const error = operation.error;
+    return { summary: '', error: error.message, errorCode: error instanceof TalosApiError ? error.code : 'Unknown' };
+  }
+  const reply = operation.result!;
+  return { summary: `mode ${reply.mode}${reply.modeDetails ? `: ${reply.modeDetails.split('\n')[0]}` : ''}`, apply: reply };
+}

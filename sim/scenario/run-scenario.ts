@@ -1,0 +1,198 @@
+// Runs a loaded scenario plan in virtual time: builds the cluster, powers it on, performs the
+// steps at their times through the same node commands the API uses, checks expectations (at a
+// time, by a time, throughout a window) and the invariants from outside, and returns a verdict
+// with the timeline and the trace. Never reads the wall clock except to report how long it took.
+import type { ScenarioPlan, StepPlan, ExpectationPlan, StepExpectation } from './plan.ts';
+import { SimCluster } from '../cluster/cluster.ts';
+import { checkCondition } from './condition-checker.ts';
+import { performStep, type StepOutcome } from './perform-step.ts';
+import { checkInvariants, type InvariantFailure } from './invariant-checker.ts';
+import type { TraceEntry } from '../kernel/trace.ts';
+import { SimulationBoundReached } from '../errors.ts';
+
+export type FailureClass = 'correctness' | 'liveness' | 'crash';
+
+export interface ScenarioFailure {
+  kind: 'expectation' | 'step' | 'invariant' | 'crash';
+  failureClass: FailureClass;
+  name: string;
+  detail: string;
+  atMs: number;
+  source?: { file: string; line: number; column: number };
+}
+
+export interface ScenarioResult {
+  file: string;
+  name: string;
+  seed: string;
+  passed: boolean;
+  failures: ScenarioFailure[];
+  /** Human timeline lines: `[  1m02.500s] cp-1  stage booting -> running`. */
+  timeline: string[];
+  traceJsonl: string;
+  traceDigest: string;
+  virtualMs: number;
+  eventsFired: number;
+}
+
+export interface RunOptions {
+  /** Overrides the plan's seed. */
+  seed?: string;
+  /** Keep the cluster (for `talsim up --scenario --until`): stop after the step with this name. */
+  untilStep?: string;
+  epochWallMs?: number;
+}
+
+/** Most kernel events one scenario may fire: a model stuck in a loop is a reported crash. */
+export const MAX_EVENTS_PER_SCENARIO = 20_000_000;
+
+export function runScenario(plan: ScenarioPlan, options: RunOptions = {}): ScenarioResult {
+  const seed = options.seed ?? plan.seed;
+  const cluster = new SimCluster(plan.cluster, { seed, epochWallMs: options.epochWallMs, baseDir: dirOf(plan.file) });
+  const failures: ScenarioFailure[] = [];
+  try {
+    execute(plan, cluster, failures, options);
+  } catch (error) {
+    const bound = error instanceof SimulationBoundReached;
+    failures.push({
+      kind: 'crash',
+      failureClass: bound ? 'liveness' : 'crash',
+      name: bound ? `bound ${(error as SimulationBoundReached).bound}` : 'simulator crashed',
+      detail: error instanceof Error ? `${error.message}${bound ? '' : `\n${error.stack ?? ''}`}` : String(error),
+      atMs: cluster.world.kernel.now,
+    });
+  }
+  const trace = cluster.world.trace;
+  return {
+    file: plan.file,
+    name: plan.name,
+    seed,
+    passed: failures.length === 0,
+    failures,
+    timeline: renderTimeline(trace.all),
+    traceJsonl: trace.toJsonl(),
+    traceDigest: trace.digest(),
+    virtualMs: cluster.world.kernel.now,
+    eventsFired: cluster.world.kernel.eventsFired,
+  };
+}
+
+function dirOf(file: string): string {
+  const index = file.lastIndexOf('/');
+  return index >= 0 ? file.slice(0, index) : '.';
+}
+
+function execute(plan: ScenarioPlan, cluster: SimCluster, failures: ScenarioFailure[], options: RunOptions): void {
+  const kernel = cluster.world.kernel;
+  const bounds = { maxEvents: MAX_EVENTS_PER_SCENARIO };
+  const watchers = watchExpectations(plan.expectations, cluster, failures);
+  cluster.world.trace.record('-', 'scenario.start', { name: plan.name, seed: options.seed ?? plan.seed });
+  cluster.powerOnAll();
+  for (const step of [...plan.steps].sort((a, b) => a.atMs - b.atMs)) {
+    if (step.atMs > kernel.now) kernel.runUntil(step.atMs, bounds);
+    const outcome = performStep(cluster, step);
+    recordStep(cluster, step, outcome);
+    const problem = checkStepExpectation(step.expect, outcome);
+    if (problem) {
+      failures.push({ kind: 'step', failureClass: outcome.timedOut ? 'liveness' : 'correctness', name: stepName(step), detail: problem, atMs: kernel.now, source: step.source });
+    }
+    if (options.untilStep && step.name === options.untilStep) return;
+  }
+  if (plan.durationMs > kernel.now) kernel.runUntil(plan.durationMs, bounds);
+  watchers.finish();
+  for (const failure of checkInvariants(cluster)) failures.push(invariantFailure(failure, kernel.now));
+}
+
+function invariantFailure(failure: InvariantFailure, atMs: number): ScenarioFailure {
+  return { kind: 'invariant', failureClass: failure.failureClass, name: failure.invariant, detail: failure.detail, atMs };
+}
+
+export function stepName(step: StepPlan): string {
+  const target = 'node' in step.act ? ` ${step.act.node}` : '';
+  return step.name ?? `${step.act.action}${target} at ${formatTime(step.atMs)}`;
+}
+
+function recordStep(cluster: SimCluster, step: StepPlan, outcome: StepOutcome): void {
+  cluster.world.trace.record('node' in step.act ? step.act.node : '-', 'step', {
+    action: step.act.action,
+    name: step.name ?? null,
+    ok: outcome.error === undefined,
+    result: outcome.error ?? outcome.summary,
+  });
+}
+
+function checkStepExpectation(expect: StepExpectation | undefined, outcome: StepOutcome): string | null {
+  if (!expect) return outcome.timedOut ? outcome.error ?? 'timed out' : null;
+  if (expect.ok === true && outcome.error) return `expected success, got error: ${outcome.error}`;
+  if (expect.errorContains !== undefined) {
+    if (!outcome.error) return `expected an error containing "${expect.errorContains}", got success (${outcome.summary})`;
+    if (!outcome.error.includes(expect.errorContains)) return `expected an error containing "${expect.errorContains}", got: ${outcome.error}`;
+  }
+  if (expect.errorCode !== undefined && outcome.errorCode !== expect.errorCode) return `expected error code ${expect.errorCode}, got ${outcome.errorCode ?? 'success'}`;
+  if (expect.mode !== undefined && outcome.apply?.mode !== expect.mode) return `expected mode ${expect.mode}, got ${outcome.apply?.mode ?? outcome.error}`;
+  if (expect.modeDetailsContains !== undefined && !outcome.apply?.modeDetails.includes(expect.modeDetailsContains)) {
+    return `expected mode details containing "${expect.modeDetailsContains}", got "${outcome.apply?.modeDetails ?? outcome.error}"`;
+  }
+  if (expect.warningContains !== undefined && !outcome.apply?.warnings.some((w) => w.includes(expect.warningContains!))) {
+    return `expected a warning containing "${expect.warningContains}", got ${JSON.stringify(outcome.apply?.warnings ?? [])}`;
+  }
+  return null;
+}
+
+/** Schedules `at` checks as kernel events and evaluates `by`/`throughout` after every event in their windows. */
+function watchExpectations(expectations: ExpectationPlan[], cluster: SimCluster, failures: ScenarioFailure[]) {
+  const kernel = cluster.world.kernel;
+  const holds = (e: ExpectationPlan) => checkCondition(cluster, e.condition).ok !== Boolean(e.not);
+  const detail = (e: ExpectationPlan) => checkCondition(cluster, e.condition).detail;
+  const fail = (e: ExpectationPlan, failureClass: FailureClass, seen: string) =>
+    failures.push({ kind: 'expectation', failureClass, name: e.name, detail: seen, atMs: kernel.now, source: e.source });
+  const pendingBy = new Set(expectations.filter((e) => e.when === 'by'));
+  const active = new Set<ExpectationPlan>();
+  for (const e of expectations) {
+    if (e.when === 'at') kernel.scheduleAt(e.atMs, `expect ${e.name}`, () => !holds(e) && fail(e, 'correctness', e.not ? 'condition holds' : detail(e)));
+    if (e.when === 'by') kernel.scheduleAt(e.atMs, `expect ${e.name}`, () => {
+      if (!pendingBy.has(e)) return;
+      pendingBy.delete(e);
+      if (!holds(e)) fail(e, 'liveness', e.not ? 'condition holds' : detail(e));
+    });
+    if (e.when === 'throughout') {
+      kernel.scheduleAt(e.atMs, `expect ${e.name} from`, () => active.add(e));
+      if (e.untilMs !== undefined) kernel.scheduleAt(e.untilMs, `expect ${e.name} until`, () => active.delete(e));
+    }
+  }
+  const stopHook = kernel.onAfterEvent(() => {
+    for (const e of pendingBy) if (kernel.now <= e.atMs && holds(e)) pendingBy.delete(e);
+    for (const e of active) {
+      if (!holds(e)) {
+        active.delete(e);
+        fail(e, 'correctness', e.not ? 'condition holds' : detail(e));
+      }
+    }
+  });
+  return {
+    finish() {
+      stopHook();
+      for (const e of pendingBy) fail(e, 'liveness', `run ended before ${formatTime(e.atMs)}: ${detail(e)}`);
+    },
+  };
+}
+
+export function formatTime(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = ((ms % 60_000) / 1000).toFixed(3).padStart(6, '0');
+  return `${minutes}m${seconds}s`;
+}
+
+const TIMELINE_KINDS = new Set(['stage', 'apply', 'apply.acknowledged', 'apply.reverted', 'step', 'etcd.bootstrap', 'etcd.leader-elected', 'etcd.leader-lost', 'k8s.node-ready', 'k8s.node-not-ready', 'debug-shell-edit', 'debug-shell-edit-wiped', 'fault', 'power']);
+
+function renderTimeline(entries: readonly TraceEntry[]): string[] {
+  return entries
+    .filter((e) => TIMELINE_KINDS.has(e.kind) || (e.kind === 'machine-status' && (e.details as { ready: boolean }).ready))
+    .map((e) => {
+      const details = Object.entries(e.details)
+        .filter(([, v]) => v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' ');
+      return `[${formatTime(e.timeMs).padStart(10)}] ${e.node.padEnd(10)} ${e.kind.padEnd(20)} ${details}`;
+    });
+}

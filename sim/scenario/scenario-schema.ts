@@ -1,0 +1,508 @@
+// The shape of a scenario file, as zod 4 schemas: what keys exist, their types and allowed
+// values, with the descriptions the JSON Schema (and the README) carry. It only checks the
+// shape of one file; cross references (node names), durations in milliseconds, defaults and
+// referenced files are the loader's normalising stage (`load-*.ts`).
+import { z } from 'zod';
+import { DURATION_PATTERN } from './load-duration.ts';
+
+export const ACTION_KEYS = [
+  'apply-config',
+  'bootstrap',
+  'reboot',
+  'shutdown',
+  'reset',
+  'upgrade',
+  'power-on',
+  'service',
+  'debug-shell-edit',
+  'wait-until',
+  'confirm-try',
+] as const;
+export type ActionKey = (typeof ACTION_KEYS)[number];
+
+export const SELECTOR_KEYS = ['node', 'nodes', 'role', 'all'] as const;
+export const CHECK_KEYS = [
+  'stage',
+  'ready',
+  'unmetCondition',
+  'noUnmetCondition',
+  'service',
+  'resource',
+  'log',
+  'applyState',
+  'kubernetesNodeReady',
+  'address',
+  'file',
+] as const;
+export const EXPECTATION_TIME_KEYS = ['at', 'by', 'throughout'] as const;
+export const APPLY_CONFIG_SOURCE_KEYS = ['file', 'patches', 'config'] as const;
+
+export const NODE_ROLES = ['controlplane', 'worker'] as const;
+export const APPLY_MODES = ['auto', 'no-reboot', 'reboot', 'staged', 'try', 'dry-run'] as const;
+export const MACHINE_STAGES = [
+  'running',
+  'booting',
+  'installing',
+  'maintenance',
+  'rebooting',
+  'shutting down',
+  'resetting',
+  'upgrading',
+  'unknown',
+] as const;
+export const UNMET_CONDITION_NAMES = ['time', 'network', 'services', 'staticPods', 'nodeReady'] as const;
+export const SERVICE_STATES = [
+  'Initialized',
+  'Preparing',
+  'Waiting',
+  'Starting',
+  'Running',
+  'Stopping',
+  'Finished',
+  'Failed',
+  'Skipped',
+] as const;
+export const APPLY_STATES = ['idle', 'Reconciling', 'applied', 'stuck', 'reboot-pending'] as const;
+export const GRPC_CODE_NAMES = [
+  'Canceled',
+  'Unknown',
+  'InvalidArgument',
+  'DeadlineExceeded',
+  'NotFound',
+  'AlreadyExists',
+  'PermissionDenied',
+  'ResourceExhausted',
+  'FailedPrecondition',
+  'Aborted',
+  'OutOfRange',
+  'Unimplemented',
+  'Internal',
+  'Unavailable',
+  'DataLoss',
+  'Unauthenticated',
+] as const;
+
+/** Most nodes a cluster may have: its /24 subnet holds them all with room for the gateway. */
+export const MAX_CLUSTER_NODES = 250;
+
+const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const RELATIVE_PATH_PATTERN = /^[^/]/;
+const ABSOLUTE_PATH_PATTERN = /^\//;
+const ENDPOINT_PATTERN = /^https:\/\/[A-Za-z0-9.-]+:\d{1,5}$/;
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const SUBNET_24_PATTERN = new RegExp(`^(${OCTET}\\.){3}0/24$`);
+const CIDR_PATTERN = new RegExp(`^(${OCTET}\\.){3}${OCTET}/(3[0-2]|[12]?\\d)$`);
+const TALOS_VERSION_PATTERN = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+
+const DURATION_EXPECTED = 'a duration with a unit, like 90s, 2m, 1h30m or 500ms';
+const NAME_EXPECTED = 'a name of lowercase letters, digits and dashes';
+const RELATIVE_PATH_EXPECTED = "a path relative to the scenario's directory";
+
+// ---- building blocks -------------------------------------------------------------------
+
+const duration = z
+  .string({ error: DURATION_EXPECTED })
+  .regex(DURATION_PATTERN, { error: DURATION_EXPECTED })
+  .meta({
+    id: 'Duration',
+    description:
+      'A virtual-time duration: one or more <number><unit> parts, units ms, s, m, h (`90s`, `2m`, `1h30m`, `500ms`). A plain number is rejected.',
+  });
+
+const name = z.string({ error: NAME_EXPECTED }).regex(NAME_PATTERN, { error: NAME_EXPECTED });
+const nodeName = name.meta({ description: 'The name of a node of the cluster (after group expansion, e.g. `worker-2`).' });
+const relativePath = z.string().regex(RELATIVE_PATH_PATTERN, { error: RELATIVE_PATH_EXPECTED });
+const text = z.string();
+const plainObject = z.record(z.string(), z.unknown());
+
+/**
+ * A check that exactly one of `keys` is present; two present is reported at the second key.
+ * JSON Schema gets the same rule as `oneOf` over `required`.
+ */
+function exactlyOneOf<T extends z.ZodObject>(schema: T, keys: readonly string[], expected: string): T {
+  return schema
+    .superRefine((value, context) => {
+      const present = keys.filter((key) => key in value);
+      if (present.length === 1) return;
+      context.addIssue({
+        code: 'custom',
+        path: present.length === 0 ? [] : [present[1]!],
+        message: expected,
+        params: { found: present.length === 0 ? 'none' : `${present[0]} and ${present[1]}`, pointAt: 'key' },
+      });
+    })
+    .meta({ oneOf: keys.map((key) => ({ required: [key] })) });
+}
+
+// ---- state conditions (shared by wait-until steps and expectations) -----------------------
+
+const conditionShape = {
+  node: nodeName.optional().meta({ description: 'Selects one node by name.' }),
+  nodes: z.array(nodeName).min(1).optional().meta({ description: 'Selects these nodes by name.' }),
+  role: z.enum(NODE_ROLES).optional().meta({ description: 'Selects every node of this role.' }),
+  all: z.literal(true).optional().meta({ description: 'Selects every node (the default when no selector is given).' }),
+  stage: z.enum(MACHINE_STAGES).optional().meta({ description: "The node's machine stage (MachineStatus `stage`)." }),
+  ready: z.boolean().optional().meta({ description: 'MachineStatus `status.ready`.' }),
+  unmetCondition: z
+    .strictObject({
+      name: z.enum(UNMET_CONDITION_NAMES).meta({ description: 'Name of the unmet condition.' }),
+      reason: text.optional().meta({ description: 'Text the reason must contain.' }),
+    })
+    .optional()
+    .meta({ description: 'MachineStatus `status.unmetConditions` must hold a condition with this name.' }),
+  noUnmetCondition: z
+    .enum(UNMET_CONDITION_NAMES)
+    .optional()
+    .meta({ description: 'MachineStatus `status.unmetConditions` must hold no condition with this name.' }),
+  service: z
+    .strictObject({
+      id: text.meta({ description: 'Service id (`etcd`, `kubelet`, `apid`, ...).' }),
+      state: z.enum(SERVICE_STATES).optional().meta({ description: "The service's state, in Talos's words." }),
+      healthy: z.boolean().optional().meta({ description: 'Whether the service reports healthy.' }),
+      lastEvent: text.optional().meta({ description: "Text the service's newest event message must contain." }),
+    })
+    .optional()
+    .meta({ description: 'A service of the node; with only `id`, the service must exist.' }),
+  resource: exactlyOneOf(
+    z.strictObject({
+      type: text.meta({ description: 'Resource type, e.g. `MachineStatuses.runtime.talos.dev` or an alias.' }),
+      namespace: text.optional().meta({ description: "Namespace; default: the type's default namespace." }),
+      id: text.meta({ description: 'Resource id.' }),
+      field: text.meta({ description: 'Dotted path into the resource spec as YAML, e.g. `status.ready`.' }),
+      equals: z.unknown().optional().meta({ description: 'The field must equal this value.' }),
+      exists: z.boolean().optional().meta({ description: 'The field must exist (true) or be absent (false).' }),
+    }),
+    ['equals', 'exists'],
+    'exactly one of equals, exists',
+  )
+    .optional()
+    .meta({ description: 'A field of a resource; exactly one of `equals`, `exists`.' }),
+  log: z
+    .strictObject({
+      source: text.meta({ description: '`kmsg`, `machined`, `controller-runtime` or a service id.' }),
+      contains: text.meta({ description: 'Text a line of that log must contain.' }),
+    })
+    .optional()
+    .meta({ description: 'A line in a log of the node.' }),
+  applyState: z
+    .strictObject({
+      state: z.enum(APPLY_STATES).meta({ description: 'The apply state.' }),
+      reason: text.optional().meta({ description: 'Text the reason must contain.' }),
+    })
+    .optional()
+    .meta({ description: "The talsim apply state of the node's last configuration change." }),
+  kubernetesNodeReady: z.boolean().optional().meta({ description: 'Whether the Kubernetes Node object is Ready.' }),
+  address: z
+    .strictObject({
+      cidr: z
+        .string()
+        .regex(CIDR_PATTERN, { error: 'an IPv4 address with prefix length, like 10.5.0.2/24' })
+        .meta({ description: 'Address with prefix length, e.g. `10.5.0.2/24`.' }),
+      present: z.boolean().optional().meta({ default: true, description: 'Present (default true) or absent in AddressStatuses.' }),
+    })
+    .optional()
+    .meta({ description: 'An address in AddressStatuses.' }),
+  file: exactlyOneOf(
+    z.strictObject({
+      path: z
+        .string()
+        .regex(ABSOLUTE_PATH_PATTERN, { error: 'an absolute path on the node, like /etc/hosts' })
+        .meta({ description: 'Absolute path on the node, e.g. `/etc/hosts`.' }),
+      contains: text.optional().meta({ description: 'Text the file must contain.' }),
+      absent: z.literal(true).optional().meta({ description: 'The file must not exist.' }),
+    }),
+    ['contains', 'absent'],
+    'exactly one of contains, absent',
+  )
+    .optional()
+    .meta({ description: 'A file under /etc or /var as the node sees it; exactly one of `contains`, `absent`.' }),
+};
+
+/** At most one node selector and at least one check; reported at the second selector / the object. */
+function checkCondition(value: Record<string, unknown>, context: z.RefinementCtx): void {
+  const selectors = SELECTOR_KEYS.filter((key) => key in value);
+  if (selectors.length > 1) {
+    context.addIssue({
+      code: 'custom',
+      path: [selectors[1]!],
+      message: `at most one node selector (${SELECTOR_KEYS.join(', ')})`,
+      params: { found: `${selectors[0]} and ${selectors[1]}`, pointAt: 'key' },
+    });
+  }
+  if (!CHECK_KEYS.some((key) => key in value)) {
+    context.addIssue({
+      code: 'custom',
+      path: [],
+      message: `at least one check (${CHECK_KEYS.join(', ')})`,
+      params: { found: 'none' },
+    });
+  }
+}
+
+const conditionJsonRules = [
+  { anyOf: CHECK_KEYS.map((key) => ({ required: [key] })) },
+  {
+    not: {
+      anyOf: SELECTOR_KEYS.flatMap((first, index) =>
+        SELECTOR_KEYS.slice(index + 1).map((second) => ({ required: [first, second] })),
+      ),
+    },
+  },
+];
+
+const CONDITION_DESCRIPTION =
+  'Condition keys: at most one node selector (`node`, `nodes`, `role`, `all`; default all nodes) and at least one check (`stage`, `ready`, `unmetCondition`, `noUnmetCondition`, `service`, `resource`, `log`, `applyState`, `kubernetesNodeReady`, `address`, `file`). Every check must hold on every selected node.';
+
+// ---- cluster ---------------------------------------------------------------------------------
+
+const hardware = z
+  .union(
+    [
+      z.string().min(1),
+      z.looseObject({
+        profile: z.string().min(1).meta({ description: 'Bundled profile name or relative path to a profile YAML.' }),
+      }),
+    ],
+    { error: 'a hardware profile name, a relative path to a profile YAML, or a mapping with `profile`' },
+  )
+  .meta({
+    default: 'default',
+    description:
+      'Hardware: a bundled profile name (`default`, ...), a path (containing `/` or ending in `.yaml`/`.yml`) relative to the scenario file to a profile YAML, or `{profile: <name or path>, <fields overriding the profile>}`. Default `default`.',
+  });
+
+const nodeOptionsShape = {
+  role: z.enum(NODE_ROLES).meta({ description: 'Machine type of the node.' }),
+  hardware: hardware.optional(),
+  config: z
+    .string()
+    .regex(RELATIVE_PATH_PATTERN, { error: `generated or ${RELATIVE_PATH_EXPECTED}` })
+    .optional()
+    .meta({
+      default: 'generated',
+      description:
+        "`generated` (default): a machine config generated from the cluster's secrets for the node's role; otherwise a path, relative to the scenario's directory, to a machine config file.",
+    }),
+  patches: z
+    .array(plainObject)
+    .optional()
+    .meta({ description: 'Config patches (mappings deep-merged into the config, in order). Default none.' }),
+  configured: z
+    .boolean()
+    .optional()
+    .meta({ default: true, description: 'Default true. false: the node boots into maintenance mode with no config.' }),
+};
+
+const singleNode = z
+  .strictObject({ name: nodeName.meta({ description: 'Node name (its hostname).' }), ...nodeOptionsShape })
+  .meta({ description: 'One node.' });
+
+const nodeGroup = z
+  .strictObject({
+    group: name.meta({ description: 'Group name: the nodes are named <group>-1 .. <group>-<count>.' }),
+    count: z.int().min(1).max(MAX_CLUSTER_NODES).meta({ description: 'Number of nodes in the group.' }),
+    ...nodeOptionsShape,
+  })
+  .meta({ description: 'A group of identical nodes.' });
+
+const cluster = z
+  .strictObject({
+    name: name.optional().meta({ default: 'talsim', description: 'Cluster name. Default `talsim`.' }),
+    endpoint: z
+      .string()
+      .regex(ENDPOINT_PATTERN, { error: 'an https URL with a port, like https://10.5.0.2:6443' })
+      .optional()
+      .meta({
+        description:
+          'Kubernetes control plane endpoint, `https://<host>:<port>`. Default `https://<first control plane address>:6443` (left empty in the plan; the cluster fills it in).',
+      }),
+    subnet: z
+      .string()
+      .regex(SUBNET_24_PATTERN, { error: 'an IPv4 /24 subnet, like 10.5.0.0/24' })
+      .optional()
+      .meta({ default: '10.5.0.0/24', description: 'IPv4 /24 the nodes get addresses from. Default `10.5.0.0/24`.' }),
+    talosVersion: z
+      .string()
+      .regex(TALOS_VERSION_PATTERN, { error: 'a Talos version, like v1.13.0' })
+      .optional()
+      .meta({ default: 'v1.13.0', description: 'Talos version the nodes emulate. Default `v1.13.0`.' }),
+    nodes: z
+      .array(
+        z.union([singleNode, nodeGroup], { error: 'a node (`name`, `role`, ...) or a group (`group`, `count`, `role`, ...)' }),
+      )
+      .min(1)
+      .meta({
+        description: `The nodes, in order: each a single node (\`name\`) or a group (\`group\` + \`count\`). At least one control plane node; at most ${MAX_CLUSTER_NODES} nodes; names unique.`,
+      }),
+  })
+  .meta({ description: 'The simulated cluster.' });
+
+// ---- steps -----------------------------------------------------------------------------------
+
+const nodeTarget = { node: nodeName };
+
+const applyConfig = exactlyOneOf(
+  z.strictObject({
+    ...nodeTarget,
+    mode: z.enum(APPLY_MODES).optional().meta({ default: 'auto', description: 'Apply mode. Default `auto`.' }),
+    file: relativePath.optional().meta({ description: "Path (relative to the scenario's directory) of a whole machine config to apply." }),
+    patches: z.array(plainObject).min(1).optional().meta({ description: "Patches over the node's current config." }),
+    config: plainObject.optional().meta({ description: 'A whole machine config, inline.' }),
+    tryTimeout: duration.optional().meta({ default: '1m', description: 'For mode `try`: how long until the change is rolled back. Default 1m.' }),
+    insecure: z.boolean().optional().meta({ description: 'Call as `talosctl --insecure` would (maintenance mode).' }),
+  }),
+  APPLY_CONFIG_SOURCE_KEYS,
+  `exactly one of ${APPLY_CONFIG_SOURCE_KEYS.join(', ')}`,
+).meta({ description: 'ApplyConfiguration: exactly one of `file`, `patches`, `config`.' });
+
+const waitUntil = z
+  .strictObject({
+    ...conditionShape,
+    timeout: duration.optional().meta({ default: '10m', description: 'Give up (the step fails) after this long. Default 10m.' }),
+  })
+  .superRefine(checkCondition)
+  .meta({ description: `Wait until a condition holds. ${CONDITION_DESCRIPTION}`, allOf: conditionJsonRules });
+
+const actionShape = {
+  'apply-config': applyConfig.optional(),
+  bootstrap: z.strictObject(nodeTarget).optional().meta({ description: 'Bootstrap etcd on the node.' }),
+  reboot: z
+    .strictObject({
+      ...nodeTarget,
+      mode: z.enum(['default', 'powercycle', 'force']).optional().meta({ default: 'default', description: 'Reboot mode. Default `default`.' }),
+    })
+    .optional()
+    .meta({ description: 'Reboot the node.' }),
+  shutdown: z
+    .strictObject({ ...nodeTarget, force: z.boolean().optional().meta({ default: false, description: 'Default false.' }) })
+    .optional()
+    .meta({ description: 'Shut the node down.' }),
+  reset: z
+    .strictObject({
+      ...nodeTarget,
+      graceful: z.boolean().optional().meta({ default: true, description: 'Leave etcd and drain first. Default true.' }),
+      reboot: z.boolean().optional().meta({ default: false, description: 'Reboot after the reset (else power off). Default false.' }),
+    })
+    .optional()
+    .meta({ description: 'Reset the node.' }),
+  upgrade: z
+    .strictObject({
+      ...nodeTarget,
+      image: text.min(1).meta({ description: 'Installer image, e.g. `ghcr.io/siderolabs/installer:v1.13.1`.' }),
+      stage: z.boolean().optional().meta({ default: false, description: 'Stage the upgrade for the next reboot. Default false.' }),
+    })
+    .optional()
+    .meta({ description: 'Upgrade the node.' }),
+  'power-on': z.strictObject(nodeTarget).optional().meta({ description: 'Power a powered-off node on.' }),
+  service: z
+    .strictObject({
+      ...nodeTarget,
+      operation: z.enum(['start', 'stop', 'restart']).meta({ description: 'Service operation.' }),
+      id: text.min(1).meta({ description: 'Service id.' }),
+    })
+    .optional()
+    .meta({ description: 'Start, stop or restart a service.' }),
+  'debug-shell-edit': z
+    .strictObject({
+      ...nodeTarget,
+      path: z
+        .string()
+        .regex(ABSOLUTE_PATH_PATTERN, { error: 'an absolute path on the node, like /etc/hosts' })
+        .meta({ description: 'Absolute path of the file on the node.' }),
+      content: text.meta({ description: 'The new content of the file.' }),
+    })
+    .optional()
+    .meta({ description: 'Overwrite a file on the node behind the API, as a debug shell would.' }),
+  'wait-until': waitUntil.optional(),
+  'confirm-try': z.strictObject(nodeTarget).optional().meta({ description: 'Confirm a pending try-mode config change.' }),
+};
+
+const stepExpect = z
+  .strictObject({
+    errorContains: text.optional().meta({ description: 'The call must fail with a message containing this.' }),
+    errorCode: z.enum(GRPC_CODE_NAMES).optional().meta({ description: 'The call must fail with this gRPC code.' }),
+    ok: z.boolean().optional().meta({ description: 'true: the call must succeed; false: it must fail.' }),
+    mode: z
+      .enum(['auto', 'no-reboot', 'reboot', 'staged', 'try'])
+      .optional()
+      .meta({ description: 'For apply-config: the mode in the reply (a dry run replies with the mode it would use).' }),
+    modeDetailsContains: text.optional().meta({ description: "For apply-config: text the reply's mode details must contain." }),
+    warningContains: text.optional().meta({ description: 'A warning containing this text must be returned.' }),
+  })
+  .superRefine((value, context) => {
+    if (Object.keys(value).length === 0) {
+      context.addIssue({ code: 'custom', path: [], message: 'at least one expectation', params: { found: 'an empty mapping' } });
+    }
+    const errorKey = 'errorContains' in value ? 'errorContains' : 'errorCode' in value ? 'errorCode' : undefined;
+    if (value.ok === true && errorKey) {
+      context.addIssue({
+        code: 'custom',
+        path: [errorKey],
+        message: 'no error expectation together with ok: true',
+        params: { found: errorKey, pointAt: 'key' },
+      });
+    }
+  })
+  .meta({ description: "What the step's own call must return.", minProperties: 1 });
+
+const step = exactlyOneOf(
+  z.strictObject({
+    at: duration.meta({ description: 'When the step runs: virtual time from the start of the run. Steps are in time order.' }),
+    name: text.min(1).optional().meta({ description: 'Label (unique), for `talsim up --until NAME` and reports.' }),
+    ...actionShape,
+    expect: stepExpect.optional(),
+  }),
+  ACTION_KEYS,
+  `exactly one action key (${ACTION_KEYS.join(', ')})`,
+).meta({ description: `One action at a virtual time: exactly one of ${ACTION_KEYS.map((key) => `\`${key}\``).join(', ')}.` });
+
+// ---- expectations ----------------------------------------------------------------------------
+
+const expectation = exactlyOneOf(
+  z.strictObject({
+    at: duration.optional().meta({ description: 'The condition holds at exactly this time.' }),
+    by: duration.optional().meta({ description: 'The condition holds at some moment at or before this time.' }),
+    throughout: z
+      .strictObject({
+        from: duration.meta({ description: 'Start of the window.' }),
+        until: duration.optional().meta({ description: 'End of the window. Default: end of the run.' }),
+      })
+      .optional()
+      .meta({ description: 'The condition holds at every moment of this window.' }),
+    name: text.min(1).optional().meta({ description: 'Label; default derived from the condition.' }),
+    not: z.boolean().optional().meta({ default: false, description: 'true inverts the condition. Default false.' }),
+    ...conditionShape,
+  }).superRefine(checkCondition),
+  EXPECTATION_TIME_KEYS,
+  `exactly one of ${EXPECTATION_TIME_KEYS.join(', ')}`,
+).meta({
+  description: `A condition the run must meet: exactly one of \`at\`, \`by\`, \`throughout\`. ${CONDITION_DESCRIPTION}`,
+  allOf: conditionJsonRules,
+});
+
+// ---- the whole file --------------------------------------------------------------------------
+
+export const scenarioSchema = z
+  .strictObject({
+    name: name.meta({ description: 'Scenario name: lowercase letters, digits and dashes.' }),
+    description: text.optional().meta({ description: 'Free text.' }),
+    seed: z
+      .union([z.int().min(0), z.string().min(1)], { error: 'a whole number >= 0 or a non-empty string' })
+      .optional()
+      .meta({ default: 1, description: 'Root seed of the run (number or string). Default 1; the CLI `--seed` overrides it.' }),
+    duration: duration
+      .optional()
+      .meta({ description: 'Total virtual run length. Default: the last step (plus its wait-until timeout) or expectation time, plus 1m.' }),
+    cluster,
+    steps: z.array(step).optional().meta({ description: 'Actions, in time order. Default none.' }),
+    expect: z.array(expectation).optional().meta({ description: 'Expectations checked against the run. Default none.' }),
+  })
+  .meta({ title: 'talsim scenario', description: 'A talsim scenario: a cluster, timed actions and expectations.' });
+
+export type ScenarioInput = z.output<typeof scenarioSchema>;
+export type NodeEntryInput = ScenarioInput['cluster']['nodes'][number];
+export type StepInput = NonNullable<ScenarioInput['steps']>[number];
+export type ExpectationInput = NonNullable<ScenarioInput['expect']>[number];
+export type WaitUntilInput = NonNullable<StepInput['wait-until']>;
+export type ConditionInput = Pick<ExpectationInput, (typeof SELECTOR_KEYS)[number] | (typeof CHECK_KEYS)[number]>;
+export type HardwareInput = NonNullable<NodeEntryInput['hardware']>;

@@ -1,0 +1,120 @@
+// Kernel: events fire in (time, insertion) order, cancellation works, runs are bounded, and the
+// xstate clock turns every delay into a kernel event.
+import { describe, expect, it } from 'vitest';
+import { createActor, setup } from 'xstate';
+import { Kernel } from '../../sim/kernel/kernel.ts';
+import { kernelClock } from '../../sim/kernel/xstate-clock.ts';
+import { RandomTree } from '../../sim/kernel/random-tree.ts';
+import { TraceRecorder } from '../../sim/kernel/trace.ts';
+import { SimulationBoundReached } from '../../sim/errors.ts';
+
+describe('Kernel ordering and cancellation', () => {
+  it('fires events by time, then by insertion order at the same time', () => {
+    const kernel = new Kernel();
+    const fired: string[] = [];
+    kernel.schedule(20, 'c', () => fired.push('c@20'));
+    kernel.schedule(10, 'a', () => fired.push('a@10'));
+    kernel.schedule(10, 'b', () => fired.push('b@10'));
+    kernel.schedule(0, 'z', () => fired.push('z@0'));
+    kernel.runUntilQuiescent();
+    expect(fired).toEqual(['z@0', 'a@10', 'b@10', 'c@20']);
+    expect(kernel.now).toBe(20);
+  });
+
+  it('events scheduled from inside an event start from the current virtual time', () => {
+    const kernel = new Kernel();
+    const fired: number[] = [];
+    kernel.schedule(100, 'outer', () => kernel.schedule(50, 'inner', () => fired.push(kernel.now)));
+    kernel.runUntilQuiescent();
+    expect(fired).toEqual([150]);
+  });
+
+  it('a cancelled event never fires and does not count as pending', () => {
+    const kernel = new Kernel();
+    const fired: string[] = [];
+    const handle = kernel.schedule(10, 'x', () => fired.push('x'));
+    kernel.schedule(20, 'y', () => fired.push('y'));
+    kernel.cancel(handle);
+    expect(kernel.pendingEvents).toBe(1);
+    kernel.runUntilQuiescent();
+    expect(fired).toEqual(['y']);
+  });
+
+  it('runUntil stops at the time and moves the clock there', () => {
+    const kernel = new Kernel();
+    const fired: number[] = [];
+    for (const t of [5, 10, 15]) kernel.schedule(t, 't', () => fired.push(t));
+    kernel.runUntil(10);
+    expect(fired).toEqual([5, 10]);
+    expect(kernel.now).toBe(10);
+    kernel.runUntil(12);
+    expect(kernel.now).toBe(12);
+    expect(kernel.pendingEvents).toBe(1);
+  });
+
+  it('runUntilCondition returns false at the time bound and true when the condition holds', () => {
+    const kernel = new Kernel();
+    let counter = 0;
+    const tick = () => {
+      counter++;
+      kernel.schedule(1000, 'tick', tick);
+    };
+    kernel.schedule(1000, 'tick', tick);
+    expect(kernel.runUntilCondition(() => counter >= 3, { maxTimeMs: 60_000 })).toBe(true);
+    expect(kernel.now).toBe(3000);
+    expect(kernel.runUntilCondition(() => counter >= 1000, { maxTimeMs: 10_000 })).toBe(false);
+    expect(kernel.now).toBe(10_000);
+  });
+
+  it('a world that never goes quiet reaches a named bound instead of hanging', () => {
+    const kernel = new Kernel();
+    const forever = () => kernel.schedule(1, 'forever', forever);
+    forever();
+    expect(() => kernel.runUntilQuiescent({ maxEvents: 1000 })).toThrow(SimulationBoundReached);
+    expect(() => kernel.runUntilQuiescent({ maxTimeMs: 5000 })).toThrow(/maxTimeMs/);
+  });
+});
+
+describe('xstate on the kernel clock', () => {
+  it('every after-delay is a kernel event at its own deadline', () => {
+    const kernel = new Kernel();
+    const machine = setup({}).createMachine({
+      initial: 'a',
+      states: { a: { after: { 1500: 'b' } }, b: { after: { 250: 'c' } }, c: {} },
+    });
+    const actor = createActor(machine, { clock: kernelClock(kernel) }).start();
+    expect(kernel.pendingEvents).toBe(1);
+    kernel.runUntil(1499);
+    expect(actor.getSnapshot().value).toBe('a');
+    kernel.runUntil(1500);
+    expect(actor.getSnapshot().value).toBe('b');
+    kernel.runUntilQuiescent();
+    expect(actor.getSnapshot().value).toBe('c');
+    expect(kernel.now).toBe(1750);
+  });
+});
+
+describe('named seeded generators', () => {
+  it('the same path gives the same stream; adding streams does not shift others', () => {
+    const a = new RandomTree('7').stream('node/cp-1');
+    const b = new RandomTree('7');
+    b.stream('node/cp-0').next();
+    const c = b.stream('node/cp-1');
+    expect([a.next(), a.next()]).toEqual([c.next(), c.next()]);
+    expect(new RandomTree('8').stream('node/cp-1').next()).not.toBe(new RandomTree('7').stream('node/cp-1').next());
+  });
+});
+
+describe('trace recorder', () => {
+  it('gives stable JSONL and digest for the same entries', () => {
+    const make = () => {
+      const kernel = new Kernel();
+      const trace = new TraceRecorder(kernel);
+      kernel.schedule(5, 'x', () => trace.record('cp-1', 'stage', { stage: 'booting' }));
+      kernel.runUntilQuiescent();
+      return trace;
+    };
+    expect(make().toJsonl()).toBe('{"t":5,"node":"cp-1","kind":"stage","stage":"booting"}\n');
+    expect(make().digest()).toBe(make().digest());
+  });
+});
