@@ -115,6 +115,7 @@ function install(node: VirtualNode, context: TaskContext, durationMs: number): T
   node.logs.write('installer', `installation of ${node.talosVersion} complete`);
   node.installed = true;
   node.installedVersion = node.talosVersion;
+  node.installedKernelArgs = node.config ? view.extraKernelArgs(node.config.object) : [];
   context.log('install successful');
   return { kind: 'done', afterMs: durationMs };
 }
@@ -163,6 +164,7 @@ function upgrade(node: VirtualNode, context: TaskContext, durationMs: number): T
     node.installedVersion = version;
   }
   node.pendingUpgradeImage = undefined;
+  node.installedKernelArgs = node.config ? view.extraKernelArgs(node.config.object) : [];
   context.log('upgrade successful');
   return { kind: 'done', afterMs: durationMs };
 }

@@ -94,6 +94,9 @@ export class VirtualNode {
   /** Per-boot memory of controllers (what was logged, when NTP answers). */
   controllerState = freshControllerState();
   staticPodStartDelayMs = 0;
+  /** Kernel arguments written to the bootloader by the last install/upgrade, and those booted now. */
+  installedKernelArgs: string[] = [];
+  bootedKernelArgs: string[] = [];
   /** A reset without reboot powers off instead of booting again. */
   resetPowersOff = false;
   /** Installer image of an upgrade in progress. */
@@ -124,7 +127,10 @@ export class VirtualNode {
     this.config = options.config;
     this.installed = options.config !== undefined && this.hardware.bootMedium === 'disk';
     this.installedVersion = this.installed ? options.talosVersion : undefined;
-    if (this.installed) this.systemDisk()?.partitionForTalos();
+    if (this.installed) {
+      this.systemDisk()?.partitionForTalos();
+      this.installedKernelArgs = view.extraKernelArgs(options.config!.object);
+    }
     this.services = new NodeServices(this);
     this.fs = new ImmutableFilesystem(this);
     this.apply = new NodeApply(this);
@@ -371,7 +377,8 @@ export class VirtualNode {
     this.fs.onBoot();
     const hw = this.hardware;
     this.logs.writeKmsg('kern', 'notice', `Linux version 6.12.40-talos (@buildkitsandbox) #1 SMP`);
-    this.logs.writeKmsg('kern', 'info', `Command line: talos.platform=metal console=ttyS0 ${this.config ? view.extraKernelArgs(this.config.object).join(' ') : ''}`.trimEnd());
+    this.bootedKernelArgs = this.installed ? [...this.installedKernelArgs] : [];
+    this.logs.writeKmsg('kern', 'info', `Command line: ${this.fs.cmdline()}`);
     this.logs.writeKmsg('kern', 'info', `Memory: ${Math.round(hw.memoryBytes / 1024)}K available`);
     for (const disk of this.disks.filter((d) => d.present)) {
       this.logs.writeKmsg('kern', 'notice', `${disk.name}: ${Math.round(disk.profile.sizeBytes / 512)} 512-byte logical blocks`);

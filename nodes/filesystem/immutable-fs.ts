@@ -47,8 +47,7 @@ export class ImmutableFilesystem {
   }
 
   cmdline(): string {
-    const extra = this.node.config ? view.extraKernelArgs(this.node.config.object) : [];
-    return ['talos.platform=metal', 'console=ttyS0', 'init_on_alloc=1', 'slab_nomerge', 'pti=on', ...extra].join(' ');
+    return ['talos.platform=metal', 'console=ttyS0', 'init_on_alloc=1', 'slab_nomerge', 'pti=on', ...this.node.bootedKernelArgs].join(' ');
   }
 
   /** Every path, sorted (for List). */

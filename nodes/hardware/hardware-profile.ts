@@ -51,18 +51,25 @@ export function bundledProfileNames(): string[] {
   return ['default', 'small-vm', 'bare-metal', 'nvme'];
 }
 
-/** Load a profile by bundled name or by path (relative to `baseDir`), then apply overrides. */
+/**
+ * Load a profile: from `text` when the scenario loader already read the file, else by bundled
+ * name or by path (relative to `baseDir`); then apply overrides.
+ */
 export function loadHardwareProfile(
   nameOrPath: string,
   overrides: Record<string, unknown> = {},
-  baseDir = process.cwd(),
+  baseDir = '.',
+  text?: string,
 ): HardwareProfile {
-  const bundled = join(PROFILE_DIR, `${nameOrPath}.yaml`);
-  const path = bundledProfileNames().includes(nameOrPath) ? bundled : resolve(baseDir, nameOrPath);
-  if (!existsSync(path)) {
-    throw new Error(`hardware profile "${nameOrPath}" not found (bundled: ${bundledProfileNames().join(', ')})`);
+  if (text === undefined) {
+    const bundled = join(PROFILE_DIR, `${nameOrPath}.yaml`);
+    const path = bundledProfileNames().includes(nameOrPath) ? bundled : resolve(baseDir, nameOrPath);
+    if (!existsSync(path)) {
+      throw new Error(`hardware profile "${nameOrPath}" not found (bundled: ${bundledProfileNames().join(', ')})`);
+    }
+    text = readFileSync(path, 'utf8');
   }
-  const raw = parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const raw = parse(text) as Record<string, unknown>;
   return normaliseProfile({ ...raw, ...overrides } as Record<string, unknown>);
 }
 

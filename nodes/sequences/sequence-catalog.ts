@@ -25,7 +25,7 @@ const t = (name: string, meanMs: number): TaskSpec => ({ name, meanMs });
 const phase = (name: string, ...tasks: TaskSpec[]): PhaseSpec => ({ name, tasks });
 
 const stopPhases = (): PhaseSpec[] => [
-  phase('cleanup', t('stopAllPods', 3000)),
+  phase('cleanup', t('stopAllPods', 9000)),
   phase('dbus', t('stopDBus', 5)),
   phase('stopEverything', t('stopAllServices', 800)),
   phase('unmountUser', t('unmountUserDisks', 20)),
@@ -73,7 +73,7 @@ export const SEQUENCES: Record<SequenceName, SequenceSpec> = {
   reset: {
     name: 'reset',
     phases: [
-      phase('cleanup', t('stopAllPods', 3000)),
+      phase('cleanup', t('stopAllPods', 9000)),
       phase('leave', t('leaveEtcd', 800)),
       phase('stopEverything', t('stopAllServices', 800)),
       phase('wipe', t('resetSystemDisk', 1500)),
@@ -83,7 +83,7 @@ export const SEQUENCES: Record<SequenceName, SequenceSpec> = {
   upgrade: {
     name: 'upgrade',
     phases: [
-      phase('cleanup', t('stopAllPods', 3000)),
+      phase('cleanup', t('stopAllPods', 9000)),
       phase('leave', t('leaveEtcd', 800)),
       phase('stopEverything', t('stopAllServices', 800)),
       phase('upgrade', t('upgrade', 8000)),

@@ -66,7 +66,7 @@ export class SimCluster {
   }
 
   private addNode(plan: NodePlan, index: number): void {
-    const hardware = loadHardwareProfile(plan.hardware.profile, plan.hardware.overrides ?? {}, this.options.baseDir);
+    const hardware = loadHardwareProfile(plan.hardware.profile, plan.hardware.overrides ?? {}, this.options.baseDir, plan.hardware.text);
     if (!plan.configured) hardware.bootMedium = 'iso';
     const text = this.configTextFor(plan);
     const node = new VirtualNode({

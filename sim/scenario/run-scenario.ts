@@ -191,7 +191,7 @@ function renderTimeline(entries: readonly TraceEntry[]): string[] {
     .map((e) => {
       const details = Object.entries(e.details)
         .filter(([, v]) => v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v.replace(/\n/g, ' ⏎ ') : JSON.stringify(v)}`)
         .join(' ');
       return `[${formatTime(e.timeMs).padStart(10)}] ${e.node.padEnd(10)} ${e.kind.padEnd(20)} ${details}`;
     });

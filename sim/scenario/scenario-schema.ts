@@ -346,7 +346,10 @@ const applyConfig = exactlyOneOf(
     ...nodeTarget,
     mode: z.enum(APPLY_MODES).optional().meta({ default: 'auto', description: 'Apply mode. Default `auto`.' }),
     file: relativePath.optional().meta({ description: "Path (relative to the scenario's directory) of a whole machine config to apply." }),
-    patches: z.array(plainObject).min(1).optional().meta({ description: "Patches over the node's current config." }),
+    patches: z
+      .array(plainObject)
+      .optional()
+      .meta({ description: "Patches over the node's current config (a node in maintenance: over the config generated for its role); `[]` applies that config unchanged." }),
     config: plainObject.optional().meta({ description: 'A whole machine config, inline.' }),
     tryTimeout: duration.optional().meta({ default: '1m', description: 'For mode `try`: how long until the change is rolled back. Default 1m.' }),
     insecure: z.boolean().optional().meta({ description: 'Call as `talosctl --insecure` would (maintenance mode).' }),
