@@ -8,6 +8,8 @@ export interface ScheduledEvent {
   readonly label: string;
   readonly action: () => void;
   cancelled: boolean;
+  /** Popped from the queue (fired): cancelling it now is a no-op. */
+  fired?: boolean;
 }
 
 export class EventQueue {
@@ -25,7 +27,7 @@ export class EventQueue {
   }
 
   cancel(event: ScheduledEvent): boolean {
-    if (event.cancelled) return false;
+    if (event.cancelled || event.fired) return false;
     event.cancelled = true;
     this.liveCount--;
     return true;
@@ -43,6 +45,7 @@ export class EventQueue {
     if (!top) return undefined;
     this.removeHead();
     this.liveCount--;
+    top.fired = true;
     return top;
   }
 

@@ -118,3 +118,13 @@ describe('trace recorder', () => {
     expect(make().digest()).toBe(make().digest());
   });
 });
+
+describe('cancelling an event that already fired', () => {
+  it('is a no-op and keeps the pending count right', () => {
+    const kernel = new Kernel();
+    const handle = kernel.schedule(1, 'once', () => {});
+    kernel.runUntilQuiescent();
+    kernel.cancel(handle);
+    expect(kernel.pendingEvents).toBe(0);
+  });
+});

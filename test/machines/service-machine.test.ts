@@ -1,0 +1,86 @@
+// Service machine: Talos's state sequence (Starting -> Waiting -> Preparing -> Running), health
+// checks, the crash/restart loop every 5 s, a pre state that blocks or fails, and stop.
+import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { Kernel } from '../../sim/kernel/kernel.ts';
+import { kernelClock } from '../../sim/kernel/xstate-clock.ts';
+import { serviceMachine, type ServiceHost, type PreStateResult, RESTART_INTERVAL_MS } from '../../nodes/machines/service-machine.ts';
+
+function scriptedHost(kernel: Kernel) {
+  const events: Array<{ t: number; state: string; message: string }> = [];
+  const world = { missing: ['service "containerd" to be "up"'], pre: { ready: true } as PreStateResult, unhealthy: null as string | null, crashAfterMs: undefined as number | undefined };
+  const host: ServiceHost = {
+    waitingFor: () => world.missing,
+    preState: () => world.pre,
+    startRunner: () => ({ startedMessage: 'Started task apid (PID 1) for container apid', crashAfterMs: world.crashAfterMs, crashMessage: 'task "apid" failed: exit code 1' }),
+    healthCheck: () => world.unhealthy,
+    timings: () => ({ preStateMs: 100, runnerMs: 200, healthInitialDelayMs: 1000, healthPeriodMs: 5000, stopMs: 50 }),
+    stopMessage: () => 'Containerd(apid)',
+    onEvent: (_id, state, message) => events.push({ t: kernel.now, state, message }),
+    onHealth: () => {},
+  };
+  return { host, events, world };
+}
+
+describe('service machine', () => {
+  it('waits for its conditions, prepares, runs and reports health', () => {
+    const kernel = new Kernel();
+    const { host, events, world } = scriptedHost(kernel);
+    const actor = createActor(serviceMachine, { input: { id: 'apid', host }, clock: kernelClock(kernel) }).start();
+    actor.send({ type: 'START' });
+    expect(events.map((e) => `${e.state}: ${e.message}`)).toEqual(['Starting: Starting service', 'Waiting: Waiting for service "containerd" to be "up"']);
+    kernel.advance(10_000);
+    expect(actor.getSnapshot().value).toBe('waiting');
+    world.missing = [];
+    actor.send({ type: 'RECHECK' });
+    kernel.advance(2_000);
+    expect(events.slice(2).map((e) => `${e.t - 10_000} ${e.state}: ${e.message}`)).toEqual([
+      '0 Preparing: Running pre state',
+      '100 Preparing: Creating service runner',
+      '300 Running: Started task apid (PID 1) for container apid',
+      '1300 Running: Health check successful',
+    ]);
+  });
+
+  it('a crashing runner restarts every 5 s with Talos\'s message', () => {
+    const kernel = new Kernel();
+    const { host, events, world } = scriptedHost(kernel);
+    world.missing = [];
+    world.crashAfterMs = 300;
+    const actor = createActor(serviceMachine, { input: { id: 'apid', host }, clock: kernelClock(kernel) }).start();
+    actor.send({ type: 'START' });
+    kernel.advance(20_000);
+    const crashes = events.filter((e) => e.message.startsWith('Error running'));
+    expect(crashes[0]!.message).toBe('Error running Containerd(apid), going to restart forever: task "apid" failed: exit code 1');
+    expect(crashes.length).toBeGreaterThanOrEqual(3);
+    expect(crashes[1]!.t - crashes[0]!.t).toBe(RESTART_INTERVAL_MS + 300);
+  });
+
+  it('a blocked pre state holds Preparing until it clears; a failed one ends in Failed', () => {
+    const kernel = new Kernel();
+    const { host, events, world } = scriptedHost(kernel);
+    world.missing = [];
+    world.pre = { blocked: '' };
+    const actor = createActor(serviceMachine, { input: { id: 'etcd', host }, clock: kernelClock(kernel) }).start();
+    actor.send({ type: 'START' });
+    kernel.advance(60_000);
+    expect(events.at(-1)!.message).toBe('Running pre state');
+    world.pre = { failed: 'failed to pull image "x": not found' };
+    actor.send({ type: 'RECHECK' });
+    expect(actor.getSnapshot().value).toBe('failed');
+    expect(events.at(-1)!.message).toBe('Failed to run pre stage: failed to pull image "x": not found');
+  });
+
+  it('stop goes through Stopping to Finished', () => {
+    const kernel = new Kernel();
+    const { host, events, world } = scriptedHost(kernel);
+    world.missing = [];
+    const actor = createActor(serviceMachine, { input: { id: 'apid', host }, clock: kernelClock(kernel) }).start();
+    actor.send({ type: 'START' });
+    kernel.advance(5_000);
+    actor.send({ type: 'STOP' });
+    kernel.advance(1_000);
+    expect(events.slice(-2).map((e) => e.state)).toEqual(['Stopping', 'Finished']);
+    expect(actor.getSnapshot().value).toBe('finished');
+  });
+});
