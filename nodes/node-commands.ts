@@ -194,7 +194,7 @@ export function bootstrap(node: VirtualNode): void {
 }
 
 function newActor(node: VirtualNode): string {
-  const actorId = node.random.child(`actor/${node.world.kernel.now}/${node.events.all().length}`).uuid();
+  const actorId = node.stream('actor').uuid();
   node.events.currentActorId = actorId;
   return actorId;
 }

@@ -24,6 +24,8 @@ export interface NodeFaults {
   unpullableImages: Set<string>;
   /** Multiplies firmware and boot durations (slow firmware/boot). */
   bootSlowdownFactor: number;
+  /** No mains power: the node is off and powering it on does nothing until power returns. */
+  powerLost: boolean;
 }
 
 export function noNodeFaults(): NodeFaults {
@@ -35,6 +37,7 @@ export function noNodeFaults(): NodeFaults {
     stuckWaiting: new Map(),
     unpullableImages: new Set(),
     bootSlowdownFactor: 1,
+    powerLost: false,
   };
 }
 

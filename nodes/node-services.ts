@@ -1,7 +1,7 @@
 // The node's service supervisor: one service machine per Talos service, and the ServiceHost
 // answers that tie them to the node (dependencies, conditions, etcd's join in its pre state,
-// image pulls, crash and health faults). Keeps each service's last 64 events and health, writes
-// the `Services` resources and the `service[id](State): msg` log lines.
+// image pulls, crash and health faults, a full EPHEMERAL partition). Keeps each service's last 64
+// events and health, writes the `Services` resources and the `service[id](State): msg` log lines.
 import { createActor, type Actor } from 'xstate';
 import { serviceMachine, type PreStateResult, type RunnerResult, type ServiceHost, type ServiceTimings } from './machines/service-machine.ts';
 import { SERVICE_DEFINITIONS, runnerName, serviceDefinition, type ServiceDefinition } from './services/service-catalog.ts';
@@ -13,6 +13,8 @@ import type { VirtualNode } from './node.ts';
 import { kernelClock } from '../sim/kernel/xstate-clock.ts';
 
 export const MAX_SERVICE_EVENTS = 64;
+/** While EPHEMERAL is full, containerd's `no space left on device` error is logged at most this often. */
+const NO_SPACE_LOG_EVERY_MS = 30_000;
 
 export interface ServiceRecord {
   id: string;
@@ -25,6 +27,7 @@ export class NodeServices implements ServiceHost {
   private readonly actors = new Map<string, Actor<typeof serviceMachine>>();
   readonly records = new Map<string, ServiceRecord>();
   private pid = 1000;
+  private lastNoSpaceLogMs = -Infinity;
 
   constructor(private readonly node: VirtualNode) {}
 
@@ -50,6 +53,11 @@ export class NodeServices implements ServiceHost {
     this.actors.get(id)?.send({ type: 'STOP' });
   }
 
+  /** The running runner dies now with `message` (an injected crash); the restart loop follows. */
+  crash(id: string, message: string): void {
+    this.actors.get(id)?.send({ type: 'CRASH', message });
+  }
+
   stopAll(): void {
     for (const id of [...this.actors.keys()].reverse()) this.stop(id);
   }
@@ -66,8 +74,17 @@ export class NodeServices implements ServiceHost {
     this.node.world.etcd.setRunning(this.node.name, false);
   }
 
+  /**
+   * Tell services something changed. Only those whose next step depends on the node's state get
+   * it; a running service notices health changes at its next periodic check, except etcd, whose
+   * health follows the cluster and is rechecked at once.
+   */
   recheckAll(): void {
-    for (const actor of this.actors.values()) actor.send({ type: 'RECHECK' });
+    for (const [id, actor] of this.actors) {
+      const state = actor.getSnapshot().value;
+      const top = typeof state === 'string' ? state : Object.keys(state)[0];
+      if (top === 'waiting' || top === 'preparing' || top === 'failed' || (id === 'etcd' && top === 'running')) actor.send({ type: 'RECHECK' });
+    }
   }
 
   state(id: string): ServiceState | undefined {
@@ -109,6 +126,9 @@ export class NodeServices implements ServiceHost {
     if (image && shouldFailImagePull(node.faults, image)) {
       return { failed: `failed to pull image "${image}": 1 error(s) occurred:\n\tfailed to resolve reference "${image}": not found` };
     }
+    if (image && !node.pulledImages.has(image) && this.ephemeralFull()) {
+      return { failed: `failed to pull image "${image}": 1 error(s) occurred:\n\t${this.noSpaceError(image)}` };
+    }
     if (image && !node.world.network.upstreamReachable(node.name) && !node.pulledImages.has(image)) {
       return { blocked: '' };
     }
@@ -141,12 +161,38 @@ export class NodeServices implements ServiceHost {
     const fault = this.node.faults.failingHealth.get(id);
     if (fault) return fault;
     if (id === 'etcd') return this.node.world.etcd.healthFailure(this.node.name);
+    if (id === 'kubelet' && this.ephemeralFull()) {
+      this.logNoSpace();
+      // Approximation: a real kubelet's healthz stays OK and the Node gets DiskPressure; talsim has
+      // no node conditions, so the pressure shows as kubelet's health message.
+      return 'kubelet has disk pressure';
+    }
     return null;
+  }
+
+  /** The EPHEMERAL partition (/var, containerd's store) has no space left. */
+  private ephemeralFull(): boolean {
+    return this.node.systemDisk()?.faults.ephemeralFull ?? false;
+  }
+
+  private noSpaceError(image: string): string {
+    const layer = this.node.random.child(`layer/${image}`).hex(64);
+    return `failed to extract layer sha256:${layer}: write /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/${this.pid}/fs/usr/bin/.tmp: no space left on device`;
+  }
+
+  /** containerd (CRI) fails writing under /var; logged when kubelet's checks notice, at most every 30 s. */
+  private logNoSpace(): void {
+    const now = this.node.world.kernel.now;
+    if (now - this.lastNoSpaceLogMs < NO_SPACE_LOG_EVERY_MS) return;
+    this.lastNoSpaceLogMs = now;
+    const time = new Date(this.node.wallTimeMs()).toISOString();
+    this.node.logs.write('cri', `time="${time}" level=error msg="failed to write container log" error="write /var/log/containers/kube-proxy.log: no space left on device"`);
+    this.node.logs.write('cri', `time="${time}" level=error msg="failed to garbage collect" error="open /var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db: no space left on device"`);
   }
 
   timings(id: string): ServiceTimings {
     const definition = serviceDefinition(id)!;
-    const random = this.node.random.child(`service/${id}`);
+    const random = this.node.stream(`service/${id}`);
     return {
       preStateMs: random.durationMs(definition.preStateMeanMs) + (this.imageOf(id) && !this.node.pulledImages.has(this.imageOf(id)!) ? random.durationMs(20_000, 0.5) : 0),
       runnerMs: random.durationMs(definition.runnerMeanMs),

@@ -15,7 +15,7 @@ export const BOOT_TIMEOUT_MS = 70 * 60_000;
 const MIN_MEMORY_MIB = 2048;
 
 export function runTask(node: VirtualNode, sequence: SequenceName, task: TaskSpec, context: TaskContext): TaskOutcome {
-  const durationMs = node.random.child(`task/${task.name}`).durationMs(task.meanMs * (sequence === 'boot' ? node.faults.bootSlowdownFactor : 1));
+  const durationMs = node.stream(`task/${task.name}`).durationMs(task.meanMs * (sequence === 'boot' ? node.faults.bootSlowdownFactor : 1));
   const done = (afterMs = durationMs): TaskOutcome => ({ kind: 'done', afterMs });
   const waitForServices = (ids: string[]): TaskOutcome => {
     for (const id of ids) node.services.start(id);

@@ -107,6 +107,12 @@ export class VirtualNode {
   private reconcileMs = -1;
   private etcdNagTimer: TimerHandle | undefined;
   private lastStage: MachineStage = 'unknown';
+  private lastPhase = 'off';
+  private readonly streams = new Map<string, RandomStream>();
+  /** Hostname Talos makes up when the config sets none (stable per node and seed). */
+  readonly defaultHostname: string;
+  /** Identity for cluster discovery (Talos's NodeIdentity, 43 characters). */
+  readonly nodeId: string;
 
   constructor(options: NodeOptions) {
     this.name = options.name;
@@ -121,6 +127,8 @@ export class VirtualNode {
     this.resources = new ResourceStore(kernel);
     const machineId = this.random.child('machine-id').hex(10).match(/../g)!.map((h) => parseInt(h, 16));
     this.events = new EventBus(kernel, () => this.wallTimeMs(), machineId);
+    this.defaultHostname = `talos-${this.random.child('hostname').hex(3)}-${this.random.child('hostname2').hex(3)}`;
+    this.nodeId = this.random.child('node-id').hex(43);
     this.disks = this.hardware.disks.map((profile) => new Disk(profile, this.random.child(`disk/${profile.name}`)));
     this.nics = this.hardware.nics.map((profile, index) => new Nic(profile, index + 2, this.random.child(`nic/${profile.name}`)));
     if (this.nics[0]) this.world.network.reserve(this.nics[0].mac, this.reservedIp);
@@ -144,6 +152,13 @@ export class VirtualNode {
 
   // --- identity and time -------------------------------------------------------------------
 
+  /** A named stream of this node that keeps drawing across calls (cheap: created once). */
+  stream(name: string): RandomStream {
+    let stream = this.streams.get(name);
+    if (!stream) this.streams.set(name, (stream = this.random.child(name)));
+    return stream;
+  }
+
   isControlPlane(): boolean {
     return this.config ? view.isControlPlane(this.config.object) : false;
   }
@@ -159,7 +174,7 @@ export class VirtualNode {
 
   hostname(): string {
     const configured = this.config ? view.hostname(this.config.object) : undefined;
-    return configured ?? `talos-${this.random.child('hostname').hex(3)}-${this.random.child('hostname2').hex(3)}`;
+    return configured ?? this.defaultHostname;
   }
 
   addresses(): string[] {
@@ -250,9 +265,11 @@ export class VirtualNode {
     this.sequencer?.recheck();
     this.apply.recheck();
     const stage = this.stage();
-    if (stage !== this.lastStage) {
+    const phase = this.phase();
+    if (stage !== this.lastStage || phase !== this.lastPhase) {
       this.lastStage = stage;
-      this.world.trace.record(this.name, 'stage', { stage, phase: this.phase() });
+      this.lastPhase = phase;
+      this.world.trace.record(this.name, 'stage', { stage, phase });
     }
   }
 
@@ -303,6 +320,7 @@ export class VirtualNode {
   // --- lifecycle -----------------------------------------------------------------------------
 
   powerOn(): void {
+    if (this.faults.powerLost) return;
     this.lifecycle.send({ type: 'POWER_ON' });
   }
 
@@ -329,7 +347,7 @@ export class VirtualNode {
       SEQUENCES[name],
       {
         kernel: this.world.kernel,
-        random: this.random.child(`sequence/${name}`),
+        random: this.stream(`sequence/${name}`),
         log: (message) => this.talosLog(message),
         runTask: (task, context) => runTask(this, name, task, context),
         emitEvent: (kind, itemName, action, error) => this.emitSequenceEvent(kind, itemName, action, error),
@@ -361,7 +379,7 @@ export class VirtualNode {
 
   private onKernelStart(): void {
     this.bootStartedMs = this.world.kernel.now;
-    this.bootId = this.random.child(`boot/${this.world.kernel.now}`).uuid();
+    this.bootId = this.stream('boot').uuid();
     this.timeSynced = false;
     this.volumesMounted = false;
     this.kube.staticPodsRenderedMs = undefined;

@@ -80,8 +80,8 @@ export function resourceDefinitionId(type: string): string {
 
 /** The singular of a plural CamelCase name: MachineStatuses -> MachineStatus, Services -> Service. */
 export function singularTypeName(plural: string): string {
-  if (/(alias|[^aou]us|ss)es$/.test(plural)) return plural.slice(0, -2);
-  if (/[^aeiouy]ies$/.test(plural)) return `${plural.slice(0, -3)}y`;
+  if (/(alias|[^aou]us|ss)es$/i.test(plural)) return plural.slice(0, -2);
+  if (/[^aeiouy]ies$/i.test(plural)) return `${plural.slice(0, -3)}y`;
   if (plural.endsWith('s') && !plural.endsWith('ss')) return plural.slice(0, -1);
   return plural;
 }

@@ -55,7 +55,7 @@ export function kubernetesController(node: VirtualNode): void {
     node.kube.registered = true;
     node.logs.write('kubelet', JSON.stringify({ ts: node.wallTimeMs(), caller: 'kubelet/kubelet_node_status.go:75', msg: 'Successfully registered node', node: { name: nodename } }));
     const cached = node.pulledImages.has('cni');
-    const delay = node.random.child(`cni/${node.bootId}`).durationMs(cached ? CNI_CACHED_START_MEAN_MS : CNI_FIRST_START_MEAN_MS, 0.4);
+    const delay = node.stream('cni').durationMs(cached ? CNI_CACHED_START_MEAN_MS : CNI_FIRST_START_MEAN_MS, 0.4);
     node.kube.cniReadyMs = node.world.kernel.now + delay;
     node.world.kernel.scheduleAt(node.kube.cniReadyMs, `cni ${node.name}`, () => {
       node.pulledImages.add('cni');
@@ -81,7 +81,7 @@ function renderStaticPods(node: VirtualNode, kubeletUp: boolean): void {
   if (kubeletUp && node.kube.staticPodsRenderedMs === undefined) {
     node.kube.staticPodsRenderedMs = node.world.kernel.now;
     const cached = node.pulledImages.has('kube-apiserver');
-    node.staticPodStartDelayMs = node.random.child(`static-pods/${node.bootId}`).durationMs(cached ? STATIC_POD_CACHED_MEAN_MS : STATIC_POD_FIRST_PULL_MEAN_MS, 0.4);
+    node.staticPodStartDelayMs = node.stream('static-pods').durationMs(cached ? STATIC_POD_CACHED_MEAN_MS : STATIC_POD_FIRST_PULL_MEAN_MS, 0.4);
     for (const pod of STATIC_PODS) node.controllerLog('k8s.StaticPodServerController', 'rendered new static pod', { id: pod });
     node.world.kernel.schedule(node.staticPodStartDelayMs, `static pods ${node.name}`, () => {
       node.pulledImages.add('kube-apiserver');

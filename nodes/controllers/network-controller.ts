@@ -2,8 +2,12 @@
 // HostnameSpecController in miniature: links from the NICs, addresses from the config (static)
 // or DHCP, routes (a gateway outside every subnet is unreachable), the hostname. Addresses go to
 // the LAN so others can reach the node. An interface the config names but no NIC has is never
-// configured: its address never appears (the "no error, no IP" failure).
+// configured: its address never appears (the "no error, no IP" failure). DHCP leases are held
+// for their lease time and renewed at half of it; a server that stops answering shows as
+// `DHCP request/renew failed` lines and, once the lease runs out, the address goes away.
+// Leaves out: DHCP options (routes, DNS, hostname), DHCPv6, lease times other than 10 minutes.
 import type { VirtualNode } from '../node.ts';
+import type { Nic } from '../devices/nic.ts';
 import { RT } from '../resources/resource-types.ts';
 import { view, type InterfaceConfig } from '../config-view.ts';
 
@@ -11,7 +15,20 @@ export interface NetworkControllerState {
   /** Links for which "link not found" was already logged (once per boot). */
   missingLinksLogged: Set<string>;
   routeErrorsLogged: Set<string>;
+  /** DHCP client state per link this boot (created on first use). */
+  dhcp?: Map<string, DhcpClientState>;
 }
+
+interface DhcpClientState {
+  lease?: { address: string; renewAtMs: number; expiresAtMs: number };
+  /** No new DHCP request before this time (after a failed one). */
+  nextAttemptMs: number;
+}
+
+/** Lease time the simulated DHCP server grants (a typical 10 minutes, siderolabs/omni#2071). */
+export const DHCP_LEASE_MS = 10 * 60_000;
+/** Wait between failed DHCP requests. */
+export const DHCP_RETRY_MS = 30_000;
 
 export function networkController(node: VirtualNode, state: NetworkControllerState): void {
   const config = node.config?.object;
@@ -19,12 +36,18 @@ export function networkController(node: VirtualNode, state: NetworkControllerSta
   const booted = node.lifecycleState() !== 'firmware';
   const keepLinks = new Set<string>(['lo']);
   const keepAddresses = new Set<string>();
+  const addressesBefore = node.addresses().join(' ');
   node.resources.put('network', RT.linkStatus, 'lo', linkSpec('loopback', '00:00:00:00:00:00', 1, true));
   for (const nic of node.nics) {
     keepLinks.add(nic.name);
+    const previous = node.resources.get<{ linkState: boolean }>('network', RT.linkStatus, nic.name)?.spec.linkState;
+    if (previous !== undefined && previous !== nic.carrier) {
+      node.controllerLog('network.LinkStatusController', 'link state changed', { link: nic.name, up: nic.carrier });
+    }
     node.resources.put('network', RT.linkStatus, nic.name, linkSpec('ether', nic.mac, nic.index, nic.carrier));
     const wanted = interfaces.find((i) => i.interface === nic.name);
-    const cidrs = booted && nic.carrier ? addressesFor(node, nic.mac, wanted, nic === node.nics[0]) : [];
+    if (!nic.carrier) state.dhcp?.delete(nic.name);
+    const cidrs = booted && nic.carrier ? addressesFor(node, nic, wanted, nic === node.nics[0], state) : [];
     node.world.network.setAddresses(node.name, nic.name, cidrs);
     for (const cidr of cidrs) {
       const id = `${nic.name}/${cidr}`;
@@ -42,7 +65,10 @@ export function networkController(node: VirtualNode, state: NetworkControllerSta
     }
   }
   node.resources.prune('network', RT.linkStatus, keepLinks);
+  logRemovedAddresses(node, keepAddresses);
   node.resources.prune('network', RT.addressStatus, keepAddresses);
+  // etcd's quorum is computed over the LAN: a node gaining or losing its addresses can move it.
+  if (node.addresses().join(' ') !== addressesBefore) node.world.etcd.reevaluate();
   routes(node, interfaces, state);
   const hostname = node.hostname();
   if (node.resources.get<{ hostname: string }>('network', RT.hostnameStatus, 'hostname')?.spec.hostname !== hostname) {
@@ -66,18 +92,57 @@ function linkSpec(type: string, mac: string, index: number, up: boolean) {
   };
 }
 
+function logRemovedAddresses(node: VirtualNode, keep: Set<string>): void {
+  for (const resource of node.resources.list('network', RT.addressStatus)) {
+    const spec = resource.spec as { address: string; linkName: string };
+    if (!keep.has(`${spec.linkName}/${spec.address}`)) {
+      node.controllerLog('network.AddressSpecController', 'removed address', { address: spec.address, link: spec.linkName });
+    }
+  }
+}
+
 /** Addresses a NIC gets: the config's static ones, or DHCP (explicit, or by default on the first NIC). */
-function addressesFor(node: VirtualNode, mac: string, wanted: InterfaceConfig | undefined, isFirst: boolean): string[] {
+function addressesFor(node: VirtualNode, nic: Nic, wanted: InterfaceConfig | undefined, isFirst: boolean, state: NetworkControllerState): string[] {
   if (wanted?.ignore) return [];
   const statics = wanted?.addresses ?? [];
   const useDhcp = wanted ? wanted.dhcp : isFirst;
   const out = [...statics];
   if (useDhcp) {
-    const lease = node.world.network.dhcpLease(mac);
+    const lease = dhcpAddress(node, nic, state);
     if (lease) out.push(`${lease}/${node.world.network.prefixLength}`);
   }
   if (wanted?.vip && node.isControlPlane() && node.world.etcd.leader === node.name) out.push(`${wanted.vip}/32`);
   return [...new Set(out)];
+}
+
+/**
+ * network.OperatorSpecController's dhcp4 operator in miniature: the leased address while the
+ * lease holds; a new request at renewal time or after a failure's retry wait.
+ */
+function dhcpAddress(node: VirtualNode, nic: Nic, state: NetworkControllerState): string | undefined {
+  const clients = (state.dhcp ??= new Map());
+  let client = clients.get(nic.name);
+  if (!client) clients.set(nic.name, (client = { nextAttemptMs: 0 }));
+  const now = node.world.kernel.now;
+  const kernel = node.world.kernel;
+  if (client.lease && now < client.lease.renewAtMs) return client.lease.address;
+  if (now < client.nextAttemptMs) return client.lease && now < client.lease.expiresAtMs ? client.lease.address : undefined;
+  const offered = node.world.network.dhcpLease(nic.mac);
+  if (offered) {
+    client.lease = { address: offered, renewAtMs: now + DHCP_LEASE_MS / 2, expiresAtMs: now + DHCP_LEASE_MS };
+    kernel.scheduleAt(client.lease.renewAtMs, `dhcp renew ${node.name}/${nic.name}`, () => node.requestReconcile());
+    return offered;
+  }
+  node.controllerLog('network.OperatorSpecController', 'DHCP request/renew failed', {
+    operator: 'dhcp4',
+    error: 'got an error while processing the request: no matching response packet received',
+    link: nic.name,
+  }, 'WARN');
+  client.nextAttemptMs = now + DHCP_RETRY_MS;
+  kernel.scheduleAt(client.nextAttemptMs, `dhcp retry ${node.name}/${nic.name}`, () => node.requestReconcile());
+  if (client.lease && now >= client.lease.expiresAtMs) client.lease = undefined;
+  if (client.lease) kernel.scheduleAt(client.lease.expiresAtMs, `dhcp expiry ${node.name}/${nic.name}`, () => node.requestReconcile());
+  return client.lease?.address;
 }
 
 function routes(node: VirtualNode, interfaces: InterfaceConfig[], state: NetworkControllerState): void {

@@ -32,7 +32,7 @@ export function timeController(node: VirtualNode, state: TimeControllerState): v
         node.world.kernel.schedule(FAILURE_LOG_EVERY_MS, `ntp retry ${node.name}`, () => node.requestReconcile());
       }
     } else if (state.syncAtMs === undefined) {
-      state.syncAtMs = now + node.random.child('ntp').durationMs(FIRST_SYNC_MEAN_MS, 0.5);
+      state.syncAtMs = now + node.stream('ntp').durationMs(FIRST_SYNC_MEAN_MS, 0.5);
       node.world.kernel.scheduleAt(state.syncAtMs, `ntp sync ${node.name}`, () => node.requestReconcile());
     } else if (now >= state.syncAtMs) {
       node.timeSynced = true;

@@ -1,7 +1,8 @@
 // One Talos service (containerd, apid, etcd, kubelet...) as an xstate machine with Talos's states:
 // Starting -> Waiting (for its conditions) -> Preparing (pre state, then creating the runner)
 // -> Running (health checked periodically) -> Stopping -> Finished, with Failed and the restart
-// loop of a crashing runner ("going to restart forever", every 5 s). The node answers the
+// loop of a crashing runner ("going to restart forever", every 5 s; a CRASH event kills a running
+// runner from outside, as an injected fault does). The node answers the
 // questions (what is it waiting for, can the pre state finish, is it healthy) through a
 // ServiceHost, so faults act through the same machinery. Leaves out: one-shot services' exit
 // codes, OOM kills, cgroups.
@@ -187,6 +188,7 @@ export const serviceMachine = setup({
     running: {
       initial: 'checking',
       after: { crashAfterMs: { guard: 'runnerWillCrash', target: 'restarting', actions: 'reportCrash' } },
+      on: { CRASH: { target: 'restarting', actions: [assign({ crashMessage: ({ event }) => event.message }), 'reportCrash'] } },
       states: {
         checking: {
           always: { guard: 'hasHealthCheck', target: 'firstCheck' },

@@ -49,7 +49,7 @@ export class SimCluster {
         .filter((n) => n.config && n.isPoweredOn() && n.addresses().length > 0)
         .map((n) => ({
           name: n.name,
-          nodeId: n.random.child('node-id').hex(43),
+          nodeId: n.nodeId,
           hostname: n.hostname(),
           addresses: n.addresses(),
           machineType: n.machineType(),

@@ -37,6 +37,10 @@ export class Network {
   readonly gateway: string;
   readonly prefixLength: number;
   private readonly base: number[];
+  /** addressesOf() results by node, dropped whenever that node's addresses change. */
+  private readonly addressCache = new Map<string, string[]>();
+  private readonly subnetBase: number;
+  private readonly subnetMask: number;
 
   constructor(
     readonly subnet: string,
@@ -46,6 +50,8 @@ export class Network {
     this.base = ip!.split('.').map(Number);
     this.prefixLength = Number(prefix ?? 24);
     this.gateway = this.hostAddress(1);
+    this.subnetMask = this.prefixLength === 0 ? 0 : (~0 << (32 - this.prefixLength)) >>> 0;
+    this.subnetBase = ((((this.base[0]! << 24) | (this.base[1]! << 16) | (this.base[2]! << 8) | this.base[3]!) >>> 0) & this.subnetMask) >>> 0;
   }
 
   /** The address of host number `n` in the subnet (n=1 is the gateway). */
@@ -58,10 +64,8 @@ export class Network {
   inSubnet(ip: string): boolean {
     const parts = ip.split('.').map(Number);
     if (parts.length !== 4 || parts.some((p) => !(p >= 0 && p <= 255))) return false;
-    const mask = this.prefixLength === 0 ? 0 : (~0 << (32 - this.prefixLength)) >>> 0;
     const value = ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
-    const base = ((this.base[0]! << 24) | (this.base[1]! << 16) | (this.base[2]! << 8) | this.base[3]!) >>> 0;
-    return ((value & mask) >>> 0) === ((base & mask) >>> 0);
+    return ((value & this.subnetMask) >>> 0) === this.subnetBase;
   }
 
   reserve(mac: string, ip: string): void {
@@ -75,6 +79,9 @@ export class Network {
   }
 
   setAddresses(node: string, link: string, cidrs: string[]): void {
+    const current = this.addresses.get(node)?.get(link) ?? [];
+    if (current.length === cidrs.length && current.every((c, i) => c === cidrs[i])) return;
+    this.addressCache.delete(node);
     let links = this.addresses.get(node);
     if (!links) this.addresses.set(node, (links = new Map()));
     if (cidrs.length === 0) links.delete(link);
@@ -83,13 +90,17 @@ export class Network {
 
   clearNode(node: string): void {
     this.addresses.delete(node);
+    this.addressCache.delete(node);
   }
 
   /** IPv4 addresses (no prefix) a node answers on right now. */
   addressesOf(node: string): string[] {
+    const cached = this.addressCache.get(node);
+    if (cached) return cached;
     const links = this.addresses.get(node);
-    if (!links) return [];
-    return [...links.values()].flat().map((cidr) => cidr.split('/')[0]!).filter((ip) => this.inSubnet(ip));
+    const addresses = links ? [...links.values()].flat().map((cidr) => cidr.split('/')[0]!).filter((ip) => this.inSubnet(ip)) : [];
+    this.addressCache.set(node, addresses);
+    return addresses;
   }
 
   /** Which node answers on `ip` (undefined: nobody). */

@@ -112,7 +112,7 @@ export function stepName(step: StepPlan): string {
   return step.name ?? `${step.act.action}${target} at ${formatTime(step.atMs)}`;
 }
 
-function recordStep(cluster: SimCluster, step: StepPlan, outcome: StepOutcome): void {
+export function recordStep(cluster: SimCluster, step: StepPlan, outcome: StepOutcome): void {
   cluster.world.trace.record('node' in step.act ? step.act.node : '-', 'step', {
     action: step.act.action,
     name: step.name ?? null,
@@ -121,7 +121,7 @@ function recordStep(cluster: SimCluster, step: StepPlan, outcome: StepOutcome): 
   });
 }
 
-function checkStepExpectation(expect: StepExpectation | undefined, outcome: StepOutcome): string | null {
+export function checkStepExpectation(expect: StepExpectation | undefined, outcome: StepOutcome): string | null {
   if (!expect) return outcome.timedOut ? outcome.error ?? 'timed out' : null;
   if (expect.ok === true && outcome.error) return `expected success, got error: ${outcome.error}`;
   if (expect.errorContains !== undefined) {

@@ -1,0 +1,192 @@
+// The path of every call through a node's apid: who is calling (caller-identity), where the call
+// goes (apid-router, fan-out), whether the caller may call it there (role-table), then the
+// target's handler with its own CallContext. Methods with no handler answer Unimplemented after
+// authorization, as Go's generated Unimplemented servers do; client- and bidi-streaming methods
+// are never emulated.
+import type {
+  MethodDefinition,
+  sendUnaryData,
+  ServerDuplexStream,
+  ServerReadableStream,
+  ServerUnaryCall,
+  ServerWritableStream,
+  UntypedHandleCall,
+  UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import { TalosApiError } from '../api-error.ts';
+import type { VirtualNode } from '../node.ts';
+import type { Role } from '../vocabulary.ts';
+import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import { serviceDefinition, type TalosServiceName } from '../../proto/load.ts';
+import type { CallContext, ServiceImplementation } from './api-contract.ts';
+import { API_ERRORS } from '../vocabulary.ts';
+import { CallSession } from './call-session.ts';
+import { callerRoles } from './caller-identity.ts';
+import { authorize } from './role-table.ts';
+import { reachTarget, routeOf, type Route } from './apid-router.ts';
+import { failureElement, mergeUnaryReplies, stampHostname } from './fan-out.ts';
+import { grpcError, statusOf } from './grpc-status.ts';
+
+/** A node's listener as the dispatcher sees it. */
+export interface Endpoint {
+  readonly cluster: SimCluster;
+  readonly node: VirtualNode;
+  /** The listener serves TLS without client certificates (the node had no config when it was bound). */
+  readonly maintenance: boolean;
+  readonly implementations: ReadonlyMap<string, ServiceImplementation>;
+  /** Registers a call in flight; returns its removal. */
+  track(session: CallSession): () => void;
+}
+
+interface Invocation {
+  fullMethod: string;
+  service: string;
+  method: string;
+  request: unknown;
+  roles: ReadonlySet<Role>;
+  signal: AbortSignal;
+}
+
+type Send = (message: unknown) => void;
+
+/** Authorizes on the answering node and builds the handler's context. */
+function prepare(endpoint: Endpoint, node: VirtualNode, invocation: Invocation): CallContext {
+  const maintenance = node.config === undefined;
+  authorize(invocation.fullMethod, invocation.roles, maintenance);
+  return { node, cluster: endpoint.cluster, roles: invocation.roles, maintenance, signal: invocation.signal };
+}
+
+const notImplemented = (method: string) => new TalosApiError('Unimplemented', API_ERRORS.methodNotImplemented(method));
+
+async function answerUnary(endpoint: Endpoint, node: VirtualNode, invocation: Invocation): Promise<unknown> {
+  const context = prepare(endpoint, node, invocation);
+  const handler = endpoint.implementations.get(invocation.service)?.unary[invocation.method];
+  if (!handler) throw notImplemented(invocation.method);
+  return handler(invocation.request, context);
+}
+
+async function answerStream(endpoint: Endpoint, node: VirtualNode, invocation: Invocation, send: Send): Promise<void> {
+  const context = prepare(endpoint, node, invocation);
+  const handler = endpoint.implementations.get(invocation.service)?.streams[invocation.method];
+  if (!handler) throw notImplemented(invocation.method);
+  await handler(invocation.request, context, send);
+}
+
+async function targetNode(endpoint: Endpoint, target: string, signal: AbortSignal): Promise<VirtualNode> {
+  return reachTarget(endpoint.cluster, endpoint.node, target, signal);
+}
+
+async function routedUnary(endpoint: Endpoint, route: Route, invocation: Invocation): Promise<unknown> {
+  if (route.kind === 'local') return answerUnary(endpoint, endpoint.node, invocation);
+  if (route.kind === 'one') return answerUnary(endpoint, await targetNode(endpoint, route.target, invocation.signal), invocation);
+  const replies = await Promise.all(
+    route.targets.map(async (target) => {
+      try {
+        const node = await targetNode(endpoint, target, invocation.signal);
+        return { target, reply: await answerUnary(endpoint, node, invocation) };
+      } catch (error) {
+        return { target, error };
+      }
+    }),
+  );
+  return mergeUnaryReplies(replies);
+}
+
+async function routedStream(endpoint: Endpoint, route: Route, invocation: Invocation, send: Send): Promise<void> {
+  if (route.kind === 'local') return answerStream(endpoint, endpoint.node, invocation, send);
+  if (route.kind === 'one') return answerStream(endpoint, await targetNode(endpoint, route.target, invocation.signal), invocation, send);
+  await Promise.all(
+    route.targets.map(async (target) => {
+      try {
+        const node = await targetNode(endpoint, target, invocation.signal);
+        await answerStream(endpoint, node, invocation, (message) => send(stampHostname(message, target)));
+      } catch (error) {
+        if (!invocation.signal.aborted) send(failureElement(target, error));
+      }
+    }),
+  );
+}
+
+type AnyCall = ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown> | ServerReadableStream<unknown, unknown>;
+
+function invocationOf(endpoint: Endpoint, service: string, method: string, path: string, call: AnyCall, request: unknown, session: CallSession) {
+  const roles = callerRoles(call.getAuthContext(), call.metadata, endpoint.maintenance);
+  const route = routeOf(path, call.metadata, !endpoint.maintenance);
+  const invocation: Invocation = { fullMethod: path, service, method, request, roles, signal: session.signal };
+  return { route, invocation };
+}
+
+function unaryHandler(endpoint: Endpoint, service: string, method: string, path: string): UntypedHandleCall {
+  return async (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+    const session = new CallSession((status) => callback(grpcError(status)));
+    const untrack = endpoint.track(session);
+    call.on('cancelled', () => session.cancel());
+    try {
+      const { route, invocation } = invocationOf(endpoint, service, method, path, call, call.request, session);
+      const reply = await routedUnary(endpoint, route, invocation);
+      session.settle(() => callback(null, reply));
+    } catch (error) {
+      session.fail(statusOf(error));
+    } finally {
+      untrack();
+    }
+  };
+}
+
+function streamHandler(endpoint: Endpoint, service: string, method: string, path: string): UntypedHandleCall {
+  return async (call: ServerWritableStream<unknown, unknown>) => {
+    const session = new CallSession((status) => call.emit('error', grpcError(status)));
+    const untrack = endpoint.track(session);
+    call.on('cancelled', () => session.cancel());
+    const send: Send = (message) => {
+      if (!session.done && !call.cancelled) call.write(message);
+    };
+    try {
+      const { route, invocation } = invocationOf(endpoint, service, method, path, call, call.request, session);
+      await routedStream(endpoint, route, invocation, send);
+      session.settle(() => call.end());
+    } catch (error) {
+      session.fail(statusOf(error));
+    } finally {
+      untrack();
+    }
+  };
+}
+
+/** Client- and bidi-streaming methods: identified, routed and authorized, then Unimplemented. */
+function unsupportedHandler(endpoint: Endpoint, method: string, path: string, clientStreamOnly: boolean): UntypedHandleCall {
+  const refuse = (call: ServerReadableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>) => {
+    const roles = callerRoles(call.getAuthContext(), call.metadata, endpoint.maintenance);
+    routeOf(path, call.metadata, !endpoint.maintenance);
+    authorize(path, roles, endpoint.node.config === undefined);
+    throw notImplemented(method);
+  };
+  if (clientStreamOnly) {
+    return (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+      try {
+        refuse(call);
+      } catch (error) {
+        callback(grpcError(statusOf(error)));
+      }
+    };
+  }
+  return (call: ServerDuplexStream<unknown, unknown>) => {
+    try {
+      refuse(call);
+    } catch (error) {
+      call.emit('error', grpcError(statusOf(error)));
+    }
+  };
+}
+
+/** grpc-js handlers for every method of `service` on one node's listener. */
+export function serviceHandlers(endpoint: Endpoint, service: TalosServiceName): UntypedServiceImplementation {
+  const handlers: UntypedServiceImplementation = {};
+  for (const [method, definition] of Object.entries(serviceDefinition(service)) as Array<[string, MethodDefinition<unknown, unknown>]>) {
+    const path = definition.path;
+    if (definition.requestStream) handlers[method] = unsupportedHandler(endpoint, method, path, !definition.responseStream);
+    else if (definition.responseStream) handlers[method] = streamHandler(endpoint, service, method, path);
+    else handlers[method] = unaryHandler(endpoint, service, method, path);
+  }
+  return handlers;
+}

@@ -1,0 +1,68 @@
+// gRPC statuses at the API edge: the numeric codes grpc-js sends for the code names
+// TalosApiError carries, the conversion of anything a handler throws into a status, and Go's
+// rendering of a status as an error string (`rpc error: code = X desc = Y`), which apid writes into
+// `metadata.error` of fan-out replies. Leaves out status details (google.rpc.Status.details).
+import { status as grpcCode, type StatusObject } from '@grpc/grpc-js';
+import { TalosApiError, type GrpcCodeName } from '../api-error.ts';
+
+/** Go's codes.Code String() names, by number. */
+const GO_CODE_NAMES = [
+  'OK',
+  'Canceled',
+  'Unknown',
+  'InvalidArgument',
+  'DeadlineExceeded',
+  'NotFound',
+  'AlreadyExists',
+  'PermissionDenied',
+  'ResourceExhausted',
+  'FailedPrecondition',
+  'Aborted',
+  'OutOfRange',
+  'Unimplemented',
+  'Internal',
+  'Unavailable',
+  'DataLoss',
+  'Unauthenticated',
+] as const;
+
+export interface ApiStatus {
+  code: number;
+  details: string;
+}
+
+export function grpcCodeOf(name: GrpcCodeName): number {
+  return GO_CODE_NAMES.indexOf(name);
+}
+
+export function codeName(code: number): string {
+  return GO_CODE_NAMES[code] ?? `Code(${code})`;
+}
+
+function isStatusLike(error: unknown): error is { code: number; details: string } {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number' && typeof (error as { details?: unknown }).details === 'string';
+}
+
+/** The status a failed call answers with: TalosApiError keeps its code, anything else is Unknown (Go's plain errors). */
+export function statusOf(error: unknown): ApiStatus {
+  if (error instanceof TalosApiError) return { code: grpcCodeOf(error.code), details: error.message };
+  if (isStatusLike(error)) return { code: error.code, details: error.details };
+  if (error instanceof Error) return { code: grpcCode.UNKNOWN, details: error.message };
+  return { code: grpcCode.UNKNOWN, details: String(error) };
+}
+
+/** A partial StatusObject grpc-js accepts from a handler (callback error or stream 'error'). */
+export function grpcError(status: ApiStatus): Partial<StatusObject> {
+  return { code: status.code, details: status.details };
+}
+
+/** How Go prints a status error: what talosctl shows and apid stores in `metadata.error`. */
+export function goStatusText(status: ApiStatus): string {
+  return `rpc error: code = ${codeName(status.code)} desc = ${status.details}`;
+}
+
+/** A TalosApiError from a status (a forwarded call's failure re-thrown on the endpoint). */
+export function apiErrorOf(status: ApiStatus): TalosApiError {
+  const name = codeName(status.code) as GrpcCodeName;
+  return new TalosApiError(GO_CODE_NAMES.includes(name) ? name : 'Unknown', status.details);
+}
