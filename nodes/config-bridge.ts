@@ -1,26 +1,42 @@
 // The node's one door into nodes/config: load a submitted config stream the way Talos does,
-// validate it for this node (static checks plus runtime checks against the hardware), and
-// classify a change against the active config per the emulated version's rules.
-import { parseConfig } from './config/config-parser.ts';
-import { ConfigError } from './config/config-error.ts';
-import { isAtLeast } from './config/talos-version.ts';
+// validate it for this node (static checks, runtime checks against the hardware, and talsim's
+// "no effect" warnings), and classify a change against the active config by the emulated
+// version's rules.
+import {
+  ConfigError,
+  classifyChange,
+  formatApplyValidationError,
+  isAtLeast,
+  noEffectDiagnostics,
+  parseConfig,
+  runtimeValidate,
+  validateConfig,
+  type Diagnostic,
+  type MachineConfig,
+  type ParsedConfig,
+} from './config/index.ts';
 import { TalosApiError } from './api-error.ts';
 import { API_ERRORS } from './vocabulary.ts';
 import type { ActiveConfig, VirtualNode } from './node.ts';
 import type { ConfigObject } from './config-view.ts';
 
 export interface LoadedConfig extends ActiveConfig {
-  /** Positions of keys, for warnings that point at a line. */
-  parsed: ReturnType<typeof parseConfig>;
+  parsed: ParsedConfig;
 }
 
 export function isAtLeastVersion(version: string, minimum: string): boolean {
   return isAtLeast(version, minimum);
 }
 
+/** A config already on a node's disk (no validation: it is what the node boots with). */
+export function activeConfigFromText(text: string, talosVersion: string): ActiveConfig {
+  const parsed = parseConfig(text, { talosVersion });
+  return { text, object: (parsed.config ?? {}) as unknown as ConfigObject };
+}
+
 /** Parse like Talos; errors become InvalidArgument with Talos's text. */
 export function loadConfigForApply(text: string, talosVersion: string, maintenance: boolean): LoadedConfig {
-  let parsed: ReturnType<typeof parseConfig>;
+  let parsed: ParsedConfig;
   try {
     parsed = parseConfig(text, { talosVersion });
   } catch (error) {
@@ -35,35 +51,41 @@ export function loadConfigForApply(text: string, talosVersion: string, maintenan
 
 export interface NodeValidation {
   errors: string[];
-  /** `N errors occurred:\n\t* ...` */
+  /** Talos's text after `configuration validation failed: `. */
   errorText: string;
   warnings: string[];
 }
 
 export function validateForNode(loaded: LoadedConfig, node: VirtualNode): NodeValidation {
-  void loaded;
-  void node;
-  return { errors: [], errorText: '', warnings: [] };
+  const config = loaded.parsed.config!;
+  const requiresInstall = !node.installed;
+  const options = { talosVersion: node.talosVersion, requiresInstall };
+  const result = validateConfig(config, options);
+  const disks = node.disks.filter((d) => d.present).map((d) => d.devPath);
+  const runtime = runtimeValidate(config, { ...options, disks });
+  const errors = [...result.errors, ...runtime.errors];
+  const diagnostics = noEffectDiagnostics(loaded.parsed, { nicNames: node.nics.map((n) => n.name) });
+  return {
+    errors: errors.map((e) => e.message),
+    errorText: formatApplyValidationError(errors),
+    warnings: [...result.warnings.map((w) => w.message), ...runtime.warnings.map((w) => w.message), ...diagnostics.map(describeDiagnostic)],
+  };
+}
+
+function describeDiagnostic(diagnostic: Diagnostic): string {
+  const where = diagnostic.path ? `${diagnostic.path}: ` : '';
+  return `${where}${diagnostic.message}${diagnostic.fix ? `; fix: ${diagnostic.fix}` : ''}`;
 }
 
 export interface ConfigChange {
   canApplyImmediately: boolean;
   diff: string;
   changedPaths: string[];
+  /** Talos's error when the change needs a reboot (`this config change can't be applied in immediate mode ...`). */
+  rebootReason: string;
 }
 
 export function classifyConfigChange(current: ActiveConfig | undefined, next: LoadedConfig, talosVersion: string): ConfigChange {
-  if (!current) return { canApplyImmediately: true, diff: '', changedPaths: ['*'] };
-  const changedPaths = diffPaths(current.object, next.object, '');
-  const ignored = ['debug', 'cluster', 'machine.ca', 'machine.acceptedCAs', 'machine.time', 'machine.certSANs', 'machine.install', 'machine.network', 'machine.sysfs', 'machine.sysctls', 'machine.logging', 'machine.controlPlane', 'machine.kubelet', 'machine.kernel', 'machine.registries', 'machine.pods', 'machine.seccompProfiles', 'machine.nodeAnnotations', 'machine.nodeLabels', 'machine.nodeTaints'];
-  const needsReboot = !isAtLeast(talosVersion, 'v1.14.0') && changedPaths.some((p) => !ignored.some((i) => p === i || p.startsWith(`${i}.`)));
-  return { canApplyImmediately: !needsReboot, diff: changedPaths.join('\n'), changedPaths };
-}
-
-function diffPaths(a: unknown, b: unknown, prefix: string): string[] {
-  if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(a) || !isObject(b)) return [prefix];
-  const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
-  return [...keys].sort().flatMap((k) => diffPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k));
+  if (!current) return { canApplyImmediately: true, diff: '', changedPaths: ['*'], rebootReason: '' };
+  return classifyChange(current.object as unknown as MachineConfig, next.parsed.config!, talosVersion);
 }

@@ -92,9 +92,9 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   } else if (mode === 'auto') {
     mode = change.canApplyImmediately ? 'no-reboot' : 'reboot';
   } else if ((mode === 'no-reboot' || mode === 'try') && !change.canApplyImmediately) {
-    throw new TalosApiError('InvalidArgument', `this config change can't be applied in immediate mode\ndiff:\n${change.diff}`);
+    throw new TalosApiError('InvalidArgument', change.rebootReason);
   }
-  let details = describe(mode, change.diff, request.tryTimeoutMs ?? DEFAULT_TRY_TIMEOUT_MS, request.mode === 'auto');
+  let details = describe(mode, change.rebootReason, request.tryTimeoutMs ?? DEFAULT_TRY_TIMEOUT_MS, request.mode === 'auto');
   if (request.dryRun) {
     details = `Dry run summary:\n${details} (skipped in dry-run).\n\nConfig diff:\n\n${change.diff || 'No changes.'}`;
     return done({ mode, modeDetails: details, warnings });
@@ -103,10 +103,10 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   return persist(node, loaded, { mode, modeDetails: maintenance ? '' : details, warnings }, change.changedPaths, request);
 }
 
-function describe(mode: ApplyMode, diff: string, tryTimeoutMs: number, fromAuto: boolean): string {
+function describe(mode: ApplyMode, rebootReason: string, tryTimeoutMs: number, fromAuto: boolean): string {
   if (mode === 'staged') return APPLY_DETAILS.staged;
   if (mode === 'reboot') {
-    return fromAuto ? `${API_ERRORS.rebootWithReboot}\ndiff:\n${diff}` : 'Applied configuration with a reboot';
+    return fromAuto && rebootReason ? `Applied configuration with a reboot: ${rebootReason}` : 'Applied configuration with a reboot';
   }
   if (mode === 'try') return `${APPLY_DETAILS.withoutReboot}\n${APPLY_DETAILS.tryNotice(goDuration(tryTimeoutMs))}`;
   return APPLY_DETAILS.withoutReboot;
@@ -158,6 +158,7 @@ function commit(node: VirtualNode, loaded: ActiveConfig, reply: ApplyReply, chan
     return;
   }
   node.config = loaded;
+  node.world.configGeneration++;
   node.fs.configChanged();
   node.apply.acknowledged.push({ timeMs: node.world.kernel.now, mode: reply.mode, text: loaded.text, whenEffective: 'now' });
   if (request.mode === 'try') node.apply.startTry(previous, request.tryTimeoutMs ?? DEFAULT_TRY_TIMEOUT_MS);

@@ -31,6 +31,7 @@ function freshControllerState() {
   return {
     network: { missingLinksLogged: new Set<string>(), routeErrorsLogged: new Set<string>() },
     time: { syncAtMs: undefined as number | undefined, lastFailureLogMs: -Infinity },
+    membersVersion: '',
   };
 }
 

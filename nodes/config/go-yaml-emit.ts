@@ -16,7 +16,7 @@ const INDENT = '    ';
 const OLD_BOOLS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 function plainIsUnsafe(text: string): boolean {
-  if (text === '' || text !== text.trim()) return true;
+  if (text === '' || text !== text.trim() || text.startsWith('---') || text.startsWith('...')) return true;
   const first = text[0];
   if ('-?:'.includes(first)) {
     if (text.length === 1 || /\s/.test(text[1])) return true;

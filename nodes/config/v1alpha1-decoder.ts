@@ -104,7 +104,26 @@ export class V1Alpha1Decoder {
         return this.decodeArgs(present, schema, path);
       case 'any':
         if (!isMap(present)) return this.typeProblem(present, path, schema.goType);
+        this.recordUntypedPositions(present, path);
         return { value: toPlainValue(present, this.context), unknown: null };
+    }
+  }
+
+  /** Positions inside free-form YAML (Unstructured), so findings there can point at a line too. */
+  private recordUntypedPositions(node: Node | null, path: string): void {
+    if (node === null) return;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const entryPath = childPath(path, keyText(pair.key, this.context));
+        this.positions.set(entryPath, positionOf(resolveNode(pair.key, this.context), this.context));
+        this.recordUntypedPositions(resolveNode(pair.value, this.context), entryPath);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => {
+        const itemNode = resolveNode(item, this.context);
+        this.positions.set(`${path}[${index}]`, positionOf(itemNode, this.context));
+        this.recordUntypedPositions(itemNode, `${path}[${index}]`);
+      });
     }
   }
 

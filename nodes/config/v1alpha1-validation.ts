@@ -2,6 +2,8 @@
 // sent, with Talos' texts and in Talos' order (see pkg/machinery/config/types/v1alpha1/
 // v1alpha1_validation.go at v1.13.0). `requiresInstall` is true for a metal node not yet
 // installed (the install section is then mandatory); `inContainer` for container-mode nodes.
+// For v1.14 only the deprecation warnings and the optional install section differ; the rest of
+// v1.14's reshuffled checks are modelled as v1.13's.
 // Leaves out: base runtime spec override decoding, disk encryption key details beyond slots,
 // authorizer webhook checks, and the multi-document kinds' own validation.
 import type { MachineConfig, MachineSection } from './machine-config-types.ts';
@@ -14,7 +16,7 @@ import {
   validateAddressSortAlgorithm, validateDiskEncryption, validateDisks, validateInstall, validateInstallExtensions,
   validateKubelet, validateKubeSpanRequirements, validateLogging, validatePersist, validateRegistries, validateTalosAPIAccess,
 } from './machine-validation.ts';
-import { DEFAULT_TALOS_VERSION } from './talos-version.ts';
+import { DEFAULT_TALOS_VERSION, isAtLeast } from './talos-version.ts';
 
 export interface ValidationOptions {
   talosVersion?: string;
@@ -41,7 +43,7 @@ function validateFeatures(machine: MachineSection, options: ValidationOptions, i
   }
 }
 
-function validateMachineTypeAndCAs(config: MachineConfig, machine: MachineSection, issues: IssueList): void {
+function validateMachineTypeAndCAs(config: MachineConfig, machine: MachineSection, talosVersion: string, issues: IssueList): void {
   const type = machineTypeOf(config);
   if (type !== 'unknown' && type !== (machine.type ?? '')) {
     issues.warning('machine.type', `use ${JSON.stringify(type)} instead of ${JSON.stringify(machine.type ?? '')} for machine type`);
@@ -52,7 +54,7 @@ function validateMachineTypeAndCAs(config: MachineConfig, machine: MachineSectio
   switch (type) {
     case 'init':
     case 'controlplane':
-      validateCNI(config.cluster, issues);
+      if (!isAtLeast(talosVersion, 'v1.14.0') || config.cluster?.network !== undefined) validateCNI(config.cluster, issues);
       if (ca === undefined) issues.error('machine.ca', 'issuing CA is required (.machine.ca)');
       else if ((ca.key ?? '') === '') issues.error('machine.ca.key', 'issuing CA key is required for controlplane nodes (.machine.ca.key)');
       break;
@@ -85,6 +87,13 @@ function validateWorkerOnly(config: MachineConfig, machine: MachineSection, issu
   }
 }
 
+function warnDeprecatedInV114(machine: MachineSection, issues: IssueList): void {
+  if ((machine.files ?? []).length > 0) issues.warning('machine.files', '.machine.files is deprecated; use dedicated configuration documents instead');
+  if (Object.keys(machine.baseRuntimeSpecOverrides ?? {}).length > 0) {
+    issues.warning('machine.baseRuntimeSpecOverrides', '.machine.baseRuntimeSpecOverrides is deprecated; use a CRIBaseRuntimeSpecConfig document instead');
+  }
+}
+
 function validateLabels(machine: MachineSection, issues: IssueList): void {
   issues.nestedErrors('machine.nodeLabels', 'invalid machine node labels', nodeLabelsErrors(machine.nodeLabels ?? {}));
   issues.nestedErrors('machine.nodeAnnotations', 'invalid machine node annotations', nodeAnnotationsErrors(machine.nodeAnnotations ?? {}));
@@ -100,10 +109,13 @@ export function validateConfig(config: MachineConfig, options: ValidationOptions
     issues.error('machine', 'machine instructions are required');
     return issues.result();
   }
+  if (isAtLeast(talosVersion, 'v1.14.0')) warnDeprecatedInV114(machine, issues);
   validateCluster(config.cluster, isControlPlaneType(machineTypeOf(config)), talosVersion, issues);
-  if (options.requiresInstall === true) validateInstall(machine, issues, options.platformMode);
+  // v1.14 deprecates .machine.install (UnattendedInstallConfig): no longer required, still checked when present.
+  const installOptional = isAtLeast(talosVersion, 'v1.14.0') && machine.install === undefined;
+  if (options.requiresInstall === true && !installOptional) validateInstall(machine, issues, options.platformMode);
   validateFeatures(machine, options, issues);
-  validateMachineTypeAndCAs(config, machine, issues);
+  validateMachineTypeAndCAs(config, machine, talosVersion, issues);
   if (machine.network !== undefined) validateMachineNetwork(machine.network, issues);
   validateDisks(machine, issues);
   if (machine.kubelet !== undefined) validateKubelet(machine.kubelet, issues);

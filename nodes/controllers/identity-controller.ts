@@ -14,8 +14,30 @@ export function identityController(node: VirtualNode): void {
   node.resources.put('config', RT.machineConfig, 'v1alpha1', node.config.text);
   node.resources.put('config', RT.machineConfig, 'persistent', node.config.text);
   node.resources.put('config', RT.machineType, 'machine-type', view.machineType(node.config.object));
+  const version = node.world.directoryVersion();
+  if (version !== node.controllerState.membersVersion) {
+    node.controllerState.membersVersion = version;
+    writeMembers(node);
+  }
+  const etcdMember = node.world.etcd.members.get(node.name);
+  if (etcdMember) node.resources.put('etcd', RT.etcdMember, 'local', { memberID: etcdMember.id });
+  else node.resources.destroy('etcd', RT.etcdMember, 'local');
+}
+
+/**
+ * Most Members one node lists. Talos lists every member; past this talsim lists itself, the
+ * control planes and the first others, so discovery stays O(n) per node at 10,000 nodes.
+ */
+export const MAX_MEMBERS_LISTED = 64;
+
+/** Members: the configured nodes this node can see (Talos's discovery), by hostname. */
+function writeMembers(node: VirtualNode): void {
   const keep = new Set<string>();
-  for (const member of node.world.memberDirectory()) {
+  const directory = node.world.memberDirectory();
+  const listed = directory.length <= MAX_MEMBERS_LISTED
+    ? directory
+    : directory.filter((m, index) => m.name === node.name || m.machineType === 'controlplane' || index < MAX_MEMBERS_LISTED);
+  for (const member of listed) {
     if (member.name !== node.name && !node.world.network.canTalk(node.name, member.name)) continue;
     keep.add(member.hostname);
     node.resources.put('cluster', RT.member, member.hostname, {
@@ -28,7 +50,4 @@ export function identityController(node: VirtualNode): void {
     });
   }
   node.resources.prune('cluster', RT.member, keep);
-  const etcdMember = node.world.etcd.members.get(node.name);
-  if (etcdMember) node.resources.put('etcd', RT.etcdMember, 'local', { memberID: etcdMember.id });
-  else node.resources.destroy('etcd', RT.etcdMember, 'local');
 }

@@ -1,14 +1,15 @@
 // A simulated cluster built from a plan: the shared world, the secrets bundle and generated
 // configs (as `talosctl gen config` would make them), and one virtual node per planned node with
 // its hardware, reserved address and (for configured nodes) its config on disk.
-import { parseAllDocuments, stringify as stringifyYaml } from 'yaml';
+import { parseConfig, applyPatches as patchConfig, renderConfigStream, DEFAULT_TALOS_VERSION } from '../../nodes/config/index.ts';
 import type { ClusterPlan, NodePlan } from '../scenario/plan.ts';
-import { createWorld, DEFAULT_EPOCH_WALL_MS, type World } from './world.ts';
+import { createWorld, DEFAULT_EPOCH_WALL_MS, type MemberInfo, type World } from './world.ts';
 import { VirtualNode } from '../../nodes/node.ts';
 import { loadHardwareProfile } from '../../nodes/hardware/hardware-profile.ts';
 import { generateSecretsBundle, generateConfig, type SecretsBundle } from '../../nodes/pki/index.ts';
 import type { GeneratedConfig } from '../../nodes/pki/machine-config-generator.ts';
 import { view } from '../../nodes/config-view.ts';
+import { activeConfigFromText } from '../../nodes/config-bridge.ts';
 
 export interface ClusterOptions {
   seed: string;
@@ -44,8 +45,24 @@ export class SimCluster {
     });
     plan.nodes.forEach((nodePlan, index) => this.addNode(nodePlan, index));
     this.world.fsyncLatencyMs = (name) => this.nodes.get(name)?.systemDisk()?.drawFsyncLatencyMs() ?? 2;
-    this.world.memberDirectory = () =>
-      [...this.nodes.values()]
+    let cachedVersion = '';
+    let cached: MemberInfo[] = [];
+    this.world.directoryVersion = () => `${this.world.network.version}/${this.world.configGeneration}`;
+    this.world.memberDirectory = () => {
+      const version = this.world.directoryVersion();
+      if (version !== cachedVersion) {
+        cachedVersion = version;
+        cached = this.computeDirectory();
+      }
+      return cached;
+    };
+    this.world.etcd.onChange(() => {
+      for (const node of this.nodes.values()) node.requestReconcile();
+    });
+  }
+
+  private computeDirectory(): MemberInfo[] {
+    return [...this.nodes.values()]
         .filter((n) => n.config && n.isPoweredOn() && n.addresses().length > 0)
         .map((n) => ({
           name: n.name,
@@ -55,9 +72,6 @@ export class SimCluster {
           machineType: n.machineType(),
           version: n.talosVersion,
         }));
-    this.world.etcd.onChange(() => {
-      for (const node of this.nodes.values()) node.requestReconcile();
-    });
   }
 
   /** Address reserved for the node at `index` (10.5.0.2, 10.5.0.3, ...). */
@@ -76,17 +90,17 @@ export class SimCluster {
       world: this.world,
       talosVersion: this.plan.talosVersion,
       reservedIp: this.addressOf(index),
-      config: plan.configured ? { text, object: v1alpha1Object(text) } : undefined,
+      config: plan.configured ? activeConfigFromText(text, this.plan.talosVersion) : undefined,
     });
     this.nodes.set(plan.name, node);
   }
 
   /** The config a node would be given: its file, or the generated one for its role with the node's hostname and patches. */
   configTextFor(plan: NodePlan): string {
-    if (plan.config.source === 'file') return applyPatches(plan.config.text ?? '', plan.config.patches);
+    const version = this.plan.talosVersion;
+    if (plan.config.source === 'file') return applyPatches(plan.config.text ?? '', plan.config.patches, version);
     const base = plan.role === 'controlplane' ? this.generated.controlplane : this.generated.worker;
-    const withHostname = applyPatches(base, [{ machine: { network: { hostname: plan.name } } }]);
-    return applyPatches(withHostname, plan.config.patches);
+    return applyPatches(base, [{ machine: { network: { hostname: plan.name } } }, ...plan.config.patches], version);
   }
 
   node(name: string): VirtualNode {
@@ -108,47 +122,18 @@ export class SimCluster {
   }
 }
 
-/** The v1alpha1 document of a config stream (the one with machine/cluster keys), as plain data. */
-export function v1alpha1Object(text: string): Record<string, unknown> {
-  const documents = parseAllDocuments(text);
-  const list = Array.isArray(documents) ? documents : [documents];
-  for (const document of list) {
-    const value = document.toJS() as Record<string, unknown> | null;
-    if (value && typeof value === 'object' && ('machine' in value || 'cluster' in value)) return value;
-  }
-  return {};
-}
-
 /**
- * Deep-merge patches (maps merge, lists replace, `$patch: delete` removes) into the v1alpha1
- * document of a config stream; other documents are kept as they are.
+ * Apply patches to the v1alpha1 document of a config stream with Talos's merge rules (maps merge,
+ * lists append, interfaces merge by name, `$patch: delete` removes); other documents are kept.
  */
-export function applyPatches(text: string, patches: Record<string, unknown>[]): string {
+export function applyPatches(text: string, patches: Record<string, unknown>[], talosVersion = DEFAULT_TALOS_VERSION): string {
   if (patches.length === 0) return text;
-  const documents = parseAllDocuments(text);
-  const list = Array.isArray(documents) ? documents : [documents];
-  const rendered = list.map((document) => {
-    let value = document.toJS() as Record<string, unknown> | null;
-    if (value && typeof value === 'object' && ('machine' in value || 'cluster' in value)) {
-      for (const patch of patches) value = mergeValue(value, patch) as Record<string, unknown>;
-    }
-    return stringifyYaml(value, { lineWidth: 0 });
-  });
-  return rendered.join('---\n');
+  const parsed = parseConfig(text, { talosVersion });
+  if (!parsed.config) return text;
+  return renderConfigStream(patchConfig(parsed.config, patches, talosVersion), parsed.documents);
 }
 
-function mergeValue(base: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch)) return patch;
-  if ((patch as Record<string, unknown>)['$patch'] === 'delete') return undefined;
-  const out: Record<string, unknown> = isPlainObject(base) ? { ...(base as Record<string, unknown>) } : {};
-  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
-    const merged = mergeValue(out[key], value);
-    if (merged === undefined) delete out[key];
-    else out[key] = merged;
-  }
-  return out;
-}
-
-function isPlainObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The v1alpha1 document of a config stream (the one with machine/cluster keys), as plain data. */
+export function v1alpha1Object(text: string, talosVersion = DEFAULT_TALOS_VERSION): Record<string, unknown> {
+  return (parseConfig(text, { talosVersion }).config ?? {}) as Record<string, unknown>;
 }

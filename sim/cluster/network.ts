@@ -37,6 +37,8 @@ export class Network {
   readonly gateway: string;
   readonly prefixLength: number;
   private readonly base: number[];
+  /** Grows whenever any node's addresses or a partition change (cheap change detection for discovery). */
+  version = 0;
   /** addressesOf() results by node, dropped whenever that node's addresses change. */
   private readonly addressCache = new Map<string, string[]>();
   private readonly subnetBase: number;
@@ -81,6 +83,7 @@ export class Network {
   setAddresses(node: string, link: string, cidrs: string[]): void {
     const current = this.addresses.get(node)?.get(link) ?? [];
     if (current.length === cidrs.length && current.every((c, i) => c === cidrs[i])) return;
+    this.version++;
     this.addressCache.delete(node);
     let links = this.addresses.get(node);
     if (!links) this.addresses.set(node, (links = new Map()));
@@ -89,6 +92,7 @@ export class Network {
   }
 
   clearNode(node: string): void {
+    if (this.addresses.has(node)) this.version++;
     this.addresses.delete(node);
     this.addressCache.delete(node);
   }
@@ -112,11 +116,13 @@ export class Network {
   }
 
   partition(from: string, to: string, symmetric = true): void {
+    this.version++;
     this.blocked.add(`${from}->${to}`);
     if (symmetric) this.blocked.add(`${to}->${from}`);
   }
 
   heal(from: string, to: string, symmetric = true): void {
+    this.version++;
     this.blocked.delete(`${from}->${to}`);
     if (symmetric) this.blocked.delete(`${to}->${from}`);
   }
@@ -124,6 +130,11 @@ export class Network {
   setPathFaults(from: string, to: string, faults: PathFaults | undefined): void {
     if (faults) this.pathFaults.set(`${from}->${to}`, faults);
     else this.pathFaults.delete(`${from}->${to}`);
+  }
+
+  /** The injected latency/jitter/loss on the path from -> to, if any. */
+  pathFaultsOf(from: string, to: string): PathFaults | undefined {
+    return this.pathFaults.get(`${from}->${to}`);
   }
 
   /** Whether `from` can send to `to` at all: both have an address and no partition blocks the path. */

@@ -28,8 +28,12 @@ export interface World {
   kubernetes: KubernetesCluster;
   /** Wall-clock ms that virtual time 0 stands for. */
   epochWallMs: number;
-  /** Discovery: the configured, powered nodes of the cluster (set by the cluster). */
+  /** Discovery: the configured, powered nodes of the cluster (set by the cluster); recomputed only when `directoryVersion()` moves. */
   memberDirectory: () => MemberInfo[];
+  /** Changes whenever the directory may have changed (addresses, partitions, configs). */
+  directoryVersion: () => string;
+  /** Bumped when a node's config (machine type, hostname) changes. */
+  configGeneration: number;
   /** Disk fsync latency by node name (set by the cluster once nodes exist). */
   fsyncLatencyMs: (node: string) => number;
 }
@@ -39,7 +43,7 @@ export function createWorld(seed: string, subnet: string, epochWallMs = DEFAULT_
   const random = new RandomTree(seed);
   const trace = new TraceRecorder(kernel);
   const network = new Network(subnet, random.stream('network'));
-  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string) => 2, memberDirectory: () => [] } as unknown as World;
+  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string) => 2, memberDirectory: () => [], directoryVersion: () => '', configGeneration: 0 } as unknown as World;
   world.etcd = new EtcdCluster(kernel, random.stream('etcd'), trace, network, (node) => world.fsyncLatencyMs(node));
   world.kubernetes = new KubernetesCluster(world.etcd, trace, kernel);
   return world;

@@ -1,0 +1,47 @@
+// `talsim lint` as a user runs it: Talos's errors and talsim's "no effect" warnings with file:line:col.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+describe('talsim lint', () => {
+  it('reports a wrong version, a missing NIC and a worker control-plane section as warnings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-lint-'));
+    const file = join(dir, 'worker.yaml');
+    writeFileSync(
+      file,
+      [
+        'version: v1alpha2',
+        'machine:',
+        '  type: worker',
+        '  token: abcdef.0123456789abcdef',
+        '  ca: { crt: LS0tLS1CRUdJTg== }',
+        '  install: { disk: /dev/sda }',
+        '  network:',
+        '    interfaces:',
+        '      - interface: eth1',
+        '        addresses: [10.5.0.50/24]',
+        'cluster:',
+        '  controlPlane: { endpoint: "https://10.5.0.2:6443" }',
+        '  apiServer:',
+        '    extraArgs: { foo: bar }',
+        '',
+      ].join('\n'),
+    );
+    const run = spawnSync(process.execPath, ['bin/talsim.js', 'lint', file, '--hardware', 'default'], { encoding: 'utf8' });
+    expect(run.stdout).toContain(`${file}:1:1: warning: version:`);
+    expect(run.stdout).toContain(`${file}:9:9: warning: machine.network.interfaces[0].interface: interface "eth1" matches no network link`);
+    expect(run.stdout).toContain(`${file}:13:3: warning: cluster.apiServer: has no effect on a worker node`);
+    expect(run.status).toBe(0);
+  });
+
+  it('a config Talos rejects exits 1 with Talos\'s text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-lint-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'version: v1alpha1\nmachine:\n  type: worker\n  tokn: x\n');
+    const run = spawnSync(process.execPath, ['bin/talsim.js', 'lint', file], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('unknown keys found during decoding');
+  });
+});
