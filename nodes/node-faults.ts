@@ -1,6 +1,7 @@
 // The node's own fault options (devices keep theirs: Disk.faults, Nic.faults). Every field has a
 // unit in its name; scenarios and `talsim fault inject` only fill these in, the node's normal
 // machinery produces the symptoms.
+import { missingImageReason } from './registry/image-registry.ts';
 
 export interface ServiceCrashFault {
   /** The runner dies this long after each start, ms. */
@@ -41,8 +42,8 @@ export function noNodeFaults(): NodeFaults {
   };
 }
 
-/** Whether pulling `image` fails under these faults. */
+/** Whether pulling `image` fails: an injected fault, or a reference the registry does not have. */
 export function shouldFailImagePull(faults: NodeFaults, image: string): boolean {
   for (const pattern of faults.unpullableImages) if (image.includes(pattern)) return true;
-  return false;
+  return missingImageReason(image) !== null;
 }

@@ -40,6 +40,9 @@ export function kubernetesController(node: VirtualNode): void {
   const nodename = node.hostname();
   const kubeletUp = node.services.isUp('kubelet');
   node.resources.put('k8s', RT.nodename, 'nodename', { nodename, hostnameVersion: '1', skipNodeRegistration: false });
+  const labels = view.nodeLabels(config);
+  for (const [key, value] of Object.entries(labels)) node.resources.put('k8s', RT.nodeLabelSpec, key, { key, value });
+  node.resources.prune('k8s', RT.nodeLabelSpec, new Set(Object.keys(labels)));
 
   if (node.isControlPlane()) renderStaticPods(node, kubeletUp);
 
