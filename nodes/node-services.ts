@@ -208,6 +208,10 @@ export class NodeServices implements ServiceHost {
     return runnerName(definition);
   }
 
+  runnerName(id: string): string {
+    return runnerName(serviceDefinition(id)!);
+  }
+
   onEvent(id: string, state: ServiceState, message: string): void {
     const record = this.record(id);
     const previous = record.state;

@@ -19,6 +19,7 @@ import { SEQUENCES, type SequenceName } from './sequences/sequence-catalog.ts';
 import { runTask } from './node-tasks.ts';
 import { noNodeFaults, type NodeFaults } from './node-faults.ts';
 import { runControllers } from './controllers/run-controllers.ts';
+import { machineStatusController } from './controllers/machine-status-controller.ts';
 import { ImmutableFilesystem } from './filesystem/immutable-fs.ts';
 import { NodeApply } from './node-apply.ts';
 import { view, type ConfigObject } from './config-view.ts';
@@ -262,6 +263,9 @@ export class VirtualNode {
       throw new Error(`node ${this.name}: controllers did not settle within ${MAX_RECONCILES_PER_MS} passes at ${now} ms`);
     }
     if (this.isPoweredOn()) runControllers(this);
+    // Powered off, only MachineStatus follows (stage unknown): a stale `running, ready` must not
+    // greet the next power-on before its first controller pass.
+    else machineStatusController(this);
     this.services.recheckAll();
     this.sequencer?.recheck();
     this.apply.recheck();

@@ -2,7 +2,8 @@
 // reaching another node over the simulated LAN costs. Forwarding stays in-process: the target's
 // machined answers with the target's own context, but the path must exist in the simulated
 // network (partitions, powered-off nodes, a node whose apid is down, a node that does not trust
-// this node's CA) and a round trip takes the path's latency in virtual time.
+// this node's CA) and a round trip takes the path's latency in virtual time (a quiet LAN's
+// sub-millisecond round trip is not waited for, so forwarding needs no kernel progress).
 // Leaves out: backend connection caching and backoff, packet loss retransmits, IPv6 targets.
 import type { Metadata } from '@grpc/grpc-js';
 import { TalosApiError } from '../api-error.ts';
@@ -25,6 +26,8 @@ export const ONE_TO_MANY_PREFIXES = [
 /** apid's backend dials with grpc-go's minimum connect timeout; a black-holed target costs this long. */
 export const FORWARD_DIAL_TIMEOUT_MS = 20_000;
 export const APID_PORT = 50000;
+/** Round trips shorter than this (a quiet LAN) are answered at once; injected latency is waited for. */
+export const MIN_MODELLED_ROUND_TRIP_MS = 1;
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -40,11 +43,19 @@ function validTarget(target: string): string {
   return target;
 }
 
+/**
+ * Values of a metadata key. Node's HTTP/2 server joins a header sent several times with `, `,
+ * where Go's gRPC keeps the repeats apart; splitting restores what the client sent.
+ */
+function metadataValues(metadata: Metadata, key: string): string[] {
+  return metadata.get(key).flatMap((value) => String(value).split(',').map((item) => item.trim()));
+}
+
 /** The director's decision; throws apid's errors for malformed metadata. */
 export function routeOf(fullMethod: string, metadata: Metadata, routingEnabled: boolean): Route {
   if (!routingEnabled || metadata.get('proxyfrom').length > 0) return { kind: 'local' };
-  const node = metadata.get('node').map(String);
-  const nodes = metadata.get('nodes').map(String);
+  const node = metadataValues(metadata, 'node');
+  const nodes = metadataValues(metadata, 'nodes');
   if (node.length > 1) throw new TalosApiError('InvalidArgument', 'node metadata must be single-valued');
   if (nodes.length > 0) {
     if (!ONE_TO_MANY_PREFIXES.some((prefix) => fullMethod.startsWith(prefix))) {
@@ -95,6 +106,6 @@ export async function reachTarget(cluster: SimCluster, endpoint: VirtualNode, ta
     );
   }
   const roundTripMs = network.latencyMs(endpoint.name, node.name) + network.latencyMs(node.name, endpoint.name);
-  await virtualDelay(kernel, roundTripMs, `apid forward ${endpoint.name}->${node.name}`, signal);
+  if (roundTripMs >= MIN_MODELLED_ROUND_TRIP_MS) await virtualDelay(kernel, roundTripMs, `apid forward ${endpoint.name}->${node.name}`, signal);
   return node;
 }

@@ -25,7 +25,7 @@ import { callerRoles } from './caller-identity.ts';
 import { authorize } from './role-table.ts';
 import { reachTarget, routeOf, type Route } from './apid-router.ts';
 import { failureElement, mergeUnaryReplies, stampHostname } from './fan-out.ts';
-import { grpcError, statusOf } from './grpc-status.ts';
+import { apiErrorOf, grpcError, statusOf, type ApiStatus } from './grpc-status.ts';
 
 /** A node's listener as the dispatcher sees it. */
 export interface Endpoint {
@@ -36,6 +36,8 @@ export interface Endpoint {
   readonly implementations: ReadonlyMap<string, ServiceImplementation>;
   /** Registers a call in flight; returns its removal. */
   track(session: CallSession): () => void;
+  /** The listener of another node (forwarded calls are cut off when that node's apid goes). */
+  peerOf(node: VirtualNode): Endpoint | undefined;
 }
 
 interface Invocation {
@@ -44,16 +46,35 @@ interface Invocation {
   method: string;
   request: unknown;
   roles: ReadonlySet<Role>;
-  signal: AbortSignal;
+  /** The session whose signal the handler sees (the call's own, or a forwarded call's on the target). */
+  session: CallSession;
+  readonly signal: AbortSignal;
+}
+
+function makeInvocation(fields: Omit<Invocation, 'signal'>): Invocation {
+  return {
+    ...fields,
+    get signal() {
+      return this.session.signal;
+    },
+  };
 }
 
 type Send = (message: unknown) => void;
 
-/** Authorizes on the answering node and builds the handler's context. */
+/** Authorizes on the answering node and builds the handler's context (its signal made on first use). */
 function prepare(endpoint: Endpoint, node: VirtualNode, invocation: Invocation): CallContext {
   const maintenance = node.config === undefined;
   authorize(invocation.fullMethod, invocation.roles, maintenance);
-  return { node, cluster: endpoint.cluster, roles: invocation.roles, maintenance, signal: invocation.signal };
+  return {
+    node,
+    cluster: endpoint.cluster,
+    roles: invocation.roles,
+    maintenance,
+    get signal() {
+      return invocation.signal;
+    },
+  };
 }
 
 const notImplemented = (method: string) => new TalosApiError('Unimplemented', API_ERRORS.methodNotImplemented(method));
@@ -76,14 +97,43 @@ async function targetNode(endpoint: Endpoint, target: string, signal: AbortSigna
   return reachTarget(endpoint.cluster, endpoint.node, target, signal);
 }
 
+/**
+ * Runs a forwarded call with a session tracked on the target's listener: when the target's apid
+ * goes away mid-call, the call fails as apid's backend stream does.
+ */
+async function onTarget<T>(endpoint: Endpoint, node: VirtualNode, invocation: Invocation, streaming: boolean, run: (invocation: Invocation) => Promise<T>): Promise<T> {
+  const peer = node === endpoint.node ? undefined : endpoint.peerOf(node);
+  if (!peer) return run(invocation);
+  let cutOff: ApiStatus | undefined;
+  const child = new CallSession((status) => (cutOff = status), streaming);
+  const cancelChild = () => child.cancel();
+  invocation.signal.addEventListener('abort', cancelChild, { once: true });
+  const untrack = peer.track(child);
+  try {
+    const { fullMethod, service, method, request, roles } = invocation;
+    const result = await run(makeInvocation({ fullMethod, service, method, request, roles, session: child }));
+    if (cutOff) throw apiErrorOf(cutOff);
+    return result;
+  } catch (error) {
+    throw cutOff ? apiErrorOf(cutOff) : error;
+  } finally {
+    untrack();
+    invocation.signal.removeEventListener('abort', cancelChild);
+    child.settle(() => undefined);
+  }
+}
+
 async function routedUnary(endpoint: Endpoint, route: Route, invocation: Invocation): Promise<unknown> {
   if (route.kind === 'local') return answerUnary(endpoint, endpoint.node, invocation);
-  if (route.kind === 'one') return answerUnary(endpoint, await targetNode(endpoint, route.target, invocation.signal), invocation);
+  const forward = async (target: string) => {
+    const node = await targetNode(endpoint, target, invocation.signal);
+    return onTarget(endpoint, node, invocation, false, (forwarded) => answerUnary(endpoint, node, forwarded));
+  };
+  if (route.kind === 'one') return forward(route.target);
   const replies = await Promise.all(
     route.targets.map(async (target) => {
       try {
-        const node = await targetNode(endpoint, target, invocation.signal);
-        return { target, reply: await answerUnary(endpoint, node, invocation) };
+        return { target, reply: await forward(target) };
       } catch (error) {
         return { target, error };
       }
@@ -94,12 +144,15 @@ async function routedUnary(endpoint: Endpoint, route: Route, invocation: Invocat
 
 async function routedStream(endpoint: Endpoint, route: Route, invocation: Invocation, send: Send): Promise<void> {
   if (route.kind === 'local') return answerStream(endpoint, endpoint.node, invocation, send);
-  if (route.kind === 'one') return answerStream(endpoint, await targetNode(endpoint, route.target, invocation.signal), invocation, send);
+  const forward = async (target: string, sendTo: Send) => {
+    const node = await targetNode(endpoint, target, invocation.signal);
+    await onTarget(endpoint, node, invocation, true, (forwarded) => answerStream(endpoint, node, forwarded, sendTo));
+  };
+  if (route.kind === 'one') return forward(route.target, send);
   await Promise.all(
     route.targets.map(async (target) => {
       try {
-        const node = await targetNode(endpoint, target, invocation.signal);
-        await answerStream(endpoint, node, invocation, (message) => send(stampHostname(message, target)));
+        await forward(target, (message) => send(stampHostname(message, target)));
       } catch (error) {
         if (!invocation.signal.aborted) send(failureElement(target, error));
       }
@@ -110,9 +163,9 @@ async function routedStream(endpoint: Endpoint, route: Route, invocation: Invoca
 type AnyCall = ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown> | ServerReadableStream<unknown, unknown>;
 
 function invocationOf(endpoint: Endpoint, service: string, method: string, path: string, call: AnyCall, request: unknown, session: CallSession) {
-  const roles = callerRoles(call.getAuthContext(), call.metadata, endpoint.maintenance);
+  const roles = callerRoles(call, endpoint.maintenance);
   const route = routeOf(path, call.metadata, !endpoint.maintenance);
-  const invocation: Invocation = { fullMethod: path, service, method, request, roles, signal: session.signal };
+  const invocation = makeInvocation({ fullMethod: path, service, method, request, roles, session });
   return { route, invocation };
 }
 
@@ -135,7 +188,7 @@ function unaryHandler(endpoint: Endpoint, service: string, method: string, path:
 
 function streamHandler(endpoint: Endpoint, service: string, method: string, path: string): UntypedHandleCall {
   return async (call: ServerWritableStream<unknown, unknown>) => {
-    const session = new CallSession((status) => call.emit('error', grpcError(status)));
+    const session = new CallSession((status) => call.emit('error', grpcError(status)), true);
     const untrack = endpoint.track(session);
     call.on('cancelled', () => session.cancel());
     const send: Send = (message) => {
@@ -156,7 +209,7 @@ function streamHandler(endpoint: Endpoint, service: string, method: string, path
 /** Client- and bidi-streaming methods: identified, routed and authorized, then Unimplemented. */
 function unsupportedHandler(endpoint: Endpoint, method: string, path: string, clientStreamOnly: boolean): UntypedHandleCall {
   const refuse = (call: ServerReadableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>) => {
-    const roles = callerRoles(call.getAuthContext(), call.metadata, endpoint.maintenance);
+    const roles = callerRoles(call, endpoint.maintenance);
     routeOf(path, call.metadata, !endpoint.maintenance);
     authorize(path, roles, endpoint.node.config === undefined);
     throw notImplemented(method);

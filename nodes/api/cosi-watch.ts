@@ -41,7 +41,7 @@ interface WatchPlan {
   live: EventMapper;
 }
 
-export async function watchResources(request: WatchRequest__Output, context: CallContext, sendMessage: (message: unknown) => void): Promise<void> {
+export async function watchResources(request: WatchRequest__Output, context: CallContext, send: Send): Promise<void> {
   authorizeRead(context, request.namespace, request.type);
   const options = request.options ?? emptyWatchOptions();
   if (options.start_from_bookmark !== undefined && options.start_from_bookmark !== null) {
@@ -50,7 +50,6 @@ export async function watchResources(request: WatchRequest__Output, context: Cal
   const single = request.id !== undefined && request.id !== null;
   const plan = single ? singleResourcePlan(context.node, request, options) : kindPlan(context.node, request, options);
   if (context.signal.aborted) return;
-  const send: Send = sendMessage;
   send({ event: [] });
   if (plan.aggregated && plan.initialEvents.length > 0) send({ event: plan.initialEvents });
   else for (const event of plan.initialEvents) send({ event: [event] });

@@ -36,6 +36,8 @@ export interface ServiceHost {
   healthCheck(id: string): string | null;
   timings(id: string): ServiceTimings;
   stopMessage(id: string): string;
+  /** How `Error running <runner>` names the runner (`Containerd(kubelet)`); default: the stop message. */
+  runnerName?(id: string): string;
   /** Every state change and event message. */
   onEvent(id: string, state: ServiceState, message: string): void;
   onHealth(id: string, healthy: boolean, message: string): void;
@@ -126,7 +128,8 @@ export const serviceMachine = setup({
       return { healthy };
     }),
     reportCrash: ({ context }) => {
-      const message = `Error running ${context.host.stopMessage(context.id)}, going to restart forever: ${context.crashMessage}`;
+      const runner = context.host.runnerName?.(context.id) ?? context.host.stopMessage(context.id);
+      const message = `Error running ${runner}, going to restart forever: ${context.crashMessage}`;
       context.host.onEvent(context.id, 'Waiting', message);
       context.host.onHealth(context.id, false, context.crashMessage);
     },

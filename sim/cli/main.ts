@@ -1,7 +1,11 @@
 // The talsim command line: the only place that turns typed errors into messages and exit codes.
 import { Command, CommanderError } from 'commander';
-import { runCommand } from './run-command.ts';
+import { registerRunCommand, runCommand } from './run-command.ts';
+import { registerReportCommand } from './report-command.ts';
 import { lintCommand } from './lint-command.ts';
+import { registerUpCommand } from './up-command.ts';
+import { registerGenCommand } from './gen-config-command.ts';
+import { registerLearnCommand } from './learn-command.ts';
 import { ScenarioError } from '../errors.ts';
 
 export const EXIT_OK = 0;
@@ -15,16 +19,8 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) });
 
-  program
-    .command('run')
-    .description('run scenario files (or directories of them) in virtual time and print a verdict per scenario')
-    .argument('<paths...>', 'scenario files or directories')
-    .option('--seed <seed>', 'override every scenario\'s seed')
-    .option('--trace <file>', 'write the JSONL trace (one file; with several scenarios, <file> gets a -<name> suffix)')
-    .option('--quiet', 'print only verdicts and failures')
-    .action(async (paths: string[], options) => {
-      exitCode = await runCommand(paths, options);
-    });
+  registerRunCommand(program, (code) => (exitCode = code));
+  registerReportCommand(program, (code) => (exitCode = code));
 
   program
     .command('lint')
@@ -35,6 +31,10 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (config: string, options) => {
       exitCode = await lintCommand(config, options);
     });
+
+  registerUpCommand(program, (code) => (exitCode = code));
+  registerGenCommand(program, (code) => (exitCode = code));
+  registerLearnCommand(program, (code) => (exitCode = code));
 
   program
     .command('start', { isDefault: true, hidden: true })

@@ -33,7 +33,7 @@ export function normaliseCondition(input: ConditionInput, path: FieldPath, conte
   });
 }
 
-function normaliseSelector(input: ConditionInput, path: FieldPath, context: LoadContext): NodeSelector {
+export function normaliseSelector(input: ConditionInput, path: FieldPath, context: LoadContext): NodeSelector {
   if (input.node !== undefined) {
     context.checkNodeName(input.node, [...path, 'node']);
     return { kind: 'names', names: [input.node] };

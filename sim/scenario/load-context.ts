@@ -1,7 +1,8 @@
 // What the normalising stage of the loader shares while it turns a checked scenario into a plan:
-// the problems found so far, where each field is written, the cluster's node names for cross
-// references, and the one way to read a file the scenario names (relative to its directory).
-import type { PlanSource } from './plan.ts';
+// the problems found so far, where each field is written, the cluster's node names and the fault
+// names declared so far for cross references, the inline faults of inject steps, and the one way
+// to read a file the scenario names (relative to its directory).
+import type { FaultPlan, PlanSource } from './plan.ts';
 import type { Problem } from './load-problems.ts';
 import { describeValue } from './load-problems.ts';
 import { parseDurationMs } from './load-duration.ts';
@@ -16,6 +17,8 @@ const MAX_LISTED_NODE_NAMES = 10;
 export class LoadContext {
   readonly problems: Problem[] = [];
   nodeNames: readonly string[] = [];
+  /** Faults known so far: `faults:` first, then the inline faults of inject steps in step order. */
+  readonly faults: FaultPlan[] = [];
 
   constructor(
     private readonly source: YamlSource,
@@ -54,6 +57,22 @@ export class LoadContext {
       this.report(path, `${what} relative to the scenario's directory`, `${JSON.stringify(relativePath)} (${reason})`);
       return undefined;
     }
+  }
+
+  /** Reports `name` unless it names a fault declared in `faults:` or by an earlier inject step. */
+  faultNamed(name: string, path: FieldPath): FaultPlan | undefined {
+    const fault = this.faults.find((known) => known.name === name);
+    if (fault) return fault;
+    const names = this.faults.map((known) => known.name);
+    const listed = names.length > 0 ? ` (${names.join(', ')})` : ' (none declared)';
+    this.report(path, `a fault declared in faults: or named by an earlier inject step${listed}`, describeValue(name));
+    return undefined;
+  }
+
+  /** Adds a fault; a name used before is a problem. */
+  addFault(fault: FaultPlan, namePath: FieldPath): void {
+    if (this.faults.some((known) => known.name === fault.name)) this.report(namePath, 'a fault name not used before', describeValue(fault.name));
+    else this.faults.push(fault);
   }
 
   /** Reports `name` unless it names a node of the cluster. */

@@ -1,5 +1,5 @@
-// A scenario's expectations, normalised: when each must hold (at / by / throughout a window)
-// in ms, its condition resolved against the cluster, and a label derived from the condition
+// A scenario's expectations, normalised: when each must hold (at / by / throughout a window /
+// within a bound after a fault event) in ms, its condition resolved against the cluster, and a label derived from the condition
 // when none is written. A window with no end is closed later, at the end of the run.
 import type { ExpectationPlan } from './plan.ts';
 import type { ExpectationInput } from './scenario-schema.ts';
@@ -27,7 +27,13 @@ function expectationTime(
   input: ExpectationInput,
   path: FieldPath,
   context: LoadContext,
-): Pick<ExpectationPlan, 'when' | 'atMs' | 'untilMs'> {
+): Pick<ExpectationPlan, 'when' | 'atMs' | 'untilMs' | 'withinMs' | 'after'> {
+  if (input.within !== undefined && input.after !== undefined) {
+    const event = 'healed' in input.after ? 'healed' : 'injected';
+    const fault = 'healed' in input.after ? input.after.healed : input.after.injected;
+    context.faultNamed(fault, [...path, 'after', event]);
+    return { when: 'within', atMs: 0, withinMs: context.durationMs(input.within, [...path, 'within']), after: { fault, event } };
+  }
   if (input.at !== undefined) return { when: 'at', atMs: context.durationMs(input.at, [...path, 'at']) };
   if (input.by !== undefined) return { when: 'by', atMs: context.durationMs(input.by, [...path, 'by']) };
   const window = input.throughout!;

@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ScenarioError } from '../errors.ts';
-import type { ExpectationPlan, ScenarioPlan, StepPlan } from './plan.ts';
-import type { ScenarioInput } from './scenario-schema.ts';
+import type { ExpectationPlan, FaultPlan, ScenarioPlan, StepPlan } from './plan.ts';
+import type { FaultInput, ScenarioInput } from './scenario-schema.ts';
+import { normaliseDeclaredFaults } from './load-faults.ts';
 import { LoadContext, type ReadRelativeFile } from './load-context.ts';
 import { normaliseCluster } from './load-cluster.ts';
 import { normaliseSteps } from './load-steps.ts';
@@ -49,9 +50,11 @@ export function loadScenarioText(text: string, file: string, readFile: ReadRelat
 function normaliseScenario(input: ScenarioInput, file: string, context: LoadContext): ScenarioPlan {
   const cluster = normaliseCluster(input.cluster, context);
   context.nodeNames = cluster.nodes.map((node) => node.name);
+  normaliseDeclaredFaults((input.faults ?? []) as unknown as FaultInput[], context);
   const steps = normaliseSteps(input.steps ?? [], context);
   const expectations = normaliseExpectations(input.expect ?? [], context);
-  const durationMs = runDurationMs(input, steps, expectations, context);
+  const faults = context.faults;
+  const durationMs = runDurationMs(input, steps, expectations, faults, context);
   for (const expectation of expectations) {
     if (expectation.when === 'throughout') expectation.untilMs ??= durationMs;
   }
@@ -64,6 +67,7 @@ function normaliseScenario(input: ScenarioInput, file: string, context: LoadCont
     cluster,
     steps,
     expectations,
+    ...(faults.length > 0 ? { faults } : {}),
   };
 }
 
@@ -71,11 +75,11 @@ function normaliseScenario(input: ScenarioInput, file: string, context: LoadCont
  * The run's length: as written (every step and expectation must fall within it), else the
  * latest moment anything is planned for (a wait-until step counts with its timeout) plus a tail.
  */
-function runDurationMs(input: ScenarioInput, steps: StepPlan[], expectations: ExpectationPlan[], context: LoadContext): number {
+function runDurationMs(input: ScenarioInput, steps: StepPlan[], expectations: ExpectationPlan[], faults: FaultPlan[], context: LoadContext): number {
   if (input.duration === undefined) {
     const stepEndsMs = steps.map((step) => step.atMs + (step.act.action === 'wait-until' ? step.act.timeoutMs : 0));
     const expectationEndsMs = expectations.map((expectation) => expectation.untilMs ?? expectation.atMs);
-    return Math.max(0, ...stepEndsMs, ...expectationEndsMs) + DEFAULT_RUN_TAIL_MS;
+    return Math.max(0, ...stepEndsMs, ...expectationEndsMs, ...faultEndsMs(faults, expectations)) + DEFAULT_RUN_TAIL_MS;
   }
   const durationMs = context.durationMs(input.duration, ['duration']);
   const expected = `a time within the run's duration (${formatDurationMs(durationMs)})`;
@@ -89,5 +93,25 @@ function runDurationMs(input: ScenarioInput, steps: StepPlan[], expectations: Ex
     const untilPath = ['expect', index, 'throughout', 'until'];
     if ((expectation.untilMs ?? 0) > durationMs) context.report(untilPath, expected, written(untilPath));
   });
+  faults.forEach((fault) => {
+    const index = (input.faults ?? []).findIndex((written) => written.name === fault.name);
+    if (index >= 0 && (fault.atMs ?? 0) > durationMs) context.report(['faults', index, 'at'], expected, written(['faults', index, 'at']));
+  });
   return durationMs;
+}
+
+/** When timed faults heal, and when `within` windows after those heals close. */
+function faultEndsMs(faults: FaultPlan[], expectations: ExpectationPlan[]): number[] {
+  const healMs = (name: string) => {
+    const fault = faults.find((f) => f.name === name);
+    return fault?.atMs !== undefined && fault.durationMs !== undefined ? fault.atMs + fault.durationMs : undefined;
+  };
+  const faultEnds = faults.map((fault) => (fault.atMs ?? 0) + (fault.durationMs ?? 0));
+  const windowEnds = expectations.flatMap((expectation) => {
+    if (expectation.when !== 'within' || !expectation.after) return [];
+    const fault = faults.find((f) => f.name === expectation.after!.fault);
+    const opensMs = expectation.after.event === 'healed' ? healMs(expectation.after.fault) : fault?.atMs;
+    return opensMs === undefined ? [] : [opensMs + (expectation.withinMs ?? 0)];
+  });
+  return [...faultEnds, ...windowEnds];
 }

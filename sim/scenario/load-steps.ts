@@ -2,11 +2,13 @@
 // defaults filled in, node names checked against the cluster, and the config a step applies
 // read from its file or rendered from its inline mapping.
 import { stringify } from 'yaml';
-import type { ApplyConfigAction, StepAction, StepPlan } from './plan.ts';
+import type { ApplyConfigAction, FaultPlan, StepAction, StepPlan } from './plan.ts';
 import { ACTION_KEYS, type ActionKey, type StepInput } from './scenario-schema.ts';
 import { withoutUndefined, type LoadContext } from './load-context.ts';
 import { normaliseCondition } from './load-condition.ts';
 import { formatDurationMs } from './load-duration.ts';
+import { normaliseInlineFault } from './load-faults.ts';
+import type { FaultInput } from './scenario-schema.ts';
 import type { FieldPath } from './load-yaml-document.ts';
 
 /** How long a try-mode config change lasts before it is rolled back, unless the step says. */
@@ -36,6 +38,7 @@ export function normaliseSteps(inputs: readonly StepInput[], context: LoadContex
       atMs,
       act: normaliseAction(input[actionKey], [...path, actionKey], context),
       expect: input.expect && withoutUndefined({ ...input.expect }),
+      caller: input.as && withoutUndefined({ ...input.as }),
       source: context.sourceAt(path),
     });
   });
@@ -43,6 +46,11 @@ export function normaliseSteps(inputs: readonly StepInput[], context: LoadContex
 
 type ActionInputs = { [Key in ActionKey]: NonNullable<StepInput[Key]> };
 type ActionNormaliser<Key extends ActionKey> = (input: ActionInputs[Key], path: FieldPath, context: LoadContext) => StepAction;
+
+/** Stands in for a fault name that is not declared (the loader reports it; the plan is never run). */
+function placeholderFault(written: FaultInput | { fault: string }): FaultPlan {
+  return { name: 'fault' in written ? written.fault : '', kind: '', targets: { kind: 'cluster' }, options: {}, source: { file: '', line: 0, column: 0 } };
+}
 
 /** The node a step acts on, checked against the cluster's node names. */
 function targetNode(input: { node: string }, path: FieldPath, context: LoadContext): string {
@@ -86,6 +94,17 @@ const ACTION_NORMALISERS: { [Key in ActionKey]: ActionNormaliser<Key> } = {
     timeoutMs: input.timeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : context.durationMs(input.timeout, [...path, 'timeout']),
   }),
   'confirm-try': (input, path, context) => ({ action: 'confirm-try', node: targetNode(input, path, context) }),
+  probe: (input, path, context) => ({ action: 'probe', node: targetNode(input, path, context) }),
+  inject: (input, path, context) => {
+    const written = input as unknown as FaultInput | { fault: string };
+    const fault = 'fault' in written ? context.faultNamed(written.fault, [...path, 'fault']) : normaliseInlineFault(written, path[1] as number, path, context);
+    return { action: 'inject', fault: 'fault' in written ? written.fault : fault!.name, spec: fault ?? placeholderFault(written) };
+  },
+  heal: (input, path, context) => {
+    if ('all' in input) return { action: 'heal', all: true };
+    context.faultNamed(input.fault, [...path, 'fault']);
+    return { action: 'heal', fault: input.fault };
+  },
 };
 
 function normaliseApplyConfig(input: ActionInputs['apply-config'], path: FieldPath, context: LoadContext): ApplyConfigAction {
@@ -117,5 +136,6 @@ function applyConfigSource(
     return { path: input.file, text: text ?? '' };
   }
   if (input.patches !== undefined) return { patches: input.patches };
+  if (input.fault !== undefined) return { fault: input.fault };
   return { text: stringify(input.config) };
 }

@@ -1,12 +1,15 @@
 // Performs one scenario step through the node commands (the same ones the gRPC API calls) and
 // reports what came back: a summary, or the error with its gRPC code. Operations that take
 // virtual time (an apply being persisted) are run on the kernel until they finish.
-import type { StepPlan, ApplyConfigAction } from './plan.ts';
+import type { StepPlan, ApplyConfigAction, StateCondition } from './plan.ts';
 import type { SimCluster } from '../cluster/cluster.ts';
 import { checkCondition } from './condition-checker.ts';
 import * as commands from '../../nodes/node-commands.ts';
 import { TalosApiError } from '../../nodes/api-error.ts';
 import { applyPatches } from '../cluster/cluster.ts';
+import { performFaultStep } from './perform-fault-step.ts';
+import { mutateConfigText } from '../faults/fault-catalogue.ts';
+import { checkCall, probeNode } from './client-call.ts';
 
 export interface StepOutcome {
   summary: string;
@@ -32,63 +35,68 @@ export function performStep(cluster: SimCluster, step: StepPlan): StepOutcome {
 function perform(cluster: SimCluster, step: StepPlan): StepOutcome {
   const act = step.act;
   const kernel = cluster.world.kernel;
+  const call = (node: string, method: string) => checkCall(cluster, cluster.node(node), method, step.caller);
   switch (act.action) {
     case 'apply-config':
+      checkCall(cluster, cluster.node(act.node), 'ApplyConfiguration', { ...step.caller, insecure: step.caller?.insecure ?? act.insecure });
       return applyConfig(cluster, act);
     case 'bootstrap':
-      requireApi(cluster, act.node);
+      call(act.node, 'Bootstrap');
       commands.bootstrap(cluster.node(act.node));
       return { summary: 'bootstrap requested' };
     case 'reboot':
-      requireApi(cluster, act.node);
+      call(act.node, 'Reboot');
       return { summary: `actor ${commands.reboot(cluster.node(act.node), act.mode)}` };
     case 'shutdown':
-      requireApi(cluster, act.node);
+      call(act.node, 'Shutdown');
       return { summary: `actor ${commands.shutdown(cluster.node(act.node))}` };
     case 'reset':
-      requireApi(cluster, act.node);
+      call(act.node, 'Reset');
       return { summary: `actor ${commands.reset(cluster.node(act.node), { graceful: act.graceful ?? true, reboot: act.reboot ?? false })}` };
     case 'upgrade':
-      requireApi(cluster, act.node);
+      call(act.node, 'Upgrade');
       return { summary: commands.upgrade(cluster.node(act.node), act.image, act.stage ?? false).ack };
     case 'power-on':
       cluster.node(act.node).powerOn();
       return { summary: 'powered on' };
-    case 'service':
-      requireApi(cluster, act.node);
+    case 'service': {
+      const method = { start: 'ServiceStart', stop: 'ServiceStop', restart: 'ServiceRestart' }[act.operation];
+      call(act.node, method);
       return { summary: commands.serviceOperation(cluster.node(act.node), act.id, act.operation) };
+    }
     case 'debug-shell-edit':
       commands.debugShellEdit(cluster.node(act.node), act.path, act.content);
       return { summary: `edited ${act.path}` };
+    case 'probe':
+      return probeNode(cluster, cluster.node(act.node));
     case 'confirm-try': {
       const confirmed = cluster.node(act.node).apply.cancelTry();
       return confirmed ? { summary: 'try-mode config confirmed' } : { summary: '', error: 'no try-mode configuration to confirm', errorCode: 'FailedPrecondition' };
     }
     case 'wait-until': {
       const met = kernel.runUntilCondition(() => checkCondition(cluster, act.condition).ok, { maxTimeMs: kernel.now + act.timeoutMs });
-      if (met) return { summary: 'condition met' };
-      return { summary: '', error: `context deadline exceeded: ${checkCondition(cluster, act.condition).detail}`, errorCode: 'DeadlineExceeded', timedOut: true };
+      return waitUntilOutcome(cluster, act.condition, met);
     }
+    case 'inject':
+    case 'heal':
+      return performFaultStep(cluster, act);
   }
 }
 
-/** The API answers only when apid runs and the node has an address (else talosctl sees a dial error). */
-function requireApi(cluster: SimCluster, name: string): void {
-  const node = cluster.node(name);
-  if (!node.apiReachable()) {
-    const address = node.reservedIp;
-    throw new TalosApiError('Unavailable', `connection error: desc = "transport: Error while dialing: dial tcp ${address}:50000: connect: ${node.isPoweredOn() ? 'connection refused' : 'no route to host'}"`);
-  }
+/** What a wait-until step reports once its condition held (`met`) or its timeout passed. */
+export function waitUntilOutcome(cluster: SimCluster, condition: StateCondition, met: boolean): StepOutcome {
+  if (met) return { summary: 'condition met' };
+  return { summary: '', error: `context deadline exceeded: ${checkCondition(cluster, condition).detail}`, errorCode: 'DeadlineExceeded', timedOut: true };
 }
 
 function applyConfig(cluster: SimCluster, act: ApplyConfigAction): StepOutcome {
   const node = cluster.node(act.node);
-  requireApi(cluster, act.node);
   let text = act.config.text;
   if (text === undefined) {
     const base = node.config?.text ?? cluster.configTextFor(cluster.planOf(act.node)!);
-    text = applyPatches(base, act.config.patches ?? []);
+    text = applyPatches(base, act.config.patches ?? [], node.talosVersion);
   }
+  if (act.config.fault !== undefined) text = mutateConfigText(act.config.fault, text);
   const mode = act.mode === 'dry-run' ? 'auto' : act.mode;
   const operation = commands.applyConfiguration(node, { data: text, mode, dryRun: act.mode === 'dry-run', tryTimeoutMs: act.tryTimeoutMs });
   const kernel = cluster.world.kernel;

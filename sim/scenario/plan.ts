@@ -97,8 +97,11 @@ export interface ApplyConfigAction {
   action: 'apply-config';
   node: string;
   mode: ApplyMode;
-  /** Whole config text, or patches over the node's current config. */
-  config: { text?: string; path?: string; patches?: Record<string, unknown>[] };
+  /**
+   * Whole config text, or patches over the node's current config, or a config fault (a mutator
+   * from sim/faults, e.g. `config-unknown-keys`) applied to the node's current config.
+   */
+  config: { text?: string; path?: string; patches?: Record<string, unknown>[]; fault?: string };
   /** For try mode, in ms (default 60,000). */
   tryTimeoutMs?: number;
   /** Use maintenance-mode (insecure) semantics as talosctl --insecure would. */
@@ -116,7 +119,15 @@ export type StepAction =
   | { action: 'service'; node: string; operation: 'start' | 'stop' | 'restart'; id: string }
   | { action: 'debug-shell-edit'; node: string; path: string; content: string }
   | { action: 'wait-until'; condition: StateCondition; timeoutMs: number }
-  | { action: 'confirm-try'; node: string };
+  | { action: 'confirm-try'; node: string }
+  | { action: 'probe'; node: string }
+  /**
+   * Inject the fault named `fault`; `spec` is its plan (the same as in `faults`, where an inline
+   * `inject:` is added under its name), so the step needs nothing else to run.
+   */
+  | { action: 'inject'; fault: string; spec: FaultPlan }
+  /** Heal every active fault with this name, or every active fault. */
+  | { action: 'heal'; fault?: string; all?: boolean };
 
 /** What a step's own result must be (the API reply or error). */
 export interface StepExpectation {
@@ -133,9 +144,19 @@ export interface StepExpectation {
   warningContains?: string;
 }
 
+/** Who makes a step's API call (default: the cluster's talosconfig, os:admin). */
+export interface CallerPlan {
+  /** `talosctl --insecure`: TLS without a client certificate. */
+  insecure?: boolean;
+  /** `other-cluster`: a talosconfig from another `gen config` (another CA). */
+  talosconfig?: 'cluster' | 'other-cluster';
+  roles?: string[];
+}
+
 export interface StepPlan {
   /** Optional label, used by `talsim up --until NAME` and in reports. */
   name?: string;
+  caller?: CallerPlan;
   atMs: number;
   act: StepAction;
   expect?: StepExpectation;
@@ -145,14 +166,54 @@ export interface StepPlan {
 export interface ExpectationPlan {
   /** Human label; default derived from the condition. */
   name: string;
-  /** `at`: holds at exactly this time; `by`: holds at some moment at or before it; `always-after`: holds from `atMs` on until the end. */
-  when: 'at' | 'by' | 'throughout';
+  /**
+   * `at`: holds at exactly this time; `by`: holds at some moment at or before it; `throughout`:
+   * holds from `atMs` on until `untilMs`; `within`: holds at some moment within `withinMs` after
+   * the fault event `after` (`atMs` is 0 and unused).
+   */
+  when: 'at' | 'by' | 'throughout' | 'within';
   atMs: number;
+  /** For `within`: length of the window, ms. */
+  withinMs?: number;
+  /** For `within`: the window opens when the named fault is healed (or injected). */
+  after?: { fault: string; event: 'healed' | 'injected' };
   /** For `throughout`: end of the window (default end of run). */
   untilMs?: number;
   condition: StateCondition;
   /** `not: true` inverts the condition. */
   not?: boolean;
+  source: PlanSource;
+}
+
+/** Which part of the cluster a fault acts on: nodes, the paths between endpoints, or the whole cluster. */
+export type FaultTargetPlan =
+  | { kind: 'nodes'; nodes: NodeSelector }
+  /** Endpoints are node names or `client` (talosctl); paths go from every `from` to every `to`. */
+  | { kind: 'link'; from: string[]; to: string[] }
+  | { kind: 'cluster' };
+
+/** A numeric fault option left open for swarm runs: drawn per seed from the stream `faults/<name>`. */
+export interface OptionRange {
+  min: number;
+  max: number;
+}
+
+export type FaultOptionValue = string | number | boolean | OptionRange;
+
+export interface FaultPlan {
+  /** Unique among the scenario's faults; names the random stream its ranges are drawn from. */
+  name: string;
+  /** A kind of the fault catalogue (sim/faults/fault-catalogue.ts), e.g. `etcd-commit-delay`. */
+  kind: string;
+  targets: FaultTargetPlan;
+  /** Options as written (defaults are filled in by the kind when injected); ranges still open. */
+  options: Record<string, FaultOptionValue>;
+  /** Injected at this time; neither `atMs` nor `when`: only by an `inject` step. */
+  atMs?: number;
+  /** Injected the first moment this condition holds. */
+  when?: StateCondition;
+  /** Healed this long after each injection (default: stays until a heal step or the end). */
+  durationMs?: number;
   source: PlanSource;
 }
 
@@ -166,4 +227,33 @@ export interface ScenarioPlan {
   cluster: ClusterPlan;
   steps: StepPlan[];
   expectations: ExpectationPlan[];
+  /** Declared faults and the inline ones of `inject` steps; absent when there are none. */
+  faults?: FaultPlan[];
+}
+
+/** A lesson's condition: a state condition plus the checks only lessons use. */
+export interface LessonCondition extends StateCondition {
+  /** The Kubernetes Node object carries this label (any value when `value` is absent). */
+  kubernetesNodeLabel?: { key: string; value?: string };
+  /** Whether the cluster's talosconfig reaches the node (its machine CA is the cluster's). */
+  talosconfigAccepted?: boolean;
+}
+
+export interface LessonGoalPlan {
+  name: string;
+  condition: LessonCondition;
+  source: PlanSource;
+}
+
+/** The `lesson:` of a scenario: what the trainee reads, the goals checked against the live cluster, hints, the pass condition. */
+export interface LessonPlan {
+  title: string;
+  story: string;
+  goals: LessonGoalPlan[];
+  hints: string[];
+  /** When the lesson is passed; undefined: every goal holds at once. */
+  success?: LessonCondition;
+  /** Virtual time the trainee has, counted from the end of the setup steps. */
+  timeLimitMs?: number;
+  source: PlanSource;
 }

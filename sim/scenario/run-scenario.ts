@@ -9,6 +9,7 @@ import { performStep, type StepOutcome } from './perform-step.ts';
 import { checkInvariants, type InvariantFailure } from './invariant-checker.ts';
 import type { TraceEntry } from '../kernel/trace.ts';
 import { SimulationBoundReached } from '../errors.ts';
+import { startScenarioFaults } from './scenario-faults.ts';
 
 export type FailureClass = 'correctness' | 'liveness' | 'crash';
 
@@ -87,6 +88,7 @@ function execute(plan: ScenarioPlan, cluster: SimCluster, failures: ScenarioFail
   const bounds = { maxEvents: MAX_EVENTS_PER_SCENARIO };
   const watchers = watchExpectations(plan.expectations, cluster, failures);
   cluster.world.trace.record('-', 'scenario.start', { name: plan.name, seed: options.seed ?? plan.seed });
+  const faults = startScenarioFaults(plan, cluster, failures);
   cluster.powerOnAll();
   for (const step of [...plan.steps].sort((a, b) => a.atMs - b.atMs)) {
     if (step.atMs > kernel.now) kernel.runUntil(step.atMs, bounds);
@@ -100,6 +102,7 @@ function execute(plan: ScenarioPlan, cluster: SimCluster, failures: ScenarioFail
   }
   if (plan.durationMs > kernel.now) kernel.runUntil(plan.durationMs, bounds);
   watchers.finish();
+  faults.finish();
   for (const failure of checkInvariants(cluster)) failures.push(invariantFailure(failure, kernel.now));
 }
 

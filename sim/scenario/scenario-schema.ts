@@ -4,6 +4,9 @@
 // referenced files are the loader's normalising stage (`load-*.ts`).
 import { z } from 'zod';
 import { DURATION_PATTERN } from './load-duration.ts';
+import { CONFIG_MUTATORS, CONFIG_MUTATOR_NAMES, FAULT_KINDS } from '../faults/fault-catalogue.ts';
+import type { FaultKind } from '../faults/fault-kind.ts';
+import { CLIENT_ENDPOINT } from '../cluster/network.ts';
 
 export const ACTION_KEYS = [
   'apply-config',
@@ -17,6 +20,9 @@ export const ACTION_KEYS = [
   'debug-shell-edit',
   'wait-until',
   'confirm-try',
+  'probe',
+  'inject',
+  'heal',
 ] as const;
 export type ActionKey = (typeof ACTION_KEYS)[number];
 
@@ -34,8 +40,9 @@ export const CHECK_KEYS = [
   'address',
   'file',
 ] as const;
-export const EXPECTATION_TIME_KEYS = ['at', 'by', 'throughout'] as const;
-export const APPLY_CONFIG_SOURCE_KEYS = ['file', 'patches', 'config'] as const;
+export const EXPECTATION_TIME_KEYS = ['at', 'by', 'throughout', 'within'] as const;
+export const APPLY_CONFIG_SOURCE_KEYS = ['file', 'patches', 'config', 'fault'] as const;
+export const FAULT_START_KEYS = ['at', 'when'] as const;
 
 export const NODE_ROLES = ['controlplane', 'worker'] as const;
 export const APPLY_MODES = ['auto', 'no-reboot', 'reboot', 'staged', 'try', 'dry-run'] as const;
@@ -337,6 +344,165 @@ const cluster = z
   })
   .meta({ description: 'The simulated cluster.' });
 
+// ---- faults ----------------------------------------------------------------------------------
+
+const faultName = name.meta({ description: 'The name of a fault declared in `faults:` or named by an earlier `inject` step.' });
+
+const endpoint = z
+  .string({ error: `a node name or \`${CLIENT_ENDPOINT}\`` })
+  .regex(NAME_PATTERN, { error: `a node name or \`${CLIENT_ENDPOINT}\`` })
+  .meta({ description: `A node name, or \`${CLIENT_ENDPOINT}\` for talosctl's side of the network.` });
+const endpoints = z
+  .union([endpoint, z.array(endpoint).min(1)], { error: `a node name, \`${CLIENT_ENDPOINT}\`, or a list of them` })
+  .meta({ description: `One endpoint or a list: node names, \`${CLIENT_ENDPOINT}\` for talosctl.` });
+
+const nodeTargets = exactlyOneOf(
+  z.strictObject({
+    node: conditionShape.node,
+    nodes: conditionShape.nodes,
+    role: conditionShape.role,
+    all: z.literal(true).optional().meta({ description: 'Selects every node.' }),
+  }),
+  SELECTOR_KEYS,
+  `exactly one of ${SELECTOR_KEYS.join(', ')}`,
+).meta({ id: 'FaultNodeTargets', description: 'A node selector: exactly one of `node`, `nodes`, `role`, `all`.' });
+
+const linkTargets = z
+  .strictObject({
+    from: endpoints.meta({ description: 'Endpoints on one side of the paths.' }),
+    to: endpoints.meta({ description: 'Endpoints on the other side (paths go from every `from` to every `to`).' }),
+  })
+  .meta({ id: 'FaultLinkTargets', description: 'Network paths: from every `from` endpoint to every `to` endpoint.' });
+
+type AnyZod = z.core.$ZodType & { _zod: { def: { type: string; innerType?: AnyZod; defaultValue?: unknown } } };
+
+/** The schema under `.default()`/`.optional()`, and the default if one was set. */
+function unwrapOption(field: AnyZod): { inner: AnyZod; defaultValue?: unknown } {
+  const def = field._zod.def;
+  if ((def.type === 'default' || def.type === 'optional') && def.innerType) {
+    const inner = unwrapOption(def.innerType);
+    return def.type === 'default' ? { inner: inner.inner, defaultValue: def.defaultValue } : inner;
+  }
+  return { inner: field };
+}
+
+const scenarioOptionsByKind = new Map<string, z.ZodType>();
+
+/** A kind's options as a scenario writes them (built once per kind, kept in `$defs` as `<Kind>Options`). */
+function scenarioOptions(kind: FaultKind): z.ZodType {
+  let options = scenarioOptionsByKind.get(kind.kind);
+  if (!options) scenarioOptionsByKind.set(kind.kind, (options = buildScenarioOptions(kind)));
+  return options;
+}
+
+/** Every field optional, numbers also as `{min, max}` ranges. */
+function buildScenarioOptions(kind: FaultKind): z.ZodType {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [option, field] of Object.entries(kind.options.shape as Record<string, AnyZod>)) {
+    const description = (field as unknown as z.ZodType).description ?? option;
+    const { inner, defaultValue } = unwrapOption(field);
+    const value = inner as unknown as z.ZodType;
+    const written =
+      inner._zod.def.type === 'number'
+        ? z.union(
+            [
+              value,
+              z
+                .strictObject({
+                  min: value.meta({ description: 'Lowest value.' }),
+                  max: value.meta({ description: 'Highest value.' }),
+                })
+                .meta({ description: 'A range: drawn once per seed from the stream `faults/<name>`.' }),
+            ],
+            { error: 'a number or a range {min, max}' },
+          )
+        : value;
+    shape[option] = written.optional().meta({ description, ...(defaultValue === undefined ? {} : { default: defaultValue }) });
+  }
+  const id = `${kind.kind.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase())}Options`;
+  return z.strictObject(shape).meta({ id, description: `Options of \`${kind.kind}\`; numbers may be ranges \`{min, max}\` for swarm runs.` });
+}
+
+/** The keys one kind brings: its literal, its target selector (none for cluster-wide kinds), its options. */
+function faultKindShape(kind: FaultKind) {
+  const targets =
+    kind.targets === 'nodes'
+      ? { targets: nodeTargets.meta({ description: 'The nodes the fault acts on: exactly one of `node`, `nodes`, `role`, `all`.' }) }
+      : kind.targets === 'link'
+        ? { targets: linkTargets.meta({ description: 'The network paths the fault acts on: `{from, to}`.' }) }
+        : {};
+  return {
+    kind: z.literal(kind.kind).meta({ description: kind.description }),
+    ...targets,
+    options: scenarioOptions(kind)
+      .optional()
+      .meta({ description: `Options of \`${kind.kind}\` (defaults apply to what is left out); numbers may be ranges \`{min, max}\`.` }),
+  };
+}
+
+const FAULT_KINDS_EXPECTED = `one of the fault kinds ${FAULT_KINDS.map((kind) => kind.kind).join(', ')}`;
+
+const faultWhen = z
+  .strictObject(conditionShape)
+  .superRefine(checkCondition)
+  .meta({ id: 'FaultStartCondition', description: `Inject the fault the first moment this condition holds. ${CONDITION_DESCRIPTION}`, allOf: conditionJsonRules });
+
+const faultDuration = duration.meta({ description: 'Heal the fault this long after it is injected. Default: it stays until healed.' });
+
+const declaredFault = z.discriminatedUnion(
+  'kind',
+  FAULT_KINDS.map((kind) =>
+    z
+      .strictObject({
+        name: name.meta({ description: 'Fault name (unique): used by inject/heal steps, `after:` and its random stream `faults/<name>`.' }),
+        ...faultKindShape(kind),
+        at: duration.optional().meta({ description: 'Inject at this virtual time.' }),
+        when: faultWhen.optional().meta({ description: 'Inject the fault the first moment this condition holds.' }),
+        duration: faultDuration.optional(),
+      })
+      .superRefine((value, context) => {
+        if (value.at !== undefined && value.when !== undefined) {
+          context.addIssue({ code: 'custom', path: ['when'], message: 'at most one of at, when', params: { found: 'at and when', pointAt: 'key' } });
+        }
+      })
+      .meta({ description: `A \`${kind.kind}\` fault.` }),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  { error: FAULT_KINDS_EXPECTED },
+).meta({
+  description:
+    'A named fault: `kind`, `targets` (a node selector, or `{from, to}` for network paths; none for cluster-wide kinds), `options`, when it starts (`at` a time, `when` a condition holds, or neither: only by an `inject` step) and an optional `duration` after which it heals.',
+});
+
+const inlineFault = z.discriminatedUnion(
+  'kind',
+  FAULT_KINDS.map((kind) =>
+    z
+      .strictObject({
+        name: name.optional().meta({ description: 'Name it, to heal it by name or wait on it with `after:`.' }),
+        ...faultKindShape(kind),
+        duration: faultDuration.optional(),
+      })
+      .meta({ description: `A \`${kind.kind}\` fault, injected now.` }),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  { error: FAULT_KINDS_EXPECTED },
+);
+
+const injectStep = z
+  .union([inlineFault, z.strictObject({ fault: faultName }).meta({ description: 'A fault declared in `faults:`.' })], {
+    error: 'a declared fault `{fault: <name>}` or a fault `{kind, targets, options, duration}`',
+  })
+  .meta({ description: 'Inject a fault now: `{fault: <name>}` declared in `faults:`, or inline `{kind, targets, options, duration, name}`.' });
+
+const healStep = z
+  .union(
+    [
+      z.strictObject({ fault: faultName }).meta({ description: 'Heal every active fault with this name.' }),
+      z.strictObject({ all: z.literal(true).meta({ description: 'Heal every active fault.' }) }).meta({ description: 'Heal every active fault.' }),
+    ],
+    { error: 'a fault `{fault: <name>}` or `{all: true}`' },
+  )
+  .meta({ description: 'Heal faults now: `{fault: <name>}` or `{all: true}`.' });
+
 // ---- steps -----------------------------------------------------------------------------------
 
 const nodeTarget = { node: nodeName };
@@ -351,12 +517,18 @@ const applyConfig = exactlyOneOf(
       .optional()
       .meta({ description: "Patches over the node's current config (a node in maintenance: over the config generated for its role); `[]` applies that config unchanged." }),
     config: plainObject.optional().meta({ description: 'A whole machine config, inline.' }),
+    fault: z
+      .enum(CONFIG_MUTATOR_NAMES as [string, ...string[]])
+      .optional()
+      .meta({
+        description: `A config fault applied to the node's current config: ${CONFIG_MUTATORS.map((m) => `\`${m.kind}\` (${m.description})`).join('; ')}`,
+      }),
     tryTimeout: duration.optional().meta({ default: '1m', description: 'For mode `try`: how long until the change is rolled back. Default 1m.' }),
     insecure: z.boolean().optional().meta({ description: 'Call as `talosctl --insecure` would (maintenance mode).' }),
   }),
   APPLY_CONFIG_SOURCE_KEYS,
   `exactly one of ${APPLY_CONFIG_SOURCE_KEYS.join(', ')}`,
-).meta({ description: 'ApplyConfiguration: exactly one of `file`, `patches`, `config`.' });
+).meta({ description: 'ApplyConfiguration: exactly one of `file`, `patches`, `config`, `fault`.' });
 
 const waitUntil = z
   .strictObject({
@@ -418,6 +590,12 @@ const actionShape = {
     .meta({ description: 'Overwrite a file on the node behind the API, as a debug shell would.' }),
   'wait-until': waitUntil.optional(),
   'confirm-try': z.strictObject(nodeTarget).optional().meta({ description: 'Confirm a pending try-mode config change.' }),
+  probe: z
+    .strictObject(nodeTarget)
+    .optional()
+    .meta({ description: "Check a node from the client's side like `ping` and a TCP connect to port 50000 do: fails with the first check that fails (host unreachable, or connection refused)." }),
+  inject: injectStep.optional(),
+  heal: healStep.optional(),
 };
 
 const stepExpect = z
@@ -448,11 +626,25 @@ const stepExpect = z
   })
   .meta({ description: "What the step's own call must return.", minProperties: 1 });
 
+const TALOS_ROLES = ['os:admin', 'os:operator', 'os:reader', 'os:etcd:backup', 'os:image:verifier', 'os:meta:writer', 'os:impersonator'] as const;
+
+const caller = z
+  .strictObject({
+    insecure: z.boolean().optional().meta({ description: 'Call like `talosctl --insecure`: TLS without a client certificate (works only on a node in maintenance mode).' }),
+    talosconfig: z
+      .enum(['cluster', 'other-cluster'])
+      .optional()
+      .meta({ description: "Whose talosconfig: the cluster's own (default) or one from another `gen config` (another CA)." }),
+    roles: z.array(z.enum(TALOS_ROLES)).min(1).optional().meta({ description: 'Roles of the client certificate. Default `[os:admin]`.' }),
+  })
+  .meta({ description: "Who makes the step's API call. Default: the cluster's talosconfig (os:admin)." });
+
 const step = exactlyOneOf(
   z.strictObject({
     at: duration.meta({ description: 'When the step runs: virtual time from the start of the run. Steps are in time order.' }),
     name: text.min(1).optional().meta({ description: 'Label (unique), for `talsim up --until NAME` and reports.' }),
     ...actionShape,
+    as: caller.optional(),
     expect: stepExpect.optional(),
   }),
   ACTION_KEYS,
@@ -472,16 +664,101 @@ const expectation = exactlyOneOf(
       })
       .optional()
       .meta({ description: 'The condition holds at every moment of this window.' }),
+    within: duration.optional().meta({ description: 'The condition holds at some moment within this long after the fault event `after` (a liveness bound).' }),
+    after: z
+      .union(
+        [
+          z.strictObject({ healed: faultName }).meta({ description: 'The window opens when this fault is healed.' }),
+          z.strictObject({ injected: faultName }).meta({ description: 'The window opens when this fault is injected.' }),
+        ],
+        { error: 'a fault event `{healed: <name>}` or `{injected: <name>}`' },
+      )
+      .optional()
+      .meta({ description: 'For `within`: the fault event that opens the window.' }),
     name: text.min(1).optional().meta({ description: 'Label; default derived from the condition.' }),
     not: z.boolean().optional().meta({ default: false, description: 'true inverts the condition. Default false.' }),
     ...conditionShape,
-  }).superRefine(checkCondition),
+  })
+    .superRefine(checkCondition)
+    .superRefine((value, context) => {
+      if ((value.within === undefined) === (value.after === undefined)) return;
+      const [key, message] = value.within === undefined ? ['after', 'after only together with within'] : ['within', 'within together with after'];
+      context.addIssue({ code: 'custom', path: [key], message, params: { found: `${key} alone`, pointAt: 'key' } });
+    }),
   EXPECTATION_TIME_KEYS,
   `exactly one of ${EXPECTATION_TIME_KEYS.join(', ')}`,
 ).meta({
-  description: `A condition the run must meet: exactly one of \`at\`, \`by\`, \`throughout\`. ${CONDITION_DESCRIPTION}`,
+  description: `A condition the run must meet: exactly one of \`at\`, \`by\`, \`throughout\`, \`within\` (with \`after\`). ${CONDITION_DESCRIPTION}`,
   allOf: conditionJsonRules,
 });
+
+// ---- lessons -------------------------------------------------------------------------------
+
+/** Checks only a lesson's goals and success condition may use (they read the live cluster, not a run). */
+export const LESSON_CHECK_KEYS = ['kubernetesNodeLabel', 'talosconfigAccepted'] as const;
+
+const lessonConditionShape = {
+  ...conditionShape,
+  kubernetesNodeLabel: z
+    .strictObject({
+      key: text.min(1).meta({ description: 'Label key, e.g. `talsim.dev/pool`.' }),
+      value: text.optional().meta({ description: 'Label value; absent: any value.' }),
+    })
+    .optional()
+    .meta({ description: 'The Kubernetes Node object of the node carries this label (what `kubectl get nodes --show-labels` shows).' }),
+  talosconfigAccepted: z
+    .boolean()
+    .optional()
+    .meta({ description: "Whether the cluster's talosconfig reaches the node: its machine CA is the cluster's (false: x509 unknown authority)." }),
+};
+
+/** Like a scenario condition, with the lesson-only checks counted as checks. */
+function checkLessonCondition(value: Record<string, unknown>, context: z.RefinementCtx): void {
+  const selectors = SELECTOR_KEYS.filter((key) => key in value);
+  if (selectors.length > 1) {
+    context.addIssue({
+      code: 'custom',
+      path: [selectors[1]!],
+      message: `at most one node selector (${SELECTOR_KEYS.join(', ')})`,
+      params: { found: `${selectors[0]} and ${selectors[1]}`, pointAt: 'key' },
+    });
+  }
+  const checks = [...CHECK_KEYS, ...LESSON_CHECK_KEYS];
+  if (!checks.some((key) => key in value)) {
+    context.addIssue({ code: 'custom', path: [], message: `at least one check (${checks.join(', ')})`, params: { found: 'none' } });
+  }
+}
+
+const lessonConditionJsonRules = [
+  { anyOf: [...CHECK_KEYS, ...LESSON_CHECK_KEYS].map((key) => ({ required: [key] })) },
+  conditionJsonRules[1]!,
+];
+
+const lessonGoal = z
+  .strictObject({
+    name: text.min(1).meta({ description: 'What the trainee must achieve, as the lesson lists it.' }),
+    ...lessonConditionShape,
+  })
+  .superRefine(checkLessonCondition)
+  .meta({ description: `A goal, checked against the live cluster. ${CONDITION_DESCRIPTION} Also \`kubernetesNodeLabel\`, \`talosconfigAccepted\`.`, allOf: lessonConditionJsonRules });
+
+const lesson = z
+  .strictObject({
+    title: text.min(1).meta({ description: 'Title shown in the lesson list and the UI.' }),
+    story: text.min(1).meta({ description: 'What happened and what the trainee is asked to do.' }),
+    goals: z.array(lessonGoal).min(1).meta({ description: 'Goals in the order the trainee should reach them.' }),
+    hints: z.array(text.min(1)).optional().meta({ description: 'Hints, revealed one at a time; each one used costs score. Default none.' }),
+    success: z
+      .strictObject(lessonConditionShape)
+      .superRefine(checkLessonCondition)
+      .optional()
+      .meta({ description: 'When the lesson is passed. Default: every goal holds at once.', allOf: lessonConditionJsonRules }),
+    timeLimit: duration.optional().meta({ description: 'Virtual time the trainee has, from the end of the setup steps. Default none.' }),
+  })
+  .meta({
+    description:
+      'Makes the scenario a lesson (`talsim learn`): its steps set the scene, then the trainee acts; goals are checked against the live cluster.',
+  });
 
 // ---- the whole file --------------------------------------------------------------------------
 
@@ -497,8 +774,10 @@ export const scenarioSchema = z
       .optional()
       .meta({ description: 'Total virtual run length. Default: the last step (plus its wait-until timeout) or expectation time, plus 1m.' }),
     cluster,
+    faults: z.array(declaredFault).optional().meta({ description: 'Named faults, injected at a time, when a condition holds, or by `inject` steps. Default none.' }),
     steps: z.array(step).optional().meta({ description: 'Actions, in time order. Default none.' }),
     expect: z.array(expectation).optional().meta({ description: 'Expectations checked against the run. Default none.' }),
+    lesson: lesson.optional(),
   })
   .meta({ title: 'talsim scenario', description: 'A talsim scenario: a cluster, timed actions and expectations.' });
 
@@ -509,3 +788,15 @@ export type ExpectationInput = NonNullable<ScenarioInput['expect']>[number];
 export type WaitUntilInput = NonNullable<StepInput['wait-until']>;
 export type ConditionInput = Pick<ExpectationInput, (typeof SELECTOR_KEYS)[number] | (typeof CHECK_KEYS)[number]>;
 export type HardwareInput = NonNullable<NodeEntryInput['hardware']>;
+/** A fault as written in `faults:` or inline in an `inject` step (kind-specific keys widened). */
+export interface FaultInput {
+  name?: string;
+  kind: string;
+  targets?: { node?: string; nodes?: string[]; role?: (typeof NODE_ROLES)[number]; all?: true } | { from: string | string[]; to: string | string[] };
+  options?: Record<string, unknown>;
+  at?: string;
+  when?: ConditionInput;
+  duration?: string;
+}
+export type LessonInput = NonNullable<ScenarioInput['lesson']>;
+export type LessonGoalInput = LessonInput['goals'][number];

@@ -59,10 +59,10 @@ describe('scenario errors', () => {
   it('unknown key: points at the key and lists the known ones', () => {
     const error = errorOf([...CLUSTER, 'stpes:', '  - at: 0s', '    bootstrap: { node: cp-1 }']);
     expect(error.message).toBe(
-      `${FILE}:10:1: stpes: expected one of the keys name, description, seed, duration, cluster, steps, expect, found "stpes"`,
+      `${FILE}:10:1: stpes: expected one of the keys name, description, seed, duration, cluster, faults, steps, expect, lesson, found "stpes"`,
     );
     expect(error.fieldPath).toBe('stpes');
-    expect(error.expected).toBe('one of the keys name, description, seed, duration, cluster, steps, expect');
+    expect(error.expected).toBe('one of the keys name, description, seed, duration, cluster, faults, steps, expect, lesson');
     expect(error.found).toBe('"stpes"');
   });
 
@@ -104,7 +104,7 @@ describe('scenario errors', () => {
   it('two action keys in one step: points at the second', () => {
     const lines = [...CLUSTER, 'steps:', '  - at: 0s', '    bootstrap: { node: cp-1 }', '    reboot: { node: cp-1 }'];
     expect(messageOf(lines)).toBe(
-      `${FILE}:13:5: steps[0].reboot: expected exactly one action key (apply-config, bootstrap, reboot, shutdown, reset, upgrade, power-on, service, debug-shell-edit, wait-until, confirm-try), found bootstrap and reboot`,
+      `${FILE}:13:5: steps[0].reboot: expected exactly one action key (apply-config, bootstrap, reboot, shutdown, reset, upgrade, power-on, service, debug-shell-edit, wait-until, confirm-try, probe, inject, heal), found bootstrap and reboot`,
     );
   });
 
@@ -185,7 +185,7 @@ describe('scenario errors', () => {
 
   it('an expectation with two time keys', () => {
     const lines = [...CLUSTER, 'expect:', '  - at: 1m', '    by: 2m', '    ready: true'];
-    expect(messageOf(lines)).toBe(`${FILE}:12:5: expect[0].by: expected exactly one of at, by, throughout, found at and by`);
+    expect(messageOf(lines)).toBe(`${FILE}:12:5: expect[0].by: expected exactly one of at, by, throughout, within, found at and by`);
   });
 
   it('an expectation with two node selectors', () => {

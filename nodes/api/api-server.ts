@@ -1,0 +1,89 @@
+// The real Talos API of every virtual node: one apid listener per node on a loopback address
+// (127.0.0.2:50000, 127.0.0.3:50000, ... or 127.0.0.1 with a port per node as a fallback), kept
+// in step with the node after every kernel event: closed while the node is down, maintenance TLS
+// until it has a config, mutual TLS against its machine CA afterwards. Calls are identified,
+// routed across the simulated LAN, authorized and answered by the services passed in.
+import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import type { KeyAlgorithm } from '../pki/index.ts';
+import type { ServiceImplementation } from './api-contract.ts';
+import { NodeListener } from './node-listener.ts';
+import { loopbackAddressFor, placeListener } from './loopback-address.ts';
+import { APID_PORT } from './apid-router.ts';
+
+export interface NodeApiServerOptions {
+  /** Address of the first node; node i listens on base + i. Default 127.0.0.2. Must be in 127.0.0.0/8. */
+  baseAddress?: string;
+  /** Default 50000; 0 = any free port per node. */
+  port?: number;
+  /** When a node's address cannot be bound, use 127.0.0.1 with a port per node. */
+  fallbackPorts?: boolean;
+  /** Key algorithm of apid certificates (ed25519 as Talos; ecdsa-p256 for BoringSSL clients). */
+  serverKeyAlgorithm?: KeyAlgorithm;
+  services: ServiceImplementation[];
+}
+
+export interface NodeEndpoint {
+  address: string;
+  port: number;
+}
+
+export interface NodeApiServers {
+  /** Where each node's apid listens, by node name. */
+  endpoints: Map<string, NodeEndpoint>;
+  /** Re-evaluates every listener now (after changing node state outside a kernel event). */
+  refresh(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function implementationsOf(services: ServiceImplementation[]): Map<string, ServiceImplementation> {
+  const byName = new Map<string, ServiceImplementation>();
+  for (const service of services) {
+    if (byName.has(service.service)) throw new Error(`service ${service.service} is implemented twice`);
+    byName.set(service.service, service);
+  }
+  return byName;
+}
+
+export async function startNodeApiServers(cluster: SimCluster, options: NodeApiServerOptions): Promise<NodeApiServers> {
+  const implementations = implementationsOf(options.services);
+  const base = options.baseAddress ?? '127.0.0.2';
+  const port = options.port ?? APID_PORT;
+  const listeners: NodeListener[] = [];
+  const peers = new Map<string, NodeListener>();
+  const endpoints = new Map<string, NodeEndpoint>();
+  const stopWatching: Array<() => void> = [];
+  try {
+    for (const node of cluster.nodes.values()) {
+      const listener = new NodeListener({ cluster, node, implementations, keyAlgorithm: options.serverKeyAlgorithm ?? 'ed25519', peers });
+      listeners.push(listener);
+      peers.set(node.name, listener);
+      const placement = await placeListener(loopbackAddressFor(base, node.index), port, node.index, options.fallbackPorts ?? false);
+      listener.placeAt(placement.address, placement.port);
+      endpoints.set(node.name, placement);
+      stopWatching.push(node.resources.watch(() => listener.markDirty()));
+    }
+  } catch (error) {
+    stopWatching.forEach((stop) => stop());
+    await Promise.all(listeners.map((listener) => listener.close()));
+    throw error;
+  }
+  const kernel = cluster.world.kernel;
+  stopWatching.push(
+    kernel.onAfterEvent(() => {
+      for (const listener of listeners) if (listener.needsSync(kernel.now)) void listener.sync();
+    }),
+  );
+  const refresh = async () => {
+    listeners.forEach((listener) => listener.markDirty());
+    await Promise.all(listeners.map((listener) => listener.syncFully()));
+  };
+  await refresh();
+  return {
+    endpoints,
+    refresh,
+    close: async () => {
+      stopWatching.forEach((stop) => stop());
+      await Promise.all(listeners.map((listener) => listener.close()));
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// Small pieces every handler file uses: the one-element `messages` wrapper a node answering for
+// itself returns, the node's wall clock for timestamps (virtual time plus any skew), Go's
+// RFC3339Nano, and machined's control-plane-only check with its texts.
+import { TalosApiError } from '../api-error.ts';
+import type { VirtualNode } from '../node.ts';
+import { API_ERRORS } from '../vocabulary.ts';
+import { timestampFromMs } from '../../proto/well-known.ts';
+
+/** `XResponse{messages: [X]}`: one element, metadata unset (apid fills it only in fan-out). */
+export function single<T>(message: T): { messages: T[] } {
+  return { messages: [message] };
+}
+
+/** The node's wall clock at virtual time `virtualMs`, as the node itself reads it (skew included). */
+export function nodeWallMs(node: VirtualNode, virtualMs: number): number {
+  return node.world.epochWallMs + virtualMs + node.faults.clockSkewMs;
+}
+
+export function nodeTimestamp(node: VirtualNode, virtualMs: number) {
+  return timestampFromMs(nodeWallMs(node, virtualMs));
+}
+
+/**
+ * Go's time.RFC3339Nano in UTC: fraction trimmed of trailing zeros, `Z` suffix. Sub-millisecond
+ * parts are kept to the microsecond (what a double holds at epoch magnitudes).
+ */
+export function rfc3339Nano(wallMs: number): string {
+  const totalMicros = Math.round(wallMs * 1000);
+  const seconds = Math.floor(totalMicros / 1_000_000);
+  const micros = totalMicros - seconds * 1_000_000;
+  const base = new Date(seconds * 1000).toISOString().slice(0, 19);
+  const fraction = micros === 0 ? '' : `.${String(micros).padStart(6, '0').replace(/0+$/, '')}`;
+  return `${base}${fraction}Z`;
+}
+
+/** machinehelper.CheckControlplane: `<api> is only available on control plane nodes`. */
+export function requireControlPlane(node: VirtualNode, apiName: string): void {
+  if (!node.config) throw new TalosApiError('Unimplemented', `machine type is not set, cannot use ${apiName} API`);
+  if (!node.isControlPlane()) throw new TalosApiError('Unimplemented', API_ERRORS.onlyOnControlPlane(apiName));
+}

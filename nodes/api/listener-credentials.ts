@@ -1,0 +1,108 @@
+// What a node's apid listener should serve right now, from the node's state: nothing while the
+// node is down or apid is not up; TLS without client certificates and the maintenance certificate
+// while the node has no config; mutual TLS against machine.ca (+ acceptedCAs) with an apid
+// certificate from the machine CA once configured. Certificates are issued at the node's own
+// (possibly skewed) wall clock, so a skewed node serves certificates real clients refuse.
+// The plan's key says when the bound credentials are stale; its trust key says when a swap is a
+// restart of apid (in-flight calls die) rather than a certificate refresh.
+import { ServerCredentials } from '@grpc/grpc-js';
+import type { VirtualNode } from '../node.ts';
+import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import { view } from '../config-view.ts';
+import { issueApidServerCertificate, issueMaintenanceCertificate, toOpenSslPrivateKeyPem, type KeyAlgorithm } from '../pki/index.ts';
+import { machineSignerFor, trustedCaCertificatesOf } from './machine-authority.ts';
+
+export type ListenerMode = 'closed' | 'maintenance' | 'configured';
+
+export interface ListenerPlan {
+  mode: ListenerMode;
+  /** Changes whenever the served certificate or trust must change. */
+  key: string;
+  /** Changes when apid itself restarts (mode or trusted CAs). */
+  trustKey: string;
+  /** Issues the certificate (at the node's wall clock) and builds the credentials. */
+  credentials(): ServerCredentials;
+}
+
+const CLOSED: ListenerPlan = {
+  mode: 'closed',
+  key: 'closed',
+  trustKey: 'closed',
+  credentials: () => {
+    throw new Error('a closed listener has no credentials');
+  },
+};
+
+export interface ListenerIdentity {
+  cluster: SimCluster;
+  node: VirtualNode;
+  /** The loopback address the listener is bound to (always in the certificate). */
+  listenAddress: string;
+  keyAlgorithm: KeyAlgorithm;
+  /** Bumped by the listener for the periodic reissue. */
+  generation: number;
+}
+
+/**
+ * What maps virtual time onto the node's wall clock: the world's epoch (re-anchored by `talsim up`)
+ * plus the node's skew. A change means certificates must be issued again at the new time.
+ */
+export function clockOffsetMs(node: VirtualNode): number {
+  return node.world.epochWallMs + node.faults.clockSkewMs;
+}
+
+function keyPair(crt: string, key: string) {
+  return { private_key: Buffer.from(toOpenSslPrivateKeyPem(key)), cert_chain: Buffer.from(crt) };
+}
+
+function maintenancePlan(identity: ListenerIdentity): ListenerPlan {
+  const { node, listenAddress } = identity;
+  const addresses = [...node.addresses(), listenAddress];
+  const stamp = `${node.bootId}|${addresses.join(',')}|${clockOffsetMs(node)}|${identity.generation}`;
+  return {
+    mode: 'maintenance',
+    key: `maintenance|${stamp}`,
+    trustKey: 'maintenance',
+    credentials: () => {
+      const issued = issueMaintenanceCertificate({
+        stream: node.random.child(`apid/maintenance/${stamp}`),
+        notBefore: new Date(node.wallTimeMs()),
+        addresses,
+        hostname: node.hostname(),
+      });
+      return ServerCredentials.createSsl(null, [keyPair(issued.server.crt, issued.server.key)], false);
+    },
+  };
+}
+
+function configuredPlan(identity: ListenerIdentity): ListenerPlan {
+  const { cluster, node, listenAddress } = identity;
+  const trusted = trustedCaCertificatesOf(node);
+  const signer = machineSignerFor(cluster, node);
+  if (trusted.length === 0 || !signer) return CLOSED;
+  const certSANs = view.certSANs(node.config!.object);
+  const addresses = [...node.addresses(), listenAddress];
+  const stamp = `${addresses.join(',')}|${certSANs.join(',')}|${node.hostname()}|${clockOffsetMs(node)}|${identity.generation}`;
+  return {
+    mode: 'configured',
+    key: `configured|${trusted.join('')}|${stamp}`,
+    trustKey: `configured|${trusted.join('')}`,
+    credentials: () => {
+      const issued = issueApidServerCertificate({
+        ca: signer,
+        stream: node.random.child(`apid/server/${stamp}`),
+        notBefore: new Date(node.wallTimeMs()),
+        hostname: node.hostname(),
+        addresses,
+        certSANs,
+        keyAlgorithm: identity.keyAlgorithm,
+      });
+      return ServerCredentials.createSsl(Buffer.from(trusted.join('')), [keyPair(issued.crt, issued.key)], true);
+    },
+  };
+}
+
+export function planListener(identity: ListenerIdentity): ListenerPlan {
+  if (!identity.node.apiReachable()) return CLOSED;
+  return identity.node.config ? configuredPlan(identity) : maintenancePlan(identity);
+}

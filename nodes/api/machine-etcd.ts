@@ -1,0 +1,105 @@
+// MachineService EtcdMemberList, EtcdStatus, EtcdAlarmList, EtcdRemoveMemberByID and
+// EtcdLeaveCluster over the cluster's etcd model: control planes only (machinehelper's texts),
+// an etcd that needs a leader reachable from this node, member ids as the uint64 of their 16 hex
+// digits. Leaves out snapshots, defragmentation, downgrades and forfeiting leadership.
+import { TalosApiError } from '../api-error.ts';
+import type { UnaryHandler } from './api-contract.ts';
+import type { VirtualNode } from '../node.ts';
+import type { EtcdMemberState } from '../../sim/cluster/etcd-cluster.ts';
+import { requireControlPlane, single } from './handler-support.ts';
+
+/** The etcd version the emulated Talos releases ship. */
+const ETCD_VERSION = '3.6.5';
+const ETCD_STORAGE_VERSION = '3.6.0';
+
+const memberIdDecimal = (hexId: string) => BigInt(`0x${hexId}`).toString();
+
+/** etcd as seen through a client on `node`: a reachable leader with quorum, else `no leader`. */
+function requireLeader(node: VirtualNode): void {
+  const etcd = node.world.etcd;
+  if (!etcd.hasQuorum() || !node.world.network.canTalk(node.name, etcd.leader!)) throw new TalosApiError('Unavailable', 'etcdserver: no leader');
+}
+
+function requireLocalMember(node: VirtualNode, context: string): EtcdMemberState {
+  const member = node.world.etcd.members.get(node.name);
+  if (!member || !member.running) throw new Error(`${context}: dial tcp 127.0.0.1:2379: connect: connection refused`);
+  return member;
+}
+
+function hostnameOf(node: VirtualNode, member: EtcdMemberState): string {
+  return node.world.memberDirectory().find((entry) => entry.name === member.node)?.hostname ?? member.node;
+}
+
+const memberList: UnaryHandler = (request: { query_local: boolean }, { node }) => {
+  requireControlPlane(node, 'member list');
+  if (request.query_local) requireLocalMember(node, 'failed to create etcd client');
+  requireLeader(node);
+  const members = [...node.world.etcd.members.values()];
+  return single({
+    legacy_members: members.map((member) => hostnameOf(node, member)),
+    members: members.map((member) => ({
+      id: memberIdDecimal(member.id),
+      hostname: hostnameOf(node, member),
+      peer_urls: [member.peerUrl],
+      client_urls: [member.clientUrl],
+      is_learner: member.isLearner,
+    })),
+  });
+};
+
+const status: UnaryHandler = (_request, { node }) => {
+  requireControlPlane(node, 'etcd status');
+  const member = requireLocalMember(node, 'failed to query etcd status');
+  const etcd = node.world.etcd;
+  const leader = etcd.leader ? etcd.members.get(etcd.leader) : undefined;
+  const raftIndex = Math.floor(node.world.kernel.now / 250) + etcd.term;
+  const dbSize = 4 * 1024 * 1024 + raftIndex * 512;
+  return single({
+    member_status: {
+      member_id: memberIdDecimal(member.id),
+      protocol_version: ETCD_VERSION,
+      db_size: dbSize,
+      db_size_in_use: Math.floor(dbSize * 0.6),
+      leader: leader ? memberIdDecimal(leader.id) : '0',
+      raft_index: raftIndex,
+      raft_term: etcd.term,
+      raft_applied_index: raftIndex,
+      errors: [],
+      is_learner: member.isLearner,
+      storage_version: ETCD_STORAGE_VERSION,
+    },
+  });
+};
+
+const alarmList: UnaryHandler = (_request, { node }) => {
+  requireControlPlane(node, 'etcd alarm list');
+  requireLeader(node);
+  return single({ member_alarms: [] });
+};
+
+const removeMemberById: UnaryHandler = (request: { member_id: string }, { node }) => {
+  requireControlPlane(node, 'etcd remove member');
+  requireLeader(node);
+  const wanted = BigInt(request.member_id || '0');
+  const member = [...node.world.etcd.members.values()].find((candidate) => BigInt(`0x${candidate.id}`) === wanted);
+  if (!member) throw new TalosApiError('NotFound', 'etcdserver: member not found');
+  node.world.etcd.remove(member.node);
+  return single({});
+};
+
+const leaveCluster: UnaryHandler = (_request, { node }) => {
+  requireControlPlane(node, 'etcd leave');
+  requireLeader(node);
+  if (!node.world.etcd.members.has(node.name)) throw new Error('failed to leave cluster: etcdserver: member not found');
+  node.world.etcd.remove(node.name);
+  node.talosLog('left etcd cluster');
+  return single({});
+};
+
+export const etcdHandlers: Record<string, UnaryHandler> = {
+  EtcdMemberList: memberList,
+  EtcdStatus: status,
+  EtcdAlarmList: alarmList,
+  EtcdRemoveMemberByID: removeMemberById,
+  EtcdLeaveCluster: leaveCluster,
+};

@@ -1,0 +1,162 @@
+// One node's apid socket on a loopback address: a grpc-js server whose listener follows the node
+// (closed while the node is down or apid is not up, maintenance TLS while unconfigured, mutual
+// TLS once configured), swapping credentials by unbind + bindAsync as the node's state changes
+// (its clock included: a skew fault or a re-anchored epoch reissues the certificate) and
+// reissuing its certificate every 12 h of virtual time as Talos's APIController does. A swap that
+// amounts to an apid restart cuts off the calls in flight, as a real restart would.
+import { Server, ServerCredentials, status as grpcCode } from '@grpc/grpc-js';
+import type { VirtualNode } from '../node.ts';
+import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import type { KeyAlgorithm } from '../pki/index.ts';
+import type { ServiceImplementation } from './api-contract.ts';
+import type { CallSession } from './call-session.ts';
+import { serviceHandlers, type Endpoint } from './call-dispatch.ts';
+import { serviceDefinition } from '../../proto/load.ts';
+import { clockOffsetMs, planListener, type ListenerMode } from './listener-credentials.ts';
+
+/** Talos reissues apid's 24 h certificate at half its lifetime. */
+export const CERTIFICATE_REISSUE_MS = 12 * 3_600_000;
+/** Talos's maximum gRPC message size, 32 MiB. */
+const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+export interface NodeListenerOptions {
+  cluster: SimCluster;
+  node: VirtualNode;
+  implementations: ReadonlyMap<string, ServiceImplementation>;
+  keyAlgorithm: KeyAlgorithm;
+  /** Every node's listener, by node name (filled in by the server). */
+  peers: ReadonlyMap<string, NodeListener>;
+}
+
+export function bindServer(server: Server, address: string, port: number, credentials: ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(`${address}:${port}`, credentials, (error, boundPort) => (error ? reject(error) : resolve(boundPort)));
+  });
+}
+
+export class NodeListener implements Endpoint {
+  readonly cluster: SimCluster;
+  readonly node: VirtualNode;
+  readonly implementations: ReadonlyMap<string, ServiceImplementation>;
+  readonly server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });
+  address = '';
+  port = 0;
+  mode: ListenerMode = 'closed';
+  /** The last bind failure, if the listener could not open. */
+  lastError: Error | undefined;
+  private readonly keyAlgorithm: KeyAlgorithm;
+  private readonly peers: ReadonlyMap<string, NodeListener>;
+  private readonly sessions = new Set<CallSession>();
+  private boundKey = 'closed';
+  private trustKey = 'closed';
+  private generation = 0;
+  private issuedClockOffsetMs = Number.NaN;
+  private reissueAtMs = Infinity;
+  private dirty = true;
+  private syncing: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(options: NodeListenerOptions) {
+    this.cluster = options.cluster;
+    this.node = options.node;
+    this.implementations = options.implementations;
+    this.keyAlgorithm = options.keyAlgorithm;
+    this.peers = options.peers;
+    for (const implementation of options.implementations.values()) {
+      this.server.addService(serviceDefinition(implementation.service), serviceHandlers(this, implementation.service));
+    }
+  }
+
+  get maintenance(): boolean {
+    return this.mode === 'maintenance';
+  }
+
+  /** Fixes where this listener lives (the caller found a free address and port). */
+  placeAt(address: string, port: number): void {
+    this.address = address;
+    this.port = port;
+  }
+
+  track(session: CallSession): () => void {
+    this.sessions.add(session);
+    return () => this.sessions.delete(session);
+  }
+
+  peerOf(node: VirtualNode): NodeListener | undefined {
+    return this.peers.get(node.name);
+  }
+
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  /** Cheap check run after every kernel event. */
+  needsSync(nowMs: number): boolean {
+    if (this.syncing || this.closed) return false;
+    return this.dirty || (this.mode !== 'closed' && clockOffsetMs(this.node) !== this.issuedClockOffsetMs) || nowMs >= this.reissueAtMs;
+  }
+
+  /** Brings the socket in line with the node; concurrent requests share one pass. */
+  sync(): Promise<void> {
+    if (!this.syncing) {
+      this.syncing = this.apply().finally(() => {
+        this.syncing = undefined;
+        if (this.dirty && !this.closed) void this.sync();
+      });
+    }
+    return this.syncing;
+  }
+
+  /** Syncs until no change is pending (state changed outside a kernel event). */
+  async syncFully(): Promise<void> {
+    do await this.sync();
+    while (this.dirty && !this.closed);
+  }
+
+  private async apply(): Promise<void> {
+    this.dirty = false;
+    const kernel = this.cluster.world.kernel;
+    if (kernel.now >= this.reissueAtMs) this.generation++;
+    const plan = planListener({ cluster: this.cluster, node: this.node, listenAddress: this.address, keyAlgorithm: this.keyAlgorithm, generation: this.generation });
+    if (plan.key === this.boundKey || this.closed) return;
+    const restart = plan.trustKey !== this.trustKey;
+    this.unbind();
+    if (restart) this.cutOffCalls('error reading from server: EOF', plan.mode === 'closed');
+    this.issuedClockOffsetMs = clockOffsetMs(this.node);
+    this.reissueAtMs = plan.mode === 'closed' ? Infinity : kernel.now + CERTIFICATE_REISSUE_MS;
+    if (plan.mode === 'closed') return;
+    try {
+      await bindServer(this.server, this.address, this.port, plan.credentials());
+      this.lastError = undefined;
+      this.mode = plan.mode;
+      this.boundKey = plan.key;
+      this.trustKey = plan.trustKey;
+    } catch (error) {
+      this.lastError = error as Error;
+    }
+  }
+
+  private unbind(): void {
+    if (this.mode !== 'closed') this.server.unbind(`${this.address}:${this.port}`);
+    this.mode = 'closed';
+    this.boundKey = 'closed';
+    this.trustKey = 'closed';
+  }
+
+  /** Ends the calls in flight: streams always, unary calls only when the node is gone. */
+  private cutOffCalls(details: string, unaryToo: boolean): void {
+    for (const session of [...this.sessions]) {
+      if (!session.streaming && !unaryToo) continue;
+      session.terminate({ code: grpcCode.UNAVAILABLE, details });
+      this.sessions.delete(session);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.syncing;
+    this.cutOffCalls('server shutting down', true);
+    this.server.forceShutdown();
+    this.mode = 'closed';
+  }
+}

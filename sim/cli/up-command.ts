@@ -1,0 +1,117 @@
+// `talsim up`: a live cluster serving the Talos API on loopback, fast-forwarded to its warp point
+// and then paced to the wall clock, until SIGINT/SIGTERM. Reads the options, prints `seed=...`
+// first, hands the wall clock and stdout to the live session, and turns its typed errors into
+// messages and exit codes.
+import type { Command } from 'commander';
+import { loadScenarioFile } from '../scenario/load-scenario.ts';
+import { systemWallClock } from '../kernel/pacer.ts';
+import { startLiveSession, type LiveSession } from '../live/live-session.ts';
+import { parseWarpPoint } from '../live/warp-point.ts';
+import { LiveOptionError } from '../live/live-errors.ts';
+
+export interface UpCommandOptions {
+  controlPlanes: string;
+  workers: string;
+  scenario?: string;
+  until?: string;
+  speed: string;
+  warp?: string;
+  unconfigured?: boolean;
+  stateDir: string;
+  baseAddress: string;
+  seed?: string;
+  ui: boolean;
+  serverKey?: 'ed25519' | 'ecdsa-p256';
+}
+
+export function registerUpCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('up')
+    .description('boot a cluster whose nodes serve the real Talos API on loopback; fast-forward to ready, then keep time with the wall clock')
+    .option('--control-planes <n>', 'control plane nodes (cp-1..)', '1')
+    .option('--workers <n>', 'worker nodes (worker-1..)', '2')
+    .option('--scenario <file>', 'take the cluster and timeline from a scenario file')
+    .option('--until <step>', 'with --scenario: run the timeline up to this named step, then keep serving')
+    .option('--speed <factor>', 'virtual seconds per wall-clock second after the warp', '1')
+    .option('--warp <point>', 'fast-forward until: ready, none, or a virtual duration (10m, 1h30m) (default: ready)')
+    .option('--unconfigured', 'boot every node from ISO into maintenance mode (walk the bring-up with talosctl)')
+    .option('--state-dir <dir>', 'where secrets.yaml, controlplane.yaml, worker.yaml, talosconfig and nodes.json go', './.talsim')
+    .option('--base-address <ip>', 'loopback address of the first node\'s Talos API (the next nodes take the following ones)', '127.0.0.2')
+    .option('--server-key <algorithm>', 'apid server key: ed25519 (as Talos) or ecdsa-p256 (for BoringSSL clients)')
+    .option('--seed <seed>', 'seed of the run (default: drawn from the clock, printed)')
+    .option('--no-ui', 'plain log lines instead of the terminal UI')
+    .action(async (options: UpCommandOptions) => {
+      setExitCode(await upCommand(options));
+    });
+}
+
+export async function upCommand(options: UpCommandOptions): Promise<number> {
+  const stop = stopSignal();
+  let session: LiveSession;
+  try {
+    const scenario = options.scenario ? loadScenarioFile(options.scenario) : undefined;
+    const seed = options.seed ?? scenario?.seed ?? Date.now().toString(36);
+    process.stdout.write(`seed=${seed}\n`);
+    if (options.ui && process.stdout.isTTY) process.stdout.write('talsim: the terminal UI is not available yet; printing plain log lines (--no-ui hides this note)\n');
+    session = await startLiveSession(
+      {
+        seed,
+        controlPlanes: Number(options.controlPlanes),
+        workers: Number(options.workers),
+        unconfigured: Boolean(options.unconfigured),
+        scenario,
+        untilStep: options.until,
+        warp: options.warp === undefined ? undefined : parseWarpPoint(options.warp),
+        speed: Number(options.speed),
+        stateDir: options.stateDir,
+        baseAddress: options.baseAddress,
+        serverKeyAlgorithm: serverKeyAlgorithm(options.serverKey),
+      },
+      {
+        calendarNowMs: () => Date.now(),
+        wall: systemWallClock,
+        print: (text) => process.stdout.write(text),
+        warn: (text) => process.stderr.write(text),
+        abort: stop.signal,
+      },
+    );
+  } catch (error) {
+    stop.release();
+    if (error instanceof LiveOptionError) {
+      process.stderr.write(`talsim up: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const signal = await stop.received;
+  process.stdout.write(`talsim: ${signal}: stopping the cluster\n`);
+  await session.close();
+  stop.release();
+  return 0;
+}
+
+function serverKeyAlgorithm(text: string | undefined): 'ed25519' | 'ecdsa-p256' | undefined {
+  if (text === undefined || text === 'ed25519' || text === 'ecdsa-p256') return text;
+  throw new LiveOptionError('--server-key', 'ed25519 or ecdsa-p256', JSON.stringify(text));
+}
+
+/** SIGINT/SIGTERM: aborts a warp in progress and resolves `received` with the signal's name. */
+function stopSignal(): { signal: AbortSignal; received: Promise<string>; release(): void } {
+  const controller = new AbortController();
+  let resolveReceived: (name: string) => void = () => {};
+  const received = new Promise<string>((resolve) => (resolveReceived = resolve));
+  const handler = (name: NodeJS.Signals) => {
+    controller.abort();
+    resolveReceived(name);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    received,
+    release() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+// Fault `ephemeral-full`: the EPHEMERAL partition (/var: containerd's images, pod logs, etcd's
+// data) of each target node has no space left. kubelet reports disk pressure as its health message,
+// containerd (CRI) logs `no space left on device`, and images not pulled yet fail to pull.
+import { z } from 'zod';
+import { defineFaultKind, overwriteField, restoreFields } from './fault-kind.ts';
+import { diskOf } from './fault-targets.ts';
+
+export const ephemeralFull = defineFaultKind({
+  kind: 'ephemeral-full',
+  description: 'The EPHEMERAL partition of each target node is full (DiskFaults.ephemeralFull): disk pressure, no space left on device.',
+  targets: 'nodes',
+  options: z.strictObject({}),
+  inject(_cluster, targets) {
+    const disks = targets.nodes.map((node) => diskOf('ephemeral-full', node, undefined));
+    return overwriteField(disks.map((disk) => disk.faults), 'ephemeralFull', true);
+  },
+  heal(_cluster, _targets, handle) {
+    restoreFields(handle);
+  },
+});

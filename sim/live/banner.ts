@@ -1,0 +1,68 @@
+// What `talsim up` prints when the warp ends: where the warp stopped, how much virtual time it
+// skipped and how long that took, the `export TALOSCONFIG=...` line, a table of the nodes with
+// their addresses and Talos API listeners, and three talosctl commands to try. Pure: facts in,
+// text out.
+import { formatTime } from '../scenario/run-scenario.ts';
+import { endpointText, type LiveNodeEntry } from './state-dir.ts';
+
+export interface BannerFacts {
+  clusterName: string;
+  /** How the warp point reads (`every node running and ready`). */
+  warpPoint: string;
+  /** Why the warp point was not reached, when it was not. */
+  notReached?: string;
+  warpedVirtualMs: number;
+  warpWallMs: number;
+  talosconfigPath: string;
+  controlplanePath: string;
+  nodes: readonly LiveNodeEntry[];
+  /** Every node waits in maintenance mode (`--unconfigured`). */
+  unconfigured: boolean;
+  speed: number;
+}
+
+export function renderBanner(facts: BannerFacts): string {
+  const lines: string[] = [];
+  const headline = facts.notReached ? `warp stopped before ${facts.warpPoint}: ${facts.notReached}` : `${facts.warpPoint}`;
+  lines.push(`talsim: cluster "${facts.clusterName}": ${headline}`);
+  lines.push(`  warped ${formatVirtualSpan(facts.warpedVirtualMs)} of virtual time in ${(facts.warpWallMs / 1000).toFixed(2)} s; now keeping time with the wall clock at speed ${facts.speed}x`);
+  lines.push('', `  export TALOSCONFIG=${facts.talosconfigPath}`, '');
+  lines.push(...nodeTable(facts.nodes).map((line) => `  ${line}`));
+  lines.push('');
+  lines.push('  try:');
+  for (const command of tryCommands(facts)) lines.push(`    ${command}`);
+  lines.push('', '  Ctrl-C stops the cluster.');
+  return `${lines.join('\n')}\n`;
+}
+
+function nodeTable(nodes: readonly LiveNodeEntry[]): string[] {
+  const rows = [['NODE', 'ROLE', 'ADDRESS', 'TALOS API'], ...nodes.map((node) => [node.name, node.role, node.address, `${node.apiAddress}:${node.apiPort}`])];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]! + 3))).join(''));
+}
+
+/**
+ * Configured nodes are reached as on a real LAN: through a talosconfig endpoint, naming the node
+ * by its address. A node in maintenance mode does no routing: `--insecure` talks to its listener.
+ */
+export function tryCommands(facts: Pick<BannerFacts, 'nodes' | 'unconfigured' | 'controlplanePath'>): string[] {
+  const first = facts.nodes.find((node) => node.role === 'controlplane') ?? facts.nodes[0];
+  if (!first) return [];
+  if (facts.unconfigured) {
+    const listener = endpointText(first);
+    return [
+      `talosctl -n ${listener} get disks --insecure`,
+      `talosctl -n ${listener} version --insecure`,
+      `talosctl apply-config --insecure -n ${listener} --file ${facts.controlplanePath}`,
+    ];
+  }
+  return [`talosctl -n ${first.address} version`, `talosctl -n ${first.address} get machinestatus`, `talosctl -n ${first.address} services`];
+}
+
+/** `2m02.820s`, or with hours `12h00m00.000s`. */
+export function formatVirtualSpan(durationMs: number): string {
+  const hours = Math.floor(durationMs / 3_600_000);
+  if (hours === 0) return formatTime(durationMs);
+  const rest = formatTime(durationMs - hours * 3_600_000);
+  return `${hours}h${rest.padStart('00m00.000s'.length, '0')}`;
+}

@@ -1,0 +1,214 @@
+// A live cluster (`talsim up`): builds the cluster (from a scenario or the generated plan), binds
+// every node's Talos API, writes the state directory, powers the nodes on, fast-forwards to the
+// warp point (performing the bootstrap a person would, or the scenario's steps), places the run on
+// the calendar (see wall-epoch.ts), prints the banner and then keeps virtual time moving with the
+// wall clock at `speed` until closed. The wall clock and the output are passed in.
+import { dirname } from 'node:path';
+import { SimCluster } from '../cluster/cluster.ts';
+import type { ClusterPlan, ScenarioPlan } from '../scenario/plan.ts';
+import { RealTimePacer, type WallClock } from '../kernel/pacer.ts';
+import { formatTime } from '../scenario/run-scenario.ts';
+import { generatedClusterPlan } from './live-plan.ts';
+import { LiveOptionError } from './live-errors.ts';
+import { READY_WARP_LIMIT_MS, clusterSettled, describeWarpPoint, timelineWarpPoint, type WarpPoint } from './warp-point.ts';
+import { provisionalEpochWallMs, settleEpoch } from './wall-epoch.ts';
+import { fastForward } from './fast-forward.ts';
+import { startAutoBootstrap, type AutoBootstrap } from './auto-bootstrap.ts';
+import { runTimelineLive, timelineLimitMs, type StepReport } from './live-timeline.ts';
+import { startApiEdge, type ApiEdge } from './api-edge.ts';
+import { announceWhenEveryNodeServes } from './serving-announcer.ts';
+import { stateFiles, writeClusterFiles, writeControlToken, writeNodesJson, type LiveNodeEntry, type StateFiles } from './state-dir.ts';
+import { plainLogLine } from './plain-log.ts';
+import { renderBanner } from './banner.ts';
+
+export interface LiveOptions {
+  seed: string;
+  controlPlanes: number;
+  workers: number;
+  unconfigured: boolean;
+  /** With a scenario: its cluster and timeline; `untilStep` ends the timeline early. */
+  scenario?: ScenarioPlan;
+  untilStep?: string;
+  /** Default: `ready`, or the scenario's timeline. */
+  warp?: WarpPoint;
+  speed: number;
+  stateDir: string;
+  baseAddress: string;
+  serverKeyAlgorithm?: 'ed25519' | 'ecdsa-p256';
+}
+
+/** The edges a live session touches: the calendar, the pacer's wall clock, and the output. */
+export interface LiveIo {
+  /** Calendar time (ms since 1970) for placing virtual time on the calendar. */
+  calendarNowMs(): number;
+  wall: WallClock;
+  print(text: string): void;
+  warn(text: string): void;
+  /** Aborted when the user stops `talsim up` (a warp in progress stops at its next chunk). */
+  abort?: AbortSignal;
+}
+
+export interface WarpSummary {
+  point: WarpPoint;
+  reached: boolean;
+  /** Why the warp point was not reached. */
+  detail?: string;
+  warpedVirtualMs: number;
+  warpWallMs: number;
+  steps: StepReport[];
+}
+
+export interface LiveSession {
+  readonly cluster: SimCluster;
+  readonly files: StateFiles;
+  readonly nodes: readonly LiveNodeEntry[];
+  readonly api: ApiEdge;
+  readonly pacer: RealTimePacer;
+  readonly warp: WarpSummary;
+  close(): Promise<void>;
+}
+
+export async function startLiveSession(options: LiveOptions, io: LiveIo): Promise<LiveSession> {
+  checkSpeed(options.speed);
+  const point = chooseWarpPoint(options);
+  const plan = options.scenario?.cluster ?? generatedClusterPlan({ controlPlanes: options.controlPlanes, workers: options.workers, configured: !options.unconfigured });
+  const limitMs = warpLimitMs(point, options.scenario);
+  const cluster = new SimCluster(plan, {
+    seed: options.seed,
+    epochWallMs: provisionalEpochWallMs(io.calendarNowMs(), limitMs),
+    baseDir: options.scenario ? dirname(options.scenario.file) : undefined,
+  });
+  const api = await startApiEdge(cluster, { baseAddress: options.baseAddress, serverKeyAlgorithm: options.serverKeyAlgorithm });
+  try {
+    return await serve(cluster, api, point, limitMs, options, io);
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+}
+
+/** Everything after the API is bound: files, power-on, the warp, the calendar, the banner, pacing. */
+async function serve(cluster: SimCluster, api: ApiEdge, point: WarpPoint, limitMs: number, options: LiveOptions, io: LiveIo): Promise<LiveSession> {
+  const files = stateFiles(options.stateDir);
+  const nodes = liveNodeEntries(cluster, api);
+  writeClusterFiles(files, cluster, nodes);
+  writeControlToken(files);
+  const announcer = announceWhenEveryNodeServes(cluster, api, () => writeNodesJson(files, cluster, nodes));
+  const stopLog = cluster.world.trace.subscribe((entry) => {
+    const line = plainLogLine(entry);
+    if (line !== undefined) io.print(`${line}\n`);
+  });
+  cluster.powerOnAll();
+  const bootstrapper = !options.scenario && !options.unconfigured ? startAutoBootstrap(cluster) : undefined;
+  const pacer = new RealTimePacer(cluster.world.kernel, options.speed, io.wall);
+  const warp = await runWarp(cluster, pacer, point, limitMs, options, io, bootstrapper);
+  settleEpoch(cluster.world, io.calendarNowMs());
+  // Listeners catch up after the epoch settled: anything they issue from now on is dated on the settled calendar.
+  await announcer.settle();
+  await api.refresh();
+  if (!io.abort?.aborted) {
+    io.print(banner(cluster.plan, files, nodes, warp, options));
+    pacer.start();
+  }
+  return {
+    cluster,
+    files,
+    nodes,
+    api,
+    pacer,
+    warp,
+    async close() {
+      pacer.stop();
+      stopLog();
+      announcer.stop();
+      bootstrapper?.stop();
+      await api.close();
+    },
+  };
+}
+
+function checkSpeed(speed: number): void {
+  if (!Number.isFinite(speed) || speed <= 0) throw new LiveOptionError('--speed', 'a positive number (1 = wall-clock pace)', String(speed));
+}
+
+/** A scenario's warp point is its timeline; everything else defaults to `ready`. */
+function chooseWarpPoint(options: LiveOptions): WarpPoint {
+  if (options.untilStep !== undefined && !options.scenario) throw new LiveOptionError('--until', 'to be used with --scenario', `--until ${options.untilStep}`);
+  if (!options.scenario) return options.warp ?? { kind: 'ready' };
+  if (options.warp !== undefined) {
+    throw new LiveOptionError('--warp', 'no --warp with --scenario (the warp point is the --until step, or the end of the scenario\'s steps)', `--warp ${options.warp.kind}`);
+  }
+  return timelineWarpPoint(options.scenario, options.untilStep);
+}
+
+/** The most virtual time the warp may take (also how far before now virtual zero is provisionally placed). */
+function warpLimitMs(point: WarpPoint, scenario: ScenarioPlan | undefined): number {
+  switch (point.kind) {
+    case 'none':
+      return 0;
+    case 'ready':
+      return READY_WARP_LIMIT_MS;
+    case 'duration':
+      return point.virtualMs;
+    case 'timeline':
+      return timelineLimitMs(scenario!, point.untilStep);
+  }
+}
+
+async function runWarp(
+  cluster: SimCluster,
+  pacer: RealTimePacer,
+  point: WarpPoint,
+  limitMs: number,
+  options: LiveOptions,
+  io: LiveIo,
+  bootstrapper: AutoBootstrap | undefined,
+): Promise<WarpSummary> {
+  const kernel = cluster.world.kernel;
+  const forward = (condition: () => boolean, maxVirtualMs: number) => fastForward(pacer, kernel, condition, maxVirtualMs, io.abort);
+  const startedWallMs = io.wall.nowMs();
+  const summary: WarpSummary = { point, reached: true, warpedVirtualMs: 0, warpWallMs: 0, steps: [] };
+  if (point.kind === 'ready') {
+    summary.reached = await forward(() => clusterSettled(cluster).ok, limitMs);
+    if (!summary.reached) summary.detail = bootstrapper?.refusal ?? clusterSettled(cluster).detail;
+  } else if (point.kind === 'duration') {
+    await forward(() => false, point.virtualMs);
+  } else if (point.kind === 'timeline') {
+    summary.steps = await runTimelineLive(options.scenario!, cluster, point.untilStep, forward, (report) => reportStep(report, io), io.abort);
+    const failed = summary.steps.find((report) => report.problem !== null);
+    if (failed) {
+      summary.reached = false;
+      summary.detail = `step "${failed.name}": ${failed.problem}`;
+    }
+  }
+  summary.warpedVirtualMs = kernel.now;
+  summary.warpWallMs = io.wall.nowMs() - startedWallMs;
+  return summary;
+}
+
+function reportStep(report: StepReport, io: LiveIo): void {
+  if (report.problem !== null) io.warn(`talsim: step "${report.name}" at ${formatTime(report.atMs)}: ${report.problem}\n`);
+}
+
+function liveNodeEntries(cluster: SimCluster, api: ApiEdge): LiveNodeEntry[] {
+  return cluster.plan.nodes.map((plan) => {
+    const listener = api.endpoints.get(plan.name);
+    if (!listener) throw new Error(`the API edge started no listener for node ${plan.name}`);
+    return { name: plan.name, role: plan.role, address: cluster.node(plan.name).reservedIp, apiAddress: listener.address, apiPort: listener.port };
+  });
+}
+
+function banner(plan: ClusterPlan, files: StateFiles, nodes: LiveNodeEntry[], warp: WarpSummary, options: LiveOptions): string {
+  return renderBanner({
+    clusterName: plan.name,
+    warpPoint: describeWarpPoint(warp.point, plan.nodes.every((node) => !node.configured)),
+    notReached: warp.reached ? undefined : warp.detail,
+    warpedVirtualMs: warp.warpedVirtualMs,
+    warpWallMs: warp.warpWallMs,
+    talosconfigPath: files.talosconfig,
+    controlplanePath: files.controlplane,
+    nodes,
+    unconfigured: plan.nodes.every((node) => !node.configured),
+    speed: options.speed,
+  });
+}

@@ -1,0 +1,106 @@
+// The files `talsim up` leaves for the user and for other programs in `--state-dir`: what
+// `talosctl gen config` writes (secrets.yaml, controlplane.yaml, worker.yaml, talosconfig with
+// the context named after the cluster, endpoints = the nodes' Talos API addresses, nodes = the
+// nodes' addresses), nodes.json (every node's name, role, address and Talos API address/port,
+// written once every node's API is listening) and the token of the live control service.
+// Secrets are written owner-only, as talosctl does.
+import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { SimCluster } from '../cluster/cluster.ts';
+import type { NodeRole } from '../scenario/plan.ts';
+import { readTalosconfig, secretsBundleToYaml, writeTalosconfig } from '../../nodes/pki/index.ts';
+
+/** The port a Talos node's apid listens on. */
+export const TALOS_API_PORT = 50000;
+
+export interface StateFiles {
+  dir: string;
+  secrets: string;
+  controlplane: string;
+  worker: string;
+  talosconfig: string;
+  nodesJson: string;
+  controlToken: string;
+}
+
+/** Absolute paths of everything `talsim up` writes into `dir`. */
+export function stateFiles(dir: string): StateFiles {
+  const absolute = resolve(dir);
+  const at = (name: string) => join(absolute, name);
+  return {
+    dir: absolute,
+    secrets: at('secrets.yaml'),
+    controlplane: at('controlplane.yaml'),
+    worker: at('worker.yaml'),
+    talosconfig: at('talosconfig'),
+    nodesJson: at('nodes.json'),
+    controlToken: at('control-token'),
+  };
+}
+
+/** One node as nodes.json lists it. */
+export interface LiveNodeEntry {
+  name: string;
+  role: NodeRole;
+  /** The node's address on the simulated LAN (what `talosctl -n` names through an endpoint). */
+  address: string;
+  /** Where the node's Talos API listens on this machine. */
+  apiAddress: string;
+  apiPort: number;
+}
+
+export interface NodesJson {
+  cluster: string;
+  talosconfig: string;
+  nodes: LiveNodeEntry[];
+}
+
+/** How a talosconfig endpoint names a listener: the bare address on Talos's port, else `address:port`. */
+export function endpointText(entry: Pick<LiveNodeEntry, 'apiAddress' | 'apiPort'>): string {
+  return entry.apiPort === TALOS_API_PORT ? entry.apiAddress : `${entry.apiAddress}:${entry.apiPort}`;
+}
+
+/**
+ * secrets.yaml, controlplane.yaml, worker.yaml and talosconfig (endpoints and nodes filled in); a
+ * nodes.json left by an earlier run goes, so nobody mistakes it for this cluster's.
+ */
+export function writeClusterFiles(files: StateFiles, cluster: SimCluster, nodes: readonly LiveNodeEntry[]): void {
+  mkdirSync(files.dir, { recursive: true });
+  rmSync(files.nodesJson, { force: true });
+  writeOwnerOnly(files.secrets, secretsBundleToYaml(cluster.secrets));
+  writeFileSync(files.controlplane, cluster.generated.controlplane);
+  writeFileSync(files.worker, cluster.generated.worker);
+  writeOwnerOnly(files.talosconfig, liveTalosconfig(cluster, nodes));
+}
+
+/** Writes a file only its owner may read, also when it existed before with wider permissions. */
+export function writeOwnerOnly(path: string, content: string): void {
+  writeFileSync(path, content, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
+/** The generated admin talosconfig (context = cluster name) with endpoints and nodes filled in. */
+export function liveTalosconfig(cluster: SimCluster, nodes: readonly LiveNodeEntry[]): string {
+  const generated = readTalosconfig(cluster.generated.talosconfig);
+  return writeTalosconfig({
+    ...generated,
+    endpoints: nodes.map(endpointText),
+    nodes: nodes.map((node) => node.address),
+  });
+}
+
+/** Written whole under another name, then renamed: a program polling for the file never reads half of it. */
+export function writeNodesJson(files: StateFiles, cluster: SimCluster, nodes: readonly LiveNodeEntry[]): void {
+  const content: NodesJson = { cluster: cluster.plan.name, talosconfig: files.talosconfig, nodes: [...nodes] };
+  const partial = `${files.nodesJson}.partial`;
+  writeFileSync(partial, `${JSON.stringify(content, null, 2)}\n`);
+  renameSync(partial, files.nodesJson);
+}
+
+/** A fresh secret for the live control service (never from the seed: it guards a socket). */
+export function writeControlToken(files: StateFiles): string {
+  const token = randomBytes(32).toString('hex');
+  writeOwnerOnly(files.controlToken, `${token}\n`);
+  return token;
+}

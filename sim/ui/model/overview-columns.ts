@@ -1,0 +1,40 @@
+// The overview table's column widths for a given width: fixed columns sized to their content
+// (within bounds), the unmet conditions and fault badges sharing what is left. Below 100 columns
+// the role is abbreviated (`cp`) to leave room for the conditions.
+import type { NodeRowModel } from './overview-model.ts';
+
+export interface OverviewColumns {
+  name: number;
+  role: number;
+  address: number;
+  stage: number;
+  ready: number;
+  uptime: number;
+  unmet: number;
+  faults: number;
+  shortRole: boolean;
+}
+
+const between = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
+
+export function overviewColumns(rows: readonly NodeRowModel[], width: number): OverviewColumns {
+  const longest = (pick: (row: NodeRowModel) => string, header: string) => Math.max(header.length, ...rows.map((row) => pick(row).length));
+  const shortRole = width < 100;
+  const columns = {
+    name: between(longest((row) => row.name, 'NODE'), 4, 16),
+    role: shortRole ? 6 : 12,
+    address: between(longest((row) => row.address, 'ADDRESS'), 7, 15),
+    stage: width < 100 ? 11 : 13,
+    ready: 5,
+    uptime: 6,
+  };
+  const fixed = columns.name + columns.role + columns.address + columns.stage + columns.ready + columns.uptime;
+  const gaps = 8;
+  const rest = Math.max(0, width - fixed - gaps);
+  const faults = Math.max(6, Math.floor(rest * 0.4));
+  return { ...columns, unmet: Math.max(5, rest - faults), faults, shortRole };
+}
+
+export function roleText(role: NodeRowModel['role'], short: boolean): string {
+  return short && role === 'controlplane' ? 'cp' : role;
+}

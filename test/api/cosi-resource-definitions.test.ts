@@ -1,0 +1,153 @@
+// ResourceDefinitions are derived from the type table exactly as COSI fills them in, so talosctl
+// resolves the same names against talsim as against a Talos node: display type = singular of the
+// Name, aliases = declared + display type + capitals (+s), allAliases = Name, Name.<suffix
+// prefixes>, then the aliases.
+
+import { describe, expect, it } from 'vitest';
+import {
+  allResourceDefinitions,
+  deriveResourceDefinition,
+  findServedType,
+  isServedNamespace,
+  servedResourceTypes,
+  singularTypeName,
+} from '../../nodes/api/cosi-resource-definitions.ts';
+import { RESOURCE_TYPES } from '../../nodes/resources/resource-types.ts';
+
+/** type -> [displayType, aliases, allAliases], worked out by hand from COSI's rules. */
+const EXPECTED: Record<string, [string, string[], string[]]> = {
+  'MachineStatuses.runtime.talos.dev': [
+    'MachineStatus',
+    ['machinestatus', 'ms'],
+    ['machinestatuses', 'machinestatuses.runtime', 'machinestatuses.runtime.talos', 'machinestatus', 'ms'],
+  ],
+  'MachineConfigs.config.talos.dev': [
+    'MachineConfig',
+    ['machineconfig', 'mc', 'mcs'],
+    ['machineconfigs', 'machineconfigs.config', 'machineconfigs.config.talos', 'machineconfig', 'mc', 'mcs'],
+  ],
+  'MachineTypes.config.talos.dev': [
+    'MachineType',
+    ['machinetype', 'mt', 'mts'],
+    ['machinetypes', 'machinetypes.config', 'machinetypes.config.talos', 'machinetype', 'mt', 'mts'],
+  ],
+  'Members.cluster.talos.dev': ['Member', ['member'], ['members', 'members.cluster', 'members.cluster.talos', 'member']],
+  'Services.v1alpha1.talos.dev': [
+    'Service',
+    ['svc', 'service'],
+    ['services', 'services.v1alpha1', 'services.v1alpha1.talos', 'svc', 'service'],
+  ],
+  'LinkStatuses.net.talos.dev': [
+    'LinkStatus',
+    ['link', 'links', 'linkstatus', 'ls'],
+    ['linkstatuses', 'linkstatuses.net', 'linkstatuses.net.talos', 'link', 'links', 'linkstatus', 'ls'],
+  ],
+  'AddressStatuses.net.talos.dev': [
+    'AddressStatus',
+    ['address', 'addresses', 'addressstatus', 'as'],
+    ['addressstatuses', 'addressstatuses.net', 'addressstatuses.net.talos', 'address', 'addresses', 'addressstatus', 'as'],
+  ],
+  'HostnameStatuses.net.talos.dev': [
+    'HostnameStatus',
+    ['hostname', 'hostnamestatus', 'hs'],
+    ['hostnamestatuses', 'hostnamestatuses.net', 'hostnamestatuses.net.talos', 'hostname', 'hostnamestatus', 'hs'],
+  ],
+  'RouteStatuses.net.talos.dev': [
+    'RouteStatus',
+    ['route', 'routes', 'routestatus', 'rs'],
+    ['routestatuses', 'routestatuses.net', 'routestatuses.net.talos', 'route', 'routes', 'routestatus', 'rs'],
+  ],
+  'Disks.block.talos.dev': ['Disk', ['disk'], ['disks', 'disks.block', 'disks.block.talos', 'disk']],
+  'BlockDevices.block.talos.dev': [
+    'BlockDevice',
+    ['blockdevice', 'bd', 'bds'],
+    ['blockdevices', 'blockdevices.block', 'blockdevices.block.talos', 'blockdevice', 'bd', 'bds'],
+  ],
+  'EtcdMembers.etcd.talos.dev': [
+    'EtcdMember',
+    ['etcdmember', 'em', 'ems'],
+    ['etcdmembers', 'etcdmembers.etcd', 'etcdmembers.etcd.talos', 'etcdmember', 'em', 'ems'],
+  ],
+  'Nodenames.kubernetes.talos.dev': [
+    'Nodename',
+    ['nodename'],
+    ['nodenames', 'nodenames.kubernetes', 'nodenames.kubernetes.talos', 'nodename'],
+  ],
+  'StaticPodStatuses.kubernetes.talos.dev': [
+    'StaticPodStatus',
+    ['podstatus', 'staticpodstatus', 'sps'],
+    ['staticpodstatuses', 'staticpodstatuses.kubernetes', 'staticpodstatuses.kubernetes.talos', 'podstatus', 'staticpodstatus', 'sps'],
+  ],
+  'Versions.runtime.talos.dev': ['Version', ['version'], ['versions', 'versions.runtime', 'versions.runtime.talos', 'version']],
+  'TimeStatuses.v1alpha1.talos.dev': [
+    'TimeStatus',
+    ['timestatus', 'ts'],
+    ['timestatuses', 'timestatuses.v1alpha1', 'timestatuses.v1alpha1.talos', 'timestatus', 'ts'],
+  ],
+  'NodeLabelSpecs.k8s.talos.dev': [
+    'NodeLabelSpec',
+    ['nodelabelspec', 'nls'],
+    ['nodelabelspecs', 'nodelabelspecs.k8s', 'nodelabelspecs.k8s.talos', 'nodelabelspec', 'nls'],
+  ],
+  'ResourceDefinitions.meta.cosi.dev': [
+    'ResourceDefinition',
+    ['api-resources', 'resourcedefinition', 'rd', 'rds'],
+    ['resourcedefinitions', 'resourcedefinitions.meta', 'resourcedefinitions.meta.cosi', 'api-resources', 'resourcedefinition', 'rd', 'rds'],
+  ],
+  'Namespaces.meta.cosi.dev': ['Namespace', ['ns', 'namespace'], ['namespaces', 'namespaces.meta', 'namespaces.meta.cosi', 'ns', 'namespace']],
+};
+
+describe('ResourceDefinition derivation', () => {
+  it('covers every served type with a hand-worked expectation', () => {
+    expect(servedResourceTypes().map((t) => t.type).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  for (const [type, [displayType, aliases, allAliases]] of Object.entries(EXPECTED)) {
+    it(`${type}: ${displayType}, aliases ${aliases.join(' ')}`, () => {
+      const spec = deriveResourceDefinition(findServedType(type)!);
+      expect(spec.type).toBe(type);
+      expect(spec.displayType).toBe(displayType);
+      expect(spec.aliases).toEqual(aliases);
+      expect(spec.allAliases).toEqual(allAliases);
+    });
+  }
+
+  it('keeps namespace, print columns and sensitivity from the table', () => {
+    const machineStatus = deriveResourceDefinition(findServedType('MachineStatuses.runtime.talos.dev')!);
+    expect(machineStatus.defaultNamespace).toBe('runtime');
+    expect(machineStatus.printColumns).toEqual([
+      { name: 'Stage', jsonPath: '{.stage}' },
+      { name: 'Ready', jsonPath: '{.status.ready}' },
+    ]);
+    expect(machineStatus.sensitivity).toBeUndefined();
+    expect(deriveResourceDefinition(findServedType('MachineConfigs.config.talos.dev')!).sensitivity).toBe('sensitive');
+  });
+
+  it('singularises the endings Talos type names use', () => {
+    expect(singularTypeName('MachineStatuses')).toBe('MachineStatus');
+    expect(singularTypeName('AddressStatuses')).toBe('AddressStatus');
+    expect(singularTypeName('Services')).toBe('Service');
+    expect(singularTypeName('Namespaces')).toBe('Namespace');
+    expect(singularTypeName('Identities')).toBe('Identity');
+    expect(singularTypeName('Processes')).toBe('Process');
+    expect(singularTypeName('Aliases')).toBe('Alias');
+    expect(singularTypeName('Infos')).toBe('Info');
+  });
+
+  it('finds a type by its definition id, whatever the case', () => {
+    expect(findServedType('machinestatuses.runtime.talos.dev')?.type).toBe('MachineStatuses.runtime.talos.dev');
+    expect(findServedType('MachineStatus')).toBeUndefined();
+  });
+
+  it('lists definitions sorted by id and serves every namespace the table uses', () => {
+    const ids = allResourceDefinitions().map((spec) => spec.type.toLowerCase());
+    expect(ids).toEqual([...ids].sort());
+    for (const definition of RESOURCE_TYPES) expect(isServedNamespace(definition.namespace)).toBe(true);
+    expect(isServedNamespace('meta')).toBe(true);
+    expect(isServedNamespace('nosuch')).toBe(false);
+  });
+
+  it('refuses a type name without a suffix', () => {
+    expect(() => deriveResourceDefinition({ type: 'Things', namespace: 'x', aliases: [], printColumns: [], sensitive: false })).toThrow(RangeError);
+  });
+});
