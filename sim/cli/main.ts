@@ -6,6 +6,8 @@ import { lintCommand } from './lint-command.ts';
 import { registerUpCommand } from './up-command.ts';
 import { registerGenCommand } from './gen-config-command.ts';
 import { registerLearnCommand } from './learn-command.ts';
+import { registerFaultCommand } from './fault-command.ts';
+import { registerStatusCommand, registerTimeCommand } from './time-command.ts';
 import { ScenarioError } from '../errors.ts';
 
 export const EXIT_OK = 0;
@@ -35,6 +37,9 @@ export async function main(argv: string[]): Promise<number> {
   registerUpCommand(program, (code) => (exitCode = code));
   registerGenCommand(program, (code) => (exitCode = code));
   registerLearnCommand(program, (code) => (exitCode = code));
+  registerFaultCommand(program, (code) => (exitCode = code));
+  registerTimeCommand(program, (code) => (exitCode = code));
+  registerStatusCommand(program, (code) => (exitCode = code));
 
   program
     .command('start', { isDefault: true, hidden: true })

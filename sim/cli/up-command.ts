@@ -47,12 +47,13 @@ export function registerUpCommand(program: Command, setExitCode: (code: number) 
 
 export async function upCommand(options: UpCommandOptions): Promise<number> {
   const stop = stopSignal();
+  const useUi = options.ui && Boolean(process.stdout.isTTY);
+  let uiOpen = false;
   let session: LiveSession;
   try {
     const scenario = options.scenario ? loadScenarioFile(options.scenario) : undefined;
     const seed = options.seed ?? scenario?.seed ?? Date.now().toString(36);
     process.stdout.write(`seed=${seed}\n`);
-    if (options.ui && process.stdout.isTTY) process.stdout.write('talsim: the terminal UI is not available yet; printing plain log lines (--no-ui hides this note)\n');
     session = await startLiveSession(
       {
         seed,
@@ -70,7 +71,9 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
       {
         calendarNowMs: () => Date.now(),
         wall: systemWallClock,
-        print: (text) => process.stdout.write(text),
+        print: (text) => {
+          if (!uiOpen) process.stdout.write(text);
+        },
         warn: (text) => process.stderr.write(text),
         abort: stop.signal,
       },
@@ -83,7 +86,16 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
     }
     throw error;
   }
-  const signal = await stop.received;
+  let signal: string;
+  if (useUi) {
+    uiOpen = true;
+    const { runUi } = await import('../ui/run-ui.tsx');
+    const { liveUiSession } = await import('../ui/live-ui-session.ts');
+    signal = await Promise.race([runUi(liveUiSession(session, { title: options.scenario })).then(() => 'quit'), stop.received]);
+    uiOpen = false;
+  } else {
+    signal = await stop.received;
+  }
   process.stdout.write(`talsim: ${signal}: stopping the cluster\n`);
   await session.close();
   stop.release();

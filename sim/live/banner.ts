@@ -1,9 +1,9 @@
 // What `talsim up` prints when the warp ends: where the warp stopped, how much virtual time it
 // skipped and how long that took, the `export TALOSCONFIG=...` line, a table of the nodes with
-// their addresses and Talos API listeners, and three talosctl commands to try. Pure: facts in,
-// text out.
+// their addresses and Talos API listeners, three talosctl commands to try, and where the live
+// control service listens with two talsim commands that steer the cluster. Pure: facts in, text out.
 import { formatTime } from '../scenario/run-scenario.ts';
-import { endpointText, type LiveNodeEntry } from './state-dir.ts';
+import { DEFAULT_STATE_DIR, endpointText, type LiveNodeEntry } from './state-dir.ts';
 
 export interface BannerFacts {
   clusterName: string;
@@ -19,6 +19,8 @@ export interface BannerFacts {
   /** Every node waits in maintenance mode (`--unconfigured`). */
   unconfigured: boolean;
   speed: number;
+  /** Where the live control service listens, and the `--state-dir` it was started with. */
+  control?: { address: string; port: number; stateDir: string };
 }
 
 export function renderBanner(facts: BannerFacts): string {
@@ -31,6 +33,10 @@ export function renderBanner(facts: BannerFacts): string {
   lines.push('');
   lines.push('  try:');
   for (const command of tryCommands(facts)) lines.push(`    ${command}`);
+  if (facts.control) {
+    lines.push('', `  live control on ${facts.control.address}:${facts.control.port} (token in the state directory):`);
+    for (const command of controlCommands(facts.nodes, facts.control.stateDir)) lines.push(`    ${command}`);
+  }
   lines.push('', '  Ctrl-C stops the cluster.');
   return `${lines.join('\n')}\n`;
 }
@@ -57,6 +63,16 @@ export function tryCommands(facts: Pick<BannerFacts, 'nodes' | 'unconfigured' | 
     ];
   }
   return [`talosctl -n ${first.address} version`, `talosctl -n ${first.address} get machinestatus`, `talosctl -n ${first.address} services`];
+}
+
+/** A fault to inject on a worker (else the first node) and the status to watch, as `talsim` verbs. */
+export function controlCommands(nodes: readonly LiveNodeEntry[], stateDir: string): string[] {
+  const target = nodes.find((node) => node.role === 'worker') ?? nodes[0];
+  const where = stateDir === DEFAULT_STATE_DIR ? '' : ` --state-dir ${stateDir}`;
+  const commands = [`talsim status${where}`];
+  if (target) commands.push(`talsim fault inject link-down --target ${target.name}${where}`);
+  commands.push(`talsim time advance 1m${where}`);
+  return commands;
 }
 
 /** `2m02.820s`, or with hours `12h00m00.000s`. */

@@ -1,5 +1,6 @@
 // A live cluster (`talsim up`): builds the cluster (from a scenario or the generated plan), binds
-// every node's Talos API, writes the state directory, powers the nodes on, fast-forwards to the
+// every node's Talos API, writes the state directory, starts the live control service (loopback,
+// token-guarded: control.json + control-token), powers the nodes on, fast-forwards to the
 // warp point (performing the bootstrap a person would, or the scenario's steps), places the run on
 // the calendar (see wall-epoch.ts), prints the banner and then keeps virtual time moving with the
 // wall clock at `speed` until closed. The wall clock and the output are passed in.
@@ -20,6 +21,8 @@ import { announceWhenEveryNodeServes } from './serving-announcer.ts';
 import { stateFiles, writeClusterFiles, writeControlToken, writeNodesJson, type LiveNodeEntry, type StateFiles } from './state-dir.ts';
 import { plainLogLine } from './plain-log.ts';
 import { renderBanner } from './banner.ts';
+import { startLiveControl, type LiveControl } from './control-live.ts';
+import { controlLogLine } from './control-log.ts';
 
 export interface LiveOptions {
   seed: string;
@@ -64,6 +67,7 @@ export interface LiveSession {
   readonly nodes: readonly LiveNodeEntry[];
   readonly api: ApiEdge;
   readonly pacer: RealTimePacer;
+  readonly control: LiveControl;
   readonly warp: WarpSummary;
   close(): Promise<void>;
 }
@@ -92,22 +96,27 @@ async function serve(cluster: SimCluster, api: ApiEdge, point: WarpPoint, limitM
   const files = stateFiles(options.stateDir);
   const nodes = liveNodeEntries(cluster, api);
   writeClusterFiles(files, cluster, nodes);
-  writeControlToken(files);
+  const controlToken = writeControlToken(files);
   const announcer = announceWhenEveryNodeServes(cluster, api, () => writeNodesJson(files, cluster, nodes));
   const stopLog = cluster.world.trace.subscribe((entry) => {
-    const line = plainLogLine(entry);
+    const line = plainLogLine(entry) ?? controlLogLine(entry);
     if (line !== undefined) io.print(`${line}\n`);
   });
   cluster.powerOnAll();
   const bootstrapper = !options.scenario && !options.unconfigured ? startAutoBootstrap(cluster) : undefined;
   const pacer = new RealTimePacer(cluster.world.kernel, options.speed, io.wall);
-  const warp = await runWarp(cluster, pacer, point, limitMs, options, io, bootstrapper);
+  const control = await startLiveControl({ cluster, pacer, api, files, token: controlToken });
+  const warp = await runWarp(cluster, pacer, point, limitMs, options, io, bootstrapper).catch((error: unknown) => {
+    control.close();
+    throw error;
+  });
+  control.warpEnded();
   settleEpoch(cluster.world, io.calendarNowMs());
   // Listeners catch up after the epoch settled: anything they issue from now on is dated on the settled calendar.
   await announcer.settle();
   await api.refresh();
   if (!io.abort?.aborted) {
-    io.print(banner(cluster.plan, files, nodes, warp, options));
+    io.print(banner(cluster.plan, files, nodes, warp, options, control));
     pacer.start();
   }
   return {
@@ -116,8 +125,10 @@ async function serve(cluster: SimCluster, api: ApiEdge, point: WarpPoint, limitM
     nodes,
     api,
     pacer,
+    control,
     warp,
     async close() {
+      control.close();
       pacer.stop();
       stopLog();
       announcer.stop();
@@ -198,7 +209,7 @@ function liveNodeEntries(cluster: SimCluster, api: ApiEdge): LiveNodeEntry[] {
   });
 }
 
-function banner(plan: ClusterPlan, files: StateFiles, nodes: LiveNodeEntry[], warp: WarpSummary, options: LiveOptions): string {
+function banner(plan: ClusterPlan, files: StateFiles, nodes: LiveNodeEntry[], warp: WarpSummary, options: LiveOptions, control: LiveControl): string {
   return renderBanner({
     clusterName: plan.name,
     warpPoint: describeWarpPoint(warp.point, plan.nodes.every((node) => !node.configured)),
@@ -210,5 +221,6 @@ function banner(plan: ClusterPlan, files: StateFiles, nodes: LiveNodeEntry[], wa
     nodes,
     unconfigured: plan.nodes.every((node) => !node.configured),
     speed: options.speed,
+    control: { ...control.endpoint, stateDir: options.stateDir },
   });
 }

@@ -2,7 +2,8 @@
 // `talosctl gen config` writes (secrets.yaml, controlplane.yaml, worker.yaml, talosconfig with
 // the context named after the cluster, endpoints = the nodes' Talos API addresses, nodes = the
 // nodes' addresses), nodes.json (every node's name, role, address and Talos API address/port,
-// written once every node's API is listening) and the token of the live control service.
+// written once every node's API is listening), the token of the live control service and
+// control.json (where that service listens, written once it does).
 // Secrets are written owner-only, as talosctl does.
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +11,9 @@ import { join, resolve } from 'node:path';
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { NodeRole } from '../scenario/plan.ts';
 import { readTalosconfig, secretsBundleToYaml, writeTalosconfig } from '../../nodes/pki/index.ts';
+
+/** Where `talsim up` and the live control verbs look when `--state-dir` is not given. */
+export const DEFAULT_STATE_DIR = './.talsim';
 
 /** The port a Talos node's apid listens on. */
 export const TALOS_API_PORT = 50000;
@@ -22,6 +26,7 @@ export interface StateFiles {
   talosconfig: string;
   nodesJson: string;
   controlToken: string;
+  controlJson: string;
 }
 
 /** Absolute paths of everything `talsim up` writes into `dir`. */
@@ -36,6 +41,7 @@ export function stateFiles(dir: string): StateFiles {
     talosconfig: at('talosconfig'),
     nodesJson: at('nodes.json'),
     controlToken: at('control-token'),
+    controlJson: at('control.json'),
   };
 }
 
@@ -63,11 +69,12 @@ export function endpointText(entry: Pick<LiveNodeEntry, 'apiAddress' | 'apiPort'
 
 /**
  * secrets.yaml, controlplane.yaml, worker.yaml and talosconfig (endpoints and nodes filled in); a
- * nodes.json left by an earlier run goes, so nobody mistakes it for this cluster's.
+ * nodes.json or control.json left by an earlier run goes, so nobody mistakes it for this cluster's.
  */
 export function writeClusterFiles(files: StateFiles, cluster: SimCluster, nodes: readonly LiveNodeEntry[]): void {
   mkdirSync(files.dir, { recursive: true });
   rmSync(files.nodesJson, { force: true });
+  removeControlJson(files);
   writeOwnerOnly(files.secrets, secretsBundleToYaml(cluster.secrets));
   writeFileSync(files.controlplane, cluster.generated.controlplane);
   writeFileSync(files.worker, cluster.generated.worker);
@@ -103,4 +110,22 @@ export function writeControlToken(files: StateFiles): string {
   const token = randomBytes(32).toString('hex');
   writeOwnerOnly(files.controlToken, `${token}\n`);
   return token;
+}
+
+/** Where the live control service listens (control.json). */
+export interface ControlJson {
+  address: string;
+  port: number;
+}
+
+/** Owner-only, written whole under another name, then renamed (as nodes.json). */
+export function writeControlJson(files: StateFiles, endpoint: ControlJson): void {
+  const partial = `${files.controlJson}.partial`;
+  writeOwnerOnly(partial, `${JSON.stringify({ address: endpoint.address, port: endpoint.port }, null, 2)}\n`);
+  renameSync(partial, files.controlJson);
+}
+
+/** Gone once the cluster stops, so no client mistakes a dead cluster's address for a live one. */
+export function removeControlJson(files: StateFiles): void {
+  rmSync(files.controlJson, { force: true });
 }

@@ -67,7 +67,3 @@ export function keyPress(spec: string): KeyPress {
   const aliases: Record<string, KeyName> = { esc: 'escape', enter: 'return', pgup: 'pageUp', pgdn: 'pageDown', bs: 'backspace' };
   return { text: '', name: aliases[name!] ?? (name as KeyName), ctrl: false, shift: modifier === 'shift-' };
 }
-
-export function isKey(press: KeyPress, name: KeyName): boolean {
-  return press.name === name;
-}

@@ -1,6 +1,6 @@
 // The overview table's column widths for a given width: fixed columns sized to their content
-// (within bounds), the unmet conditions and fault badges sharing what is left. Below 100 columns
-// the role is abbreviated (`cp`) to leave room for the conditions.
+// (within bounds), the unmet conditions and fault badges sharing what is left. In a terminal
+// narrower than 100 columns the role is abbreviated (`cp`) to leave room for the conditions.
 import type { NodeRowModel } from './overview-model.ts';
 
 export interface OverviewColumns {
@@ -19,12 +19,12 @@ const between = (value: number, low: number, high: number) => Math.max(low, Math
 
 export function overviewColumns(rows: readonly NodeRowModel[], width: number): OverviewColumns {
   const longest = (pick: (row: NodeRowModel) => string, header: string) => Math.max(header.length, ...rows.map((row) => pick(row).length));
-  const shortRole = width < 100;
+  const shortRole = width < 98;
   const columns = {
     name: between(longest((row) => row.name, 'NODE'), 4, 16),
     role: shortRole ? 6 : 12,
     address: between(longest((row) => row.address, 'ADDRESS'), 7, 15),
-    stage: width < 100 ? 11 : 13,
+    stage: width < 98 ? 11 : 13,
     ready: 5,
     uptime: 6,
   };

@@ -1,0 +1,41 @@
+// The live control service's summary of a running cluster (`talsim status`): virtual time, pace,
+// and for every node its role, LAN address, machine stage, readiness (MachineStatus, as talosctl
+// reads it) and where its last apply stands. Read from outside the simulated world, like the
+// scenario checkers: it never changes anything.
+import type { SimCluster } from '../cluster/cluster.ts';
+import type { VirtualNode } from '../../nodes/node.ts';
+import { RT } from '../../nodes/resources/resource-types.ts';
+import type { MachineStatusSpec } from '../../nodes/controllers/machine-status-controller.ts';
+import type { TimeState } from './control-time.ts';
+
+export interface NodeSummary {
+  name: string;
+  role: string;
+  address: string;
+  /** Talos machine stage; `unknown` while the node is powered off. */
+  stage: string;
+  ready: boolean;
+  applyState: string;
+}
+
+export interface ClusterSummary extends TimeState {
+  nodes: NodeSummary[];
+}
+
+export function summariseCluster(cluster: SimCluster, time: TimeState): ClusterSummary {
+  const nodes = cluster.plan.nodes.map((plan) => summariseNode(cluster.node(plan.name), plan.role));
+  return { ...time, nodes };
+}
+
+function summariseNode(node: VirtualNode, role: string): NodeSummary {
+  const status = node.resources.get<MachineStatusSpec>('runtime', RT.machineStatus, 'machine')?.spec;
+  const poweredOn = node.isPoweredOn();
+  return {
+    name: node.name,
+    role,
+    address: node.reservedIp,
+    stage: poweredOn ? (status?.stage ?? node.stage()) : 'unknown',
+    ready: poweredOn && Boolean(status?.status.ready),
+    applyState: node.apply.state(),
+  };
+}
