@@ -78,4 +78,39 @@ describe.skipIf(TMUX_MISSING)('the real CLI in tmux', () => {
     shown = await waitFor('exit=0');
     expect(shown).toContain('lesson Fix the node stuck in Reconciling: not passed · goals 0/3 · hints 0 · score 0');
   });
+
+  it('talsim up: the dashboard opens after the warp; open a node, inject a fault, pause, quit', async () => {
+    spawnSync('tmux', ['kill-session', '-t', SESSION]);
+    const stateDir = mkdtempSync(join(tmpdir(), 'talsim-e2e-up-'));
+    const command = `cd ${REPOSITORY} && node bin/talsim.js up --seed 3 --base-address 127.67.0.2 --state-dir ${stateDir}; echo "exit=$?"; sleep 60`;
+    tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', command);
+
+    let shown = await waitFor('Nodes(all)[3]', 40_000);
+    expect(shown).toMatch(/ready 3\/3/);
+    expect(shown).toContain(`talosconfig ${join(stateDir, 'talosconfig')}`);
+
+    keys('j', 'Enter');
+    shown = await waitFor('worker-1 · worker');
+    keys('Escape');
+    await waitFor('Nodes(all)[3]');
+    keys('F');
+    await waitFor('Faults[0 active]');
+    for (let index = 0; index < 8; index++) keys('j');
+    keys('Enter');
+    shown = await waitFor('Inject link-down');
+    keys('Enter');
+    shown = await waitFor(/injected link-down on \S+ \(f1\)/);
+    keys('Escape');
+    shown = await waitFor(/link-down/);
+
+    keys('Space');
+    shown = await waitFor('‖ paused');
+    const clock = /‖ paused │ (\d\d:\d\d:\d\d)/.exec(shown)![1];
+    await sleep(1_500);
+    expect(/‖ paused │ (\d\d:\d\d:\d\d)/.exec(screen())![1]).toBe(clock);
+
+    keys('q');
+    shown = await waitFor('exit=0', 20_000);
+    expect(shown).toContain('talsim: quit: stopping the cluster');
+  });
 });
