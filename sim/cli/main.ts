@@ -1,18 +1,40 @@
 // The talsim command line: the only place that turns typed errors into messages and exit codes.
+// Each command's module (and what it pulls in: gRPC, ink, the swarm) is loaded only when that
+// command runs, so `talsim run` does not pay for the UI; `--help` and unknown words load them all.
 import { Command, CommanderError } from 'commander';
-import { registerRunCommand, runCommand } from './run-command.ts';
-import { registerReportCommand } from './report-command.ts';
-import { lintCommand } from './lint-command.ts';
-import { registerUpCommand } from './up-command.ts';
-import { registerGenCommand } from './gen-config-command.ts';
-import { registerLearnCommand } from './learn-command.ts';
-import { registerFaultCommand } from './fault-command.ts';
-import { registerStatusCommand, registerTimeCommand } from './time-command.ts';
 import { ScenarioError } from '../errors.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_INVALID_INPUT = 2;
+
+type Register = (program: Command, setExitCode: (code: number) => void) => void;
+
+/** Command word -> the registration of that command (and its siblings sharing a module). */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  run: async () => (await import('./run-command.ts')).registerRunCommand,
+  report: async () => (await import('./report-command.ts')).registerReportCommand,
+  lint: async () => registerLintCommand,
+  up: async () => (await import('./up-command.ts')).registerUpCommand,
+  gen: async () => (await import('./gen-config-command.ts')).registerGenCommand,
+  learn: async () => (await import('./learn-command.ts')).registerLearnCommand,
+  fault: async () => (await import('./fault-command.ts')).registerFaultCommand,
+  time: async () => (await import('./time-command.ts')).registerTimeCommand,
+  status: async () => (await import('./time-command.ts')).registerStatusCommand,
+};
+
+function registerLintCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('lint')
+    .description('check a machine config the way Talos would, plus the "no effect" warnings Talos does not give')
+    .argument('<config>', 'machine config file')
+    .option('--hardware <profile>', 'hardware profile (bundled name or file) to check interface and disk names against')
+    .option('--talos-version <version>', 'emulated Talos version', 'v1.13.0')
+    .action(async (config: string, options) => {
+      const { lintCommand } = await import('./lint-command.ts');
+      setExitCode(await lintCommand(config, options));
+    });
+}
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = EXIT_OK;
@@ -21,32 +43,9 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) });
 
-  registerRunCommand(program, (code) => (exitCode = code));
-  registerReportCommand(program, (code) => (exitCode = code));
-
-  program
-    .command('lint')
-    .description('check a machine config the way Talos would, plus the "no effect" warnings Talos does not give')
-    .argument('<config>', 'machine config file')
-    .option('--hardware <profile>', 'hardware profile (bundled name or file) to check interface and disk names against')
-    .option('--talos-version <version>', 'emulated Talos version', 'v1.13.0')
-    .action(async (config: string, options) => {
-      exitCode = await lintCommand(config, options);
-    });
-
-  registerUpCommand(program, (code) => (exitCode = code));
-  registerGenCommand(program, (code) => (exitCode = code));
-  registerLearnCommand(program, (code) => (exitCode = code));
-  registerFaultCommand(program, (code) => (exitCode = code));
-  registerTimeCommand(program, (code) => (exitCode = code));
-  registerStatusCommand(program, (code) => (exitCode = code));
-
-  program
-    .command('start', { isDefault: true, hidden: true })
-    .description('the default job: run the bundled healthy scenario and print its timeline')
-    .action(async () => {
-      exitCode = await runCommand([new URL('../../scenarios/boot-healthy.yaml', import.meta.url).pathname], {});
-    });
+  const word = argv.find((arg) => !arg.startsWith('-'));
+  const wanted = word !== undefined && COMMANDS[word] ? [word] : Object.keys(COMMANDS);
+  for (const name of wanted) (await COMMANDS[name]!())(program, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
