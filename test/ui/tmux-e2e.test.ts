@@ -20,6 +20,8 @@ const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8
 const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
 const keys = (...names: string[]) => tmux('send-keys', '-t', SESSION, ...names);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+/** ink draws only the last frame when it believes it runs in CI (CI=true): the terminal is real here. */
+const NOT_CI = 'env -u CI -u CONTINUOUS_INTEGRATION';
 
 /** Waits (wall clock: this is a real terminal) until the screen shows `text`; returns the screen. */
 async function waitFor(text: string | RegExp, timeoutMs = 20_000): Promise<string> {
@@ -39,7 +41,7 @@ afterAll(() => {
 
 describe.skipIf(TMUX_MISSING)('the real CLI in tmux', () => {
   it('talsim learn 2: open a node, inject a fault, pause time, quit', async () => {
-    const command = `cd ${REPOSITORY} && node bin/talsim.js learn 2 --base-address 127.66.0.2 --state-dir ${STATE_DIR}; echo "exit=$?"; sleep 60`;
+    const command = `cd ${REPOSITORY} && ${NOT_CI} node bin/talsim.js learn 2 --base-address 127.66.0.2 --state-dir ${STATE_DIR}; echo "exit=$?"; sleep 60`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', command);
 
     let shown = await waitFor('Nodes(all)[2]');
@@ -77,12 +79,12 @@ describe.skipIf(TMUX_MISSING)('the real CLI in tmux', () => {
     keys('q');
     shown = await waitFor('exit=0');
     expect(shown).toContain('lesson Fix the node stuck in Reconciling: not passed · goals 0/3 · hints 0 · score 0');
-  });
+  }, 90_000);
 
   it('talsim up: the dashboard opens after the warp; open a node, inject a fault, pause, quit', async () => {
     spawnSync('tmux', ['kill-session', '-t', SESSION]);
     const stateDir = mkdtempSync(join(tmpdir(), 'talsim-e2e-up-'));
-    const command = `cd ${REPOSITORY} && node bin/talsim.js up --seed 3 --base-address 127.67.0.2 --state-dir ${stateDir}; echo "exit=$?"; sleep 60`;
+    const command = `cd ${REPOSITORY} && ${NOT_CI} node bin/talsim.js up --seed 3 --base-address 127.67.0.2 --state-dir ${stateDir}; echo "exit=$?"; sleep 60`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', command);
 
     let shown = await waitFor('Nodes(all)[3]', 40_000);
@@ -112,5 +114,5 @@ describe.skipIf(TMUX_MISSING)('the real CLI in tmux', () => {
     keys('q');
     shown = await waitFor('exit=0', 20_000);
     expect(shown).toContain('talsim: quit: stopping the cluster');
-  });
+  }, 90_000);
 });
