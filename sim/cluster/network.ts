@@ -23,6 +23,11 @@ export interface NetworkFaults {
   upstreamUnreachable: boolean;
 }
 
+/** Linux's minimum TCP retransmission timeout, ms. */
+const MIN_RETRANSMISSION_TIMEOUT_MS = 200;
+/** Retransmissions counted before a message is taken as delivered anyway (bounds the delay). */
+const MAX_RETRANSMISSIONS = 6;
+
 /** The simulated client (talosctl) as a network endpoint. */
 export const CLIENT_ENDPOINT = 'client';
 
@@ -156,12 +161,22 @@ export class Network {
     return faults !== undefined && faults.lossRatio > 0 && this.random.chance(faults.lossRatio);
   }
 
-  /** One-way latency of one message, ms: a LAN base plus any injected latency and jitter. */
+  /**
+   * One-way latency of one message, ms: a LAN base plus any injected latency and jitter, plus a
+   * TCP retransmission timeout for every copy the path loses (doubling, as TCP backs off).
+   * Loss therefore shows as delay, the way a lossy link looks to etcd and gRPC.
+   */
   latencyMs(from: string, to: string): number {
     const faults = this.pathFaults.get(`${from}->${to}`);
     const base = 0.3;
     if (!faults) return base;
-    return base + faults.latencyMs + (faults.jitterMs > 0 ? this.random.uniform(0, faults.jitterMs) : 0);
+    let latency = base + faults.latencyMs + (faults.jitterMs > 0 ? this.random.uniform(0, faults.jitterMs) : 0);
+    let retransmissionTimeoutMs = MIN_RETRANSMISSION_TIMEOUT_MS;
+    for (let attempt = 0; attempt < MAX_RETRANSMISSIONS && this.shouldDropPacket(from, to); attempt++) {
+      latency += retransmissionTimeoutMs;
+      retransmissionTimeoutMs *= 2;
+    }
+    return latency;
   }
 
   /** Whether a node with an address can reach NTP servers and registries. */
