@@ -3,28 +3,8 @@
 // rendering of a status as an error string (`rpc error: code = X desc = Y`), which apid writes into
 // `metadata.error` of fan-out replies. Leaves out status details (google.rpc.Status.details).
 import { status as grpcCode, type StatusObject } from '@grpc/grpc-js';
-import { TalosApiError, type GrpcCodeName } from '../api-error.ts';
+import { GO_CODE_NAMES, TalosApiError, type GrpcCodeName } from '../api-error.ts';
 
-/** Go's codes.Code String() names, by number. */
-const GO_CODE_NAMES = [
-  'OK',
-  'Canceled',
-  'Unknown',
-  'InvalidArgument',
-  'DeadlineExceeded',
-  'NotFound',
-  'AlreadyExists',
-  'PermissionDenied',
-  'ResourceExhausted',
-  'FailedPrecondition',
-  'Aborted',
-  'OutOfRange',
-  'Unimplemented',
-  'Internal',
-  'Unavailable',
-  'DataLoss',
-  'Unauthenticated',
-] as const;
 
 export interface ApiStatus {
   code: number;

@@ -7,6 +7,7 @@ import { DURATION_PATTERN } from './load-duration.ts';
 import { CONFIG_MUTATORS, CONFIG_MUTATOR_NAMES, FAULT_KINDS } from '../faults/fault-catalogue.ts';
 import type { FaultKind } from '../faults/fault-kind.ts';
 import { CLIENT_ENDPOINT } from '../cluster/network.ts';
+import { GRPC_CODE_NAMES } from '../../nodes/api-error.ts';
 
 export const ACTION_KEYS = [
   'apply-config',
@@ -70,24 +71,7 @@ export const SERVICE_STATES = [
   'Skipped',
 ] as const;
 export const APPLY_STATES = ['idle', 'Reconciling', 'applied', 'stuck', 'reboot-pending'] as const;
-export const GRPC_CODE_NAMES = [
-  'Canceled',
-  'Unknown',
-  'InvalidArgument',
-  'DeadlineExceeded',
-  'NotFound',
-  'AlreadyExists',
-  'PermissionDenied',
-  'ResourceExhausted',
-  'FailedPrecondition',
-  'Aborted',
-  'OutOfRange',
-  'Unimplemented',
-  'Internal',
-  'Unavailable',
-  'DataLoss',
-  'Unauthenticated',
-] as const;
+export { GRPC_CODE_NAMES };
 
 /** Most nodes a cluster may have: its /24 subnet holds them all with room for the gateway. */
 export const MAX_CLUSTER_NODES = 250;
