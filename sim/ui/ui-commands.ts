@@ -7,8 +7,9 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { UiSession, FaultParameter, FaultControl } from './ui-session.ts';
 import type { UiCommand, StatusMessage } from './input/ui-state.ts';
-import { talosconfigAccepted, type LessonTracker } from './lesson-tracker.ts';
+import type { LessonTracker } from './lesson-tracker.ts';
 import type { VirtualNode } from '../../nodes/node.ts';
+import { checkCall } from '../scenario/client-call.ts';
 import * as commands from '../../nodes/node-commands.ts';
 import { TalosApiError } from '../../nodes/api-error.ts';
 import { applyPatches } from '../cluster/cluster.ts';
@@ -64,11 +65,11 @@ function performNodeCommand(session: UiSession, faults: FaultControl, command: U
   const cluster = session.cluster;
   switch (command.type) {
     case 'bootstrap':
-      requireApi(session, cluster.node(command.node));
+      requireApi(session, cluster.node(command.node), 'Bootstrap');
       commands.bootstrap(cluster.node(command.node));
       return say(`bootstrap requested on ${command.node}`, 'good');
     case 'reboot':
-      requireApi(session, cluster.node(command.node));
+      requireApi(session, cluster.node(command.node), 'Reboot');
       commands.reboot(cluster.node(command.node));
       return say(`reboot requested on ${command.node}`, 'good');
     case 'wipe':
@@ -103,17 +104,12 @@ function stepEvents(session: UiSession, events: number): string {
 }
 
 /**
- * What talosctl with the cluster's talosconfig meets before its call reaches the node: apid must
- * run on an address, and a configured node must serve under the cluster's machine CA.
+ * What talosctl meets before its call reaches the node (the same decision as the scenario runner
+ * and the API: apid reachable, TLS, role): the UI calls as `--insecure` while the node is in
+ * maintenance mode and with the cluster's talosconfig once it is configured.
  */
-function requireApi(session: UiSession, node: VirtualNode): void {
-  if (!node.apiReachable()) {
-    const reason = node.isPoweredOn() ? 'connection refused' : 'no route to host';
-    throw new TalosApiError('Unavailable', `connection error: desc = "transport: Error while dialing: dial tcp ${node.reservedIp}:50000: connect: ${reason}"`);
-  }
-  if (node.config && !talosconfigAccepted(session.cluster, node)) {
-    throw new TalosApiError('Unavailable', 'connection error: desc = "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"');
-  }
+function requireApi(session: UiSession, node: VirtualNode, method: string): void {
+  checkCall(session.cluster, node, method, { insecure: node.config === undefined });
 }
 
 /** A path as typed: absolute, else relative to the working directory, else to the state directory. */
@@ -139,7 +135,7 @@ function startApply(session: UiSession, command: Extract<UiCommand, { type: 'app
   let text: string;
   try {
     text = configText(session, node, command.path, command.asPatch);
-    requireApi(session, node);
+    requireApi(session, node, 'ApplyConfiguration');
   } catch (error) {
     return show([describeError(error)], 'error');
   }
