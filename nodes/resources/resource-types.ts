@@ -60,6 +60,7 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
   ]),
   def(RT.service, 'runtime', [['Running', '{.running}'], ['Healthy', '{.healthy}'], ['Health Unknown', '{.unknown}']], {
     aliases: ['svc'],
+    protoSpec: 'talos.resource.definitions.v1alpha1.ServiceSpec',
   }),
   def(
     RT.linkStatus,
@@ -75,7 +76,10 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
     { aliases: ['link', 'links'] },
   ),
   def(RT.addressStatus, 'network', [['Address', '{.address}'], ['Link', '{.linkName}']], { aliases: ['address', 'addresses'] }),
-  def(RT.hostnameStatus, 'network', [['Hostname', '{.hostname}'], ['Domainname', '{.domainname}']], { aliases: ['hostname'] }),
+  def(RT.hostnameStatus, 'network', [['Hostname', '{.hostname}'], ['Domainname', '{.domainname}']], {
+    aliases: ['hostname'],
+    protoSpec: 'talos.resource.definitions.network.HostnameStatusSpec',
+  }),
   def(RT.routeStatus, 'network', [
     ['Destination', '{.dst}'],
     ['Gateway', '{.gateway}'],
@@ -92,10 +96,10 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
     ['Serial', '{.serial}'],
   ]),
   def(RT.blockDevice, 'runtime', [['Type', '{.type}'], ['PartitionName', '{.partitionName}'], ['Generation', '{.generation}']]),
-  def(RT.etcdMember, 'etcd', [['Member ID', '{.memberID}']]),
-  def(RT.nodename, 'k8s', [['Nodename', '{.nodename}']]),
+  def(RT.etcdMember, 'etcd', [['Member ID', '{.memberID}']], { protoSpec: 'talos.resource.definitions.etcd.MemberSpec' }),
+  def(RT.nodename, 'k8s', [['Nodename', '{.nodename}']], { protoSpec: 'talos.resource.definitions.k8s.NodenameSpec' }),
   def(RT.staticPodStatus, 'k8s', [['Ready', '{.conditions[?(@.type=="Ready")].status}']], { aliases: ['podstatus'] }),
-  def(RT.version, 'runtime', [['Name', '{.name}'], ['Version', '{.version}']]),
+  def(RT.version, 'runtime', [['Name', '{.name}'], ['Version', '{.version}']], { protoSpec: 'talos.resource.definitions.runtime.VersionSpec' }),
   def(RT.timeStatus, 'runtime', [['Synced', '{.synced}'], ['Epoch', '{.epoch}'], ['Sync Disabled', '{.syncDisabled}']]),
   def(RT.nodeLabelSpec, 'k8s', [['Key', '{.key}'], ['Value', '{.value}']]),
 ];
