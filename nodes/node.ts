@@ -26,7 +26,7 @@ import { view, type ConfigObject } from './config-view.ts';
 import type { PreStateResult } from './machines/service-machine.ts';
 import type { MachineStage } from './vocabulary.ts';
 import { CRI_VOLUMES } from './services/service-catalog.ts';
-import { staticPodStates, type StaticPodState } from './controllers/kubernetes-controller.ts';
+import { noteHeartbeat, staticPodStates, type StaticPodState } from './controllers/kubernetes-controller.ts';
 
 function freshControllerState() {
   return {
@@ -90,7 +90,14 @@ export class VirtualNode {
   bootStartedMs = 0;
   pidCounter = 1;
   /** Per-boot Kubernetes state of this node. */
-  readonly kube = { staticPodsRenderedMs: undefined as number | undefined, cniReadyMs: undefined as number | undefined, registered: false, statusUpdatePending: false };
+  readonly kube = {
+    staticPodsRenderedMs: undefined as number | undefined,
+    cniReadyMs: undefined as number | undefined,
+    registered: false,
+    statusUpdatePending: false,
+    /** When kubelet's heartbeats stopped reaching an API server (undefined: they do). */
+    heartbeatLostAtMs: undefined as number | undefined,
+  };
   /** Set by the Bootstrap API until etcd's pre state picks it up. */
   bootstrapRequested = false;
   /** Per-boot memory of controllers (what was logged, when NTP answers). */
@@ -419,6 +426,7 @@ export class VirtualNode {
     this.services.killAll();
     this.world.network.clearNode(this.name);
     this.world.kubernetes.setApiServerRunning(this.name, false);
+    if (this.config) noteHeartbeat(this, false);
     this.apply.onPowerLost();
     this.world.trace.record(this.name, 'power', { on: false });
     this.requestReconcile();

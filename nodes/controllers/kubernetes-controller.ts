@@ -14,6 +14,8 @@ export const STATIC_PODS = ['kube-apiserver', 'kube-controller-manager', 'kube-s
 /** First pull of control-plane images, ms (mean); cached images start in a few seconds. */
 const STATIC_POD_FIRST_PULL_MEAN_MS = 25_000;
 const STATIC_POD_CACHED_MEAN_MS = 3_000;
+/** The node lifecycle controller marks a node NotReady after this long without a kubelet heartbeat. */
+export const NODE_MONITOR_GRACE_MS = 40_000;
 /** kubelet retries registration and reports node status this often, ms. */
 const NODE_STATUS_UPDATE_MS = 7_000;
 /** CNI (flannel) images and pods after registration, ms (mean). */
@@ -46,10 +48,13 @@ export function kubernetesController(node: VirtualNode): void {
 
   if (node.isControlPlane()) renderStaticPods(node, kubeletUp);
 
-  if (!kubeletUp) {
-    kube.setReady(nodename, false);
+  const reachesApi = kube.apiServerNodes().some((controlPlane) => node.world.network.canTalk(node.name, controlPlane));
+  if (!kubeletUp || !reachesApi) {
+    noteHeartbeat(node, false);
+    if (kubeletUp) scheduleStatusUpdate(node);
     return;
   }
+  noteHeartbeat(node, true);
   if (!node.kube.registered && !kube.register(nodename, view.nodeLabels(config), view.nodeTaints(config))) {
     scheduleStatusUpdate(node);
     return;
@@ -68,6 +73,27 @@ export function kubernetesController(node: VirtualNode): void {
   if (!kube.applyLabels(nodename, view.nodeLabels(config), view.nodeTaints(config))) scheduleStatusUpdate(node);
   const cniUp = node.kube.cniReadyMs !== undefined && node.world.kernel.now >= node.kube.cniReadyMs;
   kube.setReady(nodename, cniUp);
+}
+
+/**
+ * kubelet heartbeats: while they reach an API server the node's Ready follows kubelet and the
+ * CNI; once they stop (kubelet down, the API out of reach, power lost) the node lifecycle
+ * controller marks the node NotReady after the grace period, unless heartbeats resume first.
+ */
+export function noteHeartbeat(node: VirtualNode, ok: boolean): void {
+  if (ok) {
+    node.kube.heartbeatLostAtMs = undefined;
+    return;
+  }
+  if (node.kube.heartbeatLostAtMs !== undefined) return;
+  const lostAtMs = node.world.kernel.now;
+  node.kube.heartbeatLostAtMs = lostAtMs;
+  const nodename = node.hostname();
+  node.world.kernel.schedule(NODE_MONITOR_GRACE_MS, `node monitor ${node.name}`, () => {
+    if (node.kube.heartbeatLostAtMs !== lostAtMs) return;
+    node.world.kubernetes.setReady(nodename, false);
+    node.requestReconcile();
+  });
 }
 
 /** kubelet's next attempt to reach the API (registration, status, labels). */

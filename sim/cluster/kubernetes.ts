@@ -24,6 +24,11 @@ export class KubernetesCluster {
     private readonly clock: { readonly now: number },
   ) {}
 
+  /** Control-plane nodes whose kube-apiserver runs (what a kubelet can post its status to). */
+  apiServerNodes(): string[] {
+    return [...this.apiServers];
+  }
+
   setApiServerRunning(node: string, running: boolean): void {
     if (running) this.apiServers.add(node);
     else this.apiServers.delete(node);
