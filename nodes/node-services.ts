@@ -9,10 +9,14 @@ import { RT } from './resources/resource-types.ts';
 import type { ServiceState } from './vocabulary.ts';
 import { shouldFailImagePull } from './node-faults.ts';
 import { view } from './config-view.ts';
+import { goDuration } from './sequences/go-duration.ts';
 import type { VirtualNode } from './node.ts';
 import { kernelClock } from '../sim/kernel/xstate-clock.ts';
 
 export const MAX_SERVICE_EVENTS = 64;
+/** etcd warns about a slow disk past this fdatasync time, and about slow applies past this one (ms). */
+const SLOW_FDATASYNC_MS = 1_000;
+const SLOW_APPLY_MS = 100;
 /** While EPHEMERAL is full, containerd's `no space left on device` error is logged at most this often. */
 const NO_SPACE_LOG_EVERY_MS = 30_000;
 
@@ -160,7 +164,7 @@ export class NodeServices implements ServiceHost {
   healthCheck(id: string): string | null {
     const fault = this.node.faults.failingHealth.get(id);
     if (fault) return fault;
-    if (id === 'etcd') return this.node.world.etcd.healthFailure(this.node.name);
+    if (id === 'etcd') return this.etcdHealth();
     if (id === 'kubelet' && this.ephemeralFull()) {
       this.logNoSpace();
       // Approximation: a real kubelet's healthz stays OK and the Node gets DiskPressure; talsim has
@@ -188,6 +192,22 @@ export class NodeServices implements ServiceHost {
     const time = new Date(this.node.wallTimeMs()).toISOString();
     this.node.logs.write('cri', `time="${time}" level=error msg="failed to write container log" error="write /var/log/containers/kube-proxy.log: no space left on device"`);
     this.node.logs.write('cri', `time="${time}" level=error msg="failed to garbage collect" error="open /var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db: no space left on device"`);
+  }
+
+  /**
+   * etcd's health check, plus the warnings etcd itself logs when its disk or peers are slow
+   * (`slow fdatasync`, `apply request took too long`), as `talosctl logs etcd` shows them.
+   */
+  private etcdHealth(): string | null {
+    const etcd = this.node.world.etcd;
+    const latencyMs = etcd.hasQuorum() ? etcd.commitLatencyMs() : 0;
+    const ts = new Date(this.node.wallTimeMs()).toISOString();
+    if (latencyMs > SLOW_FDATASYNC_MS) {
+      this.node.logs.write('etcd', JSON.stringify({ level: 'warn', ts, caller: 'wal/wal.go:805', msg: 'slow fdatasync', took: goDuration(latencyMs), 'expected-duration': '1s' }));
+    } else if (latencyMs > SLOW_APPLY_MS) {
+      this.node.logs.write('etcd', JSON.stringify({ level: 'warn', ts, caller: 'etcdserver/util.go:170', msg: 'apply request took too long', took: goDuration(latencyMs), 'expected-duration': '100ms' }));
+    }
+    return etcd.healthFailure(this.node.name, latencyMs);
   }
 
   timings(id: string): ServiceTimings {

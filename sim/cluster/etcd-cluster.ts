@@ -172,12 +172,12 @@ export class EtcdCluster {
   }
 
   /** Why this member's health check fails, or null when healthy. */
-  healthFailure(node: string): string | null {
+  healthFailure(node: string, commitLatencyMs = this.commitLatencyMs()): string | null {
     const member = this.members.get(node);
     if (!member || !member.running) return 'dial tcp 127.0.0.1:2379: connect: connection refused';
     if (member.isLearner) return 'etcdserver: rpc not supported for learner';
     if (!this.inMajority(node) || !this.hasQuorum()) return 'context deadline exceeded';
-    if (this.commitLatencyMs() > ETCD_REQUEST_TIMEOUT_MS) return 'context deadline exceeded';
+    if (commitLatencyMs > ETCD_REQUEST_TIMEOUT_MS) return 'context deadline exceeded';
     return null;
   }
 
