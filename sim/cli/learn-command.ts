@@ -3,6 +3,7 @@
 // with talosconfig, the setup steps fast-forwarded), then opens the terminal UI on the lesson.
 // `--no-api` runs the cluster in-process only (no listeners); `--no-ui` prints the lesson and
 // reports goals as they are met. Prints the verdict and score at the end.
+import { preferInteractiveRendering } from './interactive-terminal.ts';
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { systemWallClock, RealTimePacer } from '../kernel/pacer.ts';
@@ -87,6 +88,7 @@ async function learn(spec: string, options: LearnOptions): Promise<number> {
 
 /** The UI's modules (ink, react) are loaded only when it opens, so other commands start faster. */
 async function openUi(session: UiSession): Promise<void> {
+  preferInteractiveRendering();
   const { runUi } = await import('../ui/run-ui.tsx');
   await runUi(session);
 }

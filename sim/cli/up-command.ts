@@ -2,6 +2,7 @@
 // and then paced to the wall clock, until SIGINT/SIGTERM. Reads the options, prints `seed=...`
 // first, hands the wall clock and stdout to the live session, and turns its typed errors into
 // messages and exit codes.
+import { preferInteractiveRendering } from './interactive-terminal.ts';
 import type { Command } from 'commander';
 import { loadScenarioFile } from '../scenario/load-scenario.ts';
 import { systemWallClock } from '../kernel/pacer.ts';
@@ -89,7 +90,8 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
   let signal: string;
   if (useUi) {
     uiOpen = true;
-    const { runUi } = await import('../ui/run-ui.tsx');
+    preferInteractiveRendering();
+  const { runUi } = await import('../ui/run-ui.tsx');
     const { liveUiSession } = await import('../ui/live-ui-session.ts');
     signal = await Promise.race([runUi(liveUiSession(session, { title: options.scenario })).then(() => 'quit'), stop.received]);
     uiOpen = false;

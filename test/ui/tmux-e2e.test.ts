@@ -20,8 +20,6 @@ const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8
 const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
 const keys = (...names: string[]) => tmux('send-keys', '-t', SESSION, ...names);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-/** ink draws only the last frame when it believes it runs in CI (CI=true): the terminal is real here. */
-const NOT_CI = 'env -u CI -u CONTINUOUS_INTEGRATION';
 
 /** Waits (wall clock: this is a real terminal) until the screen shows `text`; returns the screen. */
 async function waitFor(text: string | RegExp, timeoutMs = 20_000): Promise<string> {
@@ -41,7 +39,7 @@ afterAll(() => {
 
 describe.skipIf(TMUX_MISSING)('the real CLI in tmux', () => {
   it('talsim learn 2: open a node, inject a fault, pause time, quit', async () => {
-    const command = `cd ${REPOSITORY} && ${NOT_CI} node bin/talsim.js learn 2 --base-address 127.66.0.2 --state-dir ${STATE_DIR}; echo "exit=$?"; sleep 60`;
+    const command = `cd ${REPOSITORY} && node bin/talsim.js learn 2 --base-address 127.66.0.2 --state-dir ${STATE_DIR}; echo "exit=$?"; sleep 60`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', command);
 
     let shown = await waitFor('Nodes(all)[2]');
@@ -84,7 +82,7 @@ describe.skipIf(TMUX_MISSING)('the real CLI in tmux', () => {
   it('talsim up: the dashboard opens after the warp; open a node, inject a fault, pause, quit', async () => {
     spawnSync('tmux', ['kill-session', '-t', SESSION]);
     const stateDir = mkdtempSync(join(tmpdir(), 'talsim-e2e-up-'));
-    const command = `cd ${REPOSITORY} && ${NOT_CI} node bin/talsim.js up --seed 3 --base-address 127.67.0.2 --state-dir ${stateDir}; echo "exit=$?"; sleep 60`;
+    const command = `cd ${REPOSITORY} && node bin/talsim.js up --seed 3 --base-address 127.67.0.2 --state-dir ${stateDir}; echo "exit=$?"; sleep 60`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', command);
 
     let shown = await waitFor('Nodes(all)[3]', 40_000);
