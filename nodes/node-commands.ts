@@ -6,6 +6,7 @@ import type { ActiveConfig, VirtualNode } from './node.ts';
 import { TalosApiError } from './api-error.ts';
 import { API_ERRORS, APPLY_DETAILS } from './vocabulary.ts';
 import { serviceDefinition } from './services/service-catalog.ts';
+import { view } from './config-view.ts';
 import { goDuration } from './sequences/go-duration.ts';
 import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVersion } from './config-bridge.ts';
 
@@ -183,6 +184,7 @@ function restartKubelet(node: VirtualNode): void {
 export function bootstrap(node: VirtualNode): void {
   if (!node.config) throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapNoMachineType);
   if (!node.isControlPlane()) throw new TalosApiError('Unimplemented', API_ERRORS.bootstrapWorker);
+  if (!view.hasEtcdCa(node.config.object)) throw new TalosApiError('InvalidArgument', API_ERRORS.bootstrapNoEtcd);
   if (node.world.etcd.dataDirectories.has(node.name) || node.world.etcd.members.has(node.name)) {
     throw new TalosApiError('AlreadyExists', API_ERRORS.etcdDataNotEmpty);
   }

@@ -63,7 +63,7 @@ export const UNMET_REASONS = {
 } as const;
 
 /** talsim's own apply states (the design card's "Reconciling" and friends). */
-export const APPLY_STATES = ['idle', 'validating', 'Reconciling', 'applied', 'stuck', 'reboot-pending'] as const;
+export const APPLY_STATES = ['idle', 'Reconciling', 'applied', 'stuck', 'reboot-pending'] as const;
 export type ApplyState = (typeof APPLY_STATES)[number];
 
 /** How long a Reconciling apply may take before talsim calls it stuck. */
@@ -83,7 +83,6 @@ export const API_ERRORS = {
   etcdDataNotEmpty: 'etcd data directory is not empty',
   onlyOnControlPlane: (api: string) => `${api} is only available on control plane nodes`,
   notInstalled: 'Talos is not installed',
-  rebootWithReboot: "Applied configuration with a reboot: this config change can't be applied in immediate mode",
   serviceNotDefined: (id: string) => `service "${id}" not defined`,
   serviceOperationUnsupported: (id: string, op: string) => `service "${id}" doesn't support ${op} operation via API`,
   methodNotImplemented: (name: string) => `method ${name} not implemented`,

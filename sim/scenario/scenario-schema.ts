@@ -8,6 +8,7 @@ import { CONFIG_MUTATORS, CONFIG_MUTATOR_NAMES, FAULT_KINDS } from '../faults/fa
 import type { FaultKind } from '../faults/fault-kind.ts';
 import { CLIENT_ENDPOINT } from '../cluster/network.ts';
 import { GRPC_CODE_NAMES } from '../../nodes/api-error.ts';
+import { APPLY_STATES } from '../../nodes/vocabulary.ts';
 
 export const ACTION_KEYS = [
   'apply-config',
@@ -70,7 +71,7 @@ export const SERVICE_STATES = [
   'Failed',
   'Skipped',
 ] as const;
-export const APPLY_STATES = ['idle', 'Reconciling', 'applied', 'stuck', 'reboot-pending'] as const;
+export { APPLY_STATES };
 export { GRPC_CODE_NAMES };
 
 /** Most nodes a cluster may have: its /24 subnet holds them all with room for the gateway. */
