@@ -26,7 +26,7 @@ export function identityController(node: VirtualNode): void {
 
 /**
  * Most Members one node lists. Talos lists every member; past this talsim lists itself, the
- * control planes and the first others, so discovery stays O(n) per node at 10,000 nodes.
+ * control planes and the first others, so a node's discovery work does not grow with the cluster.
  */
 export const MAX_MEMBERS_LISTED = 64;
 
@@ -34,9 +34,12 @@ export const MAX_MEMBERS_LISTED = 64;
 function writeMembers(node: VirtualNode): void {
   const keep = new Set<string>();
   const directory = node.world.memberDirectory();
-  const listed = directory.length <= MAX_MEMBERS_LISTED
-    ? directory
-    : directory.filter((m, index) => m.name === node.name || m.machineType === 'controlplane' || index < MAX_MEMBERS_LISTED);
+  let listed = directory;
+  if (directory.length > MAX_MEMBERS_LISTED) {
+    const { shared, byName } = node.world.listedMembers(MAX_MEMBERS_LISTED);
+    const self = byName.get(node.name);
+    listed = self && !shared.includes(self) ? [...shared, self] : shared;
+  }
   for (const member of listed) {
     if (member.name !== node.name && !node.world.network.canTalk(node.name, member.name)) continue;
     keep.add(member.hostname);

@@ -56,6 +56,19 @@ export class SimCluster {
       }
       return cached;
     };
+    let listedVersion = '';
+    let listed = { shared: [] as MemberInfo[], byName: new Map<string, MemberInfo>() };
+    this.world.listedMembers = (limit) => {
+      const directory = this.world.memberDirectory();
+      if (cachedVersion !== listedVersion) {
+        listedVersion = cachedVersion;
+        listed = {
+          shared: directory.filter((m, index) => m.machineType === 'controlplane' || index < limit),
+          byName: new Map(directory.map((m) => [m.name, m])),
+        };
+      }
+      return listed;
+    };
     this.world.etcd.onChange(() => {
       for (const node of this.nodes.values()) node.requestReconcile();
     });

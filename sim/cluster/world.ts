@@ -30,6 +30,11 @@ export interface World {
   epochWallMs: number;
   /** Discovery: the configured, powered nodes of the cluster (set by the cluster); recomputed only when `directoryVersion()` moves. */
   memberDirectory: () => MemberInfo[];
+  /**
+   * The members every node lists once the cluster is larger than `limit`: the control planes and
+   * the first `limit` others (each node adds itself), plus a by-name index. Cached per version.
+   */
+  listedMembers: (limit: number) => { shared: MemberInfo[]; byName: Map<string, MemberInfo> };
   /** Changes whenever the directory may have changed (addresses, partitions, configs). */
   directoryVersion: () => string;
   /** Bumped when a node's config (machine type, hostname) changes. */
@@ -43,7 +48,7 @@ export function createWorld(seed: string, subnet: string, epochWallMs = DEFAULT_
   const random = new RandomTree(seed);
   const trace = new TraceRecorder(kernel);
   const network = new Network(subnet, random.stream('network'));
-  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string) => 2, memberDirectory: () => [], directoryVersion: () => '', configGeneration: 0 } as unknown as World;
+  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string) => 2, memberDirectory: () => [], listedMembers: () => ({ shared: [], byName: new Map() }), directoryVersion: () => '', configGeneration: 0 } as unknown as World;
   world.etcd = new EtcdCluster(kernel, random.stream('etcd'), trace, network, (node) => world.fsyncLatencyMs(node));
   world.kubernetes = new KubernetesCluster(world.etcd, trace, kernel);
   return world;
