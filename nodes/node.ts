@@ -350,7 +350,6 @@ export class VirtualNode {
       powerLost: () => this.onPowerLost(),
       kernelStarting: () => this.onKernelStart(),
       sequenceFailed: (error) => this.onSequenceFailed(error),
-      stageChanged: () => this.requestReconcile(),
     };
   }
 

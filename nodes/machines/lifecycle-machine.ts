@@ -20,7 +20,6 @@ export interface LifecycleHost {
   kernelStarting(): void;
   /** A sequence failed: print the countdown before the reboot. */
   sequenceFailed(error: string): void;
-  stageChanged(stage: MachineStage, state: string): void;
 }
 
 export type LifecycleEvent =

@@ -145,8 +145,3 @@ export function applyPatches(text: string, patches: Record<string, unknown>[], t
   if (!parsed.config) return text;
   return renderConfigStream(patchConfig(parsed.config, patches, talosVersion), parsed.documents);
 }
-
-/** The v1alpha1 document of a config stream (the one with machine/cluster keys), as plain data. */
-export function v1alpha1Object(text: string, talosVersion = DEFAULT_TALOS_VERSION): Record<string, unknown> {
-  return (parseConfig(text, { talosVersion }).config ?? {}) as Record<string, unknown>;
-}

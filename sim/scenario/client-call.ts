@@ -7,8 +7,8 @@ import type { SimCluster } from '../cluster/cluster.ts';
 import type { CallerPlan } from './plan.ts';
 import type { VirtualNode } from '../../nodes/node.ts';
 import { TalosApiError } from '../../nodes/api-error.ts';
-import { view } from '../../nodes/config-view.ts';
 import { authorize, MAINTENANCE_CALLER_ROLES } from '../../nodes/api/role-table.ts';
+import { machineCaCertificateOf } from '../../nodes/api/machine-authority.ts';
 import type { Role } from '../../nodes/vocabulary.ts';
 import { CLIENT_ENDPOINT } from '../cluster/network.ts';
 
@@ -37,8 +37,7 @@ export function checkCall(cluster: SimCluster, node: VirtualNode, method: string
     return;
   }
   if (caller.insecure) throw new TalosApiError('Unavailable', 'connection error: desc = "error reading server preface: remote error: tls: certificate required"');
-  const nodeCa = Buffer.from(view.caCrt(node.config!.object), 'base64').toString('utf8').trim();
-  if (caller.talosconfig === 'other-cluster' || nodeCa !== cluster.secrets.certs.os.crt.trim()) {
+  if (caller.talosconfig === 'other-cluster' || !talosconfigAccepted(cluster, node)) {
     throw handshakeFailed(
       'tls: failed to verify certificate: x509: certificate signed by unknown authority (possibly because of "x509: Ed25519 verification failure" while trying to verify candidate authority certificate "talos")',
     );
@@ -66,4 +65,9 @@ export function probeNode(cluster: SimCluster, node: VirtualNode): { summary: st
     return { summary: '', error: `ping: reply from ${address}; dial tcp ${address}:50000: connect: connection refused`, errorCode: 'Unavailable' };
   }
   return { summary: `ping: reply from ${address}; port 50000: open` };
+}
+
+/** The cluster's talosconfig verifies the node: the node serves under the cluster's machine CA. */
+export function talosconfigAccepted(cluster: SimCluster, node: VirtualNode): boolean {
+  return machineCaCertificateOf(node) === cluster.secrets.certs.os.crt;
 }

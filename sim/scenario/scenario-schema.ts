@@ -210,26 +210,28 @@ const conditionShape = {
     .meta({ description: 'A file under /etc or /var as the node sees it; exactly one of `contains`, `absent`.' }),
 };
 
-/** At most one node selector and at least one check; reported at the second selector / the object. */
-function checkCondition(value: Record<string, unknown>, context: z.RefinementCtx): void {
-  const selectors = SELECTOR_KEYS.filter((key) => key in value);
-  if (selectors.length > 1) {
-    context.addIssue({
-      code: 'custom',
-      path: [selectors[1]!],
-      message: `at most one node selector (${SELECTOR_KEYS.join(', ')})`,
-      params: { found: `${selectors[0]} and ${selectors[1]}`, pointAt: 'key' },
-    });
-  }
-  if (!CHECK_KEYS.some((key) => key in value)) {
-    context.addIssue({
-      code: 'custom',
-      path: [],
-      message: `at least one check (${CHECK_KEYS.join(', ')})`,
-      params: { found: 'none' },
-    });
-  }
+/**
+ * The refinement of a condition: at most one node selector (reported at the second one) and at
+ * least one of `checkKeys` (reported at the object).
+ */
+function conditionRefinement(checkKeys: readonly string[]) {
+  return (value: Record<string, unknown>, context: z.RefinementCtx): void => {
+    const selectors = SELECTOR_KEYS.filter((key) => key in value);
+    if (selectors.length > 1) {
+      context.addIssue({
+        code: 'custom',
+        path: [selectors[1]!],
+        message: `at most one node selector (${SELECTOR_KEYS.join(', ')})`,
+        params: { found: `${selectors[0]} and ${selectors[1]}`, pointAt: 'key' },
+      });
+    }
+    if (!checkKeys.some((key) => key in value)) {
+      context.addIssue({ code: 'custom', path: [], message: `at least one check (${checkKeys.join(', ')})`, params: { found: 'none' } });
+    }
+  };
 }
+
+const checkCondition = conditionRefinement(CHECK_KEYS);
 
 const conditionJsonRules = [
   { anyOf: CHECK_KEYS.map((key) => ({ required: [key] })) },
@@ -698,21 +700,7 @@ const lessonConditionShape = {
 };
 
 /** Like a scenario condition, with the lesson-only checks counted as checks. */
-function checkLessonCondition(value: Record<string, unknown>, context: z.RefinementCtx): void {
-  const selectors = SELECTOR_KEYS.filter((key) => key in value);
-  if (selectors.length > 1) {
-    context.addIssue({
-      code: 'custom',
-      path: [selectors[1]!],
-      message: `at most one node selector (${SELECTOR_KEYS.join(', ')})`,
-      params: { found: `${selectors[0]} and ${selectors[1]}`, pointAt: 'key' },
-    });
-  }
-  const checks = [...CHECK_KEYS, ...LESSON_CHECK_KEYS];
-  if (!checks.some((key) => key in value)) {
-    context.addIssue({ code: 'custom', path: [], message: `at least one check (${checks.join(', ')})`, params: { found: 'none' } });
-  }
-}
+const checkLessonCondition = conditionRefinement([...CHECK_KEYS, ...LESSON_CHECK_KEYS]);
 
 const lessonConditionJsonRules = [
   { anyOf: [...CHECK_KEYS, ...LESSON_CHECK_KEYS].map((key) => ({ required: [key] })) },

@@ -6,7 +6,7 @@ import type { SimCluster } from '../cluster/cluster.ts';
 import type { LessonCondition, LessonPlan } from '../scenario/plan.ts';
 import { checkCondition, selectNodes, type CheckResult } from '../scenario/condition-checker.ts';
 import type { VirtualNode } from '../../nodes/node.ts';
-import { machineCaCertificateOf } from '../../nodes/api/machine-authority.ts';
+import { talosconfigAccepted } from '../scenario/client-call.ts';
 
 export const FULL_SCORE = 100;
 /** Score each revealed hint costs. */
@@ -62,10 +62,7 @@ function lessonOnlyFailure(cluster: SimCluster, node: VirtualNode, condition: Le
   return null;
 }
 
-/** The cluster's talosconfig reaches the node: the node serves under the cluster's machine CA. */
-export function talosconfigAccepted(cluster: SimCluster, node: VirtualNode): boolean {
-  return machineCaCertificateOf(node) === cluster.secrets.certs.os.crt;
-}
+export { talosconfigAccepted };
 
 export class LessonTracker {
   private hintsRevealed = 0;

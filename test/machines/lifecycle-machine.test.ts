@@ -30,7 +30,6 @@ function harness(options: { config: boolean; installed: boolean; failing?: Seque
     powerLost: () => state.powerLost++,
     kernelStarting: () => {},
     sequenceFailed: () => {},
-    stageChanged: () => {},
   };
   const actor = createActor(lifecycleMachine, { input: { host }, clock: kernelClock(kernel) }).start();
   const stage = () => [...actor.getSnapshot().tags][0];
