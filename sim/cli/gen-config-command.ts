@@ -3,7 +3,7 @@
 // seed instead of fresh randomness (default: drawn from the clock and printed, so a run can be
 // repeated). Checks the endpoint as talosctl does, with its texts. Leaves out config patches,
 // output types, stdout output and the documentation comments of talosctl's default output.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RandomTree } from '../kernel/random-tree.ts';
@@ -78,8 +78,7 @@ export function genConfigCommand(clusterName: string, endpoint: string, options:
   }
   mkdirSync(resolve(options.outputDir), { recursive: true });
   for (const [name, content] of Object.entries(files)) {
-    if (name === 'secrets.yaml' || name === 'talosconfig') writeOwnerOnly(paths[name]!, content);
-    else writeFileSync(paths[name]!, content, { mode: 0o644 });
+    writeOwnerOnly(paths[name]!, content); // every one holds a key or a token
     output.err(`Created ${paths[name]}\n`);
   }
   return 0;

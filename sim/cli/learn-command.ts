@@ -5,7 +5,8 @@
 // reports goals as they are met. Prints the verdict and score at the end.
 import { preferInteractiveRendering } from './interactive-terminal.ts';
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeSecretFile } from '../files/atomic-file.ts';
 import { systemWallClock, RealTimePacer } from '../kernel/pacer.ts';
 import { startLiveSession } from '../live/live-session.ts';
 import { LiveOptionError } from '../live/live-errors.ts';
@@ -123,8 +124,8 @@ function startInProcess(entry: LessonEntry, seed: string, speed: number, options
   for (const problem of world.setupProblems) process.stderr.write(`talsim learn: setup step ${problem}\n`);
   const files = stateFiles(options.stateDir);
   mkdirSync(files.dir, { recursive: true });
-  writeFileSync(files.controlplane, world.cluster.generated.controlplane);
-  writeFileSync(files.worker, world.cluster.generated.worker);
+  writeSecretFile(files.controlplane, world.cluster.generated.controlplane);
+  writeSecretFile(files.worker, world.cluster.generated.worker);
   const pacer = new RealTimePacer(world.cluster.world.kernel, speed, systemWallClock);
   pacer.start();
   const session: UiSession = {

@@ -4,12 +4,14 @@
 // nodes' addresses), nodes.json (every node's name, role, address and Talos API address/port,
 // written once every node's API is listening), the token of the live control service and
 // control.json (where that service listens, written once it does).
-// Secrets are written owner-only, as talosctl does.
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// Every file is written atomically (temp file + rename: a SIGKILL never leaves half a file) and
+// owner-only: the configs embed the CAs' keys and the tokens, nodes.json is the cluster's map.
+import { mkdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { NodeRole } from '../scenario/plan.ts';
+import { writeSecretFile } from '../files/atomic-file.ts';
 import { readTalosconfig, secretsBundleToYaml, writeTalosconfig } from '../../nodes/pki/index.ts';
 
 /** Where `talsim up` and the live control verbs look when `--state-dir` is not given. */
@@ -76,15 +78,14 @@ export function writeClusterFiles(files: StateFiles, cluster: SimCluster, nodes:
   rmSync(files.nodesJson, { force: true });
   removeControlJson(files);
   writeOwnerOnly(files.secrets, secretsBundleToYaml(cluster.secrets));
-  writeFileSync(files.controlplane, cluster.generated.controlplane);
-  writeFileSync(files.worker, cluster.generated.worker);
+  writeOwnerOnly(files.controlplane, cluster.generated.controlplane);
+  writeOwnerOnly(files.worker, cluster.generated.worker);
   writeOwnerOnly(files.talosconfig, liveTalosconfig(cluster, nodes));
 }
 
-/** Writes a file only its owner may read, also when it existed before with wider permissions. */
+/** Writes a file only its owner may read, atomically, also when it existed before with wider permissions. */
 export function writeOwnerOnly(path: string, content: string): void {
-  writeFileSync(path, content, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  writeSecretFile(path, content);
 }
 
 /** The generated admin talosconfig (context = cluster name) with endpoints and nodes filled in. */
@@ -100,9 +101,7 @@ export function liveTalosconfig(cluster: SimCluster, nodes: readonly LiveNodeEnt
 /** Written whole under another name, then renamed: a program polling for the file never reads half of it. */
 export function writeNodesJson(files: StateFiles, cluster: SimCluster, nodes: readonly LiveNodeEntry[]): void {
   const content: NodesJson = { cluster: cluster.plan.name, talosconfig: files.talosconfig, nodes: [...nodes] };
-  const partial = `${files.nodesJson}.partial`;
-  writeFileSync(partial, `${JSON.stringify(content, null, 2)}\n`);
-  renameSync(partial, files.nodesJson);
+  writeOwnerOnly(files.nodesJson, `${JSON.stringify(content, null, 2)}\n`);
 }
 
 /** A fresh secret for the live control service (never from the seed: it guards a socket). */
@@ -120,9 +119,7 @@ export interface ControlJson {
 
 /** Owner-only, written whole under another name, then renamed (as nodes.json). */
 export function writeControlJson(files: StateFiles, endpoint: ControlJson): void {
-  const partial = `${files.controlJson}.partial`;
-  writeOwnerOnly(partial, `${JSON.stringify({ address: endpoint.address, port: endpoint.port }, null, 2)}\n`);
-  renameSync(partial, files.controlJson);
+  writeOwnerOnly(files.controlJson, `${JSON.stringify({ address: endpoint.address, port: endpoint.port }, null, 2)}\n`);
 }
 
 /** Gone once the cluster stops, so no client mistakes a dead cluster's address for a live one. */

@@ -2,7 +2,8 @@
 // event"), node actions through the node commands the API serves (apply, bootstrap, reboot),
 // faults through the session's fault control, lesson hints, config export. Results come back as
 // status messages, and an apply's reply (which arrives later in virtual time) as dialog lines.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeSecretFile } from '../files/atomic-file.ts';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { UiSession, FaultParameter, FaultControl } from './ui-session.ts';
@@ -124,7 +125,7 @@ function exportConfig(session: UiSession, name: string): string {
   const node = session.cluster.node(name);
   if (!node.config) throw new Error(`${name} has no config yet (maintenance mode)`);
   const path = join(session.stateDir ?? '.', `${name}.yaml`);
-  writeFileSync(path, node.config.text);
+  writeSecretFile(path, node.config.text); // a machine config carries the cluster's keys and tokens
   return `wrote ${name}'s config to ${path}`;
 }
 

@@ -76,7 +76,8 @@ describe('talsim gen config', () => {
     expect(talosconfig.caPem).toBe(secrets.certs.os.crt);
     expect(file('controlplane.yaml')).toContain('endpoint: https://10.9.0.1:6443');
     expect(file('worker.yaml')).toContain('clusterName: demo');
-    for (const secret of ['secrets.yaml', 'talosconfig']) expect(statSync(join(dir, secret)).mode & 0o777).toBe(0o600);
+    // controlplane.yaml holds the CAs' keys and the secretbox secret, worker.yaml the tokens: owner-only too
+    for (const secret of ['secrets.yaml', 'controlplane.yaml', 'worker.yaml', 'talosconfig']) expect(statSync(join(dir, secret)).mode & 0o777).toBe(0o600);
 
     const again = genConfig('demo', 'https://10.9.0.1:6443', { outputDir: dir, seed: 'g1' });
     expect(again.code).toBe(1);

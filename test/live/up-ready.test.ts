@@ -3,7 +3,7 @@
 // moment every node answers MachineStatus `running` and ready over mutual TLS with the
 // talosconfig it wrote; the boot reads as minutes of virtual time ending now; SIGTERM exits 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { readTalosconfig, secretsBundleFromYaml } from '../../nodes/pki/index.ts';
@@ -128,7 +128,9 @@ describe('talsim up: 1 control plane + 2 workers, warped to ready', () => {
     expect(machineTypeOf(file('controlplane.yaml'))).toBe('controlplane');
     expect(machineTypeOf(file('worker.yaml'))).toBe('worker');
     expect(file('control-token')).toMatch(/^[0-9a-f]{64}\n$/);
-    for (const secret of ['secrets.yaml', 'talosconfig', 'control-token']) expect(statSync(join(up.stateDir, secret)).mode & 0o777).toBe(0o600);
+    // issue 11 item 7: the configs carry the CAs' keys and tokens; nothing in the directory is readable by others, no temp file is left
+    for (const name of readdirSync(up.stateDir)) expect([name, statSync(join(up.stateDir, name)).mode & 0o077]).toEqual([name, 0]);
+    expect(readdirSync(up.stateDir).filter((name) => name.endsWith('.tmp') || name.endsWith('.partial'))).toEqual([]);
   });
 
   it('stops on SIGTERM with exit code 0', async () => {

@@ -1,0 +1,52 @@
+// Files written whole or not at all: the content goes to a temporary file in the same directory
+// (created owner-only when it holds a secret), is flushed to disk, then renamed over the target,
+// so a reader, a crash or a SIGKILL never sees half a file and a secret is never readable by
+// others, not even for the moment between create and chmod. Leaves out: locking (two writers of
+// the same path: the last rename wins, each file whole).
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+
+/** Permissions of a file holding a key, a token or a config that embeds them. */
+export const SECRET_FILE_MODE = 0o600;
+
+/** Writes `content` to `path` atomically (temp file + fsync + rename) with exactly `mode`. */
+export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o644): void {
+  const directory = dirname(path);
+  const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(temporary, 'wx', mode);
+  try {
+    try {
+      fchmodSync(fd, mode); // the umask may have taken bits away; the mode asked for is the mode kept
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  syncDirectory(directory);
+}
+
+/** A file holding a key or a token: owner-only (0600), written atomically, also over a wider file. */
+export function writeSecretFile(path: string, content: string | Uint8Array): void {
+  writeFileAtomic(path, content, SECRET_FILE_MODE);
+}
+
+/** The rename itself survives a power cut only once its directory is flushed (best effort). */
+function syncDirectory(directory: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(directory, 'r');
+    fsyncSync(fd);
+  } catch {
+    // some filesystems refuse to fsync a directory; the rename is still atomic
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
