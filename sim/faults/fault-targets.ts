@@ -32,7 +32,8 @@ export function resolveTargets(cluster: SimCluster, kind: FaultKind, spec: Fault
 }
 
 function unknownNode(cluster: SimCluster, name: string): string {
-  return `no node named "${name}" (nodes: ${[...cluster.nodes.keys()].join(', ')}; \`${CLIENT_ENDPOINT}\` is talosctl)`;
+  const quote = name.endsWith('-') ? '; a name ending in "-" is what a shell leaves of an unquoted `from->to`: quote the target' : '';
+  return `no node named "${name}" (nodes: ${[...cluster.nodes.keys()].join(', ')}; \`${CLIENT_ENDPOINT}\` is talosctl)${quote}`;
 }
 
 /** Every directed path of a link target, both ways when symmetric; a node never paths to itself. */

@@ -22,7 +22,7 @@ export const TARGET_FORMS: Record<FaultKind['targets'], string> = {
 
 export function parseTargetTexts(kind: Pick<FaultKind, 'kind' | 'targets'>, texts: readonly string[]): FaultTargetPlan {
   const parts = texts.map((text) => text.trim()).filter((text) => text !== '');
-  const refuse = (found: string) => new FaultError(kind.kind, `targets: expected ${TARGET_FORMS[kind.targets]}, found ${found}`);
+  const refuse = (found: string) => new FaultError(kind.kind, `targets: expected ${TARGET_FORMS[kind.targets]}, found ${found}${shellRedirectHint(parts)}`);
   if (kind.targets === 'cluster') {
     if (parts.length > 0) throw refuse(JSON.stringify(parts.join(' ')));
     return { kind: 'cluster' };
@@ -52,6 +52,15 @@ function parseNodeSelector(parts: readonly string[], refuse: (found: string) => 
   const role = only.slice(ROLE_TARGET_PREFIX.length);
   if (only.startsWith(ROLE_TARGET_PREFIX) && (NODE_ROLES as readonly string[]).includes(role)) return { kind: 'role', role: role as NodeRole };
   throw refuse(JSON.stringify(only));
+}
+
+/**
+ * An unquoted `--target cp-1->worker-2` reaches us as `cp-1-`: the shell took `>` as a redirect
+ * (and wrote a file named worker-2). A target ending in `-` says so.
+ */
+function shellRedirectHint(parts: readonly string[]): string {
+  if (!parts.some((part) => part.endsWith('-'))) return '';
+  return `; a target ending in "-" is what a shell leaves of an unquoted link: quote it, e.g. --target 'cp-1${LINK_ARROW}worker-2'`;
 }
 
 function splitList(text: string): string[] {

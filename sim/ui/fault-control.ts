@@ -1,8 +1,8 @@
 // The fault catalogue as the fault panel uses it: each kind with its targets and its options read
 // from the kind's zod schema (type, default, description, choices), and the registry's active
 // faults with the nodes they touch. Targets are written as in the form: node names, a role or
-// `all` (`cp-1,worker-1`, `worker`), a link as `from>to` (`cp-1>worker-1,client`), nothing for a
-// cluster-wide fault.
+// `all` (`cp-1,worker-1`, `worker`), a link as `from->to` (`cp-1->worker-1,client`, the same form
+// as `talsim fault inject --target`), nothing for a cluster-wide fault.
 import { z } from 'zod';
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { FaultRegistry, ActiveFault } from '../faults/active-faults.ts';
@@ -10,6 +10,7 @@ import { FAULT_KINDS } from '../faults/fault-catalogue.ts';
 import type { FaultKind } from '../faults/fault-kind.ts';
 import type { FaultTargetPlan, NodeSelector } from '../scenario/plan.ts';
 import { FaultError } from '../faults/fault-error.ts';
+import { LINK_ARROW, parseTargetTexts } from '../live/control-targets.ts';
 import type { ActiveFaultInfo, FaultControl, FaultKindInfo, FaultParameter } from './ui-session.ts';
 
 export interface FaultControlOptions {
@@ -58,7 +59,7 @@ interface JsonProperty {
 function activeInfo(fault: ActiveFault): ActiveFaultInfo {
   const link = Array.isArray(fault.targets) ? undefined : fault.targets;
   const nodes = link ? [...link.from, ...link.to].filter((endpoint) => endpoint !== 'client') : fault.targets as string[];
-  const targets = link ? `${link.from.join(',')}>${link.to.join(',')}` : nodes.length > 0 ? nodes.join(',') : 'cluster';
+  const targets = link ? `${link.from.join(',')}${LINK_ARROW}${link.to.join(',')}` : nodes.length > 0 ? nodes.join(',') : 'cluster';
   const options = Object.entries(fault.options).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
   return { id: fault.id, kind: fault.kind, nodes: [...new Set(nodes)], targets, summary: options.join(' '), sinceMs: fault.injectedAtMs };
 }
@@ -66,10 +67,7 @@ function activeInfo(fault: ActiveFault): ActiveFaultInfo {
 export function parseTargets(cluster: SimCluster, kind: FaultKindInfo, text: string): FaultTargetPlan {
   if (kind.targets === 'cluster') return { kind: 'cluster' };
   if (kind.targets === 'link') {
-    const [from = '', to = ''] = text.split('>');
-    const list = (part: string) => part.split(',').map((name) => name.trim()).filter(Boolean);
-    if (list(from).length === 0 || list(to).length === 0) throw new FaultError(kind.kind, `targets a link: write FROM>TO, e.g. cp-1>worker-1,client (found "${text}")`);
-    return { kind: 'link', from: list(from), to: list(to) };
+    return parseTargetTexts(kind, [text]);
   }
   return { kind: 'nodes', nodes: nodeSelector(cluster, kind.kind, text) };
 }
@@ -87,6 +85,6 @@ function nodeSelector(cluster: SimCluster, kind: string, text: string): NodeSele
 export function defaultTargets(kind: FaultKindInfo, node: string | undefined, nodes: readonly string[]): string {
   const chosen = node ?? nodes[0] ?? '';
   if (kind.targets === 'cluster') return '';
-  if (kind.targets === 'link') return `${chosen}>${nodes.filter((name) => name !== chosen).join(',') || 'client'}`;
+  if (kind.targets === 'link') return `${chosen}${LINK_ARROW}${nodes.filter((name) => name !== chosen).join(',') || 'client'}`;
   return chosen;
 }

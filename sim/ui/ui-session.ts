@@ -29,7 +29,7 @@ export interface FaultParameter {
 export interface FaultKindInfo {
   kind: string;
   description: string;
-  /** What its targets are: nodes, the paths between endpoints (`from>to`), or the whole cluster. */
+  /** What its targets are: nodes, the paths between endpoints (`from->to`), or the whole cluster. */
   targets: 'nodes' | 'link' | 'cluster';
   parameters: FaultParameter[];
 }
@@ -39,7 +39,7 @@ export interface ActiveFaultInfo {
   kind: string;
   /** Node names the fault acts on (both ends of a link fault; none for a cluster-wide one). */
   nodes: string[];
-  /** Its targets as written: `cp-1,worker-1`, `cp-1>client`, `cluster`. */
+  /** Its targets as written: `cp-1,worker-1`, `cp-1->client`, `cluster`. */
   targets: string;
   /** One line: the options as given. */
   summary: string;

@@ -73,6 +73,7 @@ describe('fault registry', () => {
     expect(refusal(() => faults.inject('link-down'))).toBe('fault link-down: targets nodes, not cluster');
     expect(refusal(() => faults.inject('dns-failure', nodesTarget('cp-1')))).toBe('fault dns-failure: targets the whole cluster, not nodes');
     expect(refusal(() => faults.inject('link-down', nodesTarget('worker-9')))).toBe('fault link-down: no node named "worker-9" (nodes: cp-1, worker-1; `client` is talosctl)');
+    expect(refusal(() => faults.inject('link-down', nodesTarget('cp-1-')))).toMatch(/no node named "cp-1-" .*: quote the target$/);
     expect(refusal(() => faults.inject('link-down', nodesTarget('worker-1'), { link: 'eth7' }))).toBe('fault link-down: worker-1 has no link eth7 (links: eth0)');
     expect(refusal(() => faults.inject('disk-slow', nodesTarget('worker-1'), { extraFsyncLatencyMs: -1 }))).toMatch(/^fault disk-slow: options\.extraFsyncLatencyMs: /);
     expect(refusal(() => faults.inject('disk-slow', nodesTarget('worker-1'), { latencyMs: 5 }))).toMatch(/^fault disk-slow: options: Unrecognized key/);

@@ -38,6 +38,11 @@ describe('control targets', () => {
     expect(() => parseTargetTexts(quorumLoss, ['cp-1'])).toThrow(/expected no target \(the whole cluster\)/);
     expect(parseTargetTexts(quorumLoss, [])).toEqual({ kind: 'cluster' });
   });
+
+  it('says to quote the target when a shell cut an unquoted from->to at its `>`', () => {
+    expect(() => parseTargetTexts(partition, ['cp-1-'])).toThrow(/found "cp-1-"; a target ending in "-" is what a shell leaves of an unquoted link: quote it, e.g. --target 'cp-1->worker-2'/);
+    expect(() => parseTargetTexts(partition, ['cp-1'])).not.toThrow(/quote/);
+  });
 });
 
 describe('control options', () => {

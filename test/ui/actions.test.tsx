@@ -222,6 +222,21 @@ describe('faults', () => {
     expect(ui.lines()[22]).toMatch(/^fault disk-slow: options.extraFsyncLatencyMs: /);
     ui.unmount();
   });
+
+  it(':inject partition takes a link as from->to, the form of `talsim fault inject --target`; :help shows the same form', async () => {
+    const { session } = lessonSession('04-ca-mismatch.yaml');
+    const ui = await renderUi(session);
+    await ui.press(':', 'inject partition cp-1->worker-1 symmetric=false', '<enter>');
+    expect(ui.lines()[22]).toBe('injected partition on cp-1->worker-1 (f2)');
+    await ui.press(':', 'inject partition cp-1>worker-1', '<enter>');
+    expect(ui.lines()[22]).toMatch(/^fault partition: targets: expected one link from->to/);
+    await ui.press(':', 'help', '<enter>');
+    expect(ui.lines()[4]).toMatch(/^│ Commands +│$/);
+    expect(ui.frame()).toContain(':inject KIND [NODE,..|FROM->TO]');
+    await ui.press('<esc>', '?');
+    expect(ui.lines()[4]).toMatch(/^│ Everywhere +│$/);
+    ui.unmount();
+  });
 });
 
 describe('node actions', () => {

@@ -131,7 +131,7 @@ describe('fault panel and lesson', () => {
     expect(linkDown.state.dialog).toMatchObject({ kind: 'inject', faultKind: 'link-down', targets: 'worker-1', values: { link: '' } });
     expect(press(['<enter>'], linkDown.state).commands).toEqual([{ type: 'inject', faultKind: 'link-down', targets: 'worker-1', values: { link: '' } }]);
     const partition = press(['G', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', '<enter>'], panel, { listLength: 27 });
-    expect(partition.state.dialog).toMatchObject({ faultKind: 'partition', targets: 'worker-1>cp-1,worker-2', values: { symmetric: 'true' } });
+    expect(partition.state.dialog).toMatchObject({ faultKind: 'partition', targets: 'worker-1->cp-1,worker-2', values: { symmetric: 'true' } });
     expect(press(['<down>', '<space>'], partition.state).state.dialog).toMatchObject({ values: { symmetric: 'false' } });
     expect(press(['<tab>', 'j', 'x'], panel, { listLength: 2 }).commands).toEqual([{ type: 'heal', id: 'f2' }]);
   });
@@ -157,7 +157,7 @@ describe('the command line', () => {
     expect(run('step 3').commands).toEqual([{ type: 'step', events: 3 }]);
     expect(run('bootstrap cp-1').commands).toEqual([{ type: 'bootstrap', node: 'cp-1' }]);
     expect(run('apply worker-1 patch.yaml staged patch').commands).toEqual([{ type: 'apply', node: 'worker-1', path: 'patch.yaml', asPatch: true, mode: 'staged' }]);
-    expect(run('inject partition cp-1>worker-1 symmetric=false').commands).toEqual([{ type: 'inject', faultKind: 'partition', targets: 'cp-1>worker-1', values: { symmetric: 'false' } }]);
+    expect(run('inject partition cp-1->worker-1 symmetric=false').commands).toEqual([{ type: 'inject', faultKind: 'partition', targets: 'cp-1->worker-1', values: { symmetric: 'false' } }]);
     expect(run('inject etcd-commit-delay commitDelayMs=9000').commands).toEqual([{ type: 'inject', faultKind: 'etcd-commit-delay', targets: '', values: { commitDelayMs: '9000' } }]);
     expect(run('heal all').commands).toEqual([{ type: 'heal', id: 'f1' }, { type: 'heal', id: 'f2' }]);
     expect(run('node nowhere').state.message).toEqual({ text: 'usage: :node NAME [summary|services|resources|config|logs|dmesg]', tone: 'error' });

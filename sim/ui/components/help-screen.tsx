@@ -1,4 +1,5 @@
-// The help screen (`?`): every key binding by group, and the `:` commands.
+// The help screen (`?`): every key binding by group, and the `:` commands (first when `:help`
+// opened it, as that reader asked about commands).
 import React from 'react';
 import { Panel, panelInnerRows, panelInnerWidth } from './panel.tsx';
 import { ScrollLines, type ColoredLine } from './scroll-lines.tsx';
@@ -9,22 +10,23 @@ export interface HelpScreenProps {
   width: number;
   height: number;
   cursor: number;
+  commandsFirst?: boolean;
 }
 
-export function helpLines(): ColoredLine[] {
-  const lines: ColoredLine[] = [];
+export function helpLines(commandsFirst = false): ColoredLine[] {
+  const keys: ColoredLine[] = [];
   for (const group of KEY_GROUPS) {
-    lines.push({ text: ` ${group.title}`, bold: true });
-    for (const binding of group.bindings) lines.push({ text: `   ${binding.keys.padEnd(12)} ${binding.action}` });
+    keys.push({ text: ` ${group.title}`, bold: true });
+    for (const binding of group.bindings) keys.push({ text: `   ${binding.keys.padEnd(12)} ${binding.action}` });
   }
-  lines.push({ text: ' Commands', bold: true }, ...COMMAND_HELP.map((text) => ({ text: `   ${text}` })));
-  return lines;
+  const commands: ColoredLine[] = [{ text: ' Commands', bold: true }, ...COMMAND_HELP.map((text) => ({ text: `   ${text}` }))];
+  return commandsFirst ? [...commands, ...keys] : [...keys, ...commands];
 }
 
-export function HelpScreen({ width, height, cursor }: HelpScreenProps): React.JSX.Element {
+export function HelpScreen({ width, height, cursor, commandsFirst }: HelpScreenProps): React.JSX.Element {
   return (
     <Panel title="Help" width={width} height={height}>
-      <ScrollLines lines={helpLines()} cursor={cursor} following={false} rows={panelInnerRows(height)} width={panelInnerWidth(width)} markSelected={false} />
+      <ScrollLines lines={helpLines(commandsFirst)} cursor={cursor} following={false} rows={panelInnerRows(height)} width={panelInnerWidth(width)} markSelected={false} />
     </Panel>
   );
 }

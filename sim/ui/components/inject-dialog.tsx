@@ -16,7 +16,7 @@ export interface InjectDialogViewProps {
 }
 
 function targetsNote(kind: FaultKindInfo | undefined): string {
-  if (kind?.targets === 'link') return 'FROM>TO: node names or client, comma-separated';
+  if (kind?.targets === 'link') return 'FROM->TO: node names or client, comma-separated';
   if (kind?.targets === 'cluster') return 'acts on the whole cluster';
   return 'node names (comma-separated), a role or all';
 }

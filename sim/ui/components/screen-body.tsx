@@ -74,6 +74,6 @@ export function ScreenBody({ session, faultControl, state, models, width, height
         <HelpScreen width={width} height={height} cursor={0} />
       );
     case 'help':
-      return <HelpScreen width={width} height={height} cursor={models.cursor} />;
+      return <HelpScreen width={width} height={height} cursor={models.cursor} commandsFirst={view.commandsFirst} />;
   }
 }

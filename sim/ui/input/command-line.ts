@@ -10,7 +10,7 @@ export const COMMAND_HELP = [
   ':nodes  :node NAME [TAB]  :timeline  :faults  :lesson  :help  :quit',
   ':pause  :resume  :speed N  :step [N]  :hint',
   ':apply NODE FILE [MODE] [patch]  :bootstrap NODE  :reboot NODE  :wipe NODE  :export NODE',
-  ':inject KIND [NODE,..|FROM>TO] [option=value ...]  :heal ID|all',
+  ':inject KIND [NODE,..|FROM->TO] [option=value ...]  :heal ID|all',
 ];
 
 export function runCommandLine(state: UiState, line: string, context: KeyContext): KeyOutcome {
@@ -36,7 +36,7 @@ export function runCommandLine(state: UiState, line: string, context: KeyContext
     case 'lesson':
       return context.hasLesson ? done(pushView(state, { screen: 'lesson' })) : fail('no lesson in this session');
     case 'help':
-      return done(pushView(state, { screen: 'help' }));
+      return done(pushView(state, { screen: 'help', commandsFirst: true }));
     case 'pause':
     case 'resume':
     case 'hint':

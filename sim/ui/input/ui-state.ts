@@ -13,7 +13,8 @@ export type View =
   | { screen: 'timeline' }
   | { screen: 'faults' }
   | { screen: 'lesson' }
-  | { screen: 'help' };
+  /** `commandsFirst`: opened by `:help`, so the `:` commands come before the keys. */
+  | { screen: 'help'; commandsFirst?: boolean };
 
 export type ApplyModeChoice = ApplyMode | 'dry-run';
 export const APPLY_MODE_CHOICES: ApplyModeChoice[] = ['auto', 'no-reboot', 'reboot', 'staged', 'try', 'dry-run'];
@@ -34,7 +35,7 @@ export interface ApplyDialog {
 export interface InjectDialog {
   kind: 'inject';
   faultKind: string;
-  /** Targets as typed: node names, a role or `all`; `from>to` for a link; ignored for a cluster-wide kind. */
+  /** Targets as typed: node names, a role or `all`; `from->to` for a link; ignored for a cluster-wide kind. */
   targets: string;
   /** Option values as typed, by option name. */
   values: Record<string, string>;
