@@ -35,10 +35,10 @@ export function activeConfigFromText(text: string, talosVersion: string): Active
 }
 
 /** Parse like Talos; errors become InvalidArgument with Talos's text. */
-export function loadConfigForApply(text: string, talosVersion: string, maintenance: boolean): LoadedConfig {
+export function loadConfigForApply(data: string | Uint8Array, talosVersion: string, maintenance: boolean): LoadedConfig {
   let parsed: ParsedConfig;
   try {
-    parsed = parseConfig(text, { talosVersion });
+    parsed = parseConfig(data, { talosVersion });
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new TalosApiError('InvalidArgument', maintenance ? `failed to parse config: ${error.message}` : error.message);
@@ -46,7 +46,7 @@ export function loadConfigForApply(text: string, talosVersion: string, maintenan
     throw error;
   }
   if (!parsed.config) throw new TalosApiError('InvalidArgument', API_ERRORS.noV1alpha1);
-  return { text, object: parsed.config as unknown as ConfigObject, parsed };
+  return { text: parsed.text, object: parsed.config as unknown as ConfigObject, parsed };
 }
 
 export interface NodeValidation {

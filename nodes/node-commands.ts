@@ -13,7 +13,8 @@ import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVer
 export type ApplyMode = 'reboot' | 'auto' | 'no-reboot' | 'staged' | 'try';
 
 export interface ApplyRequest {
-  data: string;
+  /** The config stream: bytes as received (checked as UTF-8 the way Talos' decoder does) or text. */
+  data: string | Uint8Array;
   mode: ApplyMode;
   dryRun: boolean;
   tryTimeoutMs?: number;

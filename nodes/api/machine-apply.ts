@@ -36,7 +36,7 @@ interface ApplyConfigurationRequest {
 const applyConfigurationHandler: UnaryHandler = async (request: ApplyConfigurationRequest, { node, signal }) => {
   const tryTimeoutMs = msFromDuration(request.try_mode_timeout);
   const operation = applyConfiguration(node, {
-    data: Buffer.from(request.data ?? []).toString('utf8'),
+    data: Buffer.from(request.data ?? []),
     mode: MODE_BY_ENUM[request.mode] ?? 'reboot',
     dryRun: request.dry_run,
     tryTimeoutMs: tryTimeoutMs > 0 ? tryTimeoutMs : undefined,

@@ -78,7 +78,7 @@ function installDiskDiagnostics(parsed: ParsedConfig, options: LintOptions, talo
 const byPosition = (a: Diagnostic, b: Diagnostic): number => a.line - b.line || a.column - b.column;
 
 /** Lints a config stream for a machine. */
-export function lintConfig(text: string, options: LintOptions): LintResult {
+export function lintConfig(text: string | Uint8Array, options: LintOptions): LintResult {
   const talosVersion = options.talosVersion ?? DEFAULT_TALOS_VERSION;
   let parsed: ParsedConfig;
   try {

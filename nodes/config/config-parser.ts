@@ -3,8 +3,10 @@
 // v1alpha1 document whatever `version:` says; every other document needs apiVersion and kind
 // of a kind the emulated release registers; duplicates, scalar documents, type errors and unknown
 // keys are rejected with Talos' exact texts. The first problem stops loading (a ConfigError).
-// Leaves out: the contents of multi-document kinds (kept as plain YAML, not validated), JSON
-// patches, and Talos' cross-document conflict checks.
+// Every other registered kind is decoded against its schema (multidoc-schema-*.ts) just as
+// strictly: type errors, duplicated keys and unknown keys are rejected with the same texts.
+// Invalid UTF-8, control characters and aliases to undefined anchors fail as go-yaml fails them.
+// Leaves out: JSON patches; kinds registered only from v1.14 are kept without a field check.
 import { isMap, isScalar, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
 import { ConfigError } from './config-error.ts';
 import type { SourcePoint } from './diagnostic.ts';
@@ -15,6 +17,8 @@ import { V1ALPHA1_SCHEMA } from './v1alpha1-schema.ts';
 import { V1Alpha1Decoder } from './v1alpha1-decoder.ts';
 import { renderUnknownKeys } from './unknown-keys.ts';
 import { goScalarOf, isGoNull, positionOf, resolveNode, toPlainValue, type NodeContext } from './yaml-node-reading.ts';
+import { readStream, unknownAnchorError } from './yaml-stream-checks.ts';
+import { documentSchema } from './multidoc-schemas.ts';
 
 export interface ParseOptions {
   /** Emulated Talos release, e.g. 'v1.13.0' (default). */
@@ -38,15 +42,21 @@ export interface ParsedConfig {
 const V1ALPHA1_MARKER_KEYS = new Set(['machine', 'cluster', 'debug', 'persist']);
 
 /** Parses and decodes a config stream; throws ConfigError with Talos' text on the first problem. */
-export function parseConfig(text: string, options: ParseOptions = {}): ParsedConfig {
+export function parseConfig(input: string | Uint8Array, options: ParseOptions = {}): ParsedConfig {
   const talosVersion = options.talosVersion ?? DEFAULT_TALOS_VERSION;
+  const { text, problem: readProblem } = readStream(input);
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const parsed: ParsedConfig = { text, talosVersion, config: null, positions: new Map(), v1alpha1Line: 0, documents: [] };
   const seenIds = new Set<string>();
   for (const document of Array.isArray(documents) ? documents : []) {
+    if (readProblem !== null && (document.range[2] ?? text.length) >= readProblem.reachedAtChar) {
+      throw new ConfigError(`decode error: ${readProblem.message}`, 0, 0, '');
+    }
     throwOnSyntaxError(document, lineCounter);
     const context: NodeContext = { document, lineCounter, text };
+    const anchorError = unknownAnchorError(document, context);
+    if (anchorError !== '') throw new ConfigError(`decode error: ${anchorError}`, 0, 0, '');
     const root = resolveNode(document.contents, context);
     if (isGoNull(root)) continue;
     const rootNode = root as Node;
@@ -54,6 +64,7 @@ export function parseConfig(text: string, options: ParseOptions = {}): ParsedCon
     if (!isMap(rootNode)) throw new ConfigError(`expected a YAML document at line ${line}`, line, positionOf(rootNode, context).column, '');
     decodeDocument(rootNode, context, parsed, seenIds);
   }
+  if (readProblem !== null) throw new ConfigError(`decode error: ${readProblem.message}`, 0, 0, '');
   if (parsed.config === null && parsed.documents.length === 0) throw new ConfigError('config not found', 0, 0, '');
   return parsed;
 }
@@ -128,7 +139,22 @@ function decodeDocument(root: YAMLMap, context: NodeContext, parsed: ParsedConfi
   if (apiVersion === '') fail('missing apiVersion');
   const registryError = registryLookupError(kind, apiVersion, parsed.talosVersion);
   if (registryError !== '') fail(registryError);
-  parsed.documents.push({ apiVersion, kind, name, line: point.line, body: toPlainValue(root, context) as ConfigObject });
+  const schema = documentSchema(kind, parsed.talosVersion);
+  if (schema === undefined) {
+    parsed.documents.push({ apiVersion, kind, name, line: point.line, body: toPlainValue(root, context) as ConfigObject, positions: new Map() });
+    return;
+  }
+  const result = new V1Alpha1Decoder(context, parsed.talosVersion).decodeDocument(root, schema.root);
+  if (result.constructProblems.length > 0) {
+    const lines = result.constructProblems.map((problem) => `\n  line ${problem.line}: ${problem.message}`).join('');
+    const first = result.constructProblems[0];
+    fail(`error decoding ${kind} to *${schema.goType}: yaml: construct errors:${lines}`, first, first.path);
+  }
+  if (result.unknown !== null) {
+    const first = result.unknownPlaces[0];
+    fail(`unknown keys found during decoding:\n${renderUnknownKeys(result.unknown, context)}`, first, first.path);
+  }
+  parsed.documents.push({ apiVersion, kind, name, line: point.line, body: result.value, positions: result.positions });
 }
 
 type DocumentFailure = (reason: string, at?: SourcePoint, fieldPath?: string) => never;

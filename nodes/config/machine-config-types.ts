@@ -4,6 +4,7 @@
 // YAML keeps its YAML name. Absent fields are absent (undefined), never defaulted here.
 // Leaves out: precise types for the sections talsim does not model (bond options, disk
 // encryption, registries, ...), which are typed loosely as `ConfigObject`.
+import type { SourcePoint } from './diagnostic.ts';
 
 /** A decoded YAML mapping whose fields talsim does not model one by one. */
 export type ConfigObject = { [key: string]: ConfigValue };
@@ -252,5 +253,8 @@ export interface OtherDocument {
   name: string;
   /** 1-based line of the document's first key. */
   line: number;
+  /** The document as decoded (fields of its kind only; the whole YAML for kinds without a schema). */
   body: ConfigObject;
+  /** Position of every decoded key by dotted path ('addresses[0].address'); empty when not recorded. */
+  positions: ReadonlyMap<string, SourcePoint>;
 }

@@ -12,6 +12,7 @@ import { describeScalarForError, yaml11Bool, type GoScalar } from './go-yaml-sca
 import { formatGoDuration, parseGoDuration } from './go-duration.ts';
 import { base64Error, fitsGoInteger, parseDiskSizeCondition, parseHumanBytes } from './leaf-decoders.ts';
 import { parseURL } from './net-parse.ts';
+import { textUnmarshalError } from './text-unmarshalers.ts';
 import { isAtLeast } from './talos-version.ts';
 import {
   goScalarOf, isGoNull, keyText, nodeTagWord, positionOf, resolveNode, toPlainValue, type NodeContext,
@@ -225,6 +226,9 @@ export class V1Alpha1Decoder {
   }
 
   private decodeScalar(node: Node, schema: ScalarSchema, path: string): Decoded {
+    if (!isScalar(node) && schema.decoder === 'text') {
+      return this.problem(node, path, `cannot construct ${nodeTagWord(node)} into ${schema.goType} (TextUnmarshaler)`);
+    }
     if (!isScalar(node)) {
       const intoType = schema.decoder === 'plain' || schema.decoder === 'fileMode' || schema.decoder === 'duration' ? schema.goType : 'string';
       return this.typeProblem(node, path, intoType);
@@ -269,6 +273,10 @@ function convertScalar(scalar: GoScalar, schema: ScalarSchema): Converted {
       if (scalar.tag === '!!int' && scalar.value === 0n) return '0s';
       const durationNs = scalar.tag === '!!str' ? parseGoDuration(scalar.text) : null;
       return durationNs === null ? mismatch : formatGoDuration(durationNs);
+    }
+    case 'text': {
+      const problem = textUnmarshalError(schema.goType, scalar.text);
+      return problem === '' ? scalar.text : { error: problem };
     }
     case 'fileMode':
     case 'plain':

@@ -14,7 +14,8 @@ export type ScalarDecoder =
   | 'fileMode' // v1alpha1.FileMode: an integer, usually octal (0o644)
   | 'humanBytes' // v1alpha1.DiskSize: "10GB" or a number
   | 'diskSizeMatcher' // v1alpha1.InstallDiskSizeMatcher: ">= 8GB"
-  | 'base64'; // []byte fields of the PEM types and Base64Bytes
+  | 'base64' // []byte fields of the PEM types and Base64Bytes
+  | 'text'; // a type with its own UnmarshalText (multi-document kinds: netip.Prefix, enums, sizes)
 
 export type GoScalarType = 'string' | 'bool' | 'int' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'float64';
 

@@ -12,9 +12,9 @@ export interface LintCommandOptions {
 }
 
 export async function lintCommand(file: string, options: LintCommandOptions): Promise<number> {
-  let text: string;
+  let text: Uint8Array;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(file);
   } catch (error) {
     process.stderr.write(`talsim lint: cannot read ${file}: ${(error as Error).message}\n`);
     return 2;

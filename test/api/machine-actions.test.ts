@@ -45,6 +45,16 @@ describe('ApplyConfiguration', () => {
     expect(reply.mode).toBe('NO_REBOOT');
   });
 
+  it('bytes that are not UTF-8 are refused with go-yaml\'s reader error and change nothing', async () => {
+    const before = env.node('worker-1').config!.text;
+    const data = Buffer.concat([Buffer.from('# '), Buffer.from([0xff, 0x0a]), Buffer.from(before)]);
+    await expect(unary(machine('worker-1'), 'ApplyConfiguration', { data, mode: 'AUTO' })).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: 'decode error: yaml: offset 2: invalid leading UTF-8 octet',
+    });
+    expect(env.node('worker-1').config!.text).toBe(before);
+  });
+
   it('a second apply while one is persisting is refused', async () => {
     const data = configWith('worker-2', { machine: { nodeLabels: { zone: 'a' } } });
     const first = unary(machine('worker-2'), 'ApplyConfiguration', { data, mode: 'NO_REBOOT' });
