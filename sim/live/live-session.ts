@@ -18,6 +18,7 @@ import { startAutoBootstrap, type AutoBootstrap } from './auto-bootstrap.ts';
 import { runTimelineLive, timelineLimitMs, type StepReport } from './live-timeline.ts';
 import { startApiEdge, type ApiEdge } from './api-edge.ts';
 import { announceWhenEveryNodeServes } from './serving-announcer.ts';
+import { lockStateDir } from './state-lock.ts';
 import { stateFiles, writeClusterFiles, writeControlToken, writeNodesJson, type LiveNodeEntry, type StateFiles } from './state-dir.ts';
 import { plainLogLine } from './plain-log.ts';
 import { renderBanner } from './banner.ts';
@@ -82,11 +83,26 @@ export async function startLiveSession(options: LiveOptions, io: LiveIo): Promis
     epochWallMs: provisionalEpochWallMs(io.calendarNowMs(), limitMs),
     baseDir: options.scenario ? dirname(options.scenario.file) : undefined,
   });
-  const api = await startApiEdge(cluster, { baseAddress: options.baseAddress, serverKeyAlgorithm: options.serverKeyAlgorithm });
+  const lock = lockStateDir(options.stateDir);
+  let api: ApiEdge;
   try {
-    return await serve(cluster, api, point, limitMs, options, io);
+    api = await startApiEdge(cluster, { baseAddress: options.baseAddress, serverKeyAlgorithm: options.serverKeyAlgorithm });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  try {
+    const session = await serve(cluster, api, point, limitMs, options, io);
+    return {
+      ...session,
+      async close() {
+        await session.close();
+        lock.release();
+      },
+    };
   } catch (error) {
     await api.close();
+    lock.release();
     throw error;
   }
 }

@@ -7,7 +7,7 @@
 // with a message; `fault kinds` needs no cluster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BANNER_END, startTalsimUp, type TalsimProcess } from './talsim-process.ts';
@@ -61,6 +61,15 @@ describe('talsim fault / time / status against a running talsim up', () => {
     expect(kinds.stdout).toContain('  --set periodMs=<integer, default 10000>  One down-and-up cycle, ms. Default 10000.\n');
     expect(status.code).toBe(2);
     expect(status.stderr).toBe(`talsim status: no cluster is running in ${emptyDir}: ${join(emptyDir, 'control.json')} is missing (start one with \`talsim up --state-dir ${emptyDir}\`)\n`);
+  });
+
+  it('a second talsim up in the same state directory refuses (exit 2) and leaves the running cluster\'s files alone', async () => {
+    const before = readFileSync(join(up.stateDir, 'talosconfig'), 'utf8');
+    const second = await talsim(['up', '--no-ui', '--state-dir', up.stateDir, '--base-address', '127.0.33.2', '--workers', '0']);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toBe(`talsim up: a cluster is already running in ${up.stateDir} (pid ${up.child.pid}); stop it first, or start this one elsewhere with --state-dir DIR\n`);
+    expect(readFileSync(join(up.stateDir, 'talosconfig'), 'utf8')).toBe(before);
+    expect((await talsim(['status', ...at])).code).toBe(0);
   });
 
   it('takes a worker link down until healed: listed, traced, the worker not ready, then ready again', async () => {
