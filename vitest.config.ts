@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Child `talsim` processes run the TypeScript sources, so tests never see a stale dist/ build.
+    env: { TALSIM_FROM_SOURCE: '1' },
   },
 });

@@ -20,14 +20,14 @@
 // Left out: JSON mapping (`--json`, automatic Any unpacking); callers unpack Any with unpackAny.
 
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
 import type { ServiceDefinition } from '@grpc/grpc-js';
 import { ProtoError } from './proto-error.ts';
+import { packagePath } from './package-root.ts';
 
 /** The directory holding our .proto files; the one include path every import is relative to. */
-export const PROTO_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const PROTO_DIR = packagePath('proto');
 
 /** Every proto file talsim ships, relative to PROTO_DIR. */
 export const TALOS_PROTO_FILES: readonly string[] = [

@@ -2,8 +2,8 @@
 // profile. Bundled profiles live beside this file; a scenario may name one or give a path, and
 // override fields. Leaves out: PCI topology, GPUs, TPM, serial consoles.
 import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { packagePath } from '../../proto/package-root.ts';
 import { parse } from 'yaml';
 
 export type Firmware = 'bios' | 'uefi';
@@ -45,7 +45,7 @@ export interface HardwareProfile {
   nics: NicProfile[];
 }
 
-const PROFILE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'profiles');
+const PROFILE_DIR = packagePath('nodes', 'hardware', 'profiles');
 
 export function bundledProfileNames(): string[] {
   return ['default', 'small-vm', 'bare-metal', 'nvme'];

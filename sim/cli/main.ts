@@ -1,8 +1,10 @@
 // The talsim command line: the only place that turns typed errors into messages and exit codes.
 // Each command's module (and what it pulls in: gRPC, ink, the swarm) is loaded only when that
-// command runs, so `talsim run` does not pay for the UI; `--help` and unknown words load them all.
+// command runs, so `talsim run` does not pay for the UI; `--help`, `help` and unknown words list
+// the commands from a table (command-summaries.ts) and load none of them.
 import { Command, CommanderError } from 'commander';
 import { ScenarioError } from '../errors.ts';
+import { registerCommandSummaries } from './command-summaries.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -36,16 +38,24 @@ function registerLintCommand(program: Command, setExitCode: (code: number) => vo
     });
 }
 
-export async function main(argv: string[]): Promise<number> {
+export interface MainOptions {
+  /** Register every command's module (tests compare the help this gives with the summaries). */
+  allCommands?: boolean;
+}
+
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command('talsim')
     .description('Deterministic simulator of Talos Linux clusters that serves the real Talos API')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) });
 
-  const word = argv.find((arg) => !arg.startsWith('-'));
-  const wanted = word !== undefined && COMMANDS[word] ? [word] : Object.keys(COMMANDS);
-  for (const name of wanted) (await COMMANDS[name]!())(program, (code) => (exitCode = code));
+  const words = argv.filter((arg) => !arg.startsWith('-'));
+  // `talsim run ...` and `talsim help run` need run's own registration; anything else, the list.
+  const word = words[0] === 'help' ? words[1] : words[0];
+  if (word !== undefined && COMMANDS[word]) (await COMMANDS[word]())(program, (code) => (exitCode = code));
+  else if (options.allCommands) for (const load of Object.values(COMMANDS)) (await load())(program, (code) => (exitCode = code));
+  else registerCommandSummaries(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -7,7 +7,7 @@
 // fault, same name, so the same random draws). Leaves out the original's comments and layout,
 // and a `lesson:` (shrinking is about runs).
 import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../proto/package-root.ts';
 import { parse, stringify } from 'yaml';
 import type { ExpectationPlan, FaultPlan, FaultTargetPlan, NodePlan, NodeSelector, ScenarioPlan, StateCondition, StepAction, StepPlan } from '../scenario/plan.ts';
 import { formatDurationMs } from '../scenario/load-duration.ts';
@@ -30,7 +30,7 @@ export class PlanNotSerialisable extends Error {
   }
 }
 
-const SCHEMA_FILE = fileURLToPath(new URL('../../schema/scenario.schema.json', import.meta.url));
+const SCHEMA_FILE = packagePath('schema', 'scenario.schema.json');
 
 export function planToYaml(plan: ScenarioPlan, options: PlanToYamlOptions): string {
   const schemaPath = relative(options.outputDir, SCHEMA_FILE);

@@ -1,9 +1,12 @@
 // A pool of worker threads for a sweep: jobs queue in the order given and go to the first idle
 // worker; each answer comes back with the wall time the job took (read from the clock the CLI
-// passes in: nothing under sim/ reads the wall clock itself). Workers load the project's
-// TypeScript through tsx, registered inside each thread. A worker that dies answers its job as a
+// passes in: nothing under sim/ reads the wall clock itself). From the compiled CLI (dist/) a
+// worker runs dist/swarm/sweep-worker.js; from the TypeScript sources (tests, tsx) it registers
+// tsx inside the thread first. A worker that dies answers its job as a
 // crash and is replaced, up to a limit.
 import { Worker } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { packagePath } from '../../proto/package-root.ts';
 import type { NumberedJob, NumberedJobResult, SweepJob, SweepJobResult, WorkerSetup } from './sweep-messages.ts';
 
 /** Reads a wall clock in milliseconds; only the CLI provides one. */
@@ -35,7 +38,9 @@ interface Slot {
   current?: Pending & { startedMs: number };
 }
 
-const WORKER_FILE = new URL('./sweep-worker.ts', import.meta.url).href;
+/** True when this module runs from the TypeScript sources rather than the compiled bundle. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_FILE = FROM_SOURCE ? new URL('./sweep-worker.ts', import.meta.url) : pathToFileURL(packagePath('dist', 'swarm', 'sweep-worker.js'));
 
 export class SweepWorkerPool {
   private readonly slots = new Set<Slot>();
@@ -66,14 +71,19 @@ export class SweepWorkerPool {
   }
 
   private startWorker(): void {
-    const tsxApi = import.meta.resolve('tsx/esm/api');
-    const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE)}); });`;
-    const slot: Slot = { worker: new Worker(bootstrap, { eval: true, workerData: this.setup }) };
+    const slot: Slot = { worker: this.newWorker() };
     let lastError = 'exited';
     slot.worker.on('message', (answer: NumberedJobResult) => this.answered(slot, answer));
     slot.worker.on('error', (error) => (lastError = error.message));
     slot.worker.on('exit', () => this.died(slot, lastError));
     this.slots.add(slot);
+  }
+
+  private newWorker(): Worker {
+    if (!FROM_SOURCE) return new Worker(WORKER_FILE, { workerData: this.setup });
+    const tsxApi = import.meta.resolve('tsx/esm/api');
+    const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE.href)}); });`;
+    return new Worker(bootstrap, { eval: true, workerData: this.setup });
   }
 
   private dispatch(): void {

@@ -2,10 +2,10 @@
 // what a trainee types: a number (`2`, `02`), a file name, the lesson's name, or a path.
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../proto/package-root.ts';
 import { loadLessonFile, type LessonFile } from '../scenario/load-lesson.ts';
 
-export const BUNDLED_LESSONS_DIR = fileURLToPath(new URL('../../lessons/', import.meta.url));
+export const BUNDLED_LESSONS_DIR = packagePath('lessons') + '/';
 
 export interface LessonEntry {
   /** `02`, from the file name's leading number. */

@@ -1,0 +1,39 @@
+// `npm run build` (also run by `npm ci` and `npm pack` through `prepare`): bundles the CLI's
+// TypeScript into dist/ with esbuild, once, so `talsim` starts without a TypeScript loader.
+// Entry points: the CLI (dist/cli/main.js) and the sweep worker thread (dist/swarm/sweep-worker.js);
+// code shared between them and each lazily imported command module become chunks in
+// dist/chunks/, so a command still loads only what it needs. npm packages stay external (loaded
+// from node_modules); data files (protos, lessons, profiles, schema) are read from the package root.
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  // `npm ci --omit=dev` runs `prepare` without the dev dependencies: say so, do not fail the install.
+  process.stderr.write('talsim: esbuild (a dev dependency) is not installed, dist/ not built; bin/talsim.js will say how to build\n');
+  process.exit(0);
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist');
+rmSync(outdir, { recursive: true, force: true });
+const started = performance.now();
+await build({
+  absWorkingDir: root,
+  entryPoints: ['sim/cli/main.ts', 'sim/swarm/sweep-worker.ts'],
+  outbase: 'sim',
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  jsx: 'automatic',
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+});
+if (!process.argv.includes('--quiet')) console.log(`talsim: built dist/ in ${Math.round(performance.now() - started)} ms`);

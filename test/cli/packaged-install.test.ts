@@ -1,0 +1,47 @@
+// talsim as an npm user gets it: `npm pack` (which builds dist/ through `prepare`), a global
+// install of the tarball into a fresh prefix (dependencies from the npm cache `npm ci` filled),
+// then `talsim --help` and `talsim up --no-ui` from a directory outside the repository, until the
+// cluster is ready. Shows the `files` list ships everything the compiled CLI reads at run time.
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const REPOSITORY = resolve('.');
+
+describe('the packed package', () => {
+  it('installs globally and `talsim up` reaches ready from another directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-pack-'));
+    const env = { ...process.env, TALSIM_FROM_SOURCE: undefined, npm_config_loglevel: 'error' };
+    execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: REPOSITORY, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const tarball = readdirSync(dir).find((name) => name.startsWith('talsim-') && name.endsWith('.tgz'));
+    expect(tarball).toBeDefined();
+    const prefix = join(dir, 'prefix');
+    execFileSync('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(dir, tarball!)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const installed = join(prefix, 'lib', 'node_modules', 'talsim');
+    expect(existsSync(join(installed, 'dist', 'cli', 'main.js'))).toBe(true);
+    expect(existsSync(join(installed, 'sim'))).toBe(false);
+    const talsim = join(prefix, 'bin', 'talsim');
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere);
+
+    expect(execFileSync(talsim, ['--help'], { cwd: elsewhere, env, encoding: 'utf8' })).toContain('Usage: talsim');
+
+    const child = spawn(talsim, ['up', '--no-ui', '--seed', '1', '--base-address', '127.0.45.2'], { cwd: elsewhere, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const ready = await new Promise<boolean>((done) => {
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        if (output.includes('Ctrl-C stops the cluster.')) done(true);
+      });
+      child.on('exit', () => done(false));
+    });
+    const exited = new Promise((done) => child.on('exit', done));
+    child.kill('SIGINT');
+    await exited;
+    expect(ready, output).toBe(true);
+    expect(existsSync(join(elsewhere, '.talsim', 'talosconfig'))).toBe(true);
+  }, 180_000);
+});
