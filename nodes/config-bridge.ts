@@ -11,6 +11,7 @@ import {
   parseConfig,
   runtimeValidate,
   validateConfig,
+  validateDocuments,
   type Diagnostic,
   type MachineConfig,
   type ParsedConfig,
@@ -64,10 +65,11 @@ export function validateForNode(loaded: LoadedConfig, node: VirtualNode): NodeVa
   const disks = node.disks.filter((d) => d.present).map((d) => d.devPath);
   const runtime = runtimeValidate(config, { ...options, disks });
   const errors = [...result.errors, ...runtime.errors];
+  const documentErrors = validateDocuments(loaded.parsed.documents, config);
   const diagnostics = noEffectDiagnostics(loaded.parsed, { nicNames: node.nics.map((n) => n.name) });
   return {
-    errors: errors.map((e) => e.message),
-    errorText: formatApplyValidationError(errors),
+    errors: [...errors, ...documentErrors].map((e) => e.message),
+    errorText: formatApplyValidationError(errors, documentErrors),
     warnings: [...result.warnings.map((w) => w.message), ...runtime.warnings.map((w) => w.message), ...diagnostics.map(describeDiagnostic)],
   };
 }

@@ -8,6 +8,7 @@ import { parseConfig, type ParsedConfig } from './config-parser.ts';
 import { validateConfig } from './v1alpha1-validation.ts';
 import { runtimeValidate, chooseInstallDisk } from './runtime-validation.ts';
 import { noEffectDiagnostics } from './no-effect-diagnostics.ts';
+import { documentId, validateDocuments } from './multidoc-validation.ts';
 import type { ValidationIssue } from './validation-result.ts';
 import { DEFAULT_TALOS_VERSION, isAtLeast } from './talos-version.ts';
 
@@ -75,6 +76,12 @@ function installDiskDiagnostics(parsed: ParsedConfig, options: LintOptions, talo
   return result;
 }
 
+/** An issue of a non-v1alpha1 document, at the document's first line. */
+function documentDiagnostic(parsed: ParsedConfig, issue: ValidationIssue): Diagnostic {
+  const document = parsed.documents.find((candidate) => documentId(candidate) === issue.path);
+  return { severity: 'error', path: issue.path, line: document?.line ?? 0, column: document === undefined ? 0 : 1, message: issue.message.replace(`${issue.path}: `, ''), fix: '' };
+}
+
 const byPosition = (a: Diagnostic, b: Diagnostic): number => a.line - b.line || a.column - b.column;
 
 /** Lints a config stream for a machine. */
@@ -87,11 +94,12 @@ export function lintConfig(text: string | Uint8Array, options: LintOptions): Lin
     if (error instanceof ConfigError) return { errors: [fromConfigError(error)], warnings: [] };
     throw error;
   }
-  if (parsed.config === null) return { errors: [], warnings: [] };
+  const documentErrors = validateDocuments(parsed.documents, parsed.config).map((issue) => documentDiagnostic(parsed, issue));
+  if (parsed.config === null) return { errors: documentErrors, warnings: [] };
   const requiresInstall = options.requiresInstall ?? options.diskNames !== undefined;
   const validation = validateConfig(parsed.config, { talosVersion, requiresInstall });
   const install = installDiskDiagnostics(parsed, options, talosVersion, requiresInstall);
-  const errors = [...validation.errors.map((issue) => fromIssue(parsed, issue, 'error')), ...install.errors];
+  const errors = [...validation.errors.map((issue) => fromIssue(parsed, issue, 'error')), ...install.errors, ...documentErrors];
   const warnings = [
     ...validation.warnings.map((issue) => fromIssue(parsed, issue, 'warning')),
     ...install.warnings,

@@ -19,6 +19,7 @@ import { renderUnknownKeys } from './unknown-keys.ts';
 import { goScalarOf, isGoNull, positionOf, resolveNode, toPlainValue, type NodeContext } from './yaml-node-reading.ts';
 import { readStream, unknownAnchorError } from './yaml-stream-checks.ts';
 import { documentSchema } from './multidoc-schemas.ts';
+import { containerError } from './multidoc-validation.ts';
 
 export interface ParseOptions {
   /** Emulated Talos release, e.g. 'v1.13.0' (default). */
@@ -66,6 +67,8 @@ export function parseConfig(input: string | Uint8Array, options: ParseOptions = 
   }
   if (readProblem !== null) throw new ConfigError(`decode error: ${readProblem.message}`, 0, 0, '');
   if (parsed.config === null && parsed.documents.length === 0) throw new ConfigError('config not found', 0, 0, '');
+  const conflict = containerError(parsed.documents);
+  if (conflict !== '') throw new ConfigError(conflict, 0, 0, '');
   return parsed;
 }
 

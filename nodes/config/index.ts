@@ -20,6 +20,7 @@ export { formatErrorList } from './multierror-format.ts';
 export { runtimeValidate, chooseInstallDisk, type InstallDiskChoice, type RuntimeValidationOptions } from './runtime-validation.ts';
 export { diskMatchExpression, type SelectableDisk } from './install-disk-selector.ts';
 
+export { validateDocuments, documentId, containerError } from './multidoc-validation.ts';
 export { noEffectDiagnostics, type NoEffectOptions } from './no-effect-diagnostics.ts';
 export {
   classifyChange, changeTakesEffect, dryRunConfigDiff, IMMEDIATE_FEATURES, IMMEDIATE_MACHINE_SECTIONS,

@@ -45,9 +45,10 @@ export function formatValidationErrors(errors: readonly ValidationIssue[]): stri
 
 /**
  * The text ApplyConfiguration answers with (code InvalidArgument) when validation fails: the
- * config container wraps the v1alpha1 errors once more ("1 error occurred:\n\t* v1alpha1.Config: ...").
+ * config container wraps the v1alpha1 errors once more ("1 error occurred:\n\t* v1alpha1.Config: ..."), then lists
+ * each other document's errors ("LinkConfig/eth0: ...") and their conflicts with the v1alpha1 document.
  */
-export function formatApplyValidationError(errors: readonly ValidationIssue[]): string {
-  if (errors.length === 0) return '';
-  return formatErrorList([`v1alpha1.Config: ${formatValidationErrors(errors)}`]);
+export function formatApplyValidationError(errors: readonly ValidationIssue[], documentErrors: readonly ValidationIssue[] = []): string {
+  const v1alpha1 = errors.length === 0 ? [] : [`v1alpha1.Config: ${formatValidationErrors(errors)}`];
+  return formatErrorList([...v1alpha1, ...documentErrors.map((issue) => issue.message)]);
 }

@@ -1,0 +1,296 @@
+// Talos v1.13's Validate for the multi-document kinds talsim acts on, and the cross-checks the
+// config container runs: each document's errors joined under its id ("HostnameConfig: ...",
+// "LinkConfig/eth0: ..."), then each document's conflict with the v1alpha1 document ("static
+// hostname is already set in v1alpha1 config"). Texts and order from siderolabs/talos
+// pkg/machinery/config/types/{network,block} and config/container at v1.13.9.
+// Leaves out: CEL expressions are not compiled (a selector with a syntax error passes here), the
+// encryption spec's key checks, and the Validate of kinds talsim only parses (Wireguard, bridge
+// STP, KubeSpan, rules, registries, extension services...).
+import type { ConfigObject, MachineConfig, OtherDocument } from './machine-config-types.ts';
+import { parseIP, parsePrefix } from './net-parse.ts';
+import type { ValidationIssue } from './validation-result.ts';
+import { documentSchema } from './multidoc-schemas.ts';
+
+type Checker = (body: ConfigObject) => string[];
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const obj = (value: unknown): ConfigObject => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ConfigObject) : {});
+const has = (body: ConfigObject, key: string): boolean => body[key] !== undefined && body[key] !== null;
+
+function nameRequired(body: ConfigObject): string[] {
+  return str(body.name) === '' ? ['name must be specified'] : [];
+}
+
+/** CommonLinkConfig.Validate: addresses and routes. */
+function commonLink(body: ConfigObject): string[] {
+  const errors: string[] = [];
+  list(body.addresses).forEach((item, index) => {
+    const address = str(obj(item).address);
+    const prefix = parsePrefix(address);
+    if (address === '') errors.push(`address ${index} must be specified`);
+    else if (prefix === null) errors.push(`address ${index} must be a valid IP prefix`);
+    else if (prefix.address.bytes.every((byte) => byte === 0)) errors.push(`address ${index} must be a valid IP address`);
+  });
+  list(body.routes).forEach((item, index) => {
+    const route = obj(item);
+    const destination = str(route.destination);
+    if (destination !== '' && (parsePrefix(destination)?.address.bytes.every((byte) => byte === 0) ?? true)) {
+      errors.push(`route ${index} destination must be a valid IP prefix`);
+    }
+    for (const field of ['gateway', 'source'] as const) {
+      const value = str(route[field]);
+      if (value !== '' && (parseIP(value)?.bytes.every((byte) => byte === 0) ?? true)) errors.push(`route ${index} ${field} must be a valid IP address`);
+    }
+  });
+  return errors;
+}
+
+function hostnameErrors(body: ConfigObject): string[] {
+  const errors: string[] = [];
+  const auto = has(body, 'auto') ? str(body.auto) : undefined;
+  const hostname = str(body.hostname);
+  if (auto === undefined && hostname === '') errors.push("either 'auto' or 'hostname' must be set");
+  if ((auto ?? 'off') !== 'off' && hostname !== '') errors.push("'auto' and 'hostname' cannot be set at the same time");
+  if (auto === 'talos-addr') errors.push(`invalid value for 'auto': ${auto}`);
+  if (hostname !== '') {
+    if (hostname.length > 253) errors.push(`fqdn is too long: ${hostname.length}`);
+    const label = hostname.split('.')[0];
+    if (label.length === 0 || label.length > 63) errors.push(`invalid hostname ${JSON.stringify(label)}`);
+  }
+  return errors;
+}
+
+function linkAliasErrors(body: ConfigObject): string[] {
+  const errors: string[] = [];
+  const name = str(body.name);
+  if (name === '') errors.push('name must be specified');
+  else if (name.includes('%')) {
+    const [prefix, suffix] = [name.slice(0, name.indexOf('%')), name.slice(name.indexOf('%') + 1)];
+    if (suffix !== 'd' || prefix === '') errors.push(`name ${JSON.stringify(name)} contains an invalid format verb, use %d suffix`);
+  }
+  if (str(obj(body.selector).match) === '') errors.push('link selector is required');
+  return errors;
+}
+
+function bondErrors(body: ConfigObject): string[] {
+  const errors = nameRequired(body);
+  if (list(body.links).length === 0) errors.push('at least one link must be specified');
+  if (!has(body, 'bondMode')) errors.push('bond mode must be specified');
+  return [...errors, ...commonLink(body)];
+}
+
+function vlanErrors(body: ConfigObject): string[] {
+  const errors = nameRequired(body);
+  const id = typeof body.vlanID === 'number' ? body.vlanID : 0;
+  if (id === 0 || id > 4094) errors.push('vlanID must be specified and between 1 and 4094');
+  if (str(body.parent) === '') errors.push('parent must be specified');
+  return [...errors, ...commonLink(body)];
+}
+
+function dhcpErrors(body: ConfigObject): string[] {
+  const errors = nameRequired(body);
+  const duid = str(body.clientIdentifier) === 'duid';
+  if (str(body.duidRaw) !== '' && !duid) errors.push("duidRaw can only be set if clientIdentifier is 'duid'");
+  if (duid && str(body.duidRaw) === '') errors.push("duidRaw must be set if clientIdentifier is 'duid'");
+  return errors;
+}
+
+function layer2VipErrors(body: ConfigObject): string[] {
+  const errors: string[] = [];
+  const name = str(body.name);
+  if (name === '') errors.push('name must be specified');
+  else if (parseIP(name) === null) errors.push(`name must be a valid IP address: ParseAddr(${JSON.stringify(name)}): unable to parse IP`);
+  if (str(body.link) === '') errors.push('link must be specified');
+  return errors;
+}
+
+function staticHostErrors(body: ConfigObject): string[] {
+  const errors: string[] = [];
+  if (str(body.name) === '') errors.push('name is required');
+  if (parseIP(str(body.name)) === null) errors.push('name must be a valid IP address');
+  if (list(body.hostnames).length === 0) errors.push('at least one hostname is required');
+  return errors;
+}
+
+function timeSyncErrors(body: ConfigObject): string[] {
+  const errors: string[] = [];
+  if (str(body.bootTimeout).startsWith('-')) errors.push('bootTimeout cannot be negative');
+  if (has(body, 'ntp') && has(body, 'ptp')) errors.push('only one of ntp or ptp configuration can be specified');
+  return errors;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, ki: 1024, kib: 1024, m: 1e6, mb: 1e6, mi: 2 ** 20, mib: 2 ** 20, g: 1e9, gb: 1e9, gi: 2 ** 30, gib: 2 ** 30, t: 1e12, tb: 1e12, ti: 2 ** 40, tib: 2 ** 40 };
+
+/** Bytes of a decoded ByteSize text ("10GiB"); null for a relative ("50%") or empty size. */
+export function byteSizeOf(text: string): number | null {
+  const match = /^-?([\d.]+)\s*([a-zA-Z]*)$/.exec(text.trim());
+  if (match === null || text.includes('%')) return null;
+  const unit = SIZE_UNITS[match[2].toLowerCase()];
+  return unit === undefined ? null : Math.floor(Number(match[1]) * unit);
+}
+
+function provisioningErrors(provisioning: ConfigObject, required: boolean, sizeSupported: boolean): string[] {
+  const errors: string[] = [];
+  if (str(obj(provisioning.diskSelector).match) === '' && required) errors.push('disk selector is required');
+  const minSize = str(provisioning.minSize);
+  const maxSize = str(provisioning.maxSize);
+  if (sizeSupported) {
+    if (minSize !== '' && maxSize !== '' && !maxSize.includes('%') && !maxSize.startsWith('-')) {
+      if ((byteSizeOf(minSize) ?? 0) > (byteSizeOf(maxSize) ?? 0)) errors.push('min size is greater than max size');
+    } else if (required && minSize === '' && maxSize === '') errors.push('min size or max size is required');
+    if (minSize.startsWith('-')) errors.push('min size cannot be negative');
+  } else if (minSize !== '' || maxSize !== '' || has(provisioning, 'grow')) {
+    errors.push('min size, max size and grow are not supported');
+  }
+  return errors;
+}
+
+function filesystemErrors(filesystem: ConfigObject): string[] {
+  const type = has(filesystem, 'type') ? str(filesystem.type) : 'xfs';
+  if (!['none', 'xfs', 'ext4'].includes(type)) return [`unsupported filesystem type: ${type}`];
+  if (filesystem.projectQuotaSupport === true && type !== 'xfs') return ['project quota support is only available for xfs filesystem'];
+  return [];
+}
+
+const MAX_VOLUME_NAME_LENGTH = 34;
+
+function volumeNameErrors(name: string): string[] {
+  const errors: string[] = [];
+  if (name === '') errors.push('name is required');
+  if (name.length < 1 || name.length > MAX_VOLUME_NAME_LENGTH) errors.push(`name must be between 1 and ${MAX_VOLUME_NAME_LENGTH} characters long`);
+  if (/[^a-zA-Z0-9-]/.test(name)) errors.push('name can only contain lowercase and uppercase ASCII letters, digits, and hyphens');
+  return errors;
+}
+
+function userVolumeErrors(body: ConfigObject): string[] {
+  const errors = volumeNameErrors(str(body.name));
+  const type = has(body, 'volumeType') ? str(body.volumeType) : 'partition';
+  if (type === 'directory') {
+    for (const [key, label] of [['provisioning', 'provisioning'], ['encryption', 'encryption'], ['filesystem', 'filesystem'], ['mount', 'mount']]) {
+      if (Object.keys(obj(body[key])).length > 0) errors.push(`${label} spec is invalid for volumeType directory`);
+    }
+  } else if (type === 'disk' || type === 'partition') {
+    errors.push(...provisioningErrors(obj(body.provisioning), true, type === 'partition'), ...filesystemErrors(obj(body.filesystem)));
+  } else {
+    errors.push(`unsupported volume type ${JSON.stringify(type)}`);
+  }
+  return errors;
+}
+
+function rawVolumeErrors(body: ConfigObject): string[] {
+  return [...volumeNameErrors(str(body.name)), ...provisioningErrors(obj(body.provisioning), true, true)];
+}
+
+const SYSTEM_VOLUMES = ['STATE', 'EPHEMERAL', 'IMAGECACHE'];
+
+function volumeConfigErrors(body: ConfigObject): string[] {
+  const name = str(body.name);
+  if (!SYSTEM_VOLUMES.includes(name)) return [`only [${SYSTEM_VOLUMES.map((volume) => JSON.stringify(volume)).join(' ')}] volumes are supported`];
+  const errors: string[] = [];
+  const provisioning = obj(body.provisioning);
+  if (name === 'STATE' && Object.keys(provisioning).length > 0) errors.push(`provisioning config is not allowed for the "STATE" volume`);
+  return [...errors, ...provisioningErrors(provisioning, false, true)];
+}
+
+const CHECKERS: Record<string, Checker> = {
+  HostnameConfig: hostnameErrors,
+  LinkConfig: (body) => [...nameRequired(body), ...commonLink(body)],
+  DummyLinkConfig: (body) => [...nameRequired(body), ...commonLink(body)],
+  LinkAliasConfig: linkAliasErrors,
+  BondConfig: bondErrors,
+  VLANConfig: vlanErrors,
+  DHCPv4Config: dhcpErrors,
+  DHCPv6Config: dhcpErrors,
+  Layer2VIPConfig: layer2VipErrors,
+  StaticHostConfig: staticHostErrors,
+  TimeSyncConfig: timeSyncErrors,
+  UserVolumeConfig: userVolumeErrors,
+  RawVolumeConfig: rawVolumeErrors,
+  VolumeConfig: volumeConfigErrors,
+};
+
+/** Talos' docID: the kind, then "/name" for named documents. */
+export function documentId(document: OtherDocument): string {
+  const named = documentSchema(document.kind, '')?.root.fields.name !== undefined;
+  return named ? `${document.kind}/${document.name}` : document.kind;
+}
+
+/** Conflicts of a document with the v1alpha1 document (V1Alpha1ConflictValidate). */
+function v1alpha1Conflict(document: OtherDocument, config: MachineConfig): string {
+  const machine = config.machine;
+  const network = machine?.network;
+  switch (document.kind) {
+    case 'HostnameConfig':
+      if ((network?.hostname ?? '') !== '') return 'static hostname is already set in v1alpha1 config';
+      if (machine?.features?.stableHostname === true) return 'stable hostname is already set in v1alpha1 config';
+      return '';
+    case 'ResolverConfig':
+      if (network?.searchDomains !== undefined) return '.machine.network.searchDomains is already set in v1alpha1 config';
+      if ((network?.nameservers ?? []).some((server) => parseIP(server) !== null)) return '.machine.network.nameservers is already set in v1alpha1 config';
+      if (network?.disableSearchDomain === true) return '.machine.network.disableSearchDomain is already set in v1alpha1 config';
+      return '';
+    case 'TimeSyncConfig': {
+      const time = machine?.time;
+      if (time === undefined) return '';
+      if (time.disabled === true) return 'time sync cannot be disabled in both v1alpha1 and new-style configuration';
+      if ((time.servers ?? []).length > 0) return 'time servers cannot be specified in both v1alpha1 and new-style configuration';
+      if ((time.bootTimeout ?? '0s') !== '0s') return 'boot timeout cannot be specified in both v1alpha1 and new-style configuration';
+      return '';
+    }
+    case 'VolumeConfig': {
+      const name = document.name;
+      if ((name !== 'STATE' && name !== 'EPHEMERAL') || document.body.encryption === undefined) return '';
+      const legacy = (machine as { systemDiskEncryption?: Record<string, unknown> } | undefined)?.systemDiskEncryption?.[name.toLowerCase()];
+      return legacy === undefined ? '' : `system disk encryption for ${JSON.stringify(name)} is configured in both v1alpha1.Config and VolumeConfig`;
+    }
+    default:
+      return '';
+  }
+}
+
+/** Every document's own errors, then every conflict with the v1alpha1 document, in Talos' order. */
+export function validateDocuments(documents: readonly OtherDocument[], config: MachineConfig | null): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const document of documents) {
+    const checker = CHECKERS[document.kind];
+    const errors = checker === undefined ? [] : checker(document.body);
+    if (errors.length > 0) issues.push({ path: documentId(document), message: `${documentId(document)}: ${errors.join('\n')}` });
+  }
+  if (config === null) return issues;
+  for (const document of documents) {
+    const conflict = v1alpha1Conflict(document, config);
+    if (conflict !== '') issues.push({ path: documentId(document), message: conflict });
+  }
+  return issues;
+}
+
+const LINK_KINDS = ['BondConfig', 'BridgeConfig', 'DummyLinkConfig', 'LinkConfig', 'VLANConfig', 'VRFConfig', 'WireguardConfig'];
+
+function conflictingKinds(kind: string): string[] {
+  if (LINK_KINDS.includes(kind)) return LINK_KINDS.filter((other) => other !== kind);
+  if (kind === 'Layer2VIPConfig') return ['HCloudVIPConfig'];
+  if (kind === 'HCloudVIPConfig') return ['Layer2VIPConfig'];
+  if (kind === 'UserVolumeConfig') return ['ExistingVolumeConfig'];
+  if (kind === 'ExistingVolumeConfig') return ['UserVolumeConfig'];
+  return [];
+}
+
+/** The config container's checks when it is built: "duplicate document: K/n", "conflicting documents: A and B" ('' when fine). */
+export function containerError(documents: readonly OtherDocument[]): string {
+  const seen = new Set<string>();
+  const conflicting = new Map<string, string>();
+  for (const document of documents) {
+    const id = `${document.kind}/${document.name}`;
+    if (seen.has(id)) return `duplicate document: ${id}`;
+    seen.add(id);
+    const earlier = conflicting.get(id);
+    if (earlier !== undefined) return `conflicting documents: ${earlier} and ${id}`;
+    for (const kind of conflictingKinds(document.kind)) {
+      const otherId = `${kind}/${document.name}`;
+      if (seen.has(otherId)) return `conflicting documents: ${otherId} and ${id}`;
+      conflicting.set(otherId, id);
+    }
+  }
+  return '';
+}
