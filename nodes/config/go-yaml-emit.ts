@@ -67,17 +67,18 @@ function isEmptyCollection(node: EmitNode): string | null {
   return null;
 }
 
-function emitMapEntries(entries: Array<[string, EmitNode]>, indent: string, lines: string[]): void {
+/** `childIndent`: where nested blocks start; go-yaml puts those of a mapping inside a list item 4 columns right of the dash, 2 right of the keys. */
+function emitMapEntries(entries: Array<[string, EmitNode]>, indent: string, lines: string[], childIndent = indent + INDENT): void {
   for (const [key, value] of entries) {
     const head = `${indent}${formatKey(key)}:`;
     const empty = isEmptyCollection(value);
     if (empty !== null) lines.push(`${head} ${empty}`);
     else if (value.kind === 'map') {
       lines.push(head);
-      emitMapEntries(value.entries, indent + INDENT, lines);
+      emitMapEntries(value.entries, childIndent, lines);
     } else if (value.kind === 'seq') {
       lines.push(head);
-      emitSeqItems(value.items, indent + INDENT, lines);
+      emitSeqItems(value.items, childIndent, lines);
     } else if (value.kind === 'flow') lines.push(`${head} ${value.text}`);
     else lines.push(`${head} ${formatScalar(value, indent)}`);
   }
@@ -89,7 +90,7 @@ function emitSeqItems(items: EmitNode[], indent: string, lines: string[]): void 
     if (empty !== null) lines.push(`${indent}- ${empty}`);
     else if (item.kind === 'map') {
       const nested: string[] = [];
-      emitMapEntries(item.entries, `${indent}  `, nested);
+      emitMapEntries(item.entries, `${indent}  `, nested, indent + INDENT);
       lines.push(`${indent}- ${nested[0].slice(indent.length + 2)}`, ...nested.slice(1));
     } else if (item.kind === 'seq') {
       const nested: string[] = [];
