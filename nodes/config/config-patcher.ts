@@ -132,6 +132,13 @@ function dropEmptiedContainer(root: ConfigObject, selector: DeleteSelector): voi
   if ((Array.isArray(container) && container.length === 0) || (isObject(container) && Object.keys(container).length === 0)) delete parent[key];
 }
 
+/** Multi-document kinds print with omitempty: an emptied list or map disappears, keeping the others' order. */
+function dropEmptyFields(body: ConfigObject): void {
+  for (const [key, value] of Object.entries(body)) {
+    if ((Array.isArray(value) || isObject(value)) && Object.keys(value).length === 0) delete body[key];
+  }
+}
+
 const otherId = (document: OtherDocument) => documentIdOf(document.apiVersion, document.kind, document.name);
 
 function applyStrategicStep(state: Extract<ConfigState, { form: 'documents' }>, step: StrategicStep): void {
@@ -152,10 +159,7 @@ function applyStrategicStep(state: Extract<ConfigState, { form: 'documents' }>, 
     const index = state.documents.findIndex((document) => otherId(document) === step.documentId);
     if (index < 0) return;
     if (step.wholeDocument) state.documents.splice(index, 1);
-    else {
-      deleteInDocument(state.documents[index]!.body, step.selector, step.documentId);
-      dropEmptiedContainer(state.documents[index]!.body, step.selector);
-    }
+    else deleteInDocument(state.documents[index]!.body, step.selector, step.documentId);
     return;
   }
   if (step.kind === 'v1alpha1') {
@@ -194,6 +198,7 @@ export function applyConfigPatches(text: string, patches: readonly ConfigPatch[]
       documents: structuredClone(documents.documents),
     };
     for (const step of patch.steps) applyStrategicStep(next, step);
+    for (const document of next.documents) dropEmptyFields(document.body);
     state = next;
   }
   if (state.form === 'text') return { text: state.text, config: null, documents: [] };

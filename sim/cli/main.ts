@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   lint: async () => registerLintCommand,
   up: async () => (await import('./up-command.ts')).registerUpCommand,
   gen: async () => (await import('./gen-config-command.ts')).registerGenCommand,
+  machineconfig: async () => (await import('./machineconfig-command.ts')).registerMachineconfigCommand,
   learn: async () => (await import('./learn-command.ts')).registerLearnCommand,
   fault: async () => (await import('./fault-command.ts')).registerFaultCommand,
   time: async () => (await import('./time-command.ts')).registerTimeCommand,
