@@ -25,6 +25,7 @@ export const COMMAND_SUMMARIES: Record<string, CommandSummary> = {
     description: 'boot a cluster whose nodes serve the real Talos API on loopback; fast-forward to ready, then keep time with the wall clock',
   },
   gen: { term: 'gen', description: 'generate Talos configuration files' },
+  machineconfig: { term: 'machineconfig', description: 'machine config tools, as talosctl machineconfig' },
   learn: {
     term: 'learn [options] [lesson]',
     description: 'list the bundled lessons, or start one: its cluster, its story and goals, in the terminal UI',
