@@ -51,9 +51,39 @@ export function bundledProfileNames(): string[] {
   return ['default', 'small-vm', 'bare-metal', 'nvme'];
 }
 
+/** A profile that cannot be used: names the field, what was expected and what was found. */
+export class HardwareProfileError extends Error {
+  constructor(
+    readonly field: string,
+    readonly expected: string,
+    readonly found: string,
+  ) {
+    super(`hardware profile: ${field}: expected ${expected}, found ${found}`);
+    this.name = 'HardwareProfileError';
+  }
+}
+
+/** Bounds of what a virtual machine may have: beyond them a profile is a typo or an attack, not hardware. */
+export const HARDWARE_LIMITS = {
+  cpus: { min: 1, max: 1024 },
+  memoryBytes: { min: 64 * 1024 ** 2, max: 64 * 1024 ** 4 },
+  firmwareDurationMs: { min: 0, max: 30 * 60_000 },
+  disks: 64,
+  nics: 32,
+  diskSizeBytes: { min: 1024 ** 2, max: 1024 ** 5 },
+  fsyncLatencyMs: { min: 0, max: 60_000 },
+  speedMbps: { min: 1, max: 1_600_000 },
+} as const;
+
+const PROFILE_FIELDS = ['name', 'cpus', 'memory', 'memoryBytes', 'firmware', 'firmwareDurationMs', 'bootMedium', 'arch', 'disks', 'nics'];
+const DISK_FIELDS = ['name', 'size', 'sizeBytes', 'model', 'serial', 'wwid', 'transport', 'rotational', 'readOnly', 'fsyncLatencyMs'];
+const NIC_FIELDS = ['name', 'mac', 'speedMbps', 'carrier'];
+const TRANSPORTS: readonly DiskTransport[] = ['sata', 'nvme', 'virtio', 'scsi', 'usb', 'mmc'];
+
 /**
  * Load a profile: from `text` when the scenario loader already read the file, else by bundled
- * name or by path (relative to `baseDir`); then apply overrides.
+ * name or by path (relative to `baseDir`); then apply overrides. Throws HardwareProfileError for
+ * an unknown name, bad YAML, an unknown field, a wrong type or a value beyond HARDWARE_LIMITS.
  */
 export function loadHardwareProfile(
   nameOrPath: string,
@@ -65,12 +95,18 @@ export function loadHardwareProfile(
     const bundled = join(PROFILE_DIR, `${nameOrPath}.yaml`);
     const path = bundledProfileNames().includes(nameOrPath) ? bundled : resolve(baseDir, nameOrPath);
     if (!existsSync(path)) {
-      throw new Error(`hardware profile "${nameOrPath}" not found (bundled: ${bundledProfileNames().join(', ')})`);
+      throw new HardwareProfileError('profile', `a bundled profile (${bundledProfileNames().join(', ')}) or a profile file`, JSON.stringify(nameOrPath));
     }
     text = readFileSync(path, 'utf8');
   }
-  const raw = parse(text) as Record<string, unknown>;
-  return normaliseProfile({ ...raw, ...overrides } as Record<string, unknown>);
+  let raw: unknown;
+  try {
+    raw = parse(text, { maxAliasCount: 100 });
+  } catch (error) {
+    throw new HardwareProfileError('(document)', 'a YAML mapping', `a YAML error: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new HardwareProfileError('(document)', 'a YAML mapping', describe(raw));
+  return normaliseProfile({ ...(raw as Record<string, unknown>), ...overrides });
 }
 
 const SIZE_UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4, GB: 1e9, TB: 1e12, MB: 1e6 };
@@ -83,32 +119,106 @@ export function parseSizeBytes(value: unknown): number {
   return Math.round(Number(match[1]) * SIZE_UNITS[match[2]!]!);
 }
 
-function normaliseProfile(raw: Record<string, unknown>): HardwareProfile {
-  const disks = ((raw.disks as Record<string, unknown>[]) ?? []).map((disk) => ({
-    name: String(disk.name),
-    sizeBytes: parseSizeBytes(disk.size ?? disk.sizeBytes),
-    model: String(disk.model ?? 'QEMU HARDDISK'),
-    serial: String(disk.serial ?? ''),
-    wwid: String(disk.wwid ?? ''),
-    transport: (disk.transport ?? 'virtio') as DiskTransport,
-    rotational: Boolean(disk.rotational ?? false),
-    readOnly: Boolean(disk.readOnly ?? false),
-    fsyncLatencyMs: Number(disk.fsyncLatencyMs ?? 2),
-  }));
-  const nics = ((raw.nics as Record<string, unknown>[]) ?? []).map((nic) => ({
-    name: String(nic.name),
-    mac: String(nic.mac ?? ''),
-    speedMbps: Number(nic.speedMbps ?? 1000),
-    carrier: Boolean(nic.carrier ?? true),
-  }));
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'no value';
+  const text = typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function mapping(value: unknown, field: string, known: readonly string[]): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new HardwareProfileError(field, 'a mapping', describe(value));
+  const record = value as Record<string, unknown>;
+  const unknown = Object.keys(record).find((key) => !known.includes(key));
+  if (unknown !== undefined) throw new HardwareProfileError(`${field ? `${field}.` : ''}${unknown}`, `one of the fields ${known.join(', ')}`, 'an unknown field');
+  return record;
+}
+
+function list(value: unknown, field: string, max: number): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new HardwareProfileError(field, 'a list', describe(value));
+  if (value.length > max) throw new HardwareProfileError(field, `at most ${max} entries`, `${value.length}`);
+  return value;
+}
+
+function number(value: unknown, field: string, fallback: number, range: { min: number; max: number }, whole = false): number {
+  const found = value ?? fallback;
+  if (typeof found !== 'number' || !Number.isFinite(found) || (whole && !Number.isInteger(found)) || found < range.min || found > range.max) {
+    throw new HardwareProfileError(field, `${whole ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}`, describe(found));
+  }
+  return found;
+}
+
+function size(value: unknown, field: string, fallback: string, range: { min: number; max: number }): number {
+  let bytes: number;
+  try {
+    bytes = parseSizeBytes(value ?? fallback);
+  } catch {
+    throw new HardwareProfileError(field, 'a size like 10GiB, 512MiB or 8GB', describe(value));
+  }
+  if (!Number.isFinite(bytes) || bytes < range.min || bytes > range.max) {
+    throw new HardwareProfileError(field, `a size from ${range.min} to ${range.max} bytes`, describe(value));
+  }
+  return bytes;
+}
+
+function text(value: unknown, field: string, fallback: string): string {
+  const found = value ?? fallback;
+  if (typeof found !== 'string' && typeof found !== 'number') throw new HardwareProfileError(field, 'a string', describe(found));
+  const written = String(found);
+  if (written.length > 256) throw new HardwareProfileError(field, 'a string of at most 256 characters', `${written.length} characters`);
+  return written;
+}
+
+function flag(value: unknown, field: string, fallback: boolean): boolean {
+  const found = value ?? fallback;
+  if (typeof found !== 'boolean') throw new HardwareProfileError(field, 'true or false', describe(found));
+  return found;
+}
+
+function oneOf<T extends string>(value: unknown, field: string, fallback: T, allowed: readonly T[]): T {
+  const found = value ?? fallback;
+  if (!allowed.includes(found as T)) throw new HardwareProfileError(field, `one of ${allowed.join(', ')}`, describe(found));
+  return found as T;
+}
+
+function normaliseProfile(input: Record<string, unknown>): HardwareProfile {
+  const raw = mapping(input, '', PROFILE_FIELDS);
+  const limits = HARDWARE_LIMITS;
+  const disks = list(raw.disks, 'disks', limits.disks).map((entry, index) => {
+    const at = `disks[${index}]`;
+    const disk = mapping(entry, at, DISK_FIELDS);
+    if (disk.name === undefined) throw new HardwareProfileError(`${at}.name`, 'a device name like sda', 'no value');
+    return {
+      name: text(disk.name, `${at}.name`, ''),
+      sizeBytes: size(disk.size ?? disk.sizeBytes, `${at}.size`, '', limits.diskSizeBytes),
+      model: text(disk.model, `${at}.model`, 'QEMU HARDDISK'),
+      serial: text(disk.serial, `${at}.serial`, ''),
+      wwid: text(disk.wwid, `${at}.wwid`, ''),
+      transport: oneOf(disk.transport, `${at}.transport`, 'virtio', TRANSPORTS),
+      rotational: flag(disk.rotational, `${at}.rotational`, false),
+      readOnly: flag(disk.readOnly, `${at}.readOnly`, false),
+      fsyncLatencyMs: number(disk.fsyncLatencyMs, `${at}.fsyncLatencyMs`, 2, limits.fsyncLatencyMs),
+    };
+  });
+  const nics = list(raw.nics, 'nics', limits.nics).map((entry, index) => {
+    const at = `nics[${index}]`;
+    const nic = mapping(entry, at, NIC_FIELDS);
+    if (nic.name === undefined) throw new HardwareProfileError(`${at}.name`, 'a link name like eth0', 'no value');
+    return {
+      name: text(nic.name, `${at}.name`, ''),
+      mac: text(nic.mac, `${at}.mac`, ''),
+      speedMbps: number(nic.speedMbps, `${at}.speedMbps`, 1000, limits.speedMbps, true),
+      carrier: flag(nic.carrier, `${at}.carrier`, true),
+    };
+  });
   return {
-    name: String(raw.name ?? 'custom'),
-    cpus: Number(raw.cpus ?? 2),
-    memoryBytes: parseSizeBytes(raw.memory ?? raw.memoryBytes ?? '4GiB'),
-    firmware: (raw.firmware ?? 'uefi') as Firmware,
-    firmwareDurationMs: Number(raw.firmwareDurationMs ?? 2000),
-    bootMedium: (raw.bootMedium ?? 'disk') as BootMedium,
-    arch: (raw.arch ?? 'amd64') as 'amd64' | 'arm64',
+    name: text(raw.name, 'name', 'custom'),
+    cpus: number(raw.cpus, 'cpus', 2, limits.cpus, true),
+    memoryBytes: size(raw.memory ?? raw.memoryBytes, 'memory', '4GiB', limits.memoryBytes),
+    firmware: oneOf(raw.firmware, 'firmware', 'uefi', ['bios', 'uefi'] as const),
+    firmwareDurationMs: number(raw.firmwareDurationMs, 'firmwareDurationMs', 2000, limits.firmwareDurationMs),
+    bootMedium: oneOf(raw.bootMedium, 'bootMedium', 'disk', ['iso', 'disk'] as const),
+    arch: oneOf(raw.arch, 'arch', 'amd64', ['amd64', 'arm64'] as const),
     disks,
     nics,
   };

@@ -14,7 +14,7 @@ export const clockSkew = defineFaultKind({
   description: "Each target node's clock is off by clockSkewMs (NodeFaults.clockSkewMs): certificates look not yet valid or expired.",
   targets: 'nodes',
   options: z.strictObject({
-    clockSkewMs: z.number().default(-48 * HOUR_MS).meta({ description: 'Offset of the node clock from true time, ms (negative: behind). Default -48h.' }),
+    clockSkewMs: z.number().min(-100 * 365 * 24 * HOUR_MS).max(100 * 365 * 24 * HOUR_MS).default(-48 * HOUR_MS).meta({ description: 'Offset of the node clock from true time, ms (negative: behind). Default -48h.' }),
   }),
   inject(_cluster, targets, options) {
     return overwriteField(targets.nodes.map((node) => node.faults), 'clockSkewMs', options.clockSkewMs);

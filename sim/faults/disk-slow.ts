@@ -12,7 +12,7 @@ export const diskSlow = defineFaultKind({
   targets: 'nodes',
   options: z.strictObject({
     disk: z.string().min(1).optional().meta({ description: 'Disk name, e.g. `sda`. Default: the system disk.' }),
-    extraFsyncLatencyMs: z.number().min(0).default(200).meta({ description: 'Latency added to every fsync, ms. Default 200.' }),
+    extraFsyncLatencyMs: z.number().min(0).max(600_000).default(200).meta({ description: 'Latency added to every fsync, ms. Default 200.' }),
   }),
   inject(_cluster, targets, options) {
     const disks = targets.nodes.map((node) => diskOf('disk-slow', node, options.disk));

@@ -9,7 +9,7 @@ export const etcdSlowElection = defineFaultKind({
   description: 'Leader elections take longer (EtcdFaults.electionSlowdownFactor); shows when a leader is lost.',
   targets: 'cluster',
   options: z.strictObject({
-    electionSlowdownFactor: z.number().min(1).default(10).meta({ description: 'Multiplier of the 1-2 s election timeout. Default 10.' }),
+    electionSlowdownFactor: z.number().min(1).max(1000).default(10).meta({ description: 'Multiplier of the 1-2 s election timeout. Default 10.' }),
   }),
   inject(cluster, _targets, options) {
     const faults = cluster.world.etcd.faults;

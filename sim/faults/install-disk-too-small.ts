@@ -11,7 +11,7 @@ export const installDiskTooSmall = defineFaultKind({
   targets: 'nodes',
   options: z.strictObject({
     disk: z.string().min(1).optional().meta({ description: 'Disk name, e.g. `sda`. Default: the system disk.' }),
-    sizeBytes: z.number().int().min(0).default(4 * 1024 ** 3).meta({ description: 'The disk size it reports, bytes. Default 4 GiB (Talos needs 5 GiB).' }),
+    sizeBytes: z.number().int().min(0).max(1024 ** 5).default(4 * 1024 ** 3).meta({ description: 'The disk size it reports, bytes. Default 4 GiB (Talos needs 5 GiB).' }),
   }),
   inject(_cluster, targets, options) {
     const disks = targets.nodes.map((node) => diskOf('install-disk-too-small', node, options.disk));

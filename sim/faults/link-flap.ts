@@ -15,7 +15,7 @@ export const linkFlap = defineFaultKind({
   targets: 'nodes',
   options: z.strictObject({
     link: z.string().min(1).optional().meta({ description: 'NIC name, e.g. `eth0`. Default: the first NIC.' }),
-    periodMs: z.number().int().min(2).default(10_000).meta({ description: 'One down-and-up cycle, ms. Default 10000.' }),
+    periodMs: z.number().int().min(2).max(24 * 3_600_000).default(10_000).meta({ description: 'One down-and-up cycle, ms. Default 10000.' }),
     downRatio: z.number().gt(0).lt(1).default(0.5).meta({ description: 'Share of each period the link is down. Default 0.5.' }),
   }),
   inject(cluster, targets, options) {

@@ -12,8 +12,8 @@ export const networkLatency = defineFaultKind({
   description: 'Latency, jitter and loss on the paths between endpoints (Network.setPathFaults); `client` is talosctl.',
   targets: 'link',
   options: z.strictObject({
-    latencyMs: z.number().min(0).default(200).meta({ description: 'One-way latency added, ms. Default 200.' }),
-    jitterMs: z.number().min(0).default(0).meta({ description: 'Uniform jitter on top, ms. Default 0.' }),
+    latencyMs: z.number().min(0).max(600_000).default(200).meta({ description: 'One-way latency added, ms. Default 200.' }),
+    jitterMs: z.number().min(0).max(600_000).default(0).meta({ description: 'Uniform jitter on top, ms. Default 0.' }),
     lossRatio: z.number().min(0).max(1).default(0).meta({ description: 'Share of packets dropped, 0..1. Default 0.' }),
     symmetric: z.boolean().default(true).meta({ description: 'Both directions (default true) or only from -> to.' }),
   }),

@@ -9,7 +9,7 @@ export const powerLoss = defineFaultKind({
   description: 'The target nodes lose power (NodeFaults.powerLost): stage unknown, API unreachable; they boot again when power returns.',
   targets: 'nodes',
   options: z.strictObject({
-    restoreAfterMs: z.number().int().min(0).default(0).meta({ description: 'Power returns after this long, ms; 0 (default): when healed.' }),
+    restoreAfterMs: z.number().int().min(0).max(7 * 24 * 3_600_000).default(0).meta({ description: 'Power returns after this long, ms; 0 (default): when healed.' }),
   }),
   inject(_cluster, targets) {
     const saved = overwriteField(targets.nodes.map((node) => node.faults), 'powerLost', true);

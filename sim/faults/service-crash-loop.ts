@@ -15,7 +15,7 @@ export const serviceCrashLoop = defineFaultKind({
   targets: 'nodes',
   options: z.strictObject({
     service: z.enum(SERVICE_IDS).default('kubelet').meta({ description: 'Service id. Default `kubelet`.' }),
-    crashAfterMs: z.number().int().min(0).default(300).meta({ description: 'The runner dies this long after each start, ms. Default 300.' }),
+    crashAfterMs: z.number().int().min(0).max(24 * 3_600_000).default(300).meta({ description: 'The runner dies this long after each start, ms. Default 300.' }),
     exitCode: z.number().int().min(1).max(255).default(255).meta({ description: 'Exit code in the crash message. Default 255.' }),
     message: z.string().min(1).optional().meta({ description: 'The whole crash reason instead (e.g. `signal: segmentation fault`).' }),
   }),

@@ -9,7 +9,7 @@ export const slowBoot = defineFaultKind({
   description: 'Firmware, kernel and boot tasks of the target nodes take longer (NodeFaults.bootSlowdownFactor), from the next boot on.',
   targets: 'nodes',
   options: z.strictObject({
-    bootSlowdownFactor: z.number().min(1).default(3).meta({ description: 'Multiplier of firmware, kernel and boot task durations. Default 3.' }),
+    bootSlowdownFactor: z.number().min(1).max(100).default(3).meta({ description: 'Multiplier of firmware, kernel and boot task durations. Default 3.' }),
   }),
   inject(_cluster, targets, options) {
     return overwriteField(targets.nodes.map((node) => node.faults), 'bootSlowdownFactor', options.bootSlowdownFactor);

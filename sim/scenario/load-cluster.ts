@@ -6,6 +6,10 @@ import type { ClusterPlan, HardwarePlan, NodeConfigPlan, NodePlan } from './plan
 import { MAX_CLUSTER_NODES, type HardwareInput, type NodeEntryInput, type ScenarioInput } from './scenario-schema.ts';
 import { withoutUndefined, type LoadContext } from './load-context.ts';
 import type { FieldPath } from './load-yaml-document.ts';
+import { HardwareProfileError, loadHardwareProfile } from '../../nodes/hardware/hardware-profile.ts';
+import { PkiError } from '../../nodes/pki/pki-error.ts';
+import { newestModelledTalosMinor, oldestModelledTalosMinor, parseTalosVersion } from '../../nodes/pki/version-contract.ts';
+import { describeValue } from './load-problems.ts';
 
 export const DEFAULT_CLUSTER_NAME = 'talsim';
 export const DEFAULT_SUBNET = '10.5.0.0/24';
@@ -30,13 +34,38 @@ export function normaliseCluster(input: ScenarioInput['cluster'], context: LoadC
   if (!nodes.some((node) => node.role === 'controlplane')) {
     context.report(['cluster', 'nodes'], 'at least one node with role controlplane', 'only workers');
   }
+  const talosVersion = input.talosVersion ?? DEFAULT_TALOS_VERSION;
+  checkTalosVersion(talosVersion, context);
+  if (input.endpoint !== undefined) checkEndpoint(input.endpoint, context);
   return {
     name: input.name ?? DEFAULT_CLUSTER_NAME,
     endpoint: input.endpoint ?? '',
     subnet: input.subnet ?? DEFAULT_SUBNET,
-    talosVersion: input.talosVersion ?? DEFAULT_TALOS_VERSION,
+    talosVersion,
     nodes,
   };
+}
+
+/** Only versions whose config generation is modelled: anything else could not build the cluster. */
+function checkTalosVersion(version: string, context: LoadContext): void {
+  try {
+    parseTalosVersion(version);
+  } catch (error) {
+    if (!(error instanceof PkiError)) throw error;
+    context.report(['cluster', 'talosVersion'], `a modelled Talos version, v1.${oldestModelledTalosMinor}.x to v1.${newestModelledTalosMinor}.x`, describeValue(version));
+  }
+}
+
+/** The schema matched `https://<host>:<port>`; the port must also be one a URL can carry. */
+function checkEndpoint(endpoint: string, context: LoadContext): void {
+  const port = Number(/:(\d+)$/.exec(endpoint)?.[1]);
+  let parsed = false;
+  try {
+    parsed = new URL(endpoint).protocol === 'https:';
+  } catch {
+    parsed = false;
+  }
+  if (!parsed || !(port >= 1 && port <= 65535)) context.report(['cluster', 'endpoint'], 'an https URL with a port from 1 to 65535, like https://10.5.0.2:6443', describeValue(endpoint));
 }
 
 /** One entry of `cluster.nodes`: a single node, or a group as `<group>-1` .. `<group>-<count>`. */
@@ -65,7 +94,22 @@ function normaliseHardware(input: HardwareInput, path: FieldPath, context: LoadC
   const profilePath = typeof input === 'string' ? path : [...path, 'profile'];
   const text = isProfilePath(profile) ? context.readFile(profile, profilePath, 'a hardware profile file') : undefined;
   const hasOverrides = Object.keys(overrides).length > 0;
+  if (!isProfilePath(profile) || text !== undefined) checkHardware(profile, overrides, text, typeof input === 'string' ? undefined : path, profilePath, context);
   return withoutUndefined({ profile, overrides: hasOverrides ? overrides : undefined, text });
+}
+
+/** Builds the profile the cluster will build, so a bad one is a load error at the field that made it. */
+function checkHardware(profile: string, overrides: Record<string, unknown>, text: string | undefined, mappingPath: FieldPath | undefined, profilePath: FieldPath, context: LoadContext): void {
+  try {
+    loadHardwareProfile(profile, overrides, '.', isProfilePath(profile) ? text : undefined);
+  } catch (error) {
+    if (!(error instanceof HardwareProfileError)) throw error;
+    const key = error.field.split(/[.[]/)[0]!;
+    const at = mappingPath && key in overrides ? [...mappingPath, key] : profilePath;
+    const where = at === profilePath && isProfilePath(profile) ? ` in ${profile}` : '';
+    const field = error.field === '(document)' ? '' : `${error.field}: `;
+    context.report(at, `a usable hardware profile (${field}${error.expected})`, `${error.found}${where}`);
+  }
 }
 
 function normaliseNodeConfig(entry: NodeEntryInput, path: FieldPath, context: LoadContext): NodeConfigPlan {

@@ -5,7 +5,13 @@
 import type { FaultPlan, PlanSource } from './plan.ts';
 import type { Problem } from './load-problems.ts';
 import { describeValue } from './load-problems.ts';
-import { parseDurationMs } from './load-duration.ts';
+import { formatDurationMs, parseDurationMs } from './load-duration.ts';
+
+/**
+ * Longest virtual time anything in a scenario may last (a run, a step's timeout, a fault): a week
+ * of a small cluster takes minutes of wall time; `99999999h` is a typo, not a plan.
+ */
+export const MAX_SCENARIO_DURATION_MS = 7 * 24 * 3_600_000;
 import { positionOf, type FieldPath, type PointAt, type YamlSource } from './load-yaml-document.ts';
 
 /** Reads a file named in the scenario, by its path relative to the scenario's directory. */
@@ -33,9 +39,13 @@ export class LoadContext {
     return positionOf(this.source, path);
   }
 
-  /** A duration the schema has already matched, in ms; a fraction of a millisecond is a problem. */
+  /** A duration the schema has already matched, in ms; a fraction of a millisecond or more than a week is a problem. */
   durationMs(text: string, path: FieldPath): number {
     const durationMs = parseDurationMs(text) ?? 0;
+    if (!(durationMs <= MAX_SCENARIO_DURATION_MS)) {
+      this.report(path, `a duration of at most ${formatDurationMs(MAX_SCENARIO_DURATION_MS)} (7 days of virtual time)`, describeValue(text));
+      return MAX_SCENARIO_DURATION_MS;
+    }
     if (!Number.isInteger(durationMs)) {
       this.report(path, 'a whole number of milliseconds', JSON.stringify(text));
       return Math.round(durationMs);

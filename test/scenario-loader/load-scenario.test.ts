@@ -41,7 +41,7 @@ const expectedFullPlan: ScenarioPlan = {
       ...[1, 2].map((index) => ({
         name: `worker-${index}`,
         role: 'worker' as const,
-        hardware: { profile: 'small-vm', overrides: { memoryMiB: 4096 } },
+        hardware: { profile: 'small-vm', overrides: { memory: '4GiB' } },
         config: { source: 'generated' as const, patches: [] },
         configured: true,
         source: at(18, 7),
@@ -49,7 +49,7 @@ const expectedFullPlan: ScenarioPlan = {
       {
         name: 'spare',
         role: 'worker',
-        hardware: { profile: 'hardware/small.yaml', text: 'cpus: 2\nmemoryMiB: 2048\n' },
+        hardware: { profile: 'hardware/small.yaml', text: 'cpus: 2\nmemory: 2GiB\n' },
         config: { source: 'generated', patches: [] },
         configured: false,
         source: at(22, 7),
