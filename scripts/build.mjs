@@ -4,7 +4,8 @@
 // code shared between them and each lazily imported command module become chunks in
 // dist/chunks/, so a command still loads only what it needs. npm packages stay external (loaded
 // from node_modules); data files (protos, lessons, profiles, schema) are read from the package root.
-import { rmSync } from 'node:fs';
+// dist/inputs.json lists the sources read, so bin/talsim.js can tell when a checkout changed since.
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,7 +22,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist');
 rmSync(outdir, { recursive: true, force: true });
 const started = performance.now();
-await build({
+const builtAtMs = Date.now();
+const result = await build({
   absWorkingDir: root,
   entryPoints: ['sim/cli/main.ts', 'sim/swarm/sweep-worker.ts'],
   outbase: 'sim',
@@ -35,5 +37,9 @@ await build({
   jsx: 'automatic',
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+  metafile: true,
 });
+// The sources this build read, for bin/talsim.js to notice a checkout edited since (dist/ stale).
+const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules'));
+writeFileSync(join(outdir, 'inputs.json'), `${JSON.stringify({ builtAtMs, inputs })}\n`);
 if (!process.argv.includes('--quiet')) console.log(`talsim: built dist/ in ${Math.round(performance.now() - started)} ms`);

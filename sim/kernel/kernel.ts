@@ -2,7 +2,7 @@
 // Nothing in the simulated world reads the wall clock; everything that happens later is an event
 // here. Every run loop has named bounds (events, virtual time) so a runaway model is a reported
 // failure, never a hang.
-import { EventQueue, type ScheduledEvent } from './event-queue.ts';
+import { EventQueue, ScheduledEvent } from './event-queue.ts';
 import { SimulationBoundReached } from '../errors.ts';
 
 export type TimerHandle = ScheduledEvent;
@@ -40,18 +40,12 @@ export class Kernel {
 
   /** Run `action` after `delayMs` of virtual time (0 = later in this same millisecond). */
   schedule(delayMs: number, label: string, action: () => void): TimerHandle {
-    if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError(`invalid delay ${delayMs} for ${label}`);
+    if (!(delayMs >= 0 && delayMs < Infinity)) throw new RangeError(`invalid delay ${delayMs} for ${label}`);
     return this.scheduleAt(this.nowMs + delayMs, label, action);
   }
 
   scheduleAt(atMs: number, label: string, action: () => void): TimerHandle {
-    const event: ScheduledEvent = {
-      atMs: Math.max(atMs, this.nowMs),
-      sequence: this.sequence++,
-      label,
-      action,
-      cancelled: false,
-    };
+    const event = new ScheduledEvent(atMs > this.nowMs ? atMs : this.nowMs, this.sequence++, label, action);
     this.queue.push(event);
     return event;
   }
@@ -76,13 +70,20 @@ export class Kernel {
 
   /** Fire the next event; false when there is none. */
   step(): boolean {
-    const event = this.queue.pop();
+    const event = this.queue.peek();
     if (!event) return false;
+    this.fire(event);
+    return true;
+  }
+
+  /** Fires `event`, which peek() just returned. */
+  private fire(event: ScheduledEvent): void {
+    this.queue.takePeeked(event);
     this.nowMs = event.atMs;
     this.firedCount++;
     event.action();
-    for (const hook of this.afterEventHooks) hook();
-    return true;
+    const hooks = this.afterEventHooks;
+    for (let index = 0; index < hooks.length; index++) hooks[index]!();
   }
 
   /** Fire every event due up to and including `untilMs`, then set the clock to `untilMs`. */
@@ -93,7 +94,7 @@ export class Kernel {
       const next = this.queue.peek();
       if (!next || next.atMs > untilMs) break;
       if (fired++ >= maxEvents) throw new SimulationBoundReached('maxEvents', maxEvents, this.nowMs);
-      this.step();
+      this.fire(next);
     }
     if (untilMs > this.nowMs) this.nowMs = untilMs;
   }
@@ -113,7 +114,7 @@ export class Kernel {
       if (!next) return;
       if (next.atMs > maxTimeMs) throw new SimulationBoundReached('maxTimeMs', maxTimeMs, this.nowMs);
       if (fired++ >= maxEvents) throw new SimulationBoundReached('maxEvents', maxEvents, this.nowMs);
-      this.step();
+      this.fire(next);
     }
   }
 
@@ -133,7 +134,7 @@ export class Kernel {
         return false;
       }
       if (fired++ >= maxEvents) throw new SimulationBoundReached('maxEvents', maxEvents, this.nowMs);
-      this.step();
+      this.fire(next);
       if (condition()) return true;
     }
   }
