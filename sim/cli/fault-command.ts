@@ -41,6 +41,19 @@ export function registerFaultCommand(program: Command, setExitCode: (code: numbe
     .option('--set <key=value>', 'an option of the kind (repeatable)', collect, [])
     .option('--duration <duration>', 'heal it by itself after this much virtual time (30s, 5m)')
     .option('--state-dir <dir>', STATE_DIR_HELP, DEFAULT_STATE_DIR)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  npx talsim fault inject link-down --target worker-1 --duration 2m',
+        "  npx talsim fault inject partition --target 'cp-1->worker-2' --set symmetric=false",
+        '  npx talsim fault inject network-latency --target \'client->cp-1\' --set latencyMs=300',
+        '',
+        'A link is from->to, each side node names or `client` (talosctl), comma-separated. Quote it:',
+        'unquoted, a shell takes `>` as a redirect (writes a file, and talsim sees `cp-1-`).',
+      ].join('\n'),
+    )
     .action(async (kind: string, options: InjectOptions) => setExitCode(await runControlVerb('fault inject', options.stateDir, () => prepareInject(kind, options))));
   fault
     .command('heal')

@@ -3,6 +3,9 @@
 // command runs, so `talsim run` does not pay for the UI; `--help`, `help` and unknown words list
 // the commands from a table (command-summaries.ts) and load none of them.
 import { Command, CommanderError } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ScenarioError } from '../errors.ts';
 import { registerCommandSummaries } from './command-summaries.ts';
 
@@ -39,6 +42,18 @@ function registerLintCommand(program: Command, setExitCode: (code: number) => vo
     });
 }
 
+/** The version in talsim's package.json, found upwards from this file (source or built). */
+export function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (parsed.name === 'talsim' && parsed.version) return parsed.version;
+    }
+    if (dirname(dir) === dir) return 'unknown';
+  }
+}
+
 export interface MainOptions {
   /** Register every command's module (tests compare the help this gives with the summaries). */
   allCommands?: boolean;
@@ -48,6 +63,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   let exitCode = EXIT_OK;
   const program = new Command('talsim')
     .description('Deterministic simulator of Talos Linux clusters that serves the real Talos API')
+    .version(packageVersion(), '-V, --version', 'print talsim\'s version')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) });
 

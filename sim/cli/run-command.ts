@@ -76,6 +76,17 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
     .option('--shrink', 'shrink failures to a minimal scenario (default on for swarm runs)')
     .option('--no-shrink', 'do not shrink failures')
     .option('--shrink-budget <runs>', 'most runs one shrink may spend', String(DEFAULT_SHRINK_BUDGET_RUNS))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes:',
+        '  0  every scenario passed (a scenario with expectFailure: true passes when it fails)',
+        '  1  an expectation failed (or an expected failure did not happen)',
+        '  2  invalid input: the message names file:line:col, the field, what was expected and found',
+        '  3  swarm workers kept dying',
+      ].join('\n'),
+    )
     .action(async (paths: string[], options: RunCommandOptions) => {
       setExitCode(await runCommand(paths, options));
     });

@@ -10,6 +10,7 @@ import { ControlRequestError } from '../live/control-errors.ts';
 import type { ControlClient } from '../live/control-client.ts';
 import { DEFAULT_STATE_DIR } from '../live/state-dir.ts';
 import type { TimeControlRequest } from '../../proto/gen/talsim/control/v1/TimeControlRequest.ts';
+import type { StatusResponse__Output } from '../../proto/gen/talsim/control/v1/StatusResponse.ts';
 import type { TimeControlResponse__Output } from '../../proto/gen/talsim/control/v1/TimeControlResponse.ts';
 import { columns, runControlVerb, STATE_DIR_HELP, type StateDirOption } from './fault-command.ts';
 
@@ -36,7 +37,7 @@ export function registerTimeCommand(program: Command, setExitCode: (code: number
 export function registerStatusCommand(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('status')
-    .description('virtual time, speed and every node (role, address, stage, ready, apply state) of a running `talsim up` cluster')
+    .description('virtual time, speed and every node (role, address, stage, ready, apply state, and why a stuck apply is stuck) of a running `talsim up` cluster')
     .option('--json', 'the whole summary as JSON')
     .option('--state-dir <dir>', STATE_DIR_HELP, DEFAULT_STATE_DIR)
     .action(async (options: StateDirOption & { json?: boolean }) => setExitCode(await runControlVerb('status', options.stateDir, () => (client) => status(client, Boolean(options.json)))));
@@ -47,15 +48,17 @@ async function steer(client: ControlClient, request: TimeControlRequest): Promis
 }
 
 async function status(client: ControlClient, json: boolean): Promise<void> {
-  const reply = await client.status();
+  process.stdout.write(statusText(await client.status(), json));
+}
+
+/** What `talsim status` prints: the clock line and the node table, or `--json`; a stuck apply carries its reason in both. */
+export function statusText(reply: StatusResponse__Output, json: boolean): string {
   if (json) {
-    const nodes = reply.nodes.map((node) => ({ name: node.name, role: node.role, address: node.address, stage: node.stage, ready: node.ready, applyState: node.apply_state }));
-    process.stdout.write(`${JSON.stringify({ virtualMs: Number(reply.virtual_ms), speed: reply.speed, paused: reply.paused, nodes }, null, 2)}\n`);
-    return;
+    const nodes = reply.nodes.map((node) => ({ name: node.name, role: node.role, address: node.address, stage: node.stage, ready: node.ready, applyState: node.apply_state, ...(node.apply_reason ? { applyReason: node.apply_reason } : {}) }));
+    return `${JSON.stringify({ virtualMs: Number(reply.virtual_ms), speed: reply.speed, paused: reply.paused, nodes }, null, 2)}\n`;
   }
-  process.stdout.write(clockLine(reply));
-  const rows = reply.nodes.map((node) => [node.name, node.role, node.address, node.stage, String(node.ready), node.apply_state]);
-  process.stdout.write(columns([['NODE', 'ROLE', 'ADDRESS', 'STAGE', 'READY', 'APPLY'], ...rows]));
+  const rows = reply.nodes.map((node) => [node.name, node.role, node.address, node.stage, String(node.ready), node.apply_reason ? `${node.apply_state}: ${node.apply_reason}` : node.apply_state]);
+  return clockLine(reply) + columns([['NODE', 'ROLE', 'ADDRESS', 'STAGE', 'READY', 'APPLY'], ...rows]);
 }
 
 function clockLine(state: Pick<TimeControlResponse__Output, 'virtual_ms' | 'speed' | 'paused'>): string {

@@ -65,13 +65,17 @@ export function tryCommands(facts: Pick<BannerFacts, 'nodes' | 'unconfigured' | 
   return [`talosctl -n ${first.address} version`, `talosctl -n ${first.address} get machinestatus`, `talosctl -n ${first.address} services`];
 }
 
-/** A fault to inject on a worker (else the first node) and the status to watch, as `talsim` verbs. */
+/**
+ * A fault to inject on a worker (else the first node) and the status to watch, as `talsim` verbs
+ * spelt `npx talsim`: what works in a checkout after `npm ci` (talsim is on PATH only after a
+ * global install).
+ */
 export function controlCommands(nodes: readonly LiveNodeEntry[], stateDir: string): string[] {
   const target = nodes.find((node) => node.role === 'worker') ?? nodes[0];
   const where = stateDir === DEFAULT_STATE_DIR ? '' : ` --state-dir ${stateDir}`;
-  const commands = [`talsim status${where}`];
-  if (target) commands.push(`talsim fault inject link-down --target ${target.name}${where}`);
-  commands.push(`talsim time advance 1m${where}`);
+  const commands = [`npx talsim status${where}`];
+  if (target) commands.push(`npx talsim fault inject link-down --target ${target.name}${where}`);
+  commands.push(`npx talsim time advance 1m${where}`);
   return commands;
 }
 

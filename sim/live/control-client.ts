@@ -72,7 +72,7 @@ export function connectControl(stateDir: string): ControlClient {
 }
 
 function readControlJson(path: string, dir: string): ControlJson {
-  if (!existsSync(path)) throw new ControlUnavailableError(dir, `${path} is missing (start one with \`talsim up --state-dir ${dir}\`)`);
+  if (!existsSync(path)) throw new ControlUnavailableError(dir, `${path} is missing (start one with \`npx talsim up --state-dir ${dir}\`)`);
   let parsed: Partial<ControlJson> = {};
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<ControlJson>;

@@ -16,6 +16,8 @@ export interface NodeSummary {
   stage: string;
   ready: boolean;
   applyState: string;
+  /** Why the apply is stuck; empty otherwise. */
+  applyReason: string;
 }
 
 export interface ClusterSummary extends TimeState {
@@ -37,5 +39,6 @@ function summariseNode(node: VirtualNode, role: string): NodeSummary {
     stage: poweredOn ? (status?.stage ?? node.stage()) : 'unknown',
     ready: poweredOn && Boolean(status?.status.ready),
     applyState: node.apply.state(),
+    applyReason: node.apply.state() === 'stuck' ? node.apply.reason() : '',
   };
 }

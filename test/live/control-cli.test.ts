@@ -60,7 +60,7 @@ describe('talsim fault / time / status against a running talsim up', () => {
     expect(kinds.stdout).toContain('link-down\n  targets: node names, role:controlplane, role:worker or all\n');
     expect(kinds.stdout).toContain('  --set periodMs=<integer, default 10000>  One down-and-up cycle, ms. Default 10000.\n');
     expect(status.code).toBe(2);
-    expect(status.stderr).toBe(`talsim status: no cluster is running in ${emptyDir}: ${join(emptyDir, 'control.json')} is missing (start one with \`talsim up --state-dir ${emptyDir}\`)\n`);
+    expect(status.stderr).toBe(`talsim status: no cluster is running in ${emptyDir}: ${join(emptyDir, 'control.json')} is missing (start one with \`npx talsim up --state-dir ${emptyDir}\`)\n`);
   });
 
   it('a second talsim up in the same state directory refuses (exit 2) and leaves the running cluster\'s files alone', async () => {

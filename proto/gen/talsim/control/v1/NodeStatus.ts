@@ -8,6 +8,7 @@ export interface NodeStatus {
   'stage'?: (string);
   'ready'?: (boolean);
   'apply_state'?: (string);
+  'apply_reason'?: (string);
 }
 
 export interface NodeStatus__Output {
@@ -17,4 +18,5 @@ export interface NodeStatus__Output {
   'stage': (string);
   'ready': (boolean);
   'apply_state': (string);
+  'apply_reason': (string);
 }
