@@ -391,6 +391,7 @@ export class VirtualNode {
   private onKernelStart(): void {
     this.bootStartedMs = this.world.kernel.now;
     this.bootId = this.stream('boot').uuid();
+    this.events.newBoot();
     this.timeSynced = false;
     this.volumesMounted = false;
     this.kube.staticPodsRenderedMs = undefined;

@@ -67,10 +67,18 @@ export function routeOf(fullMethod: string, metadata: Metadata, routingEnabled: 
   return { kind: 'local' };
 }
 
-/** The node a target string names: one of its addresses (or its reserved one while down), its hostname or its name. */
-export function resolveTarget(cluster: SimCluster, target: string): VirtualNode | undefined {
+/** Which node listens on this host at an address (the listener addresses stand in for the nodes' own on this machine). */
+export type ListenerLookup = (address: string) => VirtualNode | undefined;
+
+/**
+ * The node a target string names: one of its addresses (or its reserved one while down), the
+ * address its apid listens on on this machine, its hostname or its name.
+ */
+export function resolveTarget(cluster: SimCluster, target: string, listening?: ListenerLookup): VirtualNode | undefined {
   const byName = cluster.nodes.get(target);
   if (byName) return byName;
+  const byListener = listening?.(target);
+  if (byListener) return byListener;
   if (IPV4.test(target)) {
     const answering = cluster.world.network.nodeAt(target);
     if (answering) return cluster.nodes.get(answering);
@@ -85,11 +93,11 @@ const dialError = (detail: string) => new TalosApiError('Unavailable', `connecti
  * Takes a forwarded call from `endpoint` to `target` across the simulated LAN: resolves after the
  * round trip, or throws what apid's backend connection reports.
  */
-export async function reachTarget(cluster: SimCluster, endpoint: VirtualNode, target: string, signal: AbortSignal): Promise<VirtualNode> {
-  const node = resolveTarget(cluster, target);
+export async function reachTarget(cluster: SimCluster, endpoint: VirtualNode, target: string, signal: AbortSignal, listening?: ListenerLookup): Promise<VirtualNode> {
+  const node = resolveTarget(cluster, target, listening);
   if (!node) throw IPV4.test(target) ? dialError(`dial tcp ${target}:${APID_PORT}: connect: no route to host`) : dialError(`dial tcp: lookup ${target}: no such host`);
   if (node === endpoint) return node;
-  const ip = IPV4.test(target) ? target : (node.primaryAddress() ?? node.reservedIp);
+  const ip = IPV4.test(target) && listening?.(target) !== node ? target : (node.primaryAddress() ?? node.reservedIp);
   if (!node.isPoweredOn() || node.addresses().length === 0) throw dialError(`dial tcp ${ip}:${APID_PORT}: connect: no route to host`);
   const network = cluster.world.network;
   const kernel = cluster.world.kernel;

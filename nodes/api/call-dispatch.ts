@@ -38,6 +38,8 @@ export interface Endpoint {
   track(session: CallSession): () => void;
   /** The listener of another node (forwarded calls are cut off when that node's apid goes). */
   peerOf(node: VirtualNode): Endpoint | undefined;
+  /** The node whose listener has this address on this machine (talosctl dials `-n` directly for maintenance checks). */
+  nodeListeningAt(address: string): VirtualNode | undefined;
 }
 
 interface Invocation {
@@ -94,7 +96,7 @@ async function answerStream(endpoint: Endpoint, node: VirtualNode, invocation: I
 }
 
 async function targetNode(endpoint: Endpoint, target: string, signal: AbortSignal): Promise<VirtualNode> {
-  return reachTarget(endpoint.cluster, endpoint.node, target, signal);
+  return reachTarget(endpoint.cluster, endpoint.node, target, signal, (address) => endpoint.nodeListeningAt(address));
 }
 
 /**

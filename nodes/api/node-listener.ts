@@ -86,6 +86,11 @@ export class NodeListener implements Endpoint {
     return this.peers.get(node.name);
   }
 
+  nodeListeningAt(address: string): VirtualNode | undefined {
+    const listening = [...this.peers.values()].filter((peer) => peer.address === address);
+    return listening.length === 1 ? listening[0]!.node : undefined;
+  }
+
   markDirty(): void {
     this.dirty = true;
   }

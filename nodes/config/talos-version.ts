@@ -2,8 +2,8 @@
 // Leaves out: build metadata and pre-release ordering (a pre-release counts as its release:
 // 'v1.14.0-beta.1' behaves like v1.14, which matches how Talos' own version contracts treat them).
 
-/** The Talos version the simulator emulates unless a scenario says otherwise. */
-export const DEFAULT_TALOS_VERSION = 'v1.13.0';
+/** The Talos version the simulator emulates unless a scenario says otherwise: the newest v1.13 patch release. */
+export const DEFAULT_TALOS_VERSION = 'v1.13.9';
 
 export interface TalosVersion {
   major: number;

@@ -1,6 +1,8 @@
 // The machine events `talosctl events` streams (machine.Event): sequence, phase and task
 // starts/stops, service state changes, MachineStatus changes, config errors, addresses. Each has an
-// xid-shaped id (time-ordered) and the actor id of the API call that caused it. Bounded buffer.
+// xid-shaped id (time-ordered) and the actor id of the API call that caused it. Bounded buffer
+// that belongs to one boot: machined keeps it in memory, so a reboot starts an empty one
+// (`events --tail -1` and talosctl's reboot tracker never see the previous boot's events).
 
 export type MachineEventPayload =
   | { type: 'machine.SequenceEvent'; sequence: string; action: 'NOOP' | 'START' | 'STOP'; error?: string }
@@ -77,6 +79,12 @@ export class EventBus {
     if (this.events.length > MAX_MACHINE_EVENTS) this.events.shift();
     for (const listener of this.listeners) listener(event);
     return event;
+  }
+
+  /** machined started again (a new boot): the buffer of the previous boot is gone. */
+  newBoot(): void {
+    this.events.length = 0;
+    this.currentActorId = '';
   }
 
   all(): readonly MachineEvent[] {

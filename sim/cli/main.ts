@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScenarioError } from '../errors.ts';
 import { registerCommandSummaries } from './command-summaries.ts';
+import { DEFAULT_TALOS_VERSION } from '../../nodes/config/talos-version.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -35,7 +36,7 @@ function registerLintCommand(program: Command, setExitCode: (code: number) => vo
     .description('check a machine config the way Talos would, plus the "no effect" warnings Talos does not give')
     .argument('<config>', 'machine config file')
     .option('--hardware <profile>', 'hardware profile (bundled name or file) to check interface and disk names against')
-    .option('--talos-version <version>', 'emulated Talos version', 'v1.13.0')
+    .option('--talos-version <version>', 'emulated Talos version', DEFAULT_TALOS_VERSION)
     .action(async (config: string, options) => {
       const { lintCommand } = await import('./lint-command.ts');
       setExitCode(await lintCommand(config, options));

@@ -1,7 +1,7 @@
 // The files `talsim up` leaves for the user and for other programs in `--state-dir`: what
 // `talosctl gen config` writes (secrets.yaml, controlplane.yaml, worker.yaml, talosconfig with
-// the context named after the cluster, endpoints = the nodes' Talos API addresses, nodes = the
-// nodes' addresses), nodes.json (every node's name, role, address and Talos API address/port,
+// the context named after the cluster, endpoints = the control planes' Talos API listeners and
+// node = the first control plane, as `talosctl cluster create` leaves it), nodes.json (every node's name, role, address and Talos API address/port,
 // written once every node's API is listening), the token of the live control service and
 // control.json (where that service listens, written once it does).
 // Every file is written atomically (temp file + rename: a SIGKILL never leaves half a file) and
@@ -88,13 +88,20 @@ export function writeOwnerOnly(path: string, content: string): void {
   writeSecretFile(path, content);
 }
 
-/** The generated admin talosconfig (context = cluster name) with endpoints and nodes filled in. */
+/**
+ * The generated admin talosconfig (context = cluster name) as `talosctl cluster create` writes it:
+ * the control planes' listeners are the endpoints (client-side round robin) and the first control
+ * plane is the default node, so node-less commands (health, kubeconfig, bootstrap, read) run
+ * against one control plane and workers are reached through an endpoint with `-n`.
+ */
 export function liveTalosconfig(cluster: SimCluster, nodes: readonly LiveNodeEntry[]): string {
   const generated = readTalosconfig(cluster.generated.talosconfig);
+  const controlPlanes = nodes.filter((node) => node.role === 'controlplane');
+  const endpoints = controlPlanes.length > 0 ? controlPlanes : nodes;
   return writeTalosconfig({
     ...generated,
-    endpoints: nodes.map(endpointText),
-    nodes: nodes.map((node) => node.address),
+    endpoints: endpoints.map(endpointText),
+    nodes: endpoints.slice(0, 1).map((node) => node.address),
   });
 }
 

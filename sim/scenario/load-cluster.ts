@@ -10,10 +10,11 @@ import { HardwareProfileError, loadHardwareProfile } from '../../nodes/hardware/
 import { PkiError } from '../../nodes/pki/pki-error.ts';
 import { newestModelledTalosMinor, oldestModelledTalosMinor, parseTalosVersion } from '../../nodes/pki/version-contract.ts';
 import { describeValue } from './load-problems.ts';
+import { DEFAULT_TALOS_VERSION } from '../../nodes/config/index.ts';
 
 export const DEFAULT_CLUSTER_NAME = 'talsim';
 export const DEFAULT_SUBNET = '10.5.0.0/24';
-export const DEFAULT_TALOS_VERSION = 'v1.13.0';
+export { DEFAULT_TALOS_VERSION };
 export const DEFAULT_HARDWARE_PROFILE = 'default';
 
 export function normaliseCluster(input: ScenarioInput['cluster'], context: LoadContext): ClusterPlan {

@@ -319,7 +319,7 @@ const cluster = z
       .string()
       .regex(TALOS_VERSION_PATTERN, { error: 'a Talos version, like v1.13.0' })
       .optional()
-      .meta({ default: 'v1.13.0', description: 'Talos version the nodes emulate. Default `v1.13.0`.' }),
+      .meta({ default: 'v1.13.9', description: 'Talos version the nodes emulate. Default `v1.13.9` (the newest v1.13 patch release).' }),
     nodes: z
       .array(
         z.union([singleNode, nodeGroup], { error: 'a node (`name`, `role`, ...) or a group (`group`, `count`, `role`, ...)' }),

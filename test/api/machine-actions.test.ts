@@ -106,7 +106,7 @@ describe('Bootstrap and services', () => {
 });
 
 describe('lifecycle', () => {
-  it('Reboot answers an actor id, cuts off live streams when apid stops, and its sequence events carry that id', async () => {
+  it('Reboot answers an actor id, cuts off live streams when apid stops, its sequence events carry that id, and the next boot starts a new event buffer', async () => {
     const node = env.node('worker-1');
     const bootId = node.bootId;
     const live = collect(machine('worker-1'), 'Events', {});
@@ -116,11 +116,20 @@ describe('lifecycle', () => {
     await env.drive.runUntil(() => !node.apiReachable(), 60_000);
     const cut = await live;
     expect(cut.error).toMatchObject({ code: grpc.status.UNAVAILABLE });
+    const before = cut.messages.slice(1).map((message: { data: never; actor_id: string }) => ({ actor: message.actor_id, ...unpackAny(message.data) }));
+    const ours = before.filter((payload) => payload.actor === reply.actor_id);
+    expect(ours[0]).toMatchObject({ fullName: 'machine.SequenceEvent', message: { sequence: 'reboot', action: 'START' } });
+    expect(ours.some((payload) => payload.fullName === 'machine.TaskEvent' && payload.message.task === 'stopAllServices')).toBe(true);
     await env.drive.runUntil(() => node.bootId !== bootId && isRunningAndReady(node), 10 * 60_000);
-    const { messages } = await collect(machine('worker-1'), 'Events', { tail_events: -1, with_actor_id: reply.actor_id }, { until: (received) => received.length >= 3 });
+    // machined's buffer belongs to the boot: `tail -1` replays only this boot, none of it by the reboot's actor.
+    const all = await collect(machine('worker-1'), 'Events', { tail_events: -1 }, { until: (received) => received.length >= 2 });
+    const replayed = node.events.all().length;
+    const { messages } = await collect(machine('worker-1'), 'Events', { tail_events: -1 }, { until: (received) => received.length >= replayed + 1 });
     const payloads = messages.slice(1).map((message: { data: never; actor_id: string }) => ({ actor: message.actor_id, ...unpackAny(message.data) }));
-    expect(payloads[0]).toMatchObject({ actor: reply.actor_id, fullName: 'machine.SequenceEvent', message: { sequence: 'reboot', action: 'START' } });
-    expect(payloads.every((payload) => payload.actor === reply.actor_id)).toBe(true);
+    expect(all.messages.length).toBeGreaterThan(1);
+    expect(payloads.every((payload) => payload.actor === '')).toBe(true);
+    expect(payloads.some((payload) => payload.fullName === 'machine.SequenceEvent' && payload.message.sequence === 'reboot')).toBe(false);
+    expect(payloads[0]).toMatchObject({ fullName: 'machine.MachineStatusEvent', message: { stage: 'BOOTING', status: { ready: false } } });
   });
 
   it('Upgrade acknowledges, runs the upgrade sequence and boots the new version', async () => {

@@ -71,7 +71,7 @@ describe('talsim up: 1 control plane + 2 workers, warped to ready', () => {
     const dmesg = await client.stream<{ bytes: Buffer }>('Dmesg', { follow: false, tail: false }, { node: nodes[2]!.address });
     client.close();
     const calledAtMs = Date.now();
-    expect(version.messages[0]!.version.tag).toBe('v1.13.0');
+    expect(version.messages[0]!.version.tag).toBe('v1.13.9');
     const text = dmesg.map((message) => Buffer.from(message.bytes).toString()).join('');
     expect(text).toContain('Linux version');
     expect(text).toContain('[talos] machine is running and ready');
@@ -122,8 +122,10 @@ describe('talsim up: 1 control plane + 2 workers, warped to ready', () => {
     expect(new Set(listeners).size).toBe(3);
     const talosconfig = readTalosconfig(file('talosconfig'));
     expect(talosconfig.context).toBe('talsim');
-    expect(talosconfig.endpoints).toEqual(nodes.nodes.map((node) => (node.apiPort === 50000 ? node.apiAddress : `${node.apiAddress}:${node.apiPort}`)));
-    expect(talosconfig.nodes).toEqual(['10.5.0.2', '10.5.0.3', '10.5.0.4']);
+    // As `talosctl cluster create`: the control planes are the endpoints, the first one the default node.
+    const controlPlane = nodes.nodes[0]!;
+    expect(talosconfig.endpoints).toEqual([controlPlane.apiPort === 50000 ? controlPlane.apiAddress : `${controlPlane.apiAddress}:${controlPlane.apiPort}`]);
+    expect(talosconfig.nodes).toEqual(['10.5.0.2']);
     expect(talosconfig.caPem).toBe(secretsBundleFromYaml(file('secrets.yaml')).certs.os.crt);
     expect(machineTypeOf(file('controlplane.yaml'))).toBe('controlplane');
     expect(machineTypeOf(file('worker.yaml'))).toBe('worker');
