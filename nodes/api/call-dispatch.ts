@@ -122,6 +122,7 @@ async function onTarget<T>(endpoint: Endpoint, node: VirtualNode, invocation: In
     untrack();
     invocation.signal.removeEventListener('abort', cancelChild);
     child.settle(() => undefined);
+    child.markDelivered();
   }
 }
 
@@ -175,15 +176,19 @@ function unaryHandler(endpoint: Endpoint, service: string, method: string, path:
   return async (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
     const session = new CallSession((status) => callback(grpcError(status)));
     const untrack = endpoint.track(session);
-    call.on('cancelled', () => session.cancel());
+    // grpc-js reports 'cancelled' once the status has gone out (or the client went away): only
+    // then is the call no longer the listener's concern (it must not swap credentials before).
+    call.on('cancelled', () => {
+      session.cancel();
+      session.markDelivered();
+      untrack();
+    });
     try {
       const { route, invocation } = invocationOf(endpoint, service, method, path, call, call.request, session);
       const reply = await routedUnary(endpoint, route, invocation);
       session.settle(() => callback(null, reply));
     } catch (error) {
       session.fail(statusOf(error));
-    } finally {
-      untrack();
     }
   };
 }
@@ -192,7 +197,10 @@ function streamHandler(endpoint: Endpoint, service: string, method: string, path
   return async (call: ServerWritableStream<unknown, unknown>) => {
     const session = new CallSession((status) => call.emit('error', grpcError(status)), true);
     const untrack = endpoint.track(session);
-    call.on('cancelled', () => session.cancel());
+    call.on('cancelled', () => {
+      session.cancel();
+      session.markDelivered();
+    });
     const send: Send = (message) => {
       if (!session.done && !call.cancelled) call.write(message);
     };
@@ -204,6 +212,7 @@ function streamHandler(endpoint: Endpoint, service: string, method: string, path
       session.fail(statusOf(error));
     } finally {
       untrack();
+      session.markDelivered();
     }
   };
 }

@@ -3,12 +3,17 @@
 // listener and then finished by its handler answers exactly once. An apid restart stops streams
 // but lets unary calls send their reply (grpc's graceful stop); a node going down stops both.
 // The signal is made only when a handler asks for it: most unary calls never wait.
+// `delivered` says when the call is over on the wire (its reply and grpc-status handed to HTTP/2,
+// or the client gone): the listener waits for it before it changes credentials.
 import type { ApiStatus } from './grpc-status.ts';
 
 export class CallSession {
   private controller: AbortController | undefined;
   private aborted = false;
   private ended = false;
+  private wireDone = false;
+  private onWireDone: (() => void) | undefined;
+  private wireDonePromise: Promise<void> | undefined;
 
   constructor(
     private readonly sendFailure: (status: ApiStatus) => void,
@@ -26,6 +31,24 @@ export class CallSession {
 
   get done(): boolean {
     return this.ended;
+  }
+
+  /** Answered (or failed) but its status may still be on its way to the client. */
+  get answering(): boolean {
+    return this.ended && !this.wireDone;
+  }
+
+  /** The call is over on the wire: status sent, or the client went away. */
+  markDelivered(): void {
+    this.wireDone = true;
+    this.onWireDone?.();
+  }
+
+  /** Resolves once markDelivered was called. */
+  delivered(): Promise<void> {
+    if (this.wireDone) return Promise.resolve();
+    this.wireDonePromise ??= new Promise<void>((resolve) => (this.onWireDone = resolve));
+    return this.wireDonePromise;
   }
 
   private abort(): void {

@@ -3,7 +3,10 @@
 // TLS once configured), swapping credentials by unbind + bindAsync as the node's state changes
 // (its clock included: a skew fault or a re-anchored epoch reissues the certificate) and
 // reissuing its certificate every 12 h of virtual time as Talos's APIController does. A swap that
-// amounts to an apid restart cuts off the calls in flight, as a real restart would.
+// amounts to an apid restart cuts off the calls in flight, as a real restart would; but a reply
+// always reaches its caller with its grpc-status first: a swap waits until the unary calls answered
+// meanwhile (the maintenance apply that configured the node, an apply that changed the node's
+// certificate) have sent their status, so the change a call triggered never eats its own reply.
 import { Server, ServerCredentials, status as grpcCode } from '@grpc/grpc-js';
 import type { VirtualNode } from '../node.ts';
 import type { SimCluster } from '../../sim/cluster/cluster.ts';
@@ -16,6 +19,8 @@ import { clockOffsetMs, planListener, type ListenerMode } from './listener-crede
 
 /** Talos reissues apid's 24 h certificate at half its lifetime. */
 export const CERTIFICATE_REISSUE_MS = 12 * 3_600_000;
+/** How long (wall clock) a swap waits at most for answered calls to send their status. */
+export const REPLY_DELIVERY_GRACE_MS = 2_000;
 /** Talos's maximum gRPC message size, 32 MiB. */
 const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
@@ -115,15 +120,40 @@ export class NodeListener implements Endpoint {
   /** Syncs until no change is pending (state changed outside a kernel event). */
   async syncFully(): Promise<void> {
     do await this.sync();
-    while (this.dirty && !this.closed);
+    while ((this.dirty || this.syncing) && !this.closed);
+  }
+
+  /**
+   * Lets the replies decided by the change we are about to act on reach their callers: first the
+   * handlers waiting on that kernel event run (one turn of the event loop), then the answered
+   * unary calls send their status (bounded: a client that stops reading cannot hold the swap).
+   */
+  private async letRepliesOut(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const answering = [...this.sessions].filter((session) => !session.streaming && session.answering);
+    if (answering.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, REPLY_DELIVERY_GRACE_MS)));
+    await Promise.race([Promise.all(answering.map((session) => session.delivered())), grace]);
+    clearTimeout(timer);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  private plan() {
+    return planListener({ cluster: this.cluster, node: this.node, listenAddress: this.address, keyAlgorithm: this.keyAlgorithm, generation: this.generation });
   }
 
   private async apply(): Promise<void> {
     this.dirty = false;
     const kernel = this.cluster.world.kernel;
     if (kernel.now >= this.reissueAtMs) this.generation++;
-    const plan = planListener({ cluster: this.cluster, node: this.node, listenAddress: this.address, keyAlgorithm: this.keyAlgorithm, generation: this.generation });
+    let plan = this.plan();
     if (plan.key === this.boundKey || this.closed) return;
+    if (this.mode !== 'closed') {
+      await this.letRepliesOut();
+      plan = this.plan();
+      if (plan.key === this.boundKey || this.closed) return;
+    }
     const restart = plan.trustKey !== this.trustKey;
     this.unbind();
     if (restart) this.cutOffCalls('error reading from server: EOF', plan.mode === 'closed');
