@@ -227,7 +227,7 @@ describe('loading a valid scenario', () => {
     const plan = loadScenarioText(text, 'minimal.yaml', noFiles);
     expect(plan.seed).toBe('1');
     expect(plan.description).toBe('');
-    expect(plan.cluster).toMatchObject({ name: 'talsim', endpoint: '', subnet: '10.5.0.0/24', talosVersion: 'v1.13.0' });
+    expect(plan.cluster).toMatchObject({ name: 'talsim', endpoint: '', subnet: '10.5.0.0/24', talosVersion: 'v1.13.9' });
     expect(plan.cluster.nodes[0]).toMatchObject({
       hardware: { profile: 'default' },
       config: { source: 'generated', patches: [] },
