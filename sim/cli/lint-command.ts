@@ -1,6 +1,7 @@
 // `talsim lint <config>`: Talos's own decode and validation errors, plus the "no effect" warnings
 // Talos does not give (worker control-plane sections, interfaces that match no NIC, a version
-// other than v1alpha1, node labels in the wrong place). Exit 0 clean or warnings only, 1 errors,
+// other than v1alpha1, node labels in the wrong place). Interfaces and disks are checked against
+// the `default` hardware profile unless `--hardware` names another (or `none`); the first line says which. Exit 0 clean or warnings only, 1 errors,
 // 2 unreadable input.
 import { readFileSync } from 'node:fs';
 import { lintConfig, formatDiagnostics } from '../../nodes/config/index.ts';
@@ -21,11 +22,16 @@ export async function lintCommand(file: string, options: LintCommandOptions): Pr
   }
   let hardware;
   try {
-    hardware = options.hardware ? loadHardwareProfile(options.hardware) : undefined;
+    hardware = options.hardware && options.hardware !== 'none' ? loadHardwareProfile(options.hardware) : undefined;
   } catch (error) {
     process.stderr.write(`talsim lint: ${(error as Error).message}\n`);
     return 2;
   }
+  process.stdout.write(
+    hardware
+      ? `checking against hardware profile ${options.hardware} (links ${hardware.nics.map((nic) => nic.name).join(', ')}; disks ${hardware.disks.map((disk) => `/dev/${disk.name}`).join(', ')}; --hardware picks another)\n`
+      : 'no hardware profile (--hardware none): interface and disk names are not checked\n',
+  );
   const result = lintConfig(text, {
     file,
     talosVersion: options.talosVersion,

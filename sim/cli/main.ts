@@ -35,7 +35,7 @@ function registerLintCommand(program: Command, setExitCode: (code: number) => vo
     .command('lint')
     .description('check a machine config the way Talos would, plus the "no effect" warnings Talos does not give')
     .argument('<config>', 'machine config file')
-    .option('--hardware <profile>', 'hardware profile (bundled name or file) to check interface and disk names against')
+    .option('--hardware <profile>', 'hardware profile (bundled name or file) to check interface and disk names against; none skips that check', 'default')
     .option('--talos-version <version>', 'emulated Talos version', DEFAULT_TALOS_VERSION)
     .action(async (config: string, options) => {
       const { lintCommand } = await import('./lint-command.ts');

@@ -34,6 +34,11 @@ describe('talsim lint', () => {
     expect(run.stdout).toContain(`${file}:9:9: warning: machine.network.interfaces[0].interface: interface "eth1" matches no network link`);
     expect(run.stdout).toContain(`${file}:13:3: warning: cluster.apiServer: has no effect on a worker node`);
     expect(run.status).toBe(0);
+    const withoutFlag = spawnSync(process.execPath, ['bin/talsim.js', 'lint', file], { encoding: 'utf8' });
+    expect(withoutFlag.stdout).toContain('interface "eth1" matches no network link');
+    const none = spawnSync(process.execPath, ['bin/talsim.js', 'lint', file, '--hardware', 'none'], { encoding: 'utf8' });
+    expect(none.stdout.split('\n')[0]).toBe('no hardware profile (--hardware none): interface and disk names are not checked');
+    expect(none.stdout).not.toContain('matches no network link');
   });
 
   it('a config Talos rejects exits 1 with Talos\'s text', () => {
@@ -42,6 +47,7 @@ describe('talsim lint', () => {
     writeFileSync(file, 'version: v1alpha1\nmachine:\n  type: worker\n  tokn: x\n');
     const run = spawnSync(process.execPath, ['bin/talsim.js', 'lint', file], { encoding: 'utf8' });
     expect(run.status).toBe(1);
+    expect(run.stdout.split('\n')[0]).toMatch(/^checking against hardware profile default \(links eth0.*; --hardware picks another\)$/);
     expect(run.stdout).toContain('unknown keys found during decoding');
   });
 });
