@@ -125,7 +125,8 @@ export function recordStep(cluster: SimCluster, step: StepPlan, outcome: StepOut
 }
 
 export function checkStepExpectation(expect: StepExpectation | undefined, outcome: StepOutcome): string | null {
-  if (!expect) return outcome.timedOut ? outcome.error ?? 'timed out' : null;
+  // A step without `expect:` must succeed: a failure is the run's failure, not only a timeline line.
+  if (!expect) return outcome.error !== undefined ? `the step failed (a step without expect: must succeed): ${outcome.error}` : outcome.timedOut ? 'timed out' : null;
   if (expect.ok === true && outcome.error) return `expected success, got error: ${outcome.error}`;
   if (expect.errorContains !== undefined) {
     if (!outcome.error) return `expected an error containing "${expect.errorContains}", got success (${outcome.summary})`;

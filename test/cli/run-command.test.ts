@@ -30,6 +30,19 @@ describe('talsim run', () => {
     expect(run.stdout).toContain('replay: npx talsim run scenarios/canary-false-expectation.yaml --seed 1');
   });
 
+  it('a step without expect: that fails (bootstrap on a worker) fails the run with the step\'s error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-step-'));
+    const file = join(dir, 'worker-bootstrap.yaml');
+    writeFileSync(
+      file,
+      ['name: worker-bootstrap', 'duration: 4m', 'cluster:', '  nodes:', '    - { name: cp-1, role: controlplane }', '    - { name: worker-1, role: worker }', 'steps:', '  - at: 3m', '    bootstrap: { node: worker-1 }', ''].join('\n'),
+    );
+    const run = talsim('run', file, '--quiet');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/FAIL worker-bootstrap/);
+    expect(run.stdout).toMatch(/at 3m00\.000s: the step failed \(a step without expect: must succeed\): /);
+  });
+
   it('a malformed scenario exits 2 naming file:line:col and the field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'talsim-bad-'));
     const file = join(dir, 'bad.yaml');
