@@ -32,7 +32,7 @@ export function isAtLeastVersion(version: string, minimum: string): boolean {
 /** A config already on a node's disk (no validation: it is what the node boots with). */
 export function activeConfigFromText(text: string, talosVersion: string): ActiveConfig {
   const parsed = parseConfig(text, { talosVersion });
-  return { text, object: (parsed.config ?? {}) as unknown as ConfigObject };
+  return { text, object: (parsed.config ?? {}) as unknown as ConfigObject, documents: parsed.documents };
 }
 
 /** Parse like Talos; errors become InvalidArgument with Talos's text. */
@@ -47,7 +47,7 @@ export function loadConfigForApply(data: string | Uint8Array, talosVersion: stri
     throw error;
   }
   if (!parsed.config) throw new TalosApiError('InvalidArgument', API_ERRORS.noV1alpha1);
-  return { text: parsed.text, object: parsed.config as unknown as ConfigObject, parsed };
+  return { text: parsed.text, object: parsed.config as unknown as ConfigObject, documents: parsed.documents, parsed };
 }
 
 export interface NodeValidation {

@@ -27,6 +27,11 @@ export const view = {
   hostname(config: ConfigObject): string | undefined {
     return obj(obj(config.machine).network).hostname || undefined;
   },
+  /** A static hostname from a HostnameConfig document (v1.12+); undefined for auto or none. */
+  hostnameDocument(documents: ReadonlyArray<{ kind: string; body: ConfigObject }>): string | undefined {
+    const document = documents.find((candidate) => candidate.kind === 'HostnameConfig');
+    return document === undefined ? undefined : (obj(document.body).hostname || undefined);
+  },
   interfaces(config: ConfigObject): InterfaceConfig[] {
     const list = obj(obj(config.machine).network).interfaces;
     if (!Array.isArray(list)) return [];

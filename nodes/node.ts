@@ -23,6 +23,7 @@ import { machineStatusController } from './controllers/machine-status-controller
 import { ImmutableFilesystem } from './filesystem/immutable-fs.ts';
 import { NodeApply } from './node-apply.ts';
 import { view, type ConfigObject } from './config-view.ts';
+import type { OtherDocument } from './config/index.ts';
 import type { PreStateResult } from './machines/service-machine.ts';
 import type { MachineStage } from './vocabulary.ts';
 import { CRI_VOLUMES } from './services/service-catalog.ts';
@@ -39,6 +40,8 @@ function freshControllerState() {
 export interface ActiveConfig {
   text: string;
   object: ConfigObject;
+  /** The stream's other documents (HostnameConfig, LinkConfig, ...), as decoded. */
+  documents?: readonly OtherDocument[];
 }
 
 export interface NodeOptions {
@@ -182,7 +185,8 @@ export class VirtualNode {
   }
 
   hostname(): string {
-    const configured = this.config ? view.hostname(this.config.object) : undefined;
+    const fromDocument = view.hostnameDocument(this.config?.documents ?? []);
+    const configured = fromDocument ?? (this.config ? view.hostname(this.config.object) : undefined);
     return configured ?? this.defaultHostname;
   }
 

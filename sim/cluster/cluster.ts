@@ -113,6 +113,8 @@ export class SimCluster {
     const version = this.plan.talosVersion;
     if (plan.config.source === 'file') return applyPatches(plan.config.text ?? '', plan.config.patches, version);
     const base = plan.role === 'controlplane' ? this.generated.controlplane : this.generated.worker;
+    const named = withStaticHostnameDocument(base, plan.name, version);
+    if (named !== null) return applyPatches(named, plan.config.patches, version);
     return applyPatches(base, [{ machine: { network: { hostname: plan.name } } }, ...plan.config.patches], version);
   }
 
@@ -133,6 +135,20 @@ export class SimCluster {
   planOf(name: string): NodePlan | undefined {
     return this.plan.nodes.find((n) => n.name === name);
   }
+}
+
+/**
+ * From v1.12 a generated config carries `HostnameConfig` (auto: stable), which Talos refuses next
+ * to a v1alpha1 `machine.network.hostname` ("static hostname is already set in v1alpha1 config"):
+ * the node's name then goes into that document instead. Null when the stream has no such document.
+ */
+function withStaticHostnameDocument(text: string, hostname: string, talosVersion: string): string | null {
+  const parsed = parseConfig(text, { talosVersion });
+  const index = parsed.documents.findIndex((document) => document.kind === 'HostnameConfig');
+  if (index < 0) return null;
+  const documents = parsed.documents.map((document, at) =>
+    at === index ? { ...document, body: { apiVersion: document.apiVersion, kind: document.kind, hostname } } : document);
+  return renderConfigStream(parsed.config, documents);
 }
 
 /**

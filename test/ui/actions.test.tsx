@@ -49,7 +49,7 @@ const APPLY_REFUSED = [
   "│ diff:                                                                        │",
   "│ --- a                                                                        │",
   "│ +++ b                                                                        │",
-  "│ @@ -19,6 +19,11 @@                                                           │",
+  "│ @@ -17,6 +17,11 @@                                                           │",
   "│          image: ghcr.io/siderolabs/installer:v1.13.0                         │",
   "│          wipe: false                                                         │",
   "│          grubUseUKICmdline: true                                             │",
