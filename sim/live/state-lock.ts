@@ -35,7 +35,7 @@ export function lockStateDir(dir: string): StateDirLock {
   const path = join(absolute, LOCK_FILE);
   for (let attempt = 0; ; attempt++) {
     try {
-      const fd = openSync(path, 'wx', 0o644);
+      const fd = openSync(path, 'wx', 0o600);
       writeSync(fd, `${process.pid}\n`);
       closeSync(fd);
       break;
