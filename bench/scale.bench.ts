@@ -1,34 +1,43 @@
-// How talsim scales with cluster size: 3 control planes + N workers booted, bootstrapped and run
-// until every node is running (checked every 2,000 events, not after each), for N = 50 and 250,
-// with the wall time, events and heap. The ratio between the two sizes shows how far from linear
-// the per-node cost is (1.0 = linear).
-import { SimCluster } from '../sim/cluster/cluster.ts';
-import { bootstrap } from '../nodes/node-commands.ts';
-import type { NodePlan } from '../sim/scenario/plan.ts';
+// Scale: 3 control planes + N workers booted to running (default N = 10,000; TALSIM_BENCH_WORKERS
+// overrides, 100000 for the 100k attempt; smoke 50), with its CPU time and heap after a GC,
+// against the same boot at N/10 scaled linearly (the baseline: a ratio of 1.0 = per-node cost flat
+// from N/10 to N). Run with a large heap: node --max-old-space-size=20000 (run-all.ts does).
+import { bootCluster, type BootFigures } from './lib/boot-cluster.ts';
+import { report, SMOKE, type Row } from './lib/report.ts';
 
-function plan(workers: number): NodePlan[] {
-  const names = [...['cp-1', 'cp-2', 'cp-3'].map((name) => ({ name, role: 'controlplane' as const })), ...Array.from({ length: workers }, (_, i) => ({ name: `w-${i + 1}`, role: 'worker' as const }))];
-  return names.map((n) => ({ ...n, hardware: { profile: 'default' }, config: { source: 'generated', patches: [] }, configured: true, source: { file: '', line: 0, column: 0 } }));
-}
+const WORKERS = Number(process.env.TALSIM_BENCH_WORKERS ?? (SMOKE ? 50 : 10_000));
+const id = WORKERS >= 100_000 ? 'scale-100k' : 'scale';
 
-function boot(workers: number): { wallMs: number; events: number; heapMb: number } {
-  const started = performance.now();
-  const cluster = new SimCluster({ name: 'scale', endpoint: '', subnet: '10.0.0.0/16', talosVersion: 'v1.13.0', nodes: plan(workers) }, { seed: 'scale' });
-  cluster.powerOnAll();
-  const kernel = cluster.world.kernel;
-  kernel.runUntilCondition(() => cluster.node('cp-1').services.state('etcd') === 'Preparing', { maxTimeMs: 300_000 });
-  bootstrap(cluster.node('cp-1'));
-  const nodes = [...cluster.nodes.values()];
-  let sinceCheck = 0;
-  kernel.runUntilCondition(() => (++sinceCheck % 2_000 === 0 ? nodes.every((n) => n.stage() === 'running') : false), { maxTimeMs: 20 * 60_000 });
-  if (!nodes.every((n) => n.stage() === 'running')) throw new Error(`not every node is running at ${kernel.now} ms`);
-  return { wallMs: performance.now() - started, events: kernel.eventsFired, heapMb: process.memoryUsage().heapUsed / 1e6 };
-}
-
-const small = boot(50);
-const large = boot(250);
-for (const [workers, figures] of [[50, small], [250, large]] as const) {
-  console.log(`scale: 3 CPs + ${workers} workers booted to running: ${figures.wallMs.toFixed(0)} ms wall, ${figures.events} events, heap ${figures.heapMb.toFixed(0)} MB`);
-}
-const perNode = (f: { wallMs: number }, n: number) => f.wallMs / (n + 3);
-console.log(`scale: wall ms per node ${perNode(small, 50).toFixed(1)} -> ${perNode(large, 250).toFixed(1)} (ratio ${(perNode(large, 250) / perNode(small, 50)).toFixed(2)}; 1.0 = linear)`);
+bootCluster(Math.max(5, Math.round(WORKERS / 100)));
+const small = bootCluster(Math.round(WORKERS / 10));
+const large = bootCluster(WORKERS);
+const perNode = (f: BootFigures, what: 'cpuMs' | 'heapBytes') => f[what] / f.nodes;
+const rows: Row[] = [
+  {
+    id,
+    what: `3 CPs + ${WORKERS} workers booted to running (${large.events} events, ${(large.virtualMs / 1000).toFixed(0)} s virtual)`,
+    value: large.cpuMs / 1000,
+    unit: 'CPU s',
+    baselineName: `${small.nodes - 3} workers scaled x${(large.nodes / small.nodes).toFixed(1)}`,
+    baseline: (perNode(small, 'cpuMs') * large.nodes) / 1000,
+    ratio: perNode(large, 'cpuMs') / perNode(small, 'cpuMs'),
+    ratioSense: 'lower',
+    target: WORKERS >= 100_000 ? 'attempted and reported' : '<= 20 s',
+    met: WORKERS >= 100_000 ? true : large.cpuMs <= 20_000,
+    note: `wall ${(large.wallMs / 1000).toFixed(1)} s; cluster build ${(large.buildCpuMs / 1000).toFixed(1)} CPU s`,
+  },
+  {
+    id: `${id}-heap`,
+    what: `heap after booting 3 CPs + ${WORKERS} workers`,
+    value: large.heapBytes / 1e9,
+    unit: 'GB',
+    baselineName: `${small.nodes - 3} workers scaled x${(large.nodes / small.nodes).toFixed(1)}`,
+    baseline: (perNode(small, 'heapBytes') * large.nodes) / 1e9,
+    ratio: perNode(large, 'heapBytes') / perNode(small, 'heapBytes'),
+    ratioSense: 'lower',
+    target: WORKERS >= 100_000 ? 'attempted and reported' : '<= 1.5 GB (150 KB/node)',
+    met: WORKERS >= 100_000 ? true : large.heapBytes <= 1.5e9,
+    note: `${(perNode(large, 'heapBytes') / 1000).toFixed(0)} KB/node`,
+  },
+];
+report(rows);

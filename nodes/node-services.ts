@@ -12,6 +12,7 @@ import { view } from './config-view.ts';
 import { goDuration } from './sequences/go-duration.ts';
 import type { VirtualNode } from './node.ts';
 import { kernelClock } from '../sim/kernel/xstate-clock.ts';
+import type { TimerHandle } from '../sim/kernel/kernel.ts';
 
 export const MAX_SERVICE_EVENTS = 64;
 /** etcd warns about a slow disk past this fdatasync time, and about slow applies past this one (ms). */
@@ -29,6 +30,8 @@ export interface ServiceRecord {
 
 export class NodeServices implements ServiceHost {
   private readonly actors = new Map<string, Actor<typeof serviceMachine>>();
+  /** The pending periodic health check of each running service that has one. */
+  private readonly healthTicks = new Map<string, TimerHandle>();
   readonly records = new Map<string, ServiceRecord>();
   private pid = 1000;
   private lastNoSpaceLogMs = -Infinity;
@@ -70,6 +73,7 @@ export class NodeServices implements ServiceHost {
   killAll(): void {
     for (const actor of this.actors.values()) actor.stop();
     this.actors.clear();
+    for (const id of [...this.healthTicks.keys()]) this.stopHealthTicks(id);
     for (const record of this.records.values()) {
       record.state = 'Finished';
       record.health = { ...record.health, unknown: true, healthy: false };
@@ -172,6 +176,29 @@ export class NodeServices implements ServiceHost {
       return 'kubelet has disk pressure';
     }
     return null;
+  }
+
+  startHealthTicks(id: string): void {
+    this.stopHealthTicks(id);
+    const kernel = this.node.world.kernel;
+    const schedule = () => {
+      const periodMs = this.timings(id).healthPeriodMs ?? 5_000;
+      this.healthTicks.set(id, kernel.schedule(periodMs, `service ${this.node.name}/${id}`, tick));
+    };
+    const tick = () => {
+      this.healthTicks.delete(id);
+      const actor = this.actors.get(id);
+      if (!actor) return;
+      const failure = this.healthCheck(id);
+      if ((failure === null) !== actor.getSnapshot().context.healthy) actor.send({ type: 'HEALTH', failure });
+      if (!this.healthTicks.has(id) && this.actors.get(id) === actor) schedule();
+    };
+    schedule();
+  }
+
+  stopHealthTicks(id: string): void {
+    this.node.world.kernel.cancel(this.healthTicks.get(id));
+    this.healthTicks.delete(id);
   }
 
   /** The EPHEMERAL partition (/var, containerd's store) has no space left. */

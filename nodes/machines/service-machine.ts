@@ -1,6 +1,6 @@
 // One Talos service (containerd, apid, etcd, kubelet...) as an xstate machine with Talos's states:
 // Starting -> Waiting (for its conditions) -> Preparing (pre state, then creating the runner)
-// -> Running (health checked periodically) -> Stopping -> Finished, with Failed and the restart
+// -> Running (health checked periodically, on a host timer) -> Stopping -> Finished, with Failed and the restart
 // loop of a crashing runner ("going to restart forever", every 5 s; a CRASH event kills a running
 // runner from outside, as an injected fault does). The node answers the
 // questions (what is it waiting for, can the pre state finish, is it healthy) through a
@@ -34,6 +34,14 @@ export interface ServiceHost {
   startRunner(id: string): RunnerResult;
   /** null = healthy, otherwise the failure message. */
   healthCheck(id: string): string | null;
+  /**
+   * Start the periodic health checks of a running service: every `healthPeriodMs` (read from
+   * timings() once per period, now for the first) the host runs healthCheck() and sends HEALTH
+   * with its answer when it differs from the last one. A plain kernel timer rather than an
+   * xstate `after`, so a healthy service's check costs no machine transition.
+   */
+  startHealthTicks(id: string): void;
+  stopHealthTicks(id: string): void;
   timings(id: string): ServiceTimings;
   stopMessage(id: string): string;
   /** How `Error running <runner>` names the runner (`Containerd(kubelet)`); default: the stop message. */
@@ -61,7 +69,20 @@ export type ServiceEvent =
   | { type: 'START' }
   | { type: 'STOP' }
   | { type: 'RECHECK' }
-  | { type: 'CRASH'; message: string };
+  | { type: 'CRASH'; message: string }
+  /** A periodic health check whose answer changed (null = healthy). */
+  | { type: 'HEALTH'; failure: string | null };
+
+/** Reports a health check's answer when it changed; returns the new health. */
+function reportHealth(context: ServiceContext, failure: string | null): boolean {
+  const healthy = failure === null;
+  if (healthy !== context.healthy) {
+    const message = healthy ? 'Health check successful' : `Health check failed: ${failure}`;
+    context.host.onEvent(context.id, 'Running', message);
+    context.host.onHealth(context.id, healthy, message);
+  }
+  return healthy;
+}
 
 export const serviceMachine = setup({
   types: {
@@ -73,7 +94,6 @@ export const serviceMachine = setup({
     preStateMs: ({ context }) => context.host.timings(context.id).preStateMs,
     runnerMs: ({ context }) => context.host.timings(context.id).runnerMs,
     healthInitialDelayMs: ({ context }) => context.host.timings(context.id).healthInitialDelayMs ?? 0,
-    healthPeriodMs: ({ context }) => context.host.timings(context.id).healthPeriodMs ?? 5_000,
     stopMs: ({ context }) => context.host.timings(context.id).stopMs,
     crashAfterMs: ({ context }) => context.crashAfterMs ?? 0,
     restartMs: RESTART_INTERVAL_MS,
@@ -117,16 +137,10 @@ export const serviceMachine = setup({
         lastBlocked: '',
       };
     }),
-    checkHealth: assign(({ context }) => {
-      const failure = context.host.healthCheck(context.id);
-      const healthy = failure === null;
-      if (healthy !== context.healthy) {
-        const message = healthy ? 'Health check successful' : `Health check failed: ${failure}`;
-        context.host.onEvent(context.id, 'Running', message);
-        context.host.onHealth(context.id, healthy, message);
-      }
-      return { healthy };
-    }),
+    checkHealth: assign(({ context }) => ({ healthy: reportHealth(context, context.host.healthCheck(context.id)) })),
+    applyHealth: assign(({ context, event }) => ({ healthy: reportHealth(context, (event as { failure: string | null }).failure) })),
+    startHealthTicks: ({ context }) => context.host.startHealthTicks(context.id),
+    stopHealthTicks: ({ context }) => context.host.stopHealthTicks(context.id),
     reportCrash: ({ context }) => {
       const runner = context.host.runnerName?.(context.id) ?? context.host.stopMessage(context.id);
       const message = `Error running ${runner}, going to restart forever: ${context.crashMessage}`;
@@ -200,8 +214,9 @@ export const serviceMachine = setup({
           after: { healthInitialDelayMs: { target: 'periodic', actions: 'checkHealth' } },
         },
         periodic: {
-          after: { healthPeriodMs: { target: 'periodic', reenter: true, actions: 'checkHealth' } },
-          on: { RECHECK: { actions: 'checkHealth' } },
+          entry: 'startHealthTicks',
+          exit: 'stopHealthTicks',
+          on: { RECHECK: { actions: 'checkHealth' }, HEALTH: { actions: 'applyHealth' } },
         },
       },
     },

@@ -32,24 +32,24 @@ export interface ResourceEvent {
 
 export type ResourceWatcher = (event: ResourceEvent) => void;
 
-const key = (namespace: string, type: string, id: string) => `${namespace}\u0000${type}\u0000${id}`;
+const kindKey = (namespace: string, type: string) => `${namespace}\u0000${type}`;
 
 export class ResourceStore {
-  private readonly resources = new Map<string, Resource>();
+  /** namespace+type -> id -> resource: a list or prune touches only its own kind. */
+  private readonly kinds = new Map<string, Map<string, Resource>>();
   private readonly watchers = new Set<ResourceWatcher>();
 
   constructor(private readonly clock: { readonly now: number }) {}
 
   get<Spec>(namespace: string, type: string, id: string): Resource<Spec> | undefined {
-    return this.resources.get(key(namespace, type, id)) as Resource<Spec> | undefined;
+    return this.kinds.get(kindKey(namespace, type))?.get(id) as Resource<Spec> | undefined;
   }
 
   /** Resources of a type in a namespace, sorted by id (as COSI lists them). */
   list(namespace: string, type: string): Resource[] {
-    const out: Resource[] = [];
-    for (const resource of this.resources.values()) {
-      if (resource.metadata.namespace === namespace && resource.metadata.type === type) out.push(resource);
-    }
+    const kind = this.kinds.get(kindKey(namespace, type));
+    if (!kind) return [];
+    const out = [...kind.values()];
     return out.sort((a, b) => (a.metadata.id < b.metadata.id ? -1 : a.metadata.id > b.metadata.id ? 1 : 0));
   }
 
@@ -58,8 +58,10 @@ export class ResourceStore {
    * which is what keeps reconcile loops quiet.
    */
   put<Spec>(namespace: string, type: string, id: string, spec: Spec, owner = ''): Resource<Spec> {
-    const k = key(namespace, type, id);
-    const existing = this.resources.get(k) as Resource<Spec> | undefined;
+    const k = kindKey(namespace, type);
+    let kind = this.kinds.get(k);
+    if (!kind) this.kinds.set(k, (kind = new Map()));
+    const existing = kind.get(id) as Resource<Spec> | undefined;
     if (existing && stableEqual(existing.spec, spec)) return existing;
     const now = this.clock.now;
     const resource: Resource<Spec> = {
@@ -74,27 +76,30 @@ export class ResourceStore {
         updatedMs: now,
         labels: existing?.metadata.labels ?? {},
       },
-      spec: structuredClone(spec),
+      spec: clonePlain(spec),
     };
-    this.resources.set(k, resource);
+    kind.set(id, resource);
     this.emit({ type: existing ? 'updated' : 'created', resource, old: existing });
     return resource;
   }
 
   destroy(namespace: string, type: string, id: string): boolean {
-    const k = key(namespace, type, id);
-    const existing = this.resources.get(k);
-    if (!existing) return false;
-    this.resources.delete(k);
+    const kind = this.kinds.get(kindKey(namespace, type));
+    const existing = kind?.get(id);
+    if (!kind || !existing) return false;
+    kind.delete(id);
     this.emit({ type: 'destroyed', resource: existing });
     return true;
   }
 
   /** Remove every resource of a type whose id is not in `keep`. */
   prune(namespace: string, type: string, keep: Set<string>): void {
-    for (const resource of this.list(namespace, type)) {
-      if (!keep.has(resource.metadata.id)) this.destroy(namespace, type, resource.metadata.id);
-    }
+    const kind = this.kinds.get(kindKey(namespace, type));
+    if (!kind || kind.size === 0) return;
+    let stale: string[] | undefined;
+    for (const id of kind.keys()) if (!keep.has(id)) (stale ??= []).push(id);
+    if (!stale) return;
+    for (const id of stale.sort()) this.destroy(namespace, type, id);
   }
 
   watch(watcher: ResourceWatcher): () => void {
@@ -105,6 +110,20 @@ export class ResourceStore {
   private emit(event: ResourceEvent): void {
     for (const watcher of this.watchers) watcher(event);
   }
+}
+
+/**
+ * A deep copy of plain data (objects, arrays, primitives), much cheaper than structuredClone for
+ * the small specs controllers write; anything else (a Buffer, a Date) goes through structuredClone.
+ */
+export function clonePlain<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(clonePlain) as T;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) out[k] = clonePlain((value as Record<string, unknown>)[k]);
+  return out as T;
 }
 
 /** Deep equality of plain data (what resource specs are). */

@@ -157,7 +157,26 @@ function withStaticHostnameDocument(text: string, hostname: string, talosVersion
  */
 export function applyPatches(text: string, patches: Record<string, unknown>[], talosVersion = DEFAULT_TALOS_VERSION): string {
   if (patches.length === 0) return text;
-  const parsed = parseConfig(text, { talosVersion });
+  const parsed = parsedBase(text, talosVersion);
   if (!parsed.config) return text;
   return renderConfigStream(patchConfig(parsed.config, patches, talosVersion), parsed.documents);
+}
+
+/**
+ * The parse of a patch base, kept for the last few texts: a cluster's workers all patch the same
+ * generated worker.yaml (only the hostname differs), so it is parsed once, not once per node. Safe
+ * because patching clones the parsed config and rendering only reads the documents.
+ */
+const parsedBases = new Map<string, ReturnType<typeof parseConfig>>();
+const PARSED_BASES_KEPT = 8;
+
+function parsedBase(text: string, talosVersion: string): ReturnType<typeof parseConfig> {
+  const key = `${talosVersion}\u0000${text}`;
+  let parsed = parsedBases.get(key);
+  if (!parsed) {
+    parsed = parseConfig(text, { talosVersion });
+    if (parsedBases.size >= PARSED_BASES_KEPT) parsedBases.delete(parsedBases.keys().next().value!);
+    parsedBases.set(key, parsed);
+  }
+  return parsed;
 }

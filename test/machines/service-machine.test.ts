@@ -9,7 +9,18 @@ import { serviceMachine, type ServiceHost, type PreStateResult, RESTART_INTERVAL
 function scriptedHost(kernel: Kernel) {
   const events: Array<{ t: number; state: string; message: string }> = [];
   const world = { missing: ['service "containerd" to be "up"'], pre: { ready: true } as PreStateResult, unhealthy: null as string | null, crashAfterMs: undefined as number | undefined };
+  // The periodic health check as NodeServices runs it: a kernel timer per period, HEALTH on a change.
+  const ticks = { actor: undefined as undefined | { getSnapshot(): { context: { healthy?: boolean } }; send(event: { type: 'HEALTH'; failure: string | null }): void }, timer: undefined as ReturnType<Kernel['schedule']> | undefined };
   const host: ServiceHost = {
+    startHealthTicks: () => {
+      const tick = () => {
+        const failure = world.unhealthy;
+        if ((failure === null) !== ticks.actor!.getSnapshot().context.healthy) ticks.actor!.send({ type: 'HEALTH', failure });
+        ticks.timer = kernel.schedule(5000, 'health', tick);
+      };
+      ticks.timer = kernel.schedule(5000, 'health', tick);
+    },
+    stopHealthTicks: () => kernel.cancel(ticks.timer),
     waitingFor: () => world.missing,
     preState: () => world.pre,
     startRunner: () => ({ startedMessage: 'Started task apid (PID 1) for container apid', crashAfterMs: world.crashAfterMs, crashMessage: 'task "apid" failed: exit code 1' }),
@@ -19,14 +30,15 @@ function scriptedHost(kernel: Kernel) {
     onEvent: (_id, state, message) => events.push({ t: kernel.now, state, message }),
     onHealth: () => {},
   };
-  return { host, events, world };
+  return { host, events, world, ticks };
 }
 
 describe('service machine', () => {
   it('waits for its conditions, prepares, runs and reports health', () => {
     const kernel = new Kernel();
-    const { host, events, world } = scriptedHost(kernel);
+    const { host, events, world, ticks } = scriptedHost(kernel);
     const actor = createActor(serviceMachine, { input: { id: 'apid', host }, clock: kernelClock(kernel) }).start();
+    ticks.actor = actor;
     actor.send({ type: 'START' });
     expect(events.map((e) => `${e.state}: ${e.message}`)).toEqual(['Starting: Starting service', 'Waiting: Waiting for service "containerd" to be "up"']);
     kernel.advance(10_000);
@@ -44,10 +56,11 @@ describe('service machine', () => {
 
   it('a crashing runner restarts every 5 s with Talos\'s message', () => {
     const kernel = new Kernel();
-    const { host, events, world } = scriptedHost(kernel);
+    const { host, events, world, ticks } = scriptedHost(kernel);
     world.missing = [];
     world.crashAfterMs = 300;
     const actor = createActor(serviceMachine, { input: { id: 'apid', host }, clock: kernelClock(kernel) }).start();
+    ticks.actor = actor;
     actor.send({ type: 'START' });
     kernel.advance(20_000);
     const crashes = events.filter((e) => e.message.startsWith('Error running'));
@@ -58,10 +71,11 @@ describe('service machine', () => {
 
   it('a blocked pre state holds Preparing until it clears; a failed one ends in Failed', () => {
     const kernel = new Kernel();
-    const { host, events, world } = scriptedHost(kernel);
+    const { host, events, world, ticks } = scriptedHost(kernel);
     world.missing = [];
     world.pre = { blocked: '' };
     const actor = createActor(serviceMachine, { input: { id: 'etcd', host }, clock: kernelClock(kernel) }).start();
+    ticks.actor = actor;
     actor.send({ type: 'START' });
     kernel.advance(60_000);
     expect(events.at(-1)!.message).toBe('Running pre state');
@@ -73,9 +87,10 @@ describe('service machine', () => {
 
   it('stop goes through Stopping to Finished', () => {
     const kernel = new Kernel();
-    const { host, events, world } = scriptedHost(kernel);
+    const { host, events, world, ticks } = scriptedHost(kernel);
     world.missing = [];
     const actor = createActor(serviceMachine, { input: { id: 'apid', host }, clock: kernelClock(kernel) }).start();
+    ticks.actor = actor;
     actor.send({ type: 'START' });
     kernel.advance(5_000);
     actor.send({ type: 'STOP' });

@@ -1,0 +1,46 @@
+// Model cost per kernel event during a boot: 3 control planes + 20 workers booted to running,
+// CPU µs per kernel event minus the kernel's own cost per event, against that kernel cost (the
+// baseline: the same number of no-op events through the same kernel, same process). Target:
+// <= 15 µs of model work per event.
+import { Kernel } from '../sim/kernel/kernel.ts';
+import { bootCluster } from './lib/boot-cluster.ts';
+import { cpuMsSince, median, report, SMOKE } from './lib/report.ts';
+
+const WORKERS = SMOKE ? 5 : 20;
+const ROUNDS = SMOKE ? 1 : 3;
+
+function kernelUsPerEvent(events: number): number {
+  const kernel = new Kernel();
+  const started = process.cpuUsage();
+  for (let n = 0; n < events; n++) kernel.schedule(n % 1000, 'empty', () => {});
+  kernel.runUntilQuiescent();
+  return (cpuMsSince(started) * 1000) / events;
+}
+
+bootCluster(WORKERS);
+const model: number[] = [];
+const bare: number[] = [];
+let events = 0;
+for (let round = 0; round < ROUNDS; round++) {
+  const boot = bootCluster(WORKERS);
+  events = boot.events;
+  const kernelUs = kernelUsPerEvent(boot.events);
+  bare.push(kernelUs);
+  model.push(((boot.cpuMs - boot.buildCpuMs) * 1000) / boot.events - kernelUs);
+}
+const us = median(model);
+const kernelUs = median(bare);
+report([
+  {
+    id: 'model-cost',
+    what: `model cost per kernel event, boot of 3 CPs + ${WORKERS} workers (${events} events, cluster build excluded)`,
+    value: us,
+    unit: 'CPU µs/event',
+    baselineName: 'the kernel\'s own cost per event',
+    baseline: kernelUs,
+    ratio: us / kernelUs,
+    ratioSense: 'lower',
+    target: '<= 15 µs',
+    met: us <= 15,
+  },
+]);
