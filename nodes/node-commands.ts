@@ -235,6 +235,16 @@ export function upgrade(node: VirtualNode, image: string, stage: boolean): { act
   return { actorId, ack: 'Upgrade request received' };
 }
 
+/**
+ * The installer of LifecycleService/Upgrade wrote `version`'s boot assets with the kernel arguments
+ * of the config in force: both take effect at the next boot, not now.
+ */
+export function writeUpgradeArtifacts(node: VirtualNode, version: string): void {
+  node.installedVersion = version;
+  node.installedKernelArgs = node.config ? view.extraKernelArgs(node.config.object) : [];
+  node.world.trace.record(node.name, 'upgrade.staged', { version });
+}
+
 export function serviceOperation(node: VirtualNode, id: string, operation: 'start' | 'stop' | 'restart'): string {
   const definition = serviceDefinition(id);
   if (!definition || (definition.controlPlaneOnly && !node.isControlPlane())) throw new TalosApiError('Unknown', API_ERRORS.serviceNotDefined(id));

@@ -396,6 +396,8 @@ export class VirtualNode {
     this.bootStartedMs = this.world.kernel.now;
     this.bootId = this.stream('boot').uuid();
     this.events.newBoot();
+    // An installed node boots the version its boot partition holds (an upgrade wrote a new one).
+    if (this.installed && this.installedVersion) this.talosVersion = this.installedVersion;
     this.timeSynced = false;
     this.volumesMounted = false;
     this.kube.staticPodsRenderedMs = undefined;

@@ -34,6 +34,8 @@ export const TALOS_PROTO_FILES: readonly string[] = [
   'google/rpc/status.proto',
   'common/common.proto',
   'machine/machine.proto',
+  'machine/image.proto',
+  'machine/lifecycle.proto',
   'storage/storage.proto',
   'time/time.proto',
   'cluster/cluster.proto',
@@ -56,6 +58,8 @@ export const TALOS_PROTO_FILES: readonly string[] = [
 /** The gRPC services talsim serves, by full name (the `/<name>/<Method>` path prefix). */
 export const TALOS_SERVICE_NAMES = [
   'machine.MachineService',
+  'machine.ImageService',
+  'machine.LifecycleService',
   'storage.StorageService',
   'time.TimeService',
   'cluster.ClusterService',

@@ -14,6 +14,7 @@ import { processHandlers } from './machine-processes.ts';
 import { deviceStatHandlers } from './machine-device-stats.ts';
 import { etcdHandlers } from './machine-etcd.ts';
 import { credentialHandlers } from './machine-kubeconfig.ts';
+import { legacyImagePull } from './image-service.ts';
 
 export const machineService: ServiceImplementation = {
   service: 'machine.MachineService',
@@ -21,6 +22,7 @@ export const machineService: ServiceImplementation = {
     ...versionHandlers,
     ...applyHandlers,
     ...lifecycleHandlers,
+    ImagePull: legacyImagePull,
     ...supervisorHandlers,
     ...logHandlers.unary,
     ...systemStatHandlers,

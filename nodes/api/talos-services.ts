@@ -6,7 +6,9 @@ import { storageService } from './storage-service.ts';
 import { timeService } from './time-service.ts';
 import { clusterService } from './cluster-service.ts';
 import { inspectService } from './inspect-service.ts';
+import { imageService } from './image-service.ts';
+import { lifecycleService } from './lifecycle-service.ts';
 
 export function talosServiceImplementations(): ServiceImplementation[] {
-  return [machineService, storageService, timeService, clusterService, inspectService];
+  return [machineService, imageService, lifecycleService, storageService, timeService, clusterService, inspectService];
 }

@@ -52,6 +52,17 @@ const MACHINE_SERVICE: ExpectedMethods = {
 
 const EXPECTED: Record<TalosServiceName, ExpectedMethods> = {
   'machine.MachineService': MACHINE_SERVICE,
+  'machine.ImageService': {
+    List: ['machine.ImageServiceListRequest', 'machine.ImageServiceListResponse', 'server-stream'],
+    Pull: ['machine.ImageServicePullRequest', 'machine.ImageServicePullResponse', 'server-stream'],
+    Import: ['machine.ImageServiceImportRequest', 'machine.ImageServiceImportResponse', 'client-stream'],
+    Remove: ['machine.ImageServiceRemoveRequest', 'google.protobuf.Empty', 'unary'],
+    Verify: ['machine.ImageServiceVerifyRequest', 'machine.ImageServiceVerifyResponse', 'unary'],
+  },
+  'machine.LifecycleService': {
+    Install: ['machine.LifecycleServiceInstallRequest', 'machine.LifecycleServiceInstallResponse', 'server-stream'],
+    Upgrade: ['machine.LifecycleServiceUpgradeRequest', 'machine.LifecycleServiceUpgradeResponse', 'server-stream'],
+  },
   'storage.StorageService': {
     Disks: [EMPTY, 'storage.DisksResponse', 'unary'],
     BlockDeviceWipe: ['storage.BlockDeviceWipeRequest', 'storage.BlockDeviceWipeResponse', 'unary'],

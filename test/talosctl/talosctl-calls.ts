@@ -1,0 +1,137 @@
+// talosctl v1.13.9's client side, replayed with grpc-js against the test cluster: the calls a
+// command makes, in its order, with its metadata, and its success criteria. The reboot/upgrade/
+// reset tracker follows cmd/talosctl/pkg/talos/action/{tracker,node}.go: Events (tail 0, `node`
+// metadata) opened first, Read of /proc/sys/kernel/random/boot_id, the action (its actor id), then
+// events by that actor until the expected event; on the actor's `stopAllServices` task or `reboot`
+// sequence reconnect; on Unavailable/EOF/Canceled reconnect with tail_events -1 and forget the
+// actor; the expected event ends the watch; finally the post check (boot id changed) is retried
+// while the node is unavailable. Virtual time is driven by the caller (drive.settle).
+import * as grpc from '@grpc/grpc-js';
+import { unpackAny } from '../../proto/load.ts';
+import { collect, unary, type TestCluster } from '../api/harness.ts';
+
+export interface TalosEvent {
+  fullName: string;
+  message: Record<string, any>;
+  actorId: string;
+}
+
+/** action.MachineReadyEventFn: a MachineStatusEvent in stage RUNNING with ready set. */
+export const machineReady = (event: TalosEvent) => event.fullName === 'machine.MachineStatusEvent' && event.message.stage === 'RUNNING' && event.message.status?.ready === true;
+/** action.StopAllServicesEventFn: the stopAllServices task (any action, any actor). */
+export const stopAllServices = (event: TalosEvent) => event.fullName === 'machine.TaskEvent' && event.message.task === 'stopAllServices';
+
+const RETRYABLE = new Set([grpc.status.UNAVAILABLE, grpc.status.CANCELLED]);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** talosctl's getBootID: Read of the boot id through the endpoint, `node` metadata. */
+export async function readBootId(client: grpc.Client, node: string): Promise<string> {
+  const { messages, error } = await collect(client, 'Read', { path: '/proc/sys/kernel/random/boot_id' }, { node });
+  if (error) throw error;
+  return Buffer.concat(messages.map((message: { bytes: Buffer }) => message.bytes)).toString().trim();
+}
+
+export interface TrackerResult {
+  /** Messages the tracker would print (`phase: ... action: ...`, `post check passed`). */
+  updates: string[];
+  preBootId: string;
+}
+
+/** Runs one node's tracker; rejects with what talosctl would report. `deadline` is wall time. */
+export async function trackAction(
+  env: TestCluster,
+  endpoint: string,
+  node: string,
+  options: { action: (client: grpc.Client) => Promise<string>; expected: (event: TalosEvent) => boolean; postCheck?: (client: grpc.Client, preBootId: string) => Promise<void>; timeoutMs: number },
+): Promise<TrackerResult> {
+  const client = env.client('machine.MachineService', endpoint);
+  const updates: string[] = [];
+  const deadline = Date.now() + options.timeoutMs;
+  let tail = 0;
+  let actorId: string | undefined;
+  let actorPromise: Promise<string> | undefined;
+  let preBootId = '';
+  const watch = async (): Promise<void> => {
+    for (;;) {
+      if (Date.now() > deadline) throw new Error('context deadline exceeded');
+      const events: TalosEvent[] = [];
+      let outcome: 'expected' | 'reconnect' | undefined;
+      let failure: Error | undefined;
+      // talosctl reads no event before it knows the actor id: events wait in the channel.
+      const queue: TalosEvent[] = [];
+      const handle = (event: TalosEvent): boolean => {
+        events.push(event);
+        if (options.expected(event)) return (outcome = 'expected') !== undefined;
+        if (event.actorId !== actorId) return false;
+        if (event.fullName === 'machine.TaskEvent') {
+          updates.push(`task: ${event.message.task} action: ${event.message.action}`);
+          if (event.message.task === 'stopAllServices') return (outcome = 'reconnect') !== undefined;
+        }
+        if (event.fullName === 'machine.SequenceEvent') {
+          updates.push(`sequence: ${event.message.sequence} action: ${event.message.action}`);
+          if (event.message.sequence === 'reboot') return (outcome = 'reconnect') !== undefined;
+          if (event.message.error?.message) return (failure = new Error(`sequence error: ${event.message.error.message}`)) !== undefined;
+        }
+        if (event.fullName === 'machine.PhaseEvent') updates.push(`phase: ${event.message.phase} action: ${event.message.action}`);
+        return false;
+      };
+      const stream = collect(client, 'Events', { tail_events: tail }, {
+        node,
+        until: (messages) => {
+          const latest = messages[messages.length - 1] as { data: { type_url: string; value: Buffer }; actor_id: string };
+          if (!latest.data.type_url) return false;
+          queue.push({ ...unpackAny(latest.data), actorId: latest.actor_id } as TalosEvent);
+          if (actorId === undefined) return false;
+          while (queue.length > 0) if (handle(queue.shift()!)) return true;
+          return false;
+        },
+      });
+      if (actorPromise && actorId === undefined) actorId = await actorPromise;
+      const result = await stream;
+      if (failure) throw failure;
+      if (outcome === 'expected') {
+        updates.push('events check condition met');
+        return;
+      }
+      if (outcome === 'reconnect') continue;
+      if (result.error && !RETRYABLE.has(result.error.code)) throw result.error;
+      updates.push('unavailable, retrying...');
+      tail = -1;
+      actorId = '';
+      await pause(20);
+    }
+  };
+  const watching = watch();
+  watching.catch(() => undefined);
+  if (options.postCheck) preBootId = await readBootId(client, node);
+  actorPromise = options.action(client);
+  actorId = await actorPromise;
+  await watching;
+  if (options.postCheck) {
+    for (;;) {
+      try {
+        await options.postCheck(client, preBootId);
+        updates.push('post check passed');
+        break;
+      } catch (error) {
+        const code = (error as grpc.ServiceError).code;
+        if (Date.now() > deadline) throw error;
+        if (!RETRYABLE.has(code) && !(error as Error).message.includes("didn't reboot yet")) throw error;
+        await pause(20);
+      }
+    }
+  }
+  return { updates, preBootId };
+}
+
+/** action.BootIDChangedPostCheckFn. */
+export async function bootIdChanged(client: grpc.Client, node: string, preBootId: string): Promise<void> {
+  const current = await readBootId(client, node);
+  if (current === preBootId) throw new Error("didn't reboot yet");
+}
+
+/** helpers.ClientVersionCheck / TalosVersionCheck: the Version every node answers. */
+export async function serverVersion(client: grpc.Client, node: string): Promise<string> {
+  const reply = await unary(client, 'Version', {}, { nodes: [node] });
+  return reply.messages[0].version.tag as string;
+}
