@@ -114,3 +114,4 @@ export {
 export { defaultKubernetesVersion, parseTalosVersion, type TalosVersionContract } from './version-contract.ts';
 export { emitGoYaml, emitGoYamlDocuments, formatGoYamlScalar, type GoYamlValue } from './go-yaml.ts';
 export { compareIpAddresses, isIpAddress, parseIpAddress, splitSubjectAltNames } from './ip-address.ts';
+export { mergeTalosconfig, type TalosconfigMerge } from './talosconfig-merge.ts';
