@@ -9,6 +9,7 @@ import { systemWallClock } from '../kernel/pacer.ts';
 import { startLiveSession, type LiveSession } from '../live/live-session.ts';
 import { parseWarpPoint } from '../live/warp-point.ts';
 import { LiveOptionError } from '../live/live-errors.ts';
+import { collect } from './patch-flags.ts';
 
 export interface UpCommandOptions {
   controlPlanes: string;
@@ -23,6 +24,13 @@ export interface UpCommandOptions {
   seed?: string;
   ui: boolean;
   serverKey?: 'ed25519' | 'ecdsa-p256';
+  withSecrets?: string;
+  configDir?: string;
+  config?: string[];
+  configPatch?: string[];
+  configPatchControlPlane?: string[];
+  configPatchWorker?: string[];
+  talosconfigOut?: string;
 }
 
 export function registerUpCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -41,6 +49,13 @@ export function registerUpCommand(program: Command, setExitCode: (code: number) 
     .option('--server-key <algorithm>', 'apid server key: ed25519 (as Talos) or ecdsa-p256 (for BoringSSL clients)')
     .option('--seed <seed>', 'seed of the run (default: drawn from the clock, printed)')
     .option('--no-ui', 'plain log lines instead of the terminal UI')
+    .option('--with-secrets <file>', "your cluster's secrets.yaml: its CAs and tokens, so your talosconfig works unchanged")
+    .option('--config-dir <dir>', 'machine configs: <dir>/<node>.yaml, else <dir>/controlplane.yaml and <dir>/worker.yaml (and <dir>/secrets.yaml)')
+    .option('--config <node=file>', 'the machine config of one node (repeatable)', collect)
+    .option('--config-patch <patch>', "patch every node's config (@file, file or inline; repeatable)", collect)
+    .option('--config-patch-control-plane <patch>', 'patch control plane configs (repeatable)', collect)
+    .option('--config-patch-worker <patch>', 'patch worker configs (repeatable)', collect)
+    .option('--talosconfig-out <file>', "merge the cluster's context into this talosconfig, as talosctl config merge does")
     .addHelpText(
       'after',
       [
@@ -79,6 +94,15 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
         stateDir: options.stateDir,
         baseAddress: options.baseAddress,
         serverKeyAlgorithm: serverKeyAlgorithm(options.serverKey),
+        yourFiles: {
+          withSecrets: options.withSecrets,
+          configDir: options.configDir,
+          configs: options.config,
+          configPatch: options.configPatch,
+          configPatchControlPlane: options.configPatchControlPlane,
+          configPatchWorker: options.configPatchWorker,
+        },
+        talosconfigOut: options.talosconfigOut,
       },
       {
         calendarNowMs: () => Date.now(),

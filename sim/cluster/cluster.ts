@@ -1,12 +1,14 @@
 // A simulated cluster built from a plan: the shared world, the secrets bundle and generated
 // configs (as `talosctl gen config` would make them), and one virtual node per planned node with
 // its hardware, reserved address and (for configured nodes) its config on disk.
-import { parseConfig, applyPatches as patchConfig, renderConfigStream, DEFAULT_TALOS_VERSION } from '../../nodes/config/index.ts';
+import {
+  parseConfig, applyPatches as patchConfig, renderConfigStream, DEFAULT_TALOS_VERSION, applyConfigPatchesEncoded, loadPatch,
+} from '../../nodes/config/index.ts';
 import type { ClusterPlan, NodePlan } from '../scenario/plan.ts';
 import { createWorld, DEFAULT_EPOCH_WALL_MS, type MemberInfo, type World } from './world.ts';
 import { VirtualNode } from '../../nodes/node.ts';
 import { loadHardwareProfile } from '../../nodes/hardware/hardware-profile.ts';
-import { generateSecretsBundle, generateConfig, type SecretsBundle } from '../../nodes/pki/index.ts';
+import { generateSecretsBundle, generateConfig, secretsBundleFromYaml, type SecretsBundle } from '../../nodes/pki/index.ts';
 import type { GeneratedConfig } from '../../nodes/pki/machine-config-generator.ts';
 import { view } from '../../nodes/config-view.ts';
 import { activeConfigFromText } from '../../nodes/config-bridge.ts';
@@ -34,7 +36,7 @@ export class SimCluster {
     const firstControlPlane = plan.nodes.findIndex((n) => n.role === 'controlplane');
     this.endpoint = plan.endpoint || `https://${this.addressOf(Math.max(0, firstControlPlane))}:6443`;
     const notBefore = new Date(this.world.epochWallMs);
-    this.secrets = generateSecretsBundle(this.world.random.stream('secrets'), notBefore);
+    this.secrets = plan.secrets ? secretsBundleFromYaml(plan.secrets.text) : generateSecretsBundle(this.world.random.stream('secrets'), notBefore);
     this.generated = generateConfig({
       bundle: this.secrets,
       clusterName: plan.name,
@@ -155,11 +157,32 @@ function withStaticHostnameDocument(text: string, hostname: string, talosVersion
  * Apply patches to the v1alpha1 document of a config stream with Talos's merge rules (maps merge,
  * lists append, interfaces merge by name, `$patch: delete` removes); other documents are kept.
  */
-export function applyPatches(text: string, patches: Record<string, unknown>[], talosVersion = DEFAULT_TALOS_VERSION): string {
+export function applyPatches(text: string, patches: ReadonlyArray<Record<string, unknown> | string>, talosVersion = DEFAULT_TALOS_VERSION): string {
   if (patches.length === 0) return text;
+  if (patches.some((patch) => typeof patch === 'string')) return applyMixedPatches(text, patches, talosVersion);
   const parsed = parsedBase(text, talosVersion);
   if (!parsed.config) return text;
-  return renderConfigStream(patchConfig(parsed.config, patches, talosVersion), parsed.documents);
+  return renderConfigStream(patchConfig(parsed.config, patches as Record<string, unknown>[], talosVersion), parsed.documents);
+}
+
+/** Object patches (v1alpha1 strategic merge) and patch texts (talosctl's --config-patch forms), in order. */
+function applyMixedPatches(text: string, patches: ReadonlyArray<Record<string, unknown> | string>, talosVersion: string): string {
+  let current = text;
+  let objects: Record<string, unknown>[] = [];
+  const flush = () => {
+    if (objects.length > 0) current = applyPatches(current, objects, talosVersion);
+    objects = [];
+  };
+  for (const patch of patches) {
+    if (typeof patch !== 'string') {
+      objects.push(patch);
+      continue;
+    }
+    flush();
+    current = applyConfigPatchesEncoded(current, [loadPatch(patch, talosVersion)], talosVersion);
+  }
+  flush();
+  return current;
 }
 
 /**

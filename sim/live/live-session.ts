@@ -19,7 +19,8 @@ import { runTimelineLive, timelineLimitMs, type StepReport } from './live-timeli
 import { startApiEdge, type ApiEdge } from './api-edge.ts';
 import { announceWhenEveryNodeServes } from './serving-announcer.ts';
 import { lockStateDir } from './state-lock.ts';
-import { stateFiles, writeClusterFiles, writeControlToken, writeNodesJson, type LiveNodeEntry, type StateFiles } from './state-dir.ts';
+import { withYourFiles, mergeTalosconfigOut, type YourFiles } from './your-files.ts';
+import { liveTalosconfig, stateFiles, writeClusterFiles, writeControlToken, writeNodesJson, type LiveNodeEntry, type StateFiles } from './state-dir.ts';
 import { plainLogLine } from './plain-log.ts';
 import { renderBanner } from './banner.ts';
 import { startLiveControl, type LiveControl } from './control-live.ts';
@@ -39,6 +40,10 @@ export interface LiveOptions {
   stateDir: string;
   baseAddress: string;
   serverKeyAlgorithm?: 'ed25519' | 'ecdsa-p256';
+  /** Your secrets, configs and patches (see your-files.ts). */
+  yourFiles?: YourFiles;
+  /** A talosconfig to merge the cluster's context into, as `talosctl config merge` does. */
+  talosconfigOut?: string;
 }
 
 /** The edges a live session touches: the calendar, the pacer's wall clock, and the output. */
@@ -76,7 +81,8 @@ export interface LiveSession {
 export async function startLiveSession(options: LiveOptions, io: LiveIo): Promise<LiveSession> {
   checkSpeed(options.speed);
   const point = chooseWarpPoint(options);
-  const plan = options.scenario?.cluster ?? generatedClusterPlan({ controlPlanes: options.controlPlanes, workers: options.workers, configured: !options.unconfigured });
+  const basePlan = options.scenario?.cluster ?? generatedClusterPlan({ controlPlanes: options.controlPlanes, workers: options.workers, configured: !options.unconfigured });
+  const plan = options.yourFiles ? withYourFiles(basePlan, options.yourFiles) : basePlan;
   const limitMs = warpLimitMs(point, options.scenario);
   const cluster = new SimCluster(plan, {
     seed: options.seed,
@@ -112,6 +118,9 @@ async function serve(cluster: SimCluster, api: ApiEdge, point: WarpPoint, limitM
   const files = stateFiles(options.stateDir);
   const nodes = liveNodeEntries(cluster, api);
   writeClusterFiles(files, cluster, nodes);
+  if (options.talosconfigOut !== undefined) {
+    for (const line of mergeTalosconfigOut(options.talosconfigOut, liveTalosconfig(cluster, nodes))) io.warn(`${line}\n`);
+  }
   const controlToken = writeControlToken(files);
   const announcer = announceWhenEveryNodeServes(cluster, api, () => writeNodesJson(files, cluster, nodes));
   const stopLog = cluster.world.trace.subscribe((entry) => {

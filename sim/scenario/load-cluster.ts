@@ -8,6 +8,8 @@ import { withoutUndefined, type LoadContext } from './load-context.ts';
 import type { FieldPath } from './load-yaml-document.ts';
 import { HardwareProfileError, loadHardwareProfile } from '../../nodes/hardware/hardware-profile.ts';
 import { PkiError } from '../../nodes/pki/pki-error.ts';
+import { secretsBundleFromYaml } from '../../nodes/pki/secrets-bundle.ts';
+import { ConfigError, JSON6902_MULTI_DOCUMENT_ERROR, loadPatch } from '../../nodes/config/index.ts';
 import { newestModelledTalosMinor, oldestModelledTalosMinor, parseTalosVersion } from '../../nodes/pki/version-contract.ts';
 import { describeValue } from './load-problems.ts';
 import { DEFAULT_TALOS_VERSION } from '../../nodes/config/index.ts';
@@ -38,14 +40,31 @@ export function normaliseCluster(input: ScenarioInput['cluster'], context: LoadC
   const talosVersion = input.talosVersion ?? DEFAULT_TALOS_VERSION;
   checkTalosVersion(talosVersion, context);
   if (input.endpoint !== undefined) checkEndpoint(input.endpoint, context);
-  return {
+  return withoutUndefined({
     name: input.name ?? DEFAULT_CLUSTER_NAME,
     endpoint: input.endpoint ?? '',
     subnet: input.subnet ?? DEFAULT_SUBNET,
     talosVersion,
+    secrets: input.secrets === undefined ? undefined : normaliseSecrets(input.secrets, context),
     nodes,
-  };
+  });
 }
+
+/** Your secrets.yaml, read and checked now so a file of another format is a load error at `cluster.secrets`. */
+function normaliseSecrets(path: string, context: LoadContext): { path: string; text: string } | undefined {
+  const text = context.readFile(path, ['cluster', 'secrets'], 'a secrets.yaml file');
+  if (text === undefined) return undefined;
+  try {
+    secretsBundleFromYaml(text);
+  } catch (error) {
+    if (!(error instanceof PkiError)) throw error;
+    const detail = error.detail.replace(/^\d+ errors? occurred:\n/, '').replace(/\n+$/, '').replaceAll('\n\t* ', '; ').replace(/^\t\* /, '');
+    context.report(['cluster', 'secrets'], 'a secrets bundle (secrets.yaml from talsim gen config or talosctl gen secrets)', `${JSON.stringify(path)}: ${detail}`);
+    return undefined;
+  }
+  return { path, text };
+}
+
 
 /** Only versions whose config generation is modelled: anything else could not build the cluster. */
 function checkTalosVersion(version: string, context: LoadContext): void {
@@ -113,8 +132,29 @@ function checkHardware(profile: string, overrides: Record<string, unknown>, text
   }
 }
 
+/** `@file` patches are read (relative to the scenario); every patch text must load as talosctl would load it. */
+function normalisePatches(entry: NodeEntryInput, path: FieldPath, context: LoadContext): NodeConfigPlan['patches'] {
+  return (entry.patches ?? []).map((patch, index) => {
+    if (typeof patch !== 'string') return patch;
+    const at = [...path, 'patches', index];
+    const text = patch.startsWith('@') ? context.readFile(patch.slice(1), at, 'a patch file') : patch;
+    if (text === undefined) return patch;
+    try {
+      const loaded = loadPatch(text, DEFAULT_TALOS_VERSION);
+      if (loaded.kind === 'json6902' && (entry.config === undefined || entry.config === 'generated')) {
+        context.report(at, 'a strategic merge patch: generated configs have several documents, and Talos refuses JSON patches on those', JSON6902_MULTI_DOCUMENT_ERROR);
+      }
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const where = patch.startsWith('@') ? `${JSON.stringify(patch.slice(1))}${error.line > 0 ? ` line ${error.line}` : ''}: ` : '';
+      context.report(at, 'a config patch (strategic merge or RFC 6902 JSON patch)', `${where}${error.message}`);
+    }
+    return text;
+  });
+}
+
 function normaliseNodeConfig(entry: NodeEntryInput, path: FieldPath, context: LoadContext): NodeConfigPlan {
-  const patches = entry.patches ?? [];
+  const patches = normalisePatches(entry, path, context);
   if (entry.config === undefined || entry.config === 'generated') return { source: 'generated', patches };
   const text = context.readFile(entry.config, [...path, 'config'], 'a machine config file');
   return { source: 'file', path: entry.config, text: text ?? '', patches };

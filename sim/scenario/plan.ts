@@ -37,8 +37,11 @@ export interface NodeConfigPlan {
   /** For `file`: the file's path (as written) and its text. */
   path?: string;
   text?: string;
-  /** Strategic-merge style patches (plain objects deep-merged into the generated/loaded config, in order). */
-  patches: Record<string, unknown>[];
+  /**
+   * Patches in order: plain objects are strategic-merge patches of the v1alpha1 document; strings are
+   * patch texts as talosctl's --config-patch reads them (strategic merge of any document, or RFC 6902).
+   */
+  patches: Array<Record<string, unknown> | string>;
 }
 
 export interface NodePlan {
@@ -59,6 +62,8 @@ export interface ClusterPlan {
   subnet: string;
   /** Talos version the nodes emulate, e.g. `v1.13.0`. */
   talosVersion: string;
+  /** Your cluster's secrets (secrets.yaml text and where it came from); absent = drawn from the seed. */
+  secrets?: { path: string; text: string };
   nodes: NodePlan[];
 }
 

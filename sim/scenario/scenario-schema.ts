@@ -278,9 +278,14 @@ const nodeOptionsShape = {
         "`generated` (default): a machine config generated from the cluster's secrets for the node's role; otherwise a path, relative to the scenario's directory, to a machine config file.",
     }),
   patches: z
-    .array(plainObject)
+    .array(
+      z.union([plainObject, z.string().min(1)], { error: 'a mapping (strategic merge patch), `@<file>` or inline patch text' }),
+    )
     .optional()
-    .meta({ description: 'Config patches (mappings deep-merged into the config, in order). Default none.' }),
+    .meta({
+      description:
+        "Config patches, in order: a mapping (merged into the v1alpha1 document with Talos's rules), or as talosctl's --config-patch takes them: `@<file>` (relative to the scenario's directory) or inline YAML/JSON text (strategic merge of any document, `$patch: delete`, or an RFC 6902 JSON patch). Default none.",
+    }),
   configured: z
     .boolean()
     .optional()
@@ -320,6 +325,14 @@ const cluster = z
       .regex(TALOS_VERSION_PATTERN, { error: 'a Talos version, like v1.13.0' })
       .optional()
       .meta({ default: 'v1.13.9', description: 'Talos version the nodes emulate. Default `v1.13.9` (the newest v1.13 patch release).' }),
+    secrets: z
+      .string()
+      .regex(RELATIVE_PATH_PATTERN, { error: RELATIVE_PATH_EXPECTED })
+      .optional()
+      .meta({
+        description:
+          "Path, relative to the scenario's directory, to your cluster's secrets.yaml (talosctl gen secrets / talsim gen config): the nodes use its CAs and tokens, so a talosconfig made from it works. Default: secrets drawn from the seed.",
+      }),
     nodes: z
       .array(
         z.union([singleNode, nodeGroup], { error: 'a node (`name`, `role`, ...) or a group (`group`, `count`, `role`, ...)' }),
