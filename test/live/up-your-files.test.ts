@@ -57,7 +57,7 @@ describe('talsim up --config-dir with your secrets, patches and --talosconfig-ou
     expect(Object.keys(config.contexts)).toEqual(['home', 'talsim', 'talsim-1']);
     expect(config.context).toBe('talsim-1');
     expect(config.contexts.talsim!.endpoints).toEqual(['10.0.0.1']);
-    expect(config.contexts['talsim-1']!.endpoints).toEqual(readNodesJson(up.stateDir).nodes.map((node) => node.apiAddress));
+    expect(config.contexts['talsim-1']!.endpoints).toEqual(readNodesJson(up.stateDir).nodes.filter((node) => node.role === 'controlplane').map((node) => node.apiAddress));
     expect(statSync(merged).mode & 0o777).toBe(0o600);
     expect(up.stderr()).toContain('renamed talosconfig context "talsim" -> "talsim-1"');
   });
