@@ -3,7 +3,7 @@
 // the apply machine. Commands (apply, bootstrap, reboot...) live in node-commands.ts and are the
 // one path shared by the gRPC API and the scenario runner.
 import { createActor, type Actor } from 'xstate';
-import type { World } from '../sim/cluster/world.ts';
+import type { MemberInfo, World } from '../sim/cluster/world.ts';
 import type { RandomStream } from '../sim/kernel/random-tree.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';
 import type { HardwareProfile } from './hardware/hardware-profile.ts';
@@ -34,6 +34,10 @@ function freshControllerState() {
     network: { missingLinksLogged: new Set<string>(), routeErrorsLogged: new Set<string>() },
     time: { syncAtMs: undefined as number | undefined, lastFailureLogMs: -Infinity },
     membersVersion: '',
+    /** This node's own directory entry when Members was last written (past the listing limit it is listed apart). */
+    membersSelf: undefined as MemberInfo | undefined,
+    /** The directory entries Members was last written from, by node name, and the partition version then. */
+    membersWritten: { partitions: -1, entries: new Map<string, unknown>() },
   };
 }
 

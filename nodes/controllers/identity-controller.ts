@@ -15,8 +15,11 @@ export function identityController(node: VirtualNode): void {
   node.resources.put('config', RT.machineConfig, 'persistent', node.config.text);
   node.resources.put('config', RT.machineType, 'machine-type', view.machineType(node.config.object));
   const version = node.world.directoryVersion();
-  if (version !== node.controllerState.membersVersion) {
-    node.controllerState.membersVersion = version;
+  const self = node.world.listedMembers(MAX_MEMBERS_LISTED).byName.get(node.name);
+  const state = node.controllerState;
+  if (version !== state.membersVersion || self !== state.membersSelf) {
+    state.membersVersion = version;
+    state.membersSelf = self;
     writeMembers(node);
   }
   const etcdMember = node.world.etcd.members.get(node.name);
@@ -30,8 +33,15 @@ export function identityController(node: VirtualNode): void {
  */
 export const MAX_MEMBERS_LISTED = 64;
 
-/** Members: the configured nodes this node can see (Talos's discovery), by hostname. */
+/**
+ * Members: the configured nodes this node can see (Talos's discovery), by hostname. Only entries
+ * that changed since this node last wrote them are written again (a directory entry keeps its
+ * object while it does not change), unless who can talk to whom changed.
+ */
 function writeMembers(node: VirtualNode): void {
+  const state = node.controllerState;
+  const partitions = node.world.network.partitionVersion;
+  const written = state.membersWritten.partitions === partitions ? state.membersWritten.entries : new Map<string, unknown>();
   const keep = new Set<string>();
   const directory = node.world.memberDirectory();
   let listed = directory;
@@ -40,9 +50,12 @@ function writeMembers(node: VirtualNode): void {
     const self = byName.get(node.name);
     listed = self && !shared.includes(self) ? [...shared, self] : shared;
   }
+  const entries = new Map<string, unknown>();
   for (const member of listed) {
     if (member.name !== node.name && !node.world.network.canTalk(node.name, member.name)) continue;
     keep.add(member.hostname);
+    entries.set(member.name, member);
+    if (written.get(member.name) === member) continue;
     node.resources.put('cluster', RT.member, member.hostname, {
       nodeId: member.nodeId,
       addresses: member.addresses,
@@ -53,4 +66,5 @@ function writeMembers(node: VirtualNode): void {
     });
   }
   node.resources.prune('cluster', RT.member, keep);
+  state.membersWritten = { partitions, entries };
 }

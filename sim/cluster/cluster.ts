@@ -5,7 +5,9 @@ import {
   parseConfig, applyPatches as patchConfig, renderConfigStream, DEFAULT_TALOS_VERSION, applyConfigPatchesEncoded, loadPatch,
 } from '../../nodes/config/index.ts';
 import type { ClusterPlan, NodePlan } from '../scenario/plan.ts';
-import { createWorld, DEFAULT_EPOCH_WALL_MS, type MemberInfo, type World } from './world.ts';
+import { createWorld, DEFAULT_EPOCH_WALL_MS, type World } from './world.ts';
+import { MemberDirectory, type DirectoryNode } from './member-directory.ts';
+import { MAX_MEMBERS_LISTED } from '../../nodes/controllers/identity-controller.ts';
 import { VirtualNode } from '../../nodes/node.ts';
 import { loadHardwareProfile } from '../../nodes/hardware/hardware-profile.ts';
 import { generateSecretsBundle, generateConfig, secretsBundleFromYaml, type SecretsBundle } from '../../nodes/pki/index.ts';
@@ -47,46 +49,45 @@ export class SimCluster {
     });
     plan.nodes.forEach((nodePlan, index) => this.addNode(nodePlan, index));
     this.world.fsyncLatencyMs = (name) => this.nodes.get(name)?.systemDisk()?.drawFsyncLatencyMs() ?? 2;
-    let cachedVersion = '';
-    let cached: MemberInfo[] = [];
-    this.world.directoryVersion = () => `${this.world.network.version}/${this.world.configGeneration}`;
-    this.world.memberDirectory = () => {
-      const version = this.world.directoryVersion();
-      if (version !== cachedVersion) {
-        cachedVersion = version;
-        cached = this.computeDirectory();
+    const directory = new MemberDirectory(this.directoryNodes());
+    this.world.network.onAddressesChanged = (name) => directory.noteChanged(name);
+    let controlPlanesGeneration = -1;
+    let controlPlanes: string[] = [];
+    const refreshed = () => {
+      const generation = this.world.configGeneration;
+      directory.refresh(generation);
+      if (generation !== controlPlanesGeneration) {
+        controlPlanesGeneration = generation;
+        controlPlanes = [...this.nodes.values()].filter((n) => n.machineType() === 'controlplane' || this.planOf(n.name)?.role === 'controlplane').map((n) => n.name);
       }
-      return cached;
+      return directory;
     };
-    let listedVersion = '';
-    let listed = { shared: [] as MemberInfo[], byName: new Map<string, MemberInfo>() };
+    this.world.directoryVersion = () => `${refreshed().version(MAX_MEMBERS_LISTED, controlPlanes)}/${this.world.network.partitionVersion}/${this.world.configGeneration}`;
+    this.world.memberDirectory = () => refreshed().all();
     this.world.listedMembers = (limit) => {
-      const directory = this.world.memberDirectory();
-      if (cachedVersion !== listedVersion) {
-        listedVersion = cachedVersion;
-        listed = {
-          shared: directory.filter((m, index) => m.machineType === 'controlplane' || index < limit),
-          byName: new Map(directory.map((m) => [m.name, m])),
-        };
-      }
-      return listed;
+      const current = refreshed();
+      return { shared: current.sharedSubset(limit, controlPlanes).members, byName: { get: (name: string) => current.entry(name) } };
     };
     this.world.etcd.onChange(() => {
       for (const node of this.nodes.values()) node.requestReconcile();
     });
   }
 
-  private computeDirectory(): MemberInfo[] {
-    return [...this.nodes.values()]
-        .filter((n) => n.config && n.isPoweredOn() && n.addresses().length > 0)
-        .map((n) => ({
-          name: n.name,
-          nodeId: n.nodeId,
-          hostname: n.hostname(),
-          addresses: n.addresses(),
-          machineType: n.machineType(),
-          version: n.talosVersion,
-        }));
+  /** The nodes as discovery reads them. */
+  private directoryNodes(): ReadonlyMap<string, DirectoryNode> {
+    const nodes = new Map<string, DirectoryNode>();
+    for (const [name, n] of this.nodes) {
+      nodes.set(name, {
+        name,
+        nodeId: n.nodeId,
+        talosVersion: n.talosVersion,
+        isMember: () => n.config !== undefined && n.isPoweredOn() && n.addresses().length > 0,
+        hostname: () => n.hostname(),
+        addresses: () => n.addresses(),
+        machineType: () => n.machineType(),
+      });
+    }
+    return nodes;
   }
 
   /** Address reserved for the node at `index` (10.5.0.2, 10.5.0.3, ...). */
@@ -95,7 +96,7 @@ export class SimCluster {
   }
 
   private addNode(plan: NodePlan, index: number): void {
-    const hardware = loadHardwareProfile(plan.hardware.profile, plan.hardware.overrides ?? {}, this.options.baseDir, plan.hardware.text);
+    const hardware = this.hardwareFor(plan);
     if (!plan.configured) hardware.bootMedium = 'iso';
     const text = this.configTextFor(plan);
     const node = new VirtualNode({
@@ -108,6 +109,17 @@ export class SimCluster {
       config: plan.configured ? activeConfigFromText(text, this.plan.talosVersion) : undefined,
     });
     this.nodes.set(plan.name, node);
+  }
+
+  /** Loaded hardware profiles by what was asked for: nodes of one profile read and parse it once. */
+  private readonly hardwareProfiles = new Map<string, ReturnType<typeof loadHardwareProfile>>();
+
+  /** A node's own copy of its hardware profile (addNode changes it for unconfigured nodes). */
+  private hardwareFor(plan: NodePlan): ReturnType<typeof loadHardwareProfile> {
+    const key = JSON.stringify([plan.hardware.profile, plan.hardware.overrides ?? {}, plan.hardware.text ?? null]);
+    let profile = this.hardwareProfiles.get(key);
+    if (!profile) this.hardwareProfiles.set(key, (profile = loadHardwareProfile(plan.hardware.profile, plan.hardware.overrides ?? {}, this.options.baseDir, plan.hardware.text)));
+    return structuredClone(profile);
   }
 
   /** The config a node would be given: its file, or the generated one for its role with the node's hostname and patches. */
@@ -145,7 +157,7 @@ export class SimCluster {
  * the node's name then goes into that document instead. Null when the stream has no such document.
  */
 function withStaticHostnameDocument(text: string, hostname: string, talosVersion: string): string | null {
-  const parsed = parseConfig(text, { talosVersion });
+  const parsed = parsedBase(text, talosVersion);
   const index = parsed.documents.findIndex((document) => document.kind === 'HostnameConfig');
   if (index < 0) return null;
   const documents = parsed.documents.map((document, at) =>
@@ -186,9 +198,10 @@ function applyMixedPatches(text: string, patches: ReadonlyArray<Record<string, u
 }
 
 /**
- * The parse of a patch base, kept for the last few texts: a cluster's workers all patch the same
- * generated worker.yaml (only the hostname differs), so it is parsed once, not once per node. Safe
- * because patching clones the parsed config and rendering only reads the documents.
+ * The parse of a patch base, kept for the last few texts: a cluster's workers all name themselves
+ * in the same generated worker.yaml (only the hostname differs), so it is parsed once, not once per
+ * node. Safe because patching clones the parsed config, naming copies the documents it changes and
+ * rendering only reads.
  */
 const parsedBases = new Map<string, ReturnType<typeof parseConfig>>();
 const PARSED_BASES_KEPT = 8;

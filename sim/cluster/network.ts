@@ -44,6 +44,10 @@ export class Network {
   private readonly base: number[];
   /** Grows whenever any node's addresses or a partition change (cheap change detection for discovery). */
   version = 0;
+  /** Grows whenever a partition is made or healed (who can talk to whom). */
+  partitionVersion = 0;
+  /** Told the name of each node whose addresses change (discovery updates only that node's entry). */
+  onAddressesChanged: (node: string) => void = () => {};
   /** addressesOf() results by node, dropped whenever that node's addresses change. */
   private readonly addressCache = new Map<string, string[]>();
   private readonly subnetBase: number;
@@ -90,6 +94,7 @@ export class Network {
     if (current.length === cidrs.length && current.every((c, i) => c === cidrs[i])) return;
     this.version++;
     this.addressCache.delete(node);
+    this.onAddressesChanged(node);
     let links = this.addresses.get(node);
     if (!links) this.addresses.set(node, (links = new Map()));
     if (cidrs.length === 0) links.delete(link);
@@ -97,9 +102,11 @@ export class Network {
   }
 
   clearNode(node: string): void {
-    if (this.addresses.has(node)) this.version++;
+    if (!this.addresses.has(node)) return;
+    this.version++;
     this.addresses.delete(node);
     this.addressCache.delete(node);
+    this.onAddressesChanged(node);
   }
 
   /** IPv4 addresses (no prefix) a node answers on right now. */
@@ -122,12 +129,14 @@ export class Network {
 
   partition(from: string, to: string, symmetric = true): void {
     this.version++;
+    this.partitionVersion++;
     this.blocked.add(`${from}->${to}`);
     if (symmetric) this.blocked.add(`${to}->${from}`);
   }
 
   heal(from: string, to: string, symmetric = true): void {
     this.version++;
+    this.partitionVersion++;
     this.blocked.delete(`${from}->${to}`);
     if (symmetric) this.blocked.delete(`${to}->${from}`);
   }

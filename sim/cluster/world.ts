@@ -28,14 +28,18 @@ export interface World {
   kubernetes: KubernetesCluster;
   /** Wall-clock ms that virtual time 0 stands for. */
   epochWallMs: number;
-  /** Discovery: the configured, powered nodes of the cluster (set by the cluster); recomputed only when `directoryVersion()` moves. */
+  /** Discovery: the configured, powered, addressed nodes of the cluster, in node order (set by the cluster; kept incrementally). */
   memberDirectory: () => MemberInfo[];
   /**
    * The members every node lists once the cluster is larger than `limit`: the control planes and
-   * the first `limit` others (each node adds itself), plus a by-name index. Cached per version.
+   * the first `limit` others (each node adds itself), plus a by-name lookup. An entry that did not
+   * change keeps its object.
    */
-  listedMembers: (limit: number) => { shared: MemberInfo[]; byName: Map<string, MemberInfo> };
-  /** Changes whenever the directory may have changed (addresses, partitions, configs). */
+  listedMembers: (limit: number) => { shared: MemberInfo[]; byName: { get(name: string): MemberInfo | undefined } };
+  /**
+   * Changes whenever what a node lists may have changed (members, partitions, configs); a node
+   * also compares its own entry (`listedMembers(...).byName.get(name)`) past the listing limit.
+   */
   directoryVersion: () => string;
   /** Bumped when a node's config (machine type, hostname) changes. */
   configGeneration: number;
@@ -48,7 +52,7 @@ export function createWorld(seed: string, subnet: string, epochWallMs = DEFAULT_
   const random = new RandomTree(seed);
   const trace = new TraceRecorder(kernel);
   const network = new Network(subnet, random.stream('network'));
-  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string) => 2, memberDirectory: () => [], listedMembers: () => ({ shared: [], byName: new Map() }), directoryVersion: () => '', configGeneration: 0 } as unknown as World;
+  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string) => 2, memberDirectory: () => [], listedMembers: () => ({ shared: [], byName: new Map<string, MemberInfo>() }), directoryVersion: () => '', configGeneration: 0 } as unknown as World;
   world.etcd = new EtcdCluster(kernel, random.stream('etcd'), trace, network, (node) => world.fsyncLatencyMs(node));
   world.kubernetes = new KubernetesCluster(world.etcd, trace, kernel);
   return world;
