@@ -16,6 +16,9 @@ export interface InterfaceConfig {
 const obj = (value: unknown): Record<string, any> =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, any>) : {};
 
+/** Labels per config object: read on every reconcile pass, computed once per applied config. */
+const nodeLabelsByConfig = new WeakMap<object, Readonly<Record<string, string>>>();
+
 export const view = {
   machineType(config: ConfigObject): 'controlplane' | 'worker' | 'init' {
     const type = obj(config.machine).type;
@@ -57,8 +60,14 @@ export const view = {
   extraKernelArgs(config: ConfigObject): string[] {
     return obj(obj(config.machine).install).extraKernelArgs ?? [];
   },
-  nodeLabels(config: ConfigObject): Record<string, string> {
-    return Object.fromEntries(Object.entries(obj(obj(config.machine).nodeLabels)).map(([k, v]) => [k, String(v)]));
+  /** The same (frozen) object for the same config: callers compare by identity to skip unchanged work. */
+  nodeLabels(config: ConfigObject): Readonly<Record<string, string>> {
+    let labels = nodeLabelsByConfig.get(config);
+    if (!labels) {
+      labels = Object.freeze(Object.fromEntries(Object.entries(obj(obj(config.machine).nodeLabels)).map(([k, v]) => [k, String(v)])));
+      nodeLabelsByConfig.set(config, labels);
+    }
+    return labels;
   },
   nodeTaints(config: ConfigObject): Array<{ key: string; value?: string; effect: string }> {
     return Object.entries(obj(obj(config.machine).nodeTaints)).map(([key, raw]) => {

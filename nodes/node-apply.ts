@@ -152,14 +152,32 @@ export class NodeApply {
       }
     }
     const labels = view.nodeLabels(config);
-    if (Object.keys(labels).length > 0 && touches('machine.node')) {
+    if (hasAnyKey(labels) && touches('machine.node')) {
       const why = node.world.kubernetes.apiUnavailableReason();
       if (why) return `node labels: waiting for Kubernetes API (${why === 'etcd has no quorum' ? 'waiting for etcd quorum' : why})`;
       const kubeNode = node.world.kubernetes.nodes.get(node.hostname());
       if (!kubeNode) return `node labels: node "${node.hostname()}" is not registered yet`;
-      const missing = Object.entries(labels).find(([k, v]) => kubeNode.labels[k] !== v);
+      const missing = firstMissingLabel(labels, kubeNode.labels);
       if (missing) return `node labels: label ${missing[0]}=${missing[1]} not applied yet`;
     }
     return null;
   }
+}
+
+/** The first wanted label the Kubernetes node lacks; remembered per (wanted, applied) pair, as both change only by replacement. */
+const missingLabels = new WeakMap<object, { applied: object; missing: [string, string] | undefined }>();
+function firstMissingLabel(wanted: Readonly<Record<string, string>>, applied: Record<string, string>): [string, string] | undefined {
+  const known = missingLabels.get(wanted);
+  if (known?.applied === applied) return known.missing;
+  const missing = Object.entries(wanted).find(([k, v]) => applied[k] !== v);
+  missingLabels.set(wanted, { applied, missing });
+  return missing;
+}
+
+/** Object.keys(x).length > 0, listed once per labels object (a config may carry tens of thousands of labels). */
+const nonEmpty = new WeakMap<object, boolean>();
+function hasAnyKey(value: object): boolean {
+  let known = nonEmpty.get(value);
+  if (known === undefined) nonEmpty.set(value, (known = Object.keys(value).length > 0));
+  return known;
 }

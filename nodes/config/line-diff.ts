@@ -101,16 +101,22 @@ function hunkRanges(edits: Edit[]): HunkRange[] {
   return ranges;
 }
 
-function hunkHeader(edits: Edit[], range: HunkRange): string {
-  let aStart = 1;
-  let bStart = 1;
-  for (const edit of edits.slice(0, range.start)) {
-    if (edit.kind !== 'insert') aStart++;
-    if (edit.kind !== 'delete') bStart++;
-  }
-  const body = edits.slice(range.start, range.end);
-  const aLength = body.filter((edit) => edit.kind !== 'insert').length;
-  const bLength = body.filter((edit) => edit.kind !== 'delete').length;
+/** Lines of a and of b before each edit (one pass, so a diff of many hunks stays linear). */
+function linesBefore(edits: Edit[]): { a: Int32Array; b: Int32Array } {
+  const a = new Int32Array(edits.length + 1);
+  const b = new Int32Array(edits.length + 1);
+  edits.forEach((edit, index) => {
+    a[index + 1] = a[index]! + (edit.kind !== 'insert' ? 1 : 0);
+    b[index + 1] = b[index]! + (edit.kind !== 'delete' ? 1 : 0);
+  });
+  return { a, b };
+}
+
+function hunkHeader(before: { a: Int32Array; b: Int32Array }, range: HunkRange): string {
+  const aStart = before.a[range.start]! + 1;
+  const bStart = before.b[range.start]! + 1;
+  const aLength = before.a[range.end]! - before.a[range.start]!;
+  const bLength = before.b[range.end]! - before.b[range.start]!;
   const aShown = aLength === 0 && aStart > 0 ? aStart - 1 : aStart;
   const bShown = bLength === 0 && bStart > 0 ? bStart - 1 : bStart;
   return `@@ -${aShown},${aLength} +${bShown},${bLength} @@`;
@@ -133,8 +139,9 @@ export function unifiedDiff(before: string, after: string): string {
     ...b.map((text): Edit => ({ kind: 'insert', text })),
   ];
   const lines = ['--- a', '+++ b'];
+  const counts = linesBefore(edits);
   for (const range of hunkRanges(edits)) {
-    lines.push(hunkHeader(edits, range));
+    lines.push(hunkHeader(counts, range));
     for (const edit of edits.slice(range.start, range.end)) lines.push(`${PREFIX[edit.kind]}${edit.text}`);
   }
   return `${lines.join('\n')}\n`;

@@ -35,6 +35,18 @@ export function staticPodStates(node: VirtualNode): Record<string, StaticPodStat
   return out;
 }
 
+/** The labels last written as NodeLabelSpecs per node (and how many): unchanged labels cost nothing per pass. */
+const writtenLabels = new WeakMap<VirtualNode, { labels: Readonly<Record<string, string>>; count: number }>();
+
+function writeNodeLabelSpecs(node: VirtualNode, labels: Readonly<Record<string, string>>): void {
+  const written = writtenLabels.get(node);
+  if (written?.labels === labels && node.resources.count('k8s', RT.nodeLabelSpec) === written.count) return;
+  const keys = Object.keys(labels);
+  for (const key of keys) node.resources.put('k8s', RT.nodeLabelSpec, key, { key, value: labels[key]! });
+  node.resources.prune('k8s', RT.nodeLabelSpec, new Set(keys));
+  writtenLabels.set(node, { labels, count: keys.length });
+}
+
 export function kubernetesController(node: VirtualNode): void {
   const config = node.config?.object;
   if (!config) return;
@@ -42,9 +54,7 @@ export function kubernetesController(node: VirtualNode): void {
   const nodename = node.hostname();
   const kubeletUp = node.services.isUp('kubelet');
   node.resources.put('k8s', RT.nodename, 'nodename', { nodename, hostnameVersion: '1', skipNodeRegistration: false });
-  const labels = view.nodeLabels(config);
-  for (const [key, value] of Object.entries(labels)) node.resources.put('k8s', RT.nodeLabelSpec, key, { key, value });
-  node.resources.prune('k8s', RT.nodeLabelSpec, new Set(Object.keys(labels)));
+  writeNodeLabelSpecs(node, view.nodeLabels(config));
 
   if (node.isControlPlane()) renderStaticPods(node, kubeletUp);
 

@@ -53,6 +53,11 @@ export class ResourceStore {
     return out.sort((a, b) => (a.metadata.id < b.metadata.id ? -1 : a.metadata.id > b.metadata.id ? 1 : 0));
   }
 
+  /** How many resources of a type a namespace holds. */
+  count(namespace: string, type: string): number {
+    return this.kinds.get(kindKey(namespace, type))?.size ?? 0;
+  }
+
   /**
    * Create or update; a write whose spec is unchanged is a no-op (the version does not move),
    * which is what keeps reconcile loops quiet.

@@ -47,7 +47,10 @@ export class KubernetesCluster {
   }
 
   /** kubelet registers (or re-registers) its node; only while the API answers. */
-  register(name: string, labels: Record<string, string>, taints: KubernetesNode['taints']): boolean {
+  /** What applyLabels merged last per node: the same labels onto the same result are not merged again each pass. */
+  private readonly appliedLabels = new WeakMap<KubernetesNode, { from: Readonly<Record<string, string>>; result: Record<string, string> }>();
+
+  register(name: string, labels: Readonly<Record<string, string>>, taints: KubernetesNode['taints']): boolean {
     if (!this.apiAvailable) return false;
     const existing = this.nodes.get(name);
     if (existing) return true;
@@ -57,10 +60,14 @@ export class KubernetesCluster {
   }
 
   /** Talos's NodeApplyController: set the labels and taints the config asks for. */
-  applyLabels(name: string, labels: Record<string, string>, taints: KubernetesNode['taints']): boolean {
+  applyLabels(name: string, labels: Readonly<Record<string, string>>, taints: KubernetesNode['taints']): boolean {
     const node = this.nodes.get(name);
     if (!node || !this.apiAvailable) return false;
-    node.labels = { ...node.labels, ...labels };
+    const last = this.appliedLabels.get(node);
+    if (last?.from !== labels || last.result !== node.labels) {
+      node.labels = { ...node.labels, ...labels };
+      this.appliedLabels.set(node, { from: labels, result: node.labels });
+    }
     node.taints = [...taints];
     return true;
   }
