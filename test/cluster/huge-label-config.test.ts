@@ -17,8 +17,7 @@ describe('a worker config with 87,381 node labels', () => {
     bootCluster(cluster);
     const worker = cluster.node('worker-1');
     const labels = Array.from({ length: LABELS }, (_, index) => `        k${index}: v`).join('\n');
-    const active = worker.config!.text.split(/^---\n/m)[0]!; // the v1alpha1 document (its hostname: worker-1)
-    const text = active.replace(/^machine:\n/m, `machine:\n    nodeLabels:\n${labels}\n`);
+    const text = worker.config!.text.replace(/^machine:\n/m, `machine:\n    nodeLabels:\n${labels}\n`);
     expect(text.length).toBeGreaterThan(1_200_000);
 
     const operation = applyConfiguration(worker, { data: text, mode: 'no-reboot', dryRun: false });
