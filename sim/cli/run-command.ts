@@ -3,6 +3,7 @@
 // and the replay command of each failure; or, with `--seeds` / `--shard`, sweep every
 // (scenario, seed) case on worker threads with a progress bar on stderr, saving each failure's
 // trace and shrinking the distinct failures. Either way `--reporter` / `--out` write a report.
+import { FailureGroups } from '../report/failure-groups.ts';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
@@ -203,19 +204,21 @@ async function sweepCommand(plans: ScenarioPlan[], settings: RunSettings): Promi
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   process.stderr.write(`talsim: ${plural(allCases.length, 'run')} (${plural(plans.length, 'scenario')} x ${plural(sweep.seeds?.length ?? 1, 'seed')}${shardText}) on ${plural(workers, 'worker')}\n`);
   const progress = new SweepProgress(caseCount, process.stderr, wallClockMs);
+  const groups = new FailureGroups();
   let report: SweepReport;
   try {
     const { seeds, seedsSpec, shard, jobs } = sweep;
     const request = { scenarios, plans, seeds, seedsSpec, shard, jobs, shrink: settings.shrink, shrinkBudgetRuns: settings.shrinkBudgetRuns, traceDir: settings.traceDir!, wallClockMs };
     report = await runSweep(request, {
       caseFinished: (passed) => progress.caseDone(passed),
-      caseReported: (sweepCase) => !sweepCase.passed && progress.interrupt(() => human.write(prettyCaseText(sweepCase))),
+      caseReported: (sweepCase) => !sweepCase.passed && groups.add(sweepCase) && progress.interrupt(() => human.write(prettyCaseText(sweepCase))),
       shrinkStarted: (count) =>
         progress.interrupt(() => process.stderr.write(`talsim: shrinking ${count} distinct failure${count === 1 ? '' : 's'} (at most ${settings.shrinkBudgetRuns} runs each)\n`)),
     });
   } finally {
     progress.finish();
   }
+  human.write(groups.summaryText());
   for (const shrink of report.shrinks) human.write(prettyShrinkText(shrink));
   human.write(prettySummaryText(report));
   deliverReport(report, settings);
@@ -283,10 +286,14 @@ function traceFile(base: string, name: string, count: number): string {
 }
 
 function printVerdict(result: ScenarioResult, wallMs: number, out: NodeJS.WritableStream): void {
-  const verdict = result.passed ? 'PASS' : 'FAIL';
+  const verdict = result.expectedFailures.length > 0 ? 'XFAIL' : result.passed ? 'PASS' : 'FAIL';
   out.write(
     `${verdict} ${result.name} (seed=${result.seed}, ${formatTime(result.virtualMs)} virtual in ${wallMs.toFixed(0)} ms wall, ${result.eventsFired} events, trace ${result.traceDigest.slice(0, 12)})\n`,
   );
+  for (const failure of result.expectedFailures) {
+    const where = failure.source ? `${displayPath(failure.source.file)}:${failure.source.line}:${failure.source.column}: ` : '';
+    out.write(`  expected failure (expectFailure: true): ${where}${failure.name} at ${formatTime(failure.atMs)}: ${failure.detail}\n`);
+  }
   for (const failure of result.failures) {
     const where = failure.source ? `${displayPath(failure.source.file)}:${failure.source.line}:${failure.source.column}: ` : '';
     out.write(`  ✗ [${failure.failureClass}] ${where}${failure.name} at ${formatTime(failure.atMs)}: ${failure.detail}\n`);

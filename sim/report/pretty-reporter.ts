@@ -1,9 +1,11 @@
 // The human reporter of a sweep: only what needs reading — each failing case with its failures,
 // replay command and trace file, each shrink with its minimal scenario and replay command — then
-// the `N passed, M failed` line alone. The run command prints the case lines as the cases finish
+// the `N passed, M failed` line alone. Identical failures print once, then one line with their
+// count and seeds (failure-groups.ts). The run command prints the case lines as the cases finish
 // (in order); a merged report prints them all at once.
 import { failureLine, followUpLines, indentLines, shrinkSizeText } from './failure-text.ts';
 import { formatTime } from '../scenario/run-scenario.ts';
+import { FailureGroups } from './failure-groups.ts';
 import { summaryLine, type CaseReport, type ShrinkReport, type SweepReport } from './sweep-report.ts';
 
 /** Lines for one case: nothing for a pass. */
@@ -36,5 +38,7 @@ export function prettySummaryText(report: SweepReport): string {
 }
 
 export function renderPretty(report: SweepReport): string {
-  return [...report.cases.map(prettyCaseText), ...report.shrinks.map(prettyShrinkText), prettySummaryText(report)].join('');
+  const groups = new FailureGroups();
+  const cases = report.cases.filter((sweepCase) => !sweepCase.passed && groups.add(sweepCase)).map(prettyCaseText);
+  return [...cases, groups.summaryText(), ...report.shrinks.map(prettyShrinkText), prettySummaryText(report)].join('');
 }

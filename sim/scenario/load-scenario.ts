@@ -68,6 +68,7 @@ function normaliseScenario(input: ScenarioInput, file: string, context: LoadCont
     steps,
     expectations,
     ...(faults.length > 0 ? { faults } : {}),
+    ...(input.expectFailure ? { expectFailure: true } : {}),
   };
 }
 

@@ -234,6 +234,8 @@ export interface ScenarioPlan {
   expectations: ExpectationPlan[];
   /** Declared faults and the inline ones of `inject` steps; absent when there are none. */
   faults?: FaultPlan[];
+  /** `expectFailure: true`: the run passes when it fails (a canary), and fails when it passes. */
+  expectFailure?: boolean;
 }
 
 /** A lesson's condition: a state condition plus the checks only lessons use. */

@@ -28,6 +28,8 @@ export interface ScenarioResult {
   seed: string;
   passed: boolean;
   failures: ScenarioFailure[];
+  /** With `expectFailure: true`, the failures that made it pass (then `failures` is empty). */
+  expectedFailures: ScenarioFailure[];
   /** Human timeline lines: `[  1m02.500s] cp-1  stage booting -> running`. */
   timeline: string[];
   traceJsonl: string;
@@ -42,6 +44,19 @@ export interface RunOptions {
   /** Keep the cluster (for `talsim up --scenario --until`): stop after the step with this name. */
   untilStep?: string;
   epochWallMs?: number;
+}
+
+/** `expectFailure: true`: its failures are expected (the run passes); no failure is the failure. */
+function expectedFailureVerdict(failures: ScenarioFailure[], atMs: number): { failures: ScenarioFailure[]; expectedFailures: ScenarioFailure[] } {
+  if (failures.length > 0) return { failures: [], expectedFailures: failures };
+  const unexpectedPass: ScenarioFailure = {
+    kind: 'expectation',
+    failureClass: 'correctness',
+    name: 'expectFailure',
+    detail: 'the scenario is marked expectFailure: true, but every expectation held (can its checkers fail?)',
+    atMs,
+  };
+  return { failures: [unexpectedPass], expectedFailures: [] };
 }
 
 /** Most kernel events one scenario may fire: a model stuck in a loop is a reported crash. */
@@ -64,12 +79,13 @@ export function runScenario(plan: ScenarioPlan, options: RunOptions = {}): Scena
     });
   }
   const trace = cluster.world.trace;
+  const verdict = plan.expectFailure ? expectedFailureVerdict(failures, cluster.world.kernel.now) : { failures, expectedFailures: [] };
   return {
     file: plan.file,
     name: plan.name,
     seed,
-    passed: failures.length === 0,
-    failures,
+    passed: verdict.failures.length === 0,
+    ...verdict,
     timeline: renderTimeline(trace.all),
     traceJsonl: trace.toJsonl(),
     traceDigest: trace.digest(),

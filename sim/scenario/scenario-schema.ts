@@ -763,6 +763,13 @@ export const scenarioSchema = z
     faults: z.array(declaredFault).optional().meta({ description: 'Named faults, injected at a time, when a condition holds, or by `inject` steps. Default none.' }),
     steps: z.array(step).optional().meta({ description: 'Actions, in time order. Default none.' }),
     expect: z.array(expectation).optional().meta({ description: 'Expectations checked against the run. Default none.' }),
+    expectFailure: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'The scenario must fail (a canary proving the checkers can fail): reported as an expected failure and counted as passed when it fails; a failure of the run when every expectation holds. Default false.',
+      }),
     lesson: lesson.optional(),
   })
   .meta({ title: 'talsim scenario', description: 'A talsim scenario: a cluster, timed actions and expectations.' });

@@ -59,6 +59,7 @@ export function planToScenarioInput(plan: ScenarioPlan, options: PlanToYamlOptio
     faults: plan.faults && plan.faults.length > 0 ? plan.faults.map(faultInput) : undefined,
     steps: plan.steps.length > 0 ? plan.steps.map((step) => stepInput(step, paths)) : undefined,
     expect: plan.expectations.length > 0 ? plan.expectations.map(expectationInput) : undefined,
+    expectFailure: plan.expectFailure ? true : undefined,
   });
 }
 

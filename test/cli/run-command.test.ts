@@ -24,10 +24,24 @@ describe('talsim run', () => {
   });
 
   it('the canary fails with exit 1 and prints a replay command', () => {
-    const run = talsim('run', 'scenarios/canary-false-expectation.yaml', '--quiet');
+    const run = talsim('run', 'test/swarm/fixtures/canary-false-expectation.yaml', '--quiet');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('FAIL canary-false-expectation');
-    expect(run.stdout).toContain('replay: npx talsim run scenarios/canary-false-expectation.yaml --seed 1');
+    expect(run.stdout).toContain('replay: npx talsim run test/swarm/fixtures/canary-false-expectation.yaml --seed 1');
+  });
+
+  it('the library canary (expectFailure: true) is an expected failure, exit 0; once it passes, exit 1', () => {
+    const canary = talsim('run', 'scenarios/canary-false-expectation.yaml', '--quiet');
+    expect(canary.code).toBe(0);
+    expect(canary.stdout).toMatch(/^XFAIL canary-false-expectation \(seed=1,/m);
+    expect(canary.stdout).toMatch(/^ {2}expected failure \(expectFailure: true\): scenarios\/canary-false-expectation\.yaml:\d+:\d+: /m);
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-xpass-'));
+    const file = join(dir, 'xpass.yaml');
+    writeFileSync(file, readFileSync('scenarios/canary-false-expectation.yaml', 'utf8').replace('stage: maintenance', 'stage: running').replace(/^name: .*$/m, 'name: xpass'));
+    const passes = talsim('run', file, '--quiet');
+    expect(passes.code, passes.stdout + passes.stderr).toBe(1);
+    expect(passes.stdout).toContain('FAIL xpass');
+    expect(passes.stdout).toContain('expectFailure at 5m00.000s: the scenario is marked expectFailure: true, but every expectation held');
   });
 
   it('a step without expect: that fails (bootstrap on a worker) fails the run with the step\'s error', () => {

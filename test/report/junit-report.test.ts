@@ -12,7 +12,7 @@ import { renderJunit } from '../../sim/report/junit-reporter.ts';
 import { buildSweepReport } from '../../sim/report/sweep-report.ts';
 import { talsimInProcess } from './cli-in-process.ts';
 
-const CANARY = 'scenarios/canary-false-expectation.yaml';
+const CANARY = 'test/swarm/fixtures/canary-false-expectation.yaml';
 const PASSING = 'scenarios/etc-edit-wiped-by-reconcile.yaml';
 
 const parser = new XMLParser({

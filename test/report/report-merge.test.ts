@@ -11,7 +11,7 @@ import { parseSweepReport, renderJson } from '../../sim/report/json-reporter.ts'
 import type { SweepReport } from '../../sim/report/sweep-report.ts';
 import { talsimInProcess } from './cli-in-process.ts';
 
-const CANARY = 'scenarios/canary-false-expectation.yaml';
+const CANARY = 'test/swarm/fixtures/canary-false-expectation.yaml';
 const PASSING = 'scenarios/etc-edit-wiped-by-reconcile.yaml';
 const SEEDS = '1..4';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { talsimInProcess } from './cli-in-process.ts';
 
-const CANARY = 'scenarios/canary-false-expectation.yaml';
+const CANARY = 'test/swarm/fixtures/canary-false-expectation.yaml';
 const PASSING = 'scenarios/etc-edit-wiped-by-reconcile.yaml';
 
 describe('TAP reporter', () => {

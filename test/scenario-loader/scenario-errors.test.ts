@@ -59,10 +59,10 @@ describe('scenario errors', () => {
   it('unknown key: points at the key and lists the known ones', () => {
     const error = errorOf([...CLUSTER, 'stpes:', '  - at: 0s', '    bootstrap: { node: cp-1 }']);
     expect(error.message).toBe(
-      `${FILE}:10:1: stpes: expected one of the keys name, description, seed, duration, cluster, faults, steps, expect, lesson, found "stpes"`,
+      `${FILE}:10:1: stpes: expected one of the keys name, description, seed, duration, cluster, faults, steps, expect, expectFailure, lesson, found "stpes"`,
     );
     expect(error.fieldPath).toBe('stpes');
-    expect(error.expected).toBe('one of the keys name, description, seed, duration, cluster, faults, steps, expect, lesson');
+    expect(error.expected).toBe('one of the keys name, description, seed, duration, cluster, faults, steps, expect, expectFailure, lesson');
     expect(error.found).toBe('"stpes"');
   });
 

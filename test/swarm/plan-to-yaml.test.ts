@@ -50,7 +50,7 @@ describe('plan to scenario YAML', () => {
   });
 
   it('writes the seed it is given, as a number when it is one', () => {
-    const plan = loadScenarioFile('scenarios/canary-false-expectation.yaml');
+    const plan = loadScenarioFile('test/swarm/fixtures/canary-false-expectation.yaml');
     expect(planToYaml(plan, { outputDir, seed: '42' })).toContain('\nseed: 42\n');
     expect(planToYaml(plan, { outputDir, seed: 'slow-disk' })).toContain('\nseed: slow-disk\n');
     expect(planToYaml(plan, { outputDir, seed: '007' })).toContain('\nseed: "007"\n');

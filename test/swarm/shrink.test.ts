@@ -33,7 +33,7 @@ function replay(yaml: string, seed: string): ScenarioResult {
 describe('shrinking a failing run', () => {
   it('the canary shrinks to a shorter run that still fails with the same class and name', () => {
     const seed = '17';
-    const { plan, result } = failingRun('scenarios/canary-false-expectation.yaml', seed);
+    const { plan, result } = failingRun('test/swarm/fixtures/canary-false-expectation.yaml', seed);
     const outputFile = join(mkdtempSync(join(tmpdir(), 'talsim-shrink-')), 'canary-false-expectation-seed17.min.yaml');
     const minimal = shrinkFailure({ plan, seed, failure: result.failures[0]!, budgetRuns: 50, outputFile });
     expect(minimal.before).toEqual({ nodes: 2, steps: 0, expectations: 1, faults: 0, durationMs: 300_000 });
