@@ -30,11 +30,15 @@ export interface NicProfile {
   mac: string;
   speedMbps: number;
   carrier: boolean;
+  /** Kernel driver (from an imported node: `talosctl get links`); not used by the model. */
+  driver?: string;
 }
 
 export interface HardwareProfile {
   name: string;
   cpus: number;
+  /** Processor model (from an imported node); not used by the model. */
+  cpuModel?: string;
   memoryBytes: number;
   firmware: Firmware;
   /** Power-on self test and firmware until the kernel starts, ms. */
@@ -48,7 +52,7 @@ export interface HardwareProfile {
 const PROFILE_DIR = packagePath('nodes', 'hardware', 'profiles');
 
 export function bundledProfileNames(): string[] {
-  return ['default', 'small-vm', 'bare-metal', 'nvme'];
+  return ['default', 'small-vm', 'bare-metal', 'nvme', 'poweredge-r650'];
 }
 
 /** A profile that cannot be used: names the field, what was expected and what was found. */
@@ -75,9 +79,9 @@ export const HARDWARE_LIMITS = {
   speedMbps: { min: 1, max: 1_600_000 },
 } as const;
 
-const PROFILE_FIELDS = ['name', 'cpus', 'memory', 'memoryBytes', 'firmware', 'firmwareDurationMs', 'bootMedium', 'arch', 'disks', 'nics'];
+const PROFILE_FIELDS = ['name', 'cpus', 'cpuModel', 'memory', 'memoryBytes', 'firmware', 'firmwareDurationMs', 'bootMedium', 'arch', 'disks', 'nics'];
 const DISK_FIELDS = ['name', 'size', 'sizeBytes', 'model', 'serial', 'wwid', 'transport', 'rotational', 'readOnly', 'fsyncLatencyMs'];
-const NIC_FIELDS = ['name', 'mac', 'speedMbps', 'carrier'];
+const NIC_FIELDS = ['name', 'mac', 'speedMbps', 'carrier', 'driver'];
 const TRANSPORTS: readonly DiskTransport[] = ['sata', 'nvme', 'virtio', 'scsi', 'usb', 'mmc'];
 
 /**
@@ -209,11 +213,13 @@ function normaliseProfile(input: Record<string, unknown>): HardwareProfile {
       mac: text(nic.mac, `${at}.mac`, ''),
       speedMbps: number(nic.speedMbps, `${at}.speedMbps`, 1000, limits.speedMbps, true),
       carrier: flag(nic.carrier, `${at}.carrier`, true),
+      ...(nic.driver === undefined ? {} : { driver: text(nic.driver, `${at}.driver`, '') }),
     };
   });
   return {
     name: text(raw.name, 'name', 'custom'),
     cpus: number(raw.cpus, 'cpus', 2, limits.cpus, true),
+    ...(raw.cpuModel === undefined ? {} : { cpuModel: text(raw.cpuModel, 'cpuModel', '') }),
     memoryBytes: size(raw.memory ?? raw.memoryBytes, 'memory', '4GiB', limits.memoryBytes),
     firmware: oneOf(raw.firmware, 'firmware', 'uefi', ['bios', 'uefi'] as const),
     firmwareDurationMs: number(raw.firmwareDurationMs, 'firmwareDurationMs', 2000, limits.firmwareDurationMs),

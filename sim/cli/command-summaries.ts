@@ -25,6 +25,7 @@ export const COMMAND_SUMMARIES: Record<string, CommandSummary> = {
     description: 'boot a cluster whose nodes serve the real Talos API on loopback; fast-forward to ready, then keep time with the wall clock',
   },
   gen: { term: 'gen', description: 'generate Talos configuration files' },
+  hardware: { term: 'hardware', description: 'hardware profiles: import one from a real node' },
   machineconfig: { term: 'machineconfig', description: 'machine config tools, as talosctl machineconfig' },
   learn: {
     term: 'learn [options] [lesson]',

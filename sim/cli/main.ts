@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   lint: async () => registerLintCommand,
   up: async () => (await import('./up-command.ts')).registerUpCommand,
   gen: async () => (await import('./gen-config-command.ts')).registerGenCommand,
+  hardware: async () => (await import('./hardware-command.ts')).registerHardwareCommand,
   machineconfig: async () => (await import('./machineconfig-command.ts')).registerMachineconfigCommand,
   learn: async () => (await import('./learn-command.ts')).registerLearnCommand,
   fault: async () => (await import('./fault-command.ts')).registerFaultCommand,
