@@ -23,17 +23,34 @@ function isStatusLike(error: unknown): error is { code: number; details: string 
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number' && typeof (error as { details?: unknown }).details === 'string';
 }
 
+/**
+ * Most bytes of a status message: grpc-message travels percent-encoded in the trailers (up to 3x),
+ * and clients refuse metadata over 8 KiB (grpc-js, grpc core), so a longer message would replace
+ * the status with "received metadata size exceeds limit" and lose the code.
+ */
+export const MAX_STATUS_DETAILS_BYTES = 2048;
+
+/** The message cut at MAX_STATUS_DETAILS_BYTES (on a character boundary), saying how much was cut. */
+export function boundedDetails(details: string): string {
+  const bytes = Buffer.byteLength(details);
+  if (bytes <= MAX_STATUS_DETAILS_BYTES) return details;
+  const keep = MAX_STATUS_DETAILS_BYTES - 64;
+  let cut = Buffer.from(details).subarray(0, keep).toString('utf8');
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
+  return `${cut}... (${bytes - Buffer.byteLength(cut)} more bytes not shown)`;
+}
+
 /** The status a failed call answers with: TalosApiError keeps its code, anything else is Unknown (Go's plain errors). */
 export function statusOf(error: unknown): ApiStatus {
-  if (error instanceof TalosApiError) return { code: grpcCodeOf(error.code), details: error.message };
-  if (isStatusLike(error)) return { code: error.code, details: error.details };
-  if (error instanceof Error) return { code: grpcCode.UNKNOWN, details: error.message };
-  return { code: grpcCode.UNKNOWN, details: String(error) };
+  if (error instanceof TalosApiError) return { code: grpcCodeOf(error.code), details: boundedDetails(error.message) };
+  if (isStatusLike(error)) return { code: error.code, details: boundedDetails(error.details) };
+  if (error instanceof Error) return { code: grpcCode.UNKNOWN, details: boundedDetails(error.message) };
+  return { code: grpcCode.UNKNOWN, details: boundedDetails(String(error)) };
 }
 
 /** A partial StatusObject grpc-js accepts from a handler (callback error or stream 'error'). */
 export function grpcError(status: ApiStatus): Partial<StatusObject> {
-  return { code: status.code, details: status.details };
+  return { code: status.code, details: boundedDetails(status.details) };
 }
 
 /** How Go prints a status error: what talosctl shows and apid stores in `metadata.error`. */

@@ -5,6 +5,7 @@
 // by its code, FaultError as INVALID_ARGUMENT, anything else INTERNAL.
 // Leaves out TLS: the socket never leaves loopback, and the token keeps other local users out.
 import { timingSafeEqual } from 'node:crypto';
+import { boundedDetails } from '../../nodes/api/grpc-status.ts';
 import { Server, ServerCredentials, status as grpcCode, type Metadata, type sendUnaryData, type ServerUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { serviceDefinition } from '../../proto/load.ts';
 import { bindServer } from '../../nodes/api/node-listener.ts';
@@ -66,6 +67,7 @@ function statusOf(method: ControlMethod, error: unknown): Partial<ServiceError> 
   return refusal(grpcCode.INTERNAL, `${method}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-function refusal(code: grpcCode, details: string): Partial<ServiceError> {
+function refusal(code: grpcCode, text: string): Partial<ServiceError> {
+  const details = boundedDetails(text);
   return { code, details, message: details };
 }
