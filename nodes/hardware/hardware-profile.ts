@@ -79,7 +79,7 @@ export const HARDWARE_LIMITS = {
   speedMbps: { min: 1, max: 1_600_000 },
 } as const;
 
-const PROFILE_FIELDS = ['name', 'cpus', 'cpuModel', 'memory', 'memoryBytes', 'firmware', 'firmwareDurationMs', 'bootMedium', 'arch', 'disks', 'nics'];
+const PROFILE_FIELDS = ['name', 'cpus', 'memory', 'memoryBytes', 'firmware', 'firmwareDurationMs', 'bootMedium', 'arch', 'disks', 'nics', 'cpuModel'];
 const DISK_FIELDS = ['name', 'size', 'sizeBytes', 'model', 'serial', 'wwid', 'transport', 'rotational', 'readOnly', 'fsyncLatencyMs'];
 const NIC_FIELDS = ['name', 'mac', 'speedMbps', 'carrier', 'driver'];
 const TRANSPORTS: readonly DiskTransport[] = ['sata', 'nvme', 'virtio', 'scsi', 'usb', 'mmc'];

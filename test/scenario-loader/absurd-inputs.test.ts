@@ -37,7 +37,7 @@ describe('absurd scenario inputs', () => {
 
   it('a hardware profile that does not exist, a broken profile file, absurd overrides', () => {
     expect(messageOf(oneNode('', '      hardware: no-such-profile\n'))).toBe(
-      `${FILE}:7:17: cluster.nodes[0].hardware: expected a usable hardware profile (profile: a bundled profile (default, small-vm, bare-metal, nvme) or a profile file), found "no-such-profile"`,
+      `${FILE}:7:17: cluster.nodes[0].hardware: expected a usable hardware profile (profile: a bundled profile (default, small-vm, bare-metal, nvme, poweredge-r650) or a profile file), found "no-such-profile"`,
     );
     expect(messageOf(oneNode('', '      hardware: hw/broken.yaml\n'))).toMatch(/^absurd\.yaml:7:17: cluster\.nodes\[0\]\.hardware: expected a usable hardware profile \(a YAML mapping\), found a YAML error: /);
     expect(messageOf(oneNode('', '      hardware: hw/huge.yaml\n'))).toBe(
