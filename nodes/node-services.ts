@@ -103,6 +103,13 @@ export class NodeServices implements ServiceHost {
     return this.actors.has(id);
   }
 
+  /** Running, and its last health check failed (with this message); undefined otherwise. */
+  failingHealth(id: string): string | undefined {
+    const record = this.records.get(id);
+    if (!record || record.state !== 'Running' || record.health.unknown || record.health.healthy) return undefined;
+    return record.health.lastMessage || 'health check failed';
+  }
+
   /** Running, and healthy when the service has a health check: Talos's "up". */
   isUp(id: string): boolean {
     const record = this.records.get(id);
@@ -171,8 +178,8 @@ export class NodeServices implements ServiceHost {
     if (id === 'etcd') return this.etcdHealth();
     if (id === 'kubelet' && this.ephemeralFull()) {
       this.logNoSpace();
-      // Approximation: a real kubelet's healthz stays OK and the Node gets DiskPressure; talsim has
-      // no node conditions, so the pressure shows as kubelet's health message.
+      // Approximation: a real kubelet's healthz stays OK; talsim also fails its health check so the
+      // service list shows the pressure (the Node gets DiskPressure and reports NotReady).
       return 'kubelet has disk pressure';
     }
     return null;

@@ -7,6 +7,10 @@ import type { VirtualNode } from '../node.ts';
 import { RT } from '../resources/resource-types.ts';
 import { view } from '../config-view.ts';
 import { shouldFailImagePull } from '../node-faults.ts';
+import type { NodeFacts } from '../../sim/cluster/kubernetes.ts';
+
+/** `uname -r` of the Talos kernel (as the kernel log prints it). */
+const KERNEL_RELEASE = '6.12.40-talos';
 
 export type StaticPodState = 'pending' | 'running' | 'ready';
 export const STATIC_PODS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
@@ -14,10 +18,20 @@ export const STATIC_PODS = ['kube-apiserver', 'kube-controller-manager', 'kube-s
 /** First pull of control-plane images, ms (mean); cached images start in a few seconds. */
 const STATIC_POD_FIRST_PULL_MEAN_MS = 25_000;
 const STATIC_POD_CACHED_MEAN_MS = 3_000;
-/** The node lifecycle controller marks a node NotReady after this long without a kubelet heartbeat. */
+/** The node lifecycle controller marks a node NotReady after this long without a kubelet heartbeat (before Kubernetes 1.32). */
 export const NODE_MONITOR_GRACE_MS = 40_000;
+/** From Kubernetes 1.32 the default node-monitor-grace-period is 50 s (kubernetes/kubernetes#126287). */
+export const NODE_MONITOR_GRACE_MS_1_32 = 50_000;
 /** kubelet retries registration and reports node status this often, ms. */
 const NODE_STATUS_UPDATE_MS = 7_000;
+
+/** The node controller's grace period for the cluster's Kubernetes version (the kubelet image tag). */
+export function nodeMonitorGraceMs(kubernetesVersion: string): number {
+  const match = /^v?(\d+)\.(\d+)/.exec(kubernetesVersion);
+  if (!match) return NODE_MONITOR_GRACE_MS_1_32;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 1 || minor >= 32 ? NODE_MONITOR_GRACE_MS_1_32 : NODE_MONITOR_GRACE_MS;
+}
 /** CNI (flannel) images and pods after registration, ms (mean). */
 const CNI_FIRST_START_MEAN_MS = 45_000;
 const CNI_CACHED_START_MEAN_MS = 4_000;
@@ -53,19 +67,23 @@ export function kubernetesController(node: VirtualNode): void {
   const kube = node.world.kubernetes;
   const nodename = node.hostname();
   const kubeletUp = node.services.isUp('kubelet');
+  // kubelet posts status while it runs and is healthy, and also when its health check fails (it
+  // then reports NotReady); while it (re)starts, nothing is posted.
+  const kubeletFailing = node.services.failingHealth('kubelet');
+  const kubeletPosts = kubeletUp || kubeletFailing !== undefined;
   node.resources.put('k8s', RT.nodename, 'nodename', { nodename, hostnameVersion: '1', skipNodeRegistration: false });
   writeNodeLabelSpecs(node, view.nodeLabels(config));
 
   if (node.isControlPlane()) renderStaticPods(node, kubeletUp);
 
   const reachesApi = kube.apiServerNodes().some((controlPlane) => node.world.network.canTalk(node.name, controlPlane));
-  if (!kubeletUp || !reachesApi) {
+  if (!kubeletPosts || !reachesApi || (!kubeletUp && !node.kube.registered)) {
     noteHeartbeat(node, false);
     if (kubeletUp) scheduleStatusUpdate(node);
     return;
   }
   noteHeartbeat(node, true);
-  if (!node.kube.registered && !kube.register(nodename, view.nodeLabels(config), view.nodeTaints(config))) {
+  if (!node.kube.registered && !kube.register(nodename, view.nodeLabels(config), view.nodeTaints(config), nodeFacts(node))) {
     scheduleStatusUpdate(node);
     return;
   }
@@ -82,7 +100,43 @@ export function kubernetesController(node: VirtualNode): void {
   }
   if (!kube.applyLabels(nodename, view.nodeLabels(config), view.nodeTaints(config))) scheduleStatusUpdate(node);
   const cniUp = node.kube.cniReadyMs !== undefined && node.world.kernel.now >= node.kube.cniReadyMs;
-  kube.setReady(nodename, cniUp);
+  const ephemeralFull = node.systemDisk()?.faults.ephemeralFull ?? false;
+  kube.setDiskPressure(nodename, ephemeralFull);
+  kube.setReady(nodename, cniUp && kubeletUp, kubeletFailing);
+  if (node.isControlPlane()) reportMirrorPods(node);
+}
+
+/** What kubelet tells the API about its machine when it registers. */
+function nodeFacts(node: VirtualNode): NodeFacts {
+  const config = node.config!.object;
+  const ephemeral = node.systemDisk()?.partitions.find((partition) => partition.label === 'EPHEMERAL');
+  const kubeletVersion = /:(v[0-9][^@]*)/.exec(view.kubeletImage(config))?.[1] ?? 'v1.35.0';
+  return {
+    internalIp: node.primaryAddress() ?? node.reservedIp,
+    cpus: node.hardware.cpus,
+    memoryBytes: node.hardware.memoryBytes,
+    ephemeralBytes: ephemeral?.sizeBytes ?? (node.systemDisk()?.profile.sizeBytes ?? 10 * 1024 ** 3),
+    arch: node.hardware.arch,
+    machineId: node.random.child('machine-id').hex(32),
+    systemUuid: node.random.child('system-uuid').uuid(),
+    bootId: node.bootId,
+    kernelVersion: KERNEL_RELEASE,
+    osImage: `Talos (${node.talosVersion})`,
+    kubeletVersion,
+    containerRuntimeVersion: 'containerd://2.1.5',
+    controlPlane: node.isControlPlane(),
+  };
+}
+
+/** kubelet mirrors the static pods it runs into the API (Talos's labels and annotations come from the pod manifests). */
+function reportMirrorPods(node: VirtualNode): void {
+  const states = staticPodStates(node);
+  const config = node.config!.object;
+  const configVersion = String(node.resources.get('config', RT.machineConfig, 'v1alpha1')?.metadata.version ?? 1);
+  for (const pod of STATIC_PODS) {
+    const image = pod === 'kube-apiserver' ? view.apiServerImage(config) : `registry.k8s.io/${pod}:${/:(v[^@]+)/.exec(view.apiServerImage(config))?.[1] ?? 'v1.35.0'}`;
+    node.world.kubernetes.setMirrorPod(node.hostname(), pod, { running: states[pod] !== 'pending', ready: states[pod] === 'ready', image, configVersion });
+  }
 }
 
 /**
@@ -93,15 +147,18 @@ export function kubernetesController(node: VirtualNode): void {
 export function noteHeartbeat(node: VirtualNode, ok: boolean): void {
   if (ok) {
     node.kube.heartbeatLostAtMs = undefined;
+    node.world.kubernetes.heartbeat(node.hostname(), true);
     return;
   }
   if (node.kube.heartbeatLostAtMs !== undefined) return;
   const lostAtMs = node.world.kernel.now;
   node.kube.heartbeatLostAtMs = lostAtMs;
   const nodename = node.hostname();
-  node.world.kernel.schedule(NODE_MONITOR_GRACE_MS, `node monitor ${node.name}`, () => {
+  node.world.kubernetes.heartbeat(nodename, false);
+  const graceMs = node.config ? nodeMonitorGraceMs(/:(v[0-9][^@]*)/.exec(view.kubeletImage(node.config.object))?.[1] ?? '') : NODE_MONITOR_GRACE_MS_1_32;
+  node.world.kernel.schedule(graceMs, `node monitor ${node.name}`, () => {
     if (node.kube.heartbeatLostAtMs !== lostAtMs) return;
-    node.world.kubernetes.setReady(nodename, false);
+    node.world.kubernetes.markUnknown(nodename);
     node.requestReconcile();
   });
 }

@@ -1,9 +1,42 @@
 // The Kubernetes control plane as a model: the API server answers when some control plane runs
 // kube-apiserver and etcd has quorum with acceptable latency; kubelets register their nodes with
-// labels and taints; a node is Ready once its kubelet is healthy and its CNI is up. Leaves out:
-// pods other than the control plane's static pods and the CNI, scheduling, controllers' logic.
+// labels, taints and the facts they report (addresses, capacity, nodeInfo); kubelet posts the
+// node's conditions (Ready, DiskPressure...) and renews its Lease every 10 s while it reaches an
+// API server; the node controller turns the conditions Unknown after the grace period; mirror
+// pods of the control plane's static pods; Events; the few writes troubleshooters make (cordon,
+// labels, deleting a mirror pod). Every change bumps one resourceVersion counter and is announced
+// to listeners (the API edge's watches). Leaves out: scheduling, controllers' other logic,
+// namespaces other than the built-in four.
 import type { TraceRecorder } from '../kernel/trace.ts';
+import type { RandomTree } from '../kernel/random-tree.ts';
 import { ETCD_REQUEST_TIMEOUT_MS, type EtcdCluster } from './etcd-cluster.ts';
+import { KubernetesEvents, type KubeEventSource } from './kubernetes-events.ts';
+
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
+
+export interface NodeCondition {
+  status: ConditionStatus;
+  reason: string;
+  message: string;
+  transitionMs: number;
+}
+
+/** What kubelet reports about its machine when it registers. */
+export interface NodeFacts {
+  internalIp: string;
+  cpus: number;
+  memoryBytes: number;
+  ephemeralBytes: number;
+  arch: string;
+  machineId: string;
+  systemUuid: string;
+  bootId: string;
+  kernelVersion: string;
+  osImage: string;
+  kubeletVersion: string;
+  containerRuntimeVersion: string;
+  controlPlane: boolean;
+}
 
 export interface KubernetesNode {
   name: string;
@@ -11,18 +44,81 @@ export interface KubernetesNode {
   taints: Array<{ key: string; value?: string; effect: string }>;
   ready: boolean;
   registeredMs: number;
+  uid: string;
+  resourceVersion: number;
+  unschedulable: boolean;
+  facts: NodeFacts;
+  /** Index among registrations (pod CIDR 10.244.<index>.0/24). */
+  index: number;
+  readyCondition: NodeCondition;
+  diskPressure: NodeCondition;
+  /** Memory and PID pressure: reported False by kubelet, Unknown once the node controller gives up. */
+  otherConditionsUnknownMs: number | undefined;
+  /** Kubelet's status updates and Lease renewals (every 10 s) run since this time... */
+  heartbeatFromMs: number;
+  /** ...until this time (undefined: they still reach an API server). */
+  heartbeatLostMs: number | undefined;
 }
+
+export interface MirrorPod {
+  name: string;
+  node: string;
+  component: string;
+  uid: string;
+  resourceVersion: number;
+  createdMs: number;
+  startedMs: number;
+  ready: boolean;
+  image: string;
+  configVersion: string;
+}
+
+export type KubeObjectKind = 'Node' | 'Pod' | 'Lease' | 'Event';
+export type KubeChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export interface KubeChange {
+  kind: KubeObjectKind;
+  type: KubeChangeType;
+  /** Node name, `namespace/name` for pods and events. */
+  key: string;
+  resourceVersion: number;
+}
+
+/** kubelet's nodeStatusUpdateFrequency and the Lease renew interval, ms. */
+export const NODE_STATUS_UPDATE_MS = 10_000;
+/** kubelet notices a deleted mirror pod at its next pod sync and creates it again, ms. */
+const MIRROR_POD_RESYNC_MS = 1_000;
+/** Lease duration kubelet asks for, s. */
+export const NODE_LEASE_DURATION_S = 40;
 
 export class KubernetesCluster {
   readonly nodes = new Map<string, KubernetesNode>();
+  readonly mirrorPods = new Map<string, MirrorPod>();
+  readonly events: KubernetesEvents;
   /** Control-plane nodes whose kube-apiserver static pod is running. */
   private readonly apiServers = new Set<string>();
+  private revision = 1;
+  private readonly listeners = new Set<(change: KubeChange) => void>();
+  private registrations = 0;
+  private commitsTimedOut = false;
 
   constructor(
     private readonly etcd: EtcdCluster,
     private readonly trace: TraceRecorder,
-    private readonly clock: { readonly now: number },
-  ) {}
+    private readonly clock: { readonly now: number; schedule?(delayMs: number, label: string, action: () => void): unknown },
+    private readonly random?: RandomTree,
+  ) {
+    this.events = new KubernetesEvents(() => this.bump(), (change) => this.emit(change), clock, (path) => this.uid(path));
+  }
+
+  /** The newest resourceVersion handed out. */
+  get resourceVersion(): number {
+    return this.revision;
+  }
+
+  onChange(listener: (change: KubeChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /** Control-plane nodes whose kube-apiserver runs (what a kubelet can post its status to). */
   apiServerNodes(): string[] {
@@ -30,16 +126,28 @@ export class KubernetesCluster {
   }
 
   setApiServerRunning(node: string, running: boolean): void {
+    if (running === this.apiServers.has(node)) return;
     if (running) this.apiServers.add(node);
     else this.apiServers.delete(node);
+    this.emit({ kind: 'Node', type: 'MODIFIED', key: '', resourceVersion: this.revision });
   }
 
   /** Why the API is not available from `node`, or null when it answers. */
   apiUnavailableReason(): string | null {
     if (this.apiServers.size === 0) return 'kube-apiserver is not running';
     if (!this.etcd.hasQuorum()) return 'etcd has no quorum';
-    if (this.etcd.commitLatencyMs() > ETCD_REQUEST_TIMEOUT_MS) return 'etcd requests time out (slow commits)';
+    this.commitsTimedOut = this.etcd.commitLatencyMs() > ETCD_REQUEST_TIMEOUT_MS;
+    if (this.commitsTimedOut) return 'etcd requests time out (slow commits)';
     return null;
+  }
+
+  /**
+   * Whether the API answers, for readers outside the simulation (the API edge): like
+   * `apiAvailable` but without drawing a commit latency (that would shift the disks' random
+   * streams); slow commits count as last seen by the simulation.
+   */
+  get apiAnswering(): boolean {
+    return this.apiServers.size > 0 && this.etcd.hasQuorum() && !this.commitsTimedOut;
   }
 
   get apiAvailable(): boolean {
@@ -50,12 +158,47 @@ export class KubernetesCluster {
   /** What applyLabels merged last per node: the same labels onto the same result are not merged again each pass. */
   private readonly appliedLabels = new WeakMap<KubernetesNode, { from: Readonly<Record<string, string>>; result: Record<string, string> }>();
 
-  register(name: string, labels: Readonly<Record<string, string>>, taints: KubernetesNode['taints']): boolean {
+  register(name: string, labels: Readonly<Record<string, string>>, taints: KubernetesNode['taints'], facts?: NodeFacts): boolean {
     if (!this.apiAvailable) return false;
     const existing = this.nodes.get(name);
-    if (existing) return true;
-    this.nodes.set(name, { name, labels: { ...labels }, taints: [...taints], ready: false, registeredMs: this.clock.now });
+    if (existing) {
+      if (facts && facts.bootId !== existing.facts.bootId) {
+        existing.facts = facts;
+        this.touchNode(existing);
+        this.events.record({ kind: 'Node', name, uid: name }, 'Starting', 'Starting kubelet.', 'Normal', kubeletSource(name));
+      }
+      return true;
+    }
+    const now = this.clock.now;
+    const kubeletReported = (reason: string, message: string): NodeCondition => ({ status: 'False', reason, message, transitionMs: now });
+    const node: KubernetesNode = {
+      name,
+      labels: { ...labels },
+      taints: [...taints],
+      ready: false,
+      registeredMs: now,
+      uid: this.uid(`node/${name}`),
+      resourceVersion: 0,
+      unschedulable: false,
+      facts: facts ?? defaultFacts(),
+      index: this.registrations++,
+      readyCondition: kubeletReported('KubeletNotReady', 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized'),
+      diskPressure: kubeletReported('KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+      otherConditionsUnknownMs: undefined,
+      heartbeatFromMs: now,
+      heartbeatLostMs: undefined,
+    };
+    this.nodes.set(name, node);
+    this.touchNode(node, 'ADDED');
     this.trace.record(name, 'k8s.node-registered', { labels });
+    const source = kubeletSource(name);
+    const involved = { kind: 'Node', name, uid: name };
+    this.events.record(involved, 'Starting', 'Starting kubelet.', 'Normal', source);
+    this.events.record(involved, 'NodeHasSufficientMemory', `Node ${name} status is now: NodeHasSufficientMemory`, 'Normal', source);
+    this.events.record(involved, 'NodeHasNoDiskPressure', `Node ${name} status is now: NodeHasNoDiskPressure`, 'Normal', source);
+    this.events.record(involved, 'NodeHasSufficientPID', `Node ${name} status is now: NodeHasSufficientPID`, 'Normal', source);
+    this.events.record(involved, 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods', 'Normal', source);
+    this.events.record({ kind: 'Node', name, uid: node.uid }, 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`, 'Normal', { component: 'node-controller' });
     return true;
   }
 
@@ -64,23 +207,193 @@ export class KubernetesCluster {
     const node = this.nodes.get(name);
     if (!node || !this.apiAvailable) return false;
     const last = this.appliedLabels.get(node);
+    let changed = false;
     if (last?.from !== labels || last.result !== node.labels) {
-      node.labels = { ...node.labels, ...labels };
+      const merged = { ...node.labels, ...labels };
+      if (!sameRecord(merged, node.labels)) {
+        node.labels = merged;
+        changed = true;
+      }
       this.appliedLabels.set(node, { from: labels, result: node.labels });
     }
-    node.taints = [...taints];
+    if (JSON.stringify(taints) !== JSON.stringify(node.taints)) {
+      node.taints = [...taints];
+      changed = true;
+    }
+    if (changed) this.touchNode(node);
     return true;
   }
 
-  setReady(name: string, ready: boolean): void {
+  /** kubelet's own view of readiness (True: KubeletReady; False: KubeletNotReady with why). */
+  setReady(name: string, ready: boolean, notReadyMessage?: string): void {
     const node = this.nodes.get(name);
-    if (!node || node.ready === ready || !this.apiAvailable) return;
+    if (!node) return;
+    const condition = node.readyCondition;
+    const reason = ready ? 'KubeletReady' : 'KubeletNotReady';
+    const message = ready ? 'kubelet is posting ready status' : (notReadyMessage ?? condition.message);
+    const wasUnknown = node.otherConditionsUnknownMs !== undefined;
+    if (node.ready === ready && condition.reason === reason && condition.message === message && !wasUnknown) return;
+    // Only a flip of Ready evaluates the full availability (it draws a commit latency); the rest reads it.
+    if (node.ready !== ready ? !this.apiAvailable : !this.apiAnswering) return;
+    const changed = node.ready !== ready || wasUnknown;
+    node.readyCondition = { status: ready ? 'True' : 'False', reason, message, transitionMs: changed || condition.status === 'Unknown' ? this.clock.now : condition.transitionMs };
+    node.otherConditionsUnknownMs = undefined;
+    const wasReady = node.ready;
     node.ready = ready;
-    this.trace.record(name, ready ? 'k8s.node-ready' : 'k8s.node-not-ready', {});
+    this.touchNode(node);
+    if (wasReady !== ready) {
+      this.trace.record(name, ready ? 'k8s.node-ready' : 'k8s.node-not-ready', {});
+      const status = ready ? 'NodeReady' : 'NodeNotReady';
+      this.events.record({ kind: 'Node', name, uid: name }, status, `Node ${name} status is now: ${status}`, 'Normal', kubeletSource(name));
+    }
+  }
+
+  /** The node controller: kubelet stopped posting status for longer than the grace period. */
+  markUnknown(name: string): void {
+    const node = this.nodes.get(name);
+    if (!node || node.otherConditionsUnknownMs !== undefined || (node.ready ? !this.apiAvailable : !this.apiAnswering)) return;
+    const now = this.clock.now;
+    node.readyCondition = { status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', transitionMs: now };
+    node.diskPressure = { status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', transitionMs: now };
+    node.otherConditionsUnknownMs = now;
+    const wasReady = node.ready;
+    node.ready = false;
+    this.touchNode(node);
+    if (wasReady) this.trace.record(name, 'k8s.node-not-ready', {});
+    this.events.record({ kind: 'Node', name, uid: node.uid }, 'NodeNotReady', `Node is not ready`, 'Normal', { component: 'node-controller' });
+  }
+
+  /** kubelet's DiskPressure condition (the EPHEMERAL partition, /var, is full). */
+  setDiskPressure(name: string, pressure: boolean): void {
+    const node = this.nodes.get(name);
+    if (!node || node.otherConditionsUnknownMs !== undefined) return;
+    const status = pressure ? 'True' : 'False';
+    if (node.diskPressure.status === status || !this.apiAnswering) return;
+    node.diskPressure = pressure
+      ? { status, reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure', transitionMs: this.clock.now }
+      : { status, reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', transitionMs: this.clock.now };
+    this.touchNode(node);
+    const reason = pressure ? 'NodeHasDiskPressure' : 'NodeHasNoDiskPressure';
+    this.events.record({ kind: 'Node', name, uid: name }, reason, `Node ${name} status is now: ${reason}`, 'Normal', kubeletSource(name));
+  }
+
+  /** kubelet's status updates and Lease renewals reach an API server (true) or stopped (false). */
+  heartbeat(name: string, reaching: boolean): void {
+    const node = this.nodes.get(name);
+    if (!node) return;
+    if (reaching && node.heartbeatLostMs !== undefined) {
+      node.heartbeatLostMs = undefined;
+      node.heartbeatFromMs = this.clock.now;
+      this.emit({ kind: 'Lease', type: 'MODIFIED', key: name, resourceVersion: this.bump() });
+    } else if (!reaching && node.heartbeatLostMs === undefined) {
+      node.heartbeatLostMs = this.clock.now;
+    }
+  }
+
+  /** Last time kubelet posted status / renewed its Lease (a 10 s cadence since heartbeats began). */
+  lastHeartbeatMs(node: KubernetesNode, nowMs = this.clock.now): number {
+    const end = Math.min(nowMs, node.heartbeatLostMs ?? nowMs);
+    return node.heartbeatFromMs + Math.floor((end - node.heartbeatFromMs) / NODE_STATUS_UPDATE_MS) * NODE_STATUS_UPDATE_MS;
+  }
+
+  /** kubelet's mirror of a static pod it runs (created once the API answers). */
+  setMirrorPod(node: string, component: string, state: { running: boolean; ready: boolean; image: string; configVersion: string }): void {
+    const name = `${component}-${node}`;
+    const existing = this.mirrorPods.get(name);
+    if (!state.running) {
+      if (existing) this.deleteMirror(existing);
+      return;
+    }
+    if (!this.nodes.has(node)) return;
+    if (existing && existing.ready === state.ready && existing.image === state.image && existing.configVersion === state.configVersion) return;
+    if (!this.apiAnswering) return;
+    const pod: MirrorPod = existing
+      ? { ...existing, ready: state.ready, image: state.image, configVersion: state.configVersion }
+      : { name, node, component, uid: this.uid(`pod/${name}/${this.clock.now}`), resourceVersion: 0, createdMs: this.clock.now, startedMs: this.clock.now, ready: state.ready, image: state.image, configVersion: state.configVersion };
+    pod.resourceVersion = this.bump();
+    this.mirrorPods.set(name, pod);
+    this.emit({ kind: 'Pod', type: existing ? 'MODIFIED' : 'ADDED', key: `kube-system/${name}`, resourceVersion: pod.resourceVersion });
+  }
+
+  /** `kubectl delete pod` of a mirror pod: gone now, kubelet recreates it on its next sync. */
+  deleteMirrorPod(name: string): MirrorPod | undefined {
+    const pod = this.mirrorPods.get(name);
+    if (!pod) return undefined;
+    this.deleteMirror(pod);
+    this.clock.schedule?.(MIRROR_POD_RESYNC_MS, `kubelet mirror pod ${name}`, () => {
+      if (!this.mirrorPods.has(name) && this.nodes.has(pod.node)) this.setMirrorPod(pod.node, pod.component, { running: true, ready: pod.ready, image: pod.image, configVersion: pod.configVersion });
+    });
+    return pod;
+  }
+
+  /** `kubectl cordon` / `uncordon`. */
+  setUnschedulable(name: string, unschedulable: boolean): KubernetesNode | undefined {
+    const node = this.nodes.get(name);
+    if (!node) return undefined;
+    if (node.unschedulable !== unschedulable) {
+      node.unschedulable = unschedulable;
+      this.touchNode(node);
+      this.events.record({ kind: 'Node', name, uid: name }, unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable', `Node ${name} status is now: ${unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable'}`, 'Normal', kubeletSource(name));
+    }
+    return node;
+  }
+
+  /** `kubectl label node`: null removes a label. */
+  editLabels(name: string, changes: Record<string, string | null>): KubernetesNode | undefined {
+    const node = this.nodes.get(name);
+    if (!node) return undefined;
+    const labels = { ...node.labels };
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) delete labels[key];
+      else labels[key] = value;
+    }
+    if (!sameRecord(labels, node.labels)) {
+      node.labels = labels;
+      this.touchNode(node);
+    }
+    return node;
   }
 
   remove(name: string): void {
     this.nodes.delete(name);
     this.apiServers.delete(name);
   }
+
+  private deleteMirror(pod: MirrorPod): void {
+    this.mirrorPods.delete(pod.name);
+    this.emit({ kind: 'Pod', type: 'DELETED', key: `kube-system/${pod.name}`, resourceVersion: this.bump() });
+  }
+
+  private touchNode(node: KubernetesNode, type: KubeChangeType = 'MODIFIED'): void {
+    node.resourceVersion = this.bump();
+    this.emit({ kind: 'Node', type, key: node.name, resourceVersion: node.resourceVersion });
+  }
+
+  private bump(): number {
+    return ++this.revision;
+  }
+
+  private emit(change: KubeChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  private uid(path: string): string {
+    return this.random ? this.random.stream(`kubernetes/uid/${path}`).uuid() : `00000000-0000-4000-8000-${String(this.revision).padStart(12, '0')}`;
+  }
+}
+
+function kubeletSource(node: string): KubeEventSource {
+  return { component: 'kubelet', host: node };
+}
+
+function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
+}
+
+function defaultFacts(): NodeFacts {
+  return {
+    internalIp: '', cpus: 2, memoryBytes: 2 * 1024 ** 3, ephemeralBytes: 10 * 1024 ** 3, arch: 'amd64', machineId: '', systemUuid: '', bootId: '',
+    kernelVersion: '', osImage: '', kubeletVersion: '', containerRuntimeVersion: '', controlPlane: false,
+  };
 }

@@ -54,6 +54,6 @@ export function createWorld(seed: string, subnet: string, epochWallMs = DEFAULT_
   const network = new Network(subnet, random.stream('network'));
   const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string) => 2, memberDirectory: () => [], listedMembers: () => ({ shared: [], byName: new Map<string, MemberInfo>() }), directoryVersion: () => '', configGeneration: 0 } as unknown as World;
   world.etcd = new EtcdCluster(kernel, random.stream('etcd'), trace, network, (node) => world.fsyncLatencyMs(node));
-  world.kubernetes = new KubernetesCluster(world.etcd, trace, kernel);
+  world.kubernetes = new KubernetesCluster(world.etcd, trace, kernel, random);
   return world;
 }

@@ -19,6 +19,8 @@ export interface BannerFacts {
   /** Every node waits in maintenance mode (`--unconfigured`). */
   unconfigured: boolean;
   speed: number;
+  /** Where the cluster's Kubernetes API listens (the kubeconfig's server) and where `talosctl kubeconfig` should write. */
+  kubernetes?: { server: string; stateDir: string };
   /** Where the live control service listens, and the `--state-dir` it was started with. */
   control?: { address: string; port: number; stateDir: string };
 }
@@ -33,6 +35,10 @@ export function renderBanner(facts: BannerFacts): string {
   lines.push('');
   lines.push('  try:');
   for (const command of tryCommands(facts)) lines.push(`    ${command}`);
+  if (facts.kubernetes && !facts.unconfigured) {
+    lines.push('', `  Kubernetes API on ${facts.kubernetes.server}:`);
+    for (const command of kubectlCommands(facts.nodes, facts.kubernetes.stateDir)) lines.push(`    ${command}`);
+  }
   if (facts.control) {
     lines.push('', `  live control on ${facts.control.address}:${facts.control.port} (token in the state directory):`);
     for (const command of controlCommands(facts.nodes, facts.control.stateDir)) lines.push(`    ${command}`);
@@ -63,6 +69,14 @@ export function tryCommands(facts: Pick<BannerFacts, 'nodes' | 'unconfigured' | 
     ];
   }
   return [`talosctl -n ${first.address} version`, `talosctl -n ${first.address} get machinestatus`, `talosctl -n ${first.address} services`];
+}
+
+/** `talosctl kubeconfig` into the state directory, then kubectl with it. */
+export function kubectlCommands(nodes: readonly LiveNodeEntry[], stateDir: string): string[] {
+  const first = nodes.find((node) => node.role === 'controlplane') ?? nodes[0];
+  if (!first) return [];
+  const kubeconfig = `${stateDir.replace(/\/+$/, '')}/kubeconfig`;
+  return [`talosctl -n ${first.address} kubeconfig ${stateDir}`, `kubectl --kubeconfig ${kubeconfig} get nodes -o wide`];
 }
 
 /**

@@ -25,6 +25,8 @@ import { plainLogLine } from './plain-log.ts';
 import { renderBanner } from './banner.ts';
 import { startLiveControl, type LiveControl } from './control-live.ts';
 import { controlLogLine } from './control-log.ts';
+import { attachKubeApi, bindKubeApi, planWithKubeEndpoint } from './kube-api-edge.ts';
+import type { KubeApiServer } from '../kube-api/kube-api-server.ts';
 
 export interface LiveOptions {
   seed: string;
@@ -72,6 +74,8 @@ export interface LiveSession {
   readonly files: StateFiles;
   readonly nodes: readonly LiveNodeEntry[];
   readonly api: ApiEdge;
+  /** kube-apiserver's face (the kubeconfig's server). */
+  readonly kubeApi: KubeApiServer;
   readonly pacer: RealTimePacer;
   readonly control: LiveControl;
   readonly warp: WarpSummary;
@@ -82,23 +86,34 @@ export async function startLiveSession(options: LiveOptions, io: LiveIo): Promis
   checkSpeed(options.speed);
   const point = chooseWarpPoint(options);
   const basePlan = options.scenario?.cluster ?? generatedClusterPlan({ controlPlanes: options.controlPlanes, workers: options.workers, configured: !options.unconfigured });
-  const plan = options.yourFiles ? withYourFiles(basePlan, options.yourFiles) : basePlan;
+  const ownPlan = options.yourFiles ? withYourFiles(basePlan, options.yourFiles) : basePlan;
+  const kubeApi = await bindKubeApi();
+  const plan = planWithKubeEndpoint(ownPlan, kubeApi);
   const limitMs = warpLimitMs(point, options.scenario);
-  const cluster = new SimCluster(plan, {
-    seed: options.seed,
-    epochWallMs: provisionalEpochWallMs(io.calendarNowMs(), limitMs),
-    baseDir: options.scenario ? dirname(options.scenario.file) : undefined,
-  });
-  const lock = lockStateDir(options.stateDir);
+  let cluster: SimCluster;
+  let lock: ReturnType<typeof lockStateDir>;
+  try {
+    cluster = new SimCluster(plan, {
+      seed: options.seed,
+      epochWallMs: provisionalEpochWallMs(io.calendarNowMs(), limitMs),
+      baseDir: options.scenario ? dirname(options.scenario.file) : undefined,
+    });
+    attachKubeApi(kubeApi, cluster);
+    lock = lockStateDir(options.stateDir);
+  } catch (error) {
+    await kubeApi.close();
+    throw error;
+  }
   let api: ApiEdge;
   try {
     api = await startApiEdge(cluster, { baseAddress: options.baseAddress, serverKeyAlgorithm: options.serverKeyAlgorithm });
   } catch (error) {
     lock.release();
+    await kubeApi.close();
     throw error;
   }
   try {
-    const session = await serve(cluster, api, point, limitMs, options, io);
+    const session = await serve(cluster, api, kubeApi, point, limitMs, options, io);
     return {
       ...session,
       async close() {
@@ -108,13 +123,14 @@ export async function startLiveSession(options: LiveOptions, io: LiveIo): Promis
     };
   } catch (error) {
     await api.close();
+    await kubeApi.close();
     lock.release();
     throw error;
   }
 }
 
 /** Everything after the API is bound: files, power-on, the warp, the calendar, the banner, pacing. */
-async function serve(cluster: SimCluster, api: ApiEdge, point: WarpPoint, limitMs: number, options: LiveOptions, io: LiveIo): Promise<LiveSession> {
+async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, point: WarpPoint, limitMs: number, options: LiveOptions, io: LiveIo): Promise<LiveSession> {
   const files = stateFiles(options.stateDir);
   const nodes = liveNodeEntries(cluster, api);
   writeClusterFiles(files, cluster, nodes);
@@ -141,7 +157,7 @@ async function serve(cluster: SimCluster, api: ApiEdge, point: WarpPoint, limitM
   await announcer.settle();
   await api.refresh();
   if (!io.abort?.aborted) {
-    io.print(banner(cluster.plan, files, nodes, warp, options, control));
+    io.print(banner(cluster.plan, files, nodes, warp, options, control, kubeApi));
     pacer.start();
   }
   return {
@@ -149,6 +165,7 @@ async function serve(cluster: SimCluster, api: ApiEdge, point: WarpPoint, limitM
     files,
     nodes,
     api,
+    kubeApi,
     pacer,
     control,
     warp,
@@ -159,6 +176,7 @@ async function serve(cluster: SimCluster, api: ApiEdge, point: WarpPoint, limitM
       announcer.stop();
       bootstrapper?.stop();
       await api.close();
+      await kubeApi.close();
     },
   };
 }
@@ -234,7 +252,7 @@ function liveNodeEntries(cluster: SimCluster, api: ApiEdge): LiveNodeEntry[] {
   });
 }
 
-function banner(plan: ClusterPlan, files: StateFiles, nodes: LiveNodeEntry[], warp: WarpSummary, options: LiveOptions, control: LiveControl): string {
+function banner(plan: ClusterPlan, files: StateFiles, nodes: LiveNodeEntry[], warp: WarpSummary, options: LiveOptions, control: LiveControl, kubeApi: KubeApiServer): string {
   return renderBanner({
     clusterName: plan.name,
     warpPoint: describeWarpPoint(warp.point, plan.nodes.every((node) => !node.configured)),
@@ -247,5 +265,6 @@ function banner(plan: ClusterPlan, files: StateFiles, nodes: LiveNodeEntry[], wa
     unconfigured: plan.nodes.every((node) => !node.configured),
     speed: options.speed,
     control: { ...control.endpoint, stateDir: options.stateDir },
+    kubernetes: plan.endpoint === kubeApi.url ? { server: kubeApi.url, stateDir: files.dir } : undefined,
   });
 }

@@ -1,5 +1,5 @@
 // Kubernetes node readiness follows kubelet heartbeats: a worker cut off from the control plane
-// (or powered off) stays Ready for the node monitor's 40 s grace, then turns NotReady, and is
+// (or powered off) stays Ready for the node monitor's grace (50 s from Kubernetes 1.32, 40 s before), then turns NotReady, and is
 // Ready again once its heartbeats reach an API server.
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../sim/scenario/load-scenario.ts';
@@ -32,7 +32,11 @@ expect:
     node: worker-1
     kubernetesNodeReady: true
   - at: 5m45s
-    name: NotReady after 40 s without heartbeats
+    name: still Ready 45 s in (Kubernetes >= 1.32 waits 50 s)
+    node: worker-1
+    kubernetesNodeReady: true
+  - at: 5m55s
+    name: NotReady after 50 s without heartbeats
     node: worker-1
     kubernetesNodeReady: false
   - within: 2m

@@ -1,0 +1,210 @@
+// The kube-system pods of a default Talos cluster, from the Kubernetes model: kubelet's mirror
+// pods of the control plane's static pods (Talos's labels and annotations, owned by the Node),
+// one kube-proxy and one kube-flannel pod per registered node (DaemonSets) and two coredns pods
+// (a Deployment, placed on the first two schedulable Ready nodes in registration order).
+// Leaves out: scheduling for real (coredns does not stay where it was once placed), container
+// restarts, init containers, volumes, the DaemonSets/ReplicaSets themselves.
+import type { KubernetesCluster, KubernetesNode, MirrorPod } from '../cluster/kubernetes.ts';
+import { timestamp, type KubeClock, type KubeObject } from './objects.ts';
+
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const COMPONENT_REQUESTS: Record<string, { cpu: string; memory: string }> = {
+  'kube-apiserver': { cpu: '200m', memory: '512Mi' },
+  'kube-controller-manager': { cpu: '50m', memory: '256Mi' },
+  'kube-scheduler': { cpu: '10m', memory: '64Mi' },
+};
+
+interface PodFacts {
+  name: string;
+  uid: string;
+  resourceVersion: number;
+  createdMs: number;
+  node: KubernetesNode | undefined;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  ownerReferences: unknown[];
+  container: { name: string; image: string; requests?: { cpu: string; memory: string } };
+  hostNetwork: boolean;
+  priorityClassName: string;
+  ready: boolean;
+  podIp?: string;
+}
+
+/** A short, stable, Kubernetes-looking suffix (`-x7k2q`) derived from a name. */
+function suffix(seed: string, length: number): string {
+  let hash = 2166136261;
+  for (const character of seed) hash = Math.imul(hash ^ character.charCodeAt(0), 16777619) >>> 0;
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out += SUFFIX_ALPHABET[hash % SUFFIX_ALPHABET.length];
+    hash = Math.imul(hash ^ (i + 0x9e37), 16777619) >>> 0;
+  }
+  return out;
+}
+
+function uidFrom(seed: string): string {
+  const hex = [0, 1, 2, 3].map((i) => suffixHex(`${seed}/${i}`)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function suffixHex(seed: string): string {
+  let hash = 2166136261;
+  for (const character of seed) hash = Math.imul(hash ^ character.charCodeAt(0), 16777619) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+function mirrorFacts(kube: KubernetesCluster, pod: MirrorPod): PodFacts {
+  const node = kube.nodes.get(pod.node);
+  const version = /:(v[^@]+)/.exec(pod.image)?.[1] ?? '';
+  const annotations: Record<string, string> = {
+    'kubernetes.io/config.hash': suffixHex(`${pod.name}/${pod.configVersion}`).repeat(4),
+    'kubernetes.io/config.mirror': suffixHex(`${pod.name}/${pod.configVersion}`).repeat(4),
+    'kubernetes.io/config.seen': '',
+    'kubernetes.io/config.source': 'http',
+    'talos.dev/config-version': pod.configVersion,
+    'talos.dev/secrets-version': '1',
+  };
+  if (pod.component === 'kube-apiserver') annotations['talos.dev/config-file-version'] = pod.configVersion;
+  return {
+    name: pod.name,
+    uid: pod.uid,
+    resourceVersion: pod.resourceVersion,
+    createdMs: pod.createdMs,
+    node,
+    labels: {
+      'app.kubernetes.io/component': 'control-plane',
+      'app.kubernetes.io/managed-by': 'Talos',
+      'app.kubernetes.io/name': pod.component,
+      'app.kubernetes.io/version': version.replace(/^v/, ''),
+      component: pod.component,
+      'k8s-app': pod.component,
+      tier: 'control-plane',
+    },
+    annotations,
+    ownerReferences: node ? [{ apiVersion: 'v1', kind: 'Node', name: node.name, uid: node.uid, controller: true }] : [],
+    container: { name: pod.component, image: pod.image, requests: COMPONENT_REQUESTS[pod.component] },
+    hostNetwork: true,
+    priorityClassName: 'system-cluster-critical',
+    ready: pod.ready,
+    podIp: node?.facts.internalIp,
+  };
+}
+
+function daemonFacts(app: 'kube-proxy' | 'kube-flannel', node: KubernetesNode): PodFacts {
+  const version = node.facts.kubeletVersion;
+  const image = app === 'kube-proxy' ? `registry.k8s.io/kube-proxy:${version}` : 'ghcr.io/siderolabs/flannel:v0.28.8';
+  const cniUp = !node.readyCondition.message.includes('cni plugin not initialized');
+  return {
+    name: `${app}-${suffix(`${app}/${node.name}/${node.uid}`, 5)}`,
+    uid: uidFrom(`${app}/${node.uid}`),
+    resourceVersion: node.resourceVersion,
+    createdMs: node.registeredMs,
+    node,
+    labels: app === 'kube-proxy'
+      ? { 'controller-revision-hash': suffixHex(version), 'k8s-app': 'kube-proxy', 'pod-template-generation': '1', tier: 'node' }
+      : { app: 'flannel', 'controller-revision-hash': suffixHex('flannel'), 'k8s-app': 'flannel', 'pod-template-generation': '1', tier: 'node' },
+    annotations: {},
+    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: app, uid: uidFrom(`daemonset/${app}`), controller: true, blockOwnerDeletion: true }],
+    container: { name: app, image, requests: app === 'kube-flannel' ? { cpu: '100m', memory: '50Mi' } : undefined },
+    hostNetwork: true,
+    priorityClassName: 'system-node-critical',
+    ready: app === 'kube-proxy' ? true : cniUp,
+    podIp: node.facts.internalIp,
+  };
+}
+
+function corednsFacts(replica: number, node: KubernetesNode | undefined, firstRegisteredMs: number): PodFacts {
+  const hash = suffix('coredns-replicaset', 10).replace(/[^a-z0-9]/g, '');
+  return {
+    name: `coredns-${hash}-${suffix(`coredns/${replica}`, 5)}`,
+    uid: uidFrom(`coredns/${replica}`),
+    resourceVersion: node?.resourceVersion ?? 1,
+    createdMs: firstRegisteredMs,
+    node,
+    labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': hash },
+    annotations: {},
+    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `coredns-${hash}`, uid: uidFrom('replicaset/coredns'), controller: true, blockOwnerDeletion: true }],
+    container: { name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.14.6', requests: { cpu: '100m', memory: '70Mi' } },
+    hostNetwork: false,
+    priorityClassName: 'system-cluster-critical',
+    ready: node !== undefined && node.ready,
+    podIp: node ? `10.244.${node.index % 256}.${2 + replica}` : undefined,
+  };
+}
+
+/** Every pod of the cluster (all in kube-system), in namespace/name order. */
+export function allPods(kube: KubernetesCluster, clock: KubeClock): KubeObject[] {
+  const facts: PodFacts[] = [];
+  for (const pod of kube.mirrorPods.values()) facts.push(mirrorFacts(kube, pod));
+  const nodes = [...kube.nodes.values()].sort((a, b) => a.index - b.index);
+  for (const node of nodes) facts.push(daemonFacts('kube-proxy', node), daemonFacts('kube-flannel', node));
+  if (nodes.length > 0) {
+    const hosts = nodes.filter((node) => node.ready && !node.unschedulable);
+    for (const replica of [0, 1]) facts.push(corednsFacts(replica, hosts[replica] ?? hosts[0], nodes[0]!.registeredMs));
+  }
+  return facts.map((pod) => podObject(pod, clock)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+}
+
+function podObject(pod: PodFacts, clock: KubeClock): KubeObject {
+  const scheduled = pod.node !== undefined;
+  const phase = scheduled ? 'Running' : 'Pending';
+  const created = timestamp(clock, pod.createdMs);
+  const readyStatus = pod.ready ? 'True' : 'False';
+  const condition = (type: string, status: string) => ({ type, status, lastProbeTime: null, lastTransitionTime: created });
+  const containerSpec: Record<string, unknown> = { name: pod.container.name, image: pod.container.image, imagePullPolicy: 'IfNotPresent' };
+  if (pod.container.requests) containerSpec.resources = { requests: pod.container.requests };
+  const status: Record<string, unknown> = {
+    phase,
+    conditions: scheduled
+      ? [condition('PodReadyToStartContainers', 'True'), condition('Initialized', 'True'), condition('Ready', readyStatus), condition('ContainersReady', readyStatus), condition('PodScheduled', 'True')]
+      : [{ ...condition('PodScheduled', 'False'), reason: 'Unschedulable', message: '0/0 nodes are available: no nodes available to schedule pods.' }],
+    qosClass: 'Burstable',
+  };
+  if (scheduled) {
+    Object.assign(status, {
+      hostIP: pod.node!.facts.internalIp,
+      hostIPs: [{ ip: pod.node!.facts.internalIp }],
+      podIP: pod.podIp,
+      podIPs: [{ ip: pod.podIp }],
+      startTime: created,
+      containerStatuses: [{
+        name: pod.container.name,
+        ready: pod.ready,
+        started: true,
+        restartCount: 0,
+        image: pod.container.image,
+        imageID: `${pod.container.image.replace(/:[^:]*$/, '')}@sha256:${suffixHex(pod.container.image).repeat(8)}`,
+        containerID: `containerd://${suffixHex(pod.uid).repeat(8)}`,
+        state: { running: { startedAt: created } },
+        lastState: {},
+      }],
+    });
+  }
+  const spec: Record<string, unknown> = {
+    containers: [containerSpec],
+    priorityClassName: pod.priorityClassName,
+    priority: pod.priorityClassName === 'system-node-critical' ? 2000001000 : 2000000000,
+    restartPolicy: 'Always',
+    schedulerName: 'default-scheduler',
+    serviceAccountName: pod.name.startsWith('coredns') ? 'coredns' : pod.name.startsWith('kube-proxy') ? 'kube-proxy' : pod.name.startsWith('kube-flannel') ? 'flannel' : undefined,
+    tolerations: [{ operator: 'Exists', effect: 'NoExecute' }],
+    enableServiceLinks: true,
+  };
+  if (scheduled) spec.nodeName = pod.node!.name;
+  if (pod.hostNetwork) spec.hostNetwork = true;
+  const metadata: Record<string, unknown> = {
+    name: pod.name,
+    namespace: 'kube-system',
+    uid: pod.uid,
+    resourceVersion: String(pod.resourceVersion),
+    creationTimestamp: created,
+    labels: pod.labels,
+  };
+  if (Object.keys(pod.annotations).length > 0) metadata.annotations = { ...pod.annotations, ...(pod.annotations['kubernetes.io/config.seen'] === '' ? { 'kubernetes.io/config.seen': microIso(clock, pod.createdMs) } : {}) };
+  if (pod.ownerReferences.length > 0) metadata.ownerReferences = pod.ownerReferences;
+  return { apiVersion: 'v1', kind: 'Pod', metadata: metadata as KubeObject['metadata'], spec, status };
+}
+
+function microIso(clock: KubeClock, virtualMs: number): string {
+  return new Date(clock.epochWallMs() + virtualMs).toISOString().replace(/Z$/, '000000Z');
+}

@@ -1,0 +1,49 @@
+// The writes troubleshooters make, and only those: `kubectl cordon/uncordon` (a patch of
+// `spec.unschedulable`), `kubectl label node` (a patch of `metadata.labels`, null removes) and
+// `kubectl delete pod` of a static pod's mirror (kubelet recreates it). Any other write is 405.
+import type { KubernetesCluster } from '../cluster/kubernetes.ts';
+import { KubeStatusError, badRequest, methodNotAllowed, notFound } from './status.ts';
+
+const PATCH_TYPES = ['application/strategic-merge-patch+json', 'application/merge-patch+json'];
+
+/** Apply a node patch; returns the node's name once applied. */
+export function patchNode(kube: KubernetesCluster, name: string, contentType: string | undefined, body: string): void {
+  if (!PATCH_TYPES.some((type) => (contentType ?? '').startsWith(type))) {
+    throw new KubeStatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
+  }
+  let patch: { metadata?: Record<string, unknown>; spec?: Record<string, unknown> } & Record<string, unknown>;
+  try {
+    patch = JSON.parse(body) as typeof patch;
+  } catch (error) {
+    throw badRequest(`error decoding patch: ${(error as Error).message}`);
+  }
+  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('error decoding patch: not a JSON object');
+  const node = kube.nodes.get(name);
+  if (!node) throw notFound('nodes', '', name);
+  const unsupported = Object.keys(patch).filter((key) => key !== 'metadata' && key !== 'spec');
+  const metadataKeys = Object.keys(patch.metadata ?? {}).filter((key) => key !== 'labels' && key !== 'resourceVersion');
+  const specKeys = Object.keys(patch.spec ?? {}).filter((key) => key !== 'unschedulable');
+  const refused = [...unsupported, ...metadataKeys.map((key) => `metadata.${key}`), ...specKeys.map((key) => `spec.${key}`)];
+  if (refused.length > 0) throw methodNotAllowed('PATCH', `nodes ${name}: ${refused.join(', ')}`);
+  const labels = patch.metadata?.labels;
+  if (labels !== undefined && labels !== null) {
+    if (typeof labels !== 'object' || Array.isArray(labels)) throw badRequest('metadata.labels must be an object');
+    const changes: Record<string, string | null> = {};
+    for (const [key, value] of Object.entries(labels as Record<string, unknown>)) {
+      if (value !== null && typeof value !== 'string') throw badRequest(`metadata.labels.${key} must be a string`);
+      changes[key] = value as string | null;
+    }
+    kube.editLabels(name, changes);
+  }
+  if (patch.spec && 'unschedulable' in patch.spec) kube.setUnschedulable(name, patch.spec.unschedulable === true);
+}
+
+/** Delete a pod: only static pods' mirrors can go (kubelet recreates them). */
+export function deletePod(kube: KubernetesCluster, namespace: string, name: string, exists: boolean): void {
+  if (namespace === 'kube-system' && kube.mirrorPods.has(name)) {
+    kube.deleteMirrorPod(name);
+    return;
+  }
+  if (!exists) throw notFound('pods', '', name);
+  throw methodNotAllowed('DELETE', `pods ${name}`);
+}
