@@ -7,7 +7,7 @@ import type { VirtualNode } from '../node.ts';
 import { RT } from '../resources/resource-types.ts';
 import { view } from '../config-view.ts';
 import { shouldFailImagePull } from '../node-faults.ts';
-import type { NodeFacts } from '../../sim/cluster/kubernetes.ts';
+import type { NodeFacts } from '../kubernetes-node-facts.ts';
 
 /** `uname -r` of the Talos kernel (as the kernel log prints it). */
 const KERNEL_RELEASE = '6.12.40-talos';

@@ -3,7 +3,16 @@
 // reason for the same object bumps `count` and `lastTimestamp` instead of adding an event.
 // Leaves out: the one-hour TTL (the oldest are dropped past a cap instead) and the events.k8s.io
 // series fields.
-import type { KubeChange } from './kubernetes.ts';
+/** A change of the Kubernetes model, as the API edge's watches hear of it. */
+export type KubeObjectKind = 'Node' | 'Pod' | 'Lease' | 'Event';
+export type KubeChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export interface KubeChange {
+  kind: KubeObjectKind;
+  type: KubeChangeType;
+  /** Node name, `namespace/name` for pods and events. */
+  key: string;
+  resourceVersion: number;
+}
 
 export interface KubeEventSource {
   component: string;

@@ -10,7 +10,11 @@
 import type { TraceRecorder } from '../kernel/trace.ts';
 import type { RandomTree } from '../kernel/random-tree.ts';
 import { ETCD_REQUEST_TIMEOUT_MS, type EtcdCluster } from './etcd-cluster.ts';
-import { KubernetesEvents, type KubeEventSource } from './kubernetes-events.ts';
+import { KubernetesEvents, type KubeChange, type KubeChangeType, type KubeEventSource } from './kubernetes-events.ts';
+import type { NodeFacts } from '../../nodes/kubernetes-node-facts.ts';
+
+export type { NodeFacts };
+export type { KubeChange, KubeChangeType, KubeObjectKind } from './kubernetes-events.ts';
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
@@ -21,22 +25,6 @@ export interface NodeCondition {
   transitionMs: number;
 }
 
-/** What kubelet reports about its machine when it registers. */
-export interface NodeFacts {
-  internalIp: string;
-  cpus: number;
-  memoryBytes: number;
-  ephemeralBytes: number;
-  arch: string;
-  machineId: string;
-  systemUuid: string;
-  bootId: string;
-  kernelVersion: string;
-  osImage: string;
-  kubeletVersion: string;
-  containerRuntimeVersion: string;
-  controlPlane: boolean;
-}
 
 export interface KubernetesNode {
   name: string;
@@ -73,15 +61,6 @@ export interface MirrorPod {
   configVersion: string;
 }
 
-export type KubeObjectKind = 'Node' | 'Pod' | 'Lease' | 'Event';
-export type KubeChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
-export interface KubeChange {
-  kind: KubeObjectKind;
-  type: KubeChangeType;
-  /** Node name, `namespace/name` for pods and events. */
-  key: string;
-  resourceVersion: number;
-}
 
 /** kubelet's nodeStatusUpdateFrequency and the Lease renew interval, ms. */
 export const NODE_STATUS_UPDATE_MS = 10_000;

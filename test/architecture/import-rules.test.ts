@@ -11,6 +11,7 @@ const LAYERS: Array<{ name: string; files: RegExp; may?: string[] }> = [
   { name: 'node', files: /^nodes\/(?!api\/)/ },
   { name: 'api', files: /^nodes\/api\//, may: ['kernel', 'node'] },
   { name: 'cluster', files: /^sim\/cluster\//, may: ['kernel', 'node'] },
+  { name: 'kube-api', files: /^sim\/kube-api\//, may: ['kernel', 'node', 'cluster'] /* the Kubernetes API edge over the cluster's model */ },
   { name: 'faults', files: /^sim\/faults\//, may: ['kernel', 'node', 'cluster'] },
   { name: 'scenario', files: /^sim\/scenario\// },
   { name: 'report', files: /^sim\/report\// },
