@@ -1,0 +1,58 @@
+// Follow streams closed abruptly (issue 11 item 10): 5 rounds of 200 Events and Dmesg follow
+// streams whose clients go away without a word (channel closed mid-stream) leave no subscription
+// behind on the node. The process's RSS over such rounds: bench/follow-stream-rss.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as grpc from '@grpc/grpc-js';
+import { startTestCluster, type TestCluster } from './harness.ts';
+
+let env: TestCluster;
+
+beforeAll(async () => {
+  env = await startTestCluster({ controlPlanes: 1, workers: 1 });
+});
+afterAll(() => env.close());
+
+/** Subscribers of the node's event bus and of its kernel log (private fields, read for the check). */
+function subscriptions(name: string): number {
+  const node = env.node(name) as unknown as { events: { listeners: Set<unknown> }; logs: { kmsg: { followers: Set<unknown> } } };
+  return node.events.listeners.size + node.logs.kmsg.followers.size;
+}
+
+async function openAndDrop(count: number): Promise<void> {
+  const clients: grpc.Client[] = [];
+  const started: Promise<void>[] = [];
+  for (let index = 0; index < count; index++) {
+    const client = env.client('machine.MachineService', 'worker-1');
+    clients.push(client);
+    const method = index % 2 === 0 ? 'Events' : 'Dmesg';
+    const request = method === 'Events' ? { tail_events: 1 } : { follow: true, tail: true };
+    const stream = (client as unknown as Record<string, (request: unknown) => grpc.ClientReadableStream<unknown>>)[method]!(request);
+    stream.on('error', () => undefined);
+    started.push(new Promise((resolve) => {
+      stream.once('data', () => resolve());
+      setTimeout(resolve, 2_000);
+    }));
+  }
+  await Promise.all(started);
+  for (const client of clients) client.close();
+}
+
+async function settled(check: () => boolean, ms = 5_000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return check();
+}
+
+describe('follow streams', () => {
+  it('release their subscriptions when the client goes away, round after round', async () => {
+    const baseline = subscriptions('worker-1');
+    for (let round = 0; round < 5; round++) {
+      await openAndDrop(200);
+      expect(await settled(() => subscriptions('worker-1') === baseline)).toBe(true);
+    }
+    expect(subscriptions('worker-1')).toBe(baseline);
+  }, 120_000);
+});
