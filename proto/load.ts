@@ -52,6 +52,7 @@ export const TALOS_PROTO_FILES: readonly string[] = [
   'resource/definitions/cluster/cluster.proto',
   'resource/definitions/etcd/etcd.proto',
   'resource/definitions/k8s/k8s.proto',
+  'resource/definitions/time/time.proto',
   'talsim/control.proto',
 ];
 

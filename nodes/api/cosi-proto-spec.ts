@@ -13,6 +13,7 @@ import protobuf from 'protobufjs';
 import { encodeMessage, messageType } from '../../proto/load.ts';
 import { structFromJson, type JsonValue } from '../../proto/well-known.ts';
 import type { ResourceDefinitionSpecData } from './cosi-resource-definitions.ts';
+import { NETWORK_CONVERTERS } from './cosi-proto-network.ts';
 
 type SpecConverter = (spec: unknown) => Record<string, unknown> | undefined;
 
@@ -21,6 +22,7 @@ const CONVERTERS: Record<string, SpecConverter> = {
   'resource.config.MachineConfigSpec': (spec) => (typeof spec === 'string' ? { yaml_marshalled: Buffer.from(spec, 'utf8') } : undefined),
   'resource.config.MachineTypeSpec': machineTypeSpec,
   'cosi.resource.meta.ResourceDefinitionSpec': (spec) => resourceDefinitionProto(spec as ResourceDefinitionSpecData),
+  ...NETWORK_CONVERTERS,
 };
 
 /** The encoded spec message, or undefined when the spec has no proto form here. */

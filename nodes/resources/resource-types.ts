@@ -51,13 +51,13 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
     protoSpec: 'talos.resource.definitions.runtime.MachineStatusSpec',
   }),
   def(RT.machineConfig, 'config', [], { sensitive: true, protoSpec: 'resource.config.MachineConfigSpec' }),
-  def(RT.machineType, 'config', [['Type', '{@}']]),
+  def(RT.machineType, 'config', [['Type', '{@}']], { protoSpec: 'resource.config.MachineTypeSpec' }),
   def(RT.member, 'cluster', [
     ['Hostname', '{.hostname}'],
     ['Machine Type', '{.machineType}'],
     ['OS', '{.operatingSystem}'],
     ['Addresses', '{.addresses}'],
-  ]),
+  ], { protoSpec: 'talos.resource.definitions.cluster.MemberSpec' }),
   def(RT.service, 'runtime', [['Running', '{.running}'], ['Healthy', '{.healthy}'], ['Health Unknown', '{.unknown}']], {
     aliases: ['svc'],
     protoSpec: 'talos.resource.definitions.v1alpha1.ServiceSpec',
@@ -73,9 +73,9 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
       ['Oper State', '{.operationalState}'],
       ['Link State', '{.linkState}'],
     ],
-    { aliases: ['link', 'links'] },
+    { aliases: ['link', 'links'], protoSpec: 'talos.resource.definitions.network.LinkStatusSpec' },
   ),
-  def(RT.addressStatus, 'network', [['Address', '{.address}'], ['Link', '{.linkName}']], { aliases: ['address', 'addresses'] }),
+  def(RT.addressStatus, 'network', [['Address', '{.address}'], ['Link', '{.linkName}']], { aliases: ['address', 'addresses'], protoSpec: 'talos.resource.definitions.network.AddressStatusSpec' }),
   def(RT.hostnameStatus, 'network', [['Hostname', '{.hostname}'], ['Domainname', '{.domainname}']], {
     aliases: ['hostname'],
     protoSpec: 'talos.resource.definitions.network.HostnameStatusSpec',
@@ -85,7 +85,7 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
     ['Gateway', '{.gateway}'],
     ['Link', '{.outLinkName}'],
     ['Metric', '{.priority}'],
-  ], { aliases: ['route', 'routes'] }),
+  ], { aliases: ['route', 'routes'], protoSpec: 'talos.resource.definitions.network.RouteStatusSpec' }),
   def(RT.disk, 'runtime', [
     ['Size', '{.pretty_size}'],
     ['Read Only', '{.readonly}'],
@@ -94,14 +94,16 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
     ['WWID', '{.wwid}'],
     ['Model', '{.model}'],
     ['Serial', '{.serial}'],
-  ]),
-  def(RT.blockDevice, 'runtime', [['Type', '{.type}'], ['PartitionName', '{.partitionName}'], ['Generation', '{.generation}']]),
+  ], { protoSpec: 'talos.resource.definitions.block.DiskSpec' }),
+  def(RT.blockDevice, 'runtime', [['Type', '{.type}'], ['PartitionName', '{.partitionName}'], ['Generation', '{.generation}']], {
+    protoSpec: 'talos.resource.definitions.block.DeviceSpec',
+  }),
   def(RT.etcdMember, 'etcd', [['Member ID', '{.memberID}']], { protoSpec: 'talos.resource.definitions.etcd.MemberSpec' }),
   def(RT.nodename, 'k8s', [['Nodename', '{.nodename}']], { protoSpec: 'talos.resource.definitions.k8s.NodenameSpec' }),
-  def(RT.staticPodStatus, 'k8s', [['Ready', '{.conditions[?(@.type=="Ready")].status}']], { aliases: ['podstatus'] }),
+  def(RT.staticPodStatus, 'k8s', [['Ready', '{.conditions[?(@.type=="Ready")].status}']], { aliases: ['podstatus'], protoSpec: 'talos.resource.definitions.k8s.StaticPodStatusSpec' }),
   def(RT.version, 'runtime', [['Name', '{.name}'], ['Version', '{.version}']], { protoSpec: 'talos.resource.definitions.runtime.VersionSpec' }),
-  def(RT.timeStatus, 'runtime', [['Synced', '{.synced}'], ['Epoch', '{.epoch}'], ['Sync Disabled', '{.syncDisabled}']]),
-  def(RT.nodeLabelSpec, 'k8s', [['Key', '{.key}'], ['Value', '{.value}']]),
+  def(RT.timeStatus, 'runtime', [['Synced', '{.synced}']], { protoSpec: 'talos.resource.definitions.time.StatusSpec' }),
+  def(RT.nodeLabelSpec, 'k8s', [['Value', '{.value}']], { sensitive: true, protoSpec: 'talos.resource.definitions.k8s.NodeLabelSpecSpec' }),
 ];
 
 export function resourceTypeDefinition(type: string): ResourceTypeDefinition | undefined {

@@ -91,6 +91,8 @@ export interface ProtoGrpcType {
           NethelpersOperationalState: EnumTypeDefinition
           NethelpersPort: EnumTypeDefinition
           NethelpersPrimaryReselect: EnumTypeDefinition
+          NethelpersRouteProtocol: EnumTypeDefinition
+          NethelpersRouteType: EnumTypeDefinition
           NethelpersRoutingTable: EnumTypeDefinition
           NethelpersScope: EnumTypeDefinition
           NethelpersVLANProtocol: EnumTypeDefinition

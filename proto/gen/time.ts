@@ -19,6 +19,7 @@ import type { Any as _google_protobuf_Any, Any__Output as _google_protobuf_Any__
 import type { Empty as _google_protobuf_Empty, Empty__Output as _google_protobuf_Empty__Output } from './google/protobuf/Empty.ts';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.ts';
 import type { Status as _google_rpc_Status, Status__Output as _google_rpc_Status__Output } from './google/rpc/Status.ts';
+import type { StatusSpec as _talos_resource_definitions_time_StatusSpec, StatusSpec__Output as _talos_resource_definitions_time_StatusSpec__Output } from './talos/resource/definitions/time/StatusSpec.ts';
 import type { Time as _time_Time, Time__Output as _time_Time__Output } from './time/Time.ts';
 import type { TimeRequest as _time_TimeRequest, TimeRequest__Output as _time_TimeRequest__Output } from './time/TimeRequest.ts';
 import type { TimeResponse as _time_TimeResponse, TimeResponse__Output as _time_TimeResponse__Output } from './time/TimeResponse.ts';
@@ -56,6 +57,15 @@ export interface ProtoGrpcType {
     }
     rpc: {
       Status: MessageTypeDefinition<_google_rpc_Status, _google_rpc_Status__Output>
+    }
+  }
+  talos: {
+    resource: {
+      definitions: {
+        time: {
+          StatusSpec: MessageTypeDefinition<_talos_resource_definitions_time_StatusSpec, _talos_resource_definitions_time_StatusSpec__Output>
+        }
+      }
     }
   }
   time: {
