@@ -1,7 +1,8 @@
-// MachineService EtcdMemberList, EtcdStatus, EtcdAlarmList, EtcdRemoveMemberByID and
-// EtcdLeaveCluster over the cluster's etcd model: control planes only (machinehelper's texts),
+// MachineService EtcdMemberList, EtcdStatus, EtcdAlarmList/Disarm, EtcdRemoveMemberByID,
+// EtcdLeaveCluster, EtcdForfeitLeadership (MoveLeader on the model: a new term, another leader)
+// and EtcdDefragment over the cluster's etcd model: control planes only (machinehelper's texts),
 // an etcd that needs a leader reachable from this node, member ids as the uint64 of their 16 hex
-// digits. Leaves out snapshots, defragmentation, downgrades and forfeiting leadership.
+// digits. Leaves out snapshots (Unimplemented), downgrades and raised alarms (none are modelled).
 import { TalosApiError } from '../api-error.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
@@ -96,7 +97,35 @@ const leaveCluster: UnaryHandler = (_request, { node }) => {
   return single({});
 };
 
+/** Talos's etcd.ForfeitLeadership: a no-op (empty member) unless this member leads; else MoveLeader. */
+const forfeitLeadership: UnaryHandler = (_request, { node }) => {
+  requireControlPlane(node, 'etcd forfeit leadership');
+  requireLeader(node);
+  const member = requireLocalMember(node, 'failed to forfeit leadership');
+  const etcd = node.world.etcd;
+  const wasLeader = etcd.leader === member.node;
+  const successor = etcd.moveLeader(member.node);
+  if (wasLeader && successor) node.talosLog(`moved etcd leadership to ${hostnameOf(node, etcd.members.get(successor)!)}`);
+  return single({ member: wasLeader && successor ? hostnameOf(node, member) : '' });
+};
+
+const defragment: UnaryHandler = (_request, { node }) => {
+  requireControlPlane(node, 'etcd defragment');
+  requireLocalMember(node, 'failed to defragment etcd');
+  return single({});
+};
+
+/** No alarms are raised by the model (NOSPACE/CORRUPT are not emulated): disarm clears nothing. */
+const alarmDisarm: UnaryHandler = (_request, { node }) => {
+  requireControlPlane(node, 'etcd alarm disarm');
+  requireLeader(node);
+  return single({ member_alarms: [] });
+};
+
 export const etcdHandlers: Record<string, UnaryHandler> = {
+  EtcdForfeitLeadership: forfeitLeadership,
+  EtcdDefragment: defragment,
+  EtcdAlarmDisarm: alarmDisarm,
   EtcdMemberList: memberList,
   EtcdStatus: status,
   EtcdAlarmList: alarmList,

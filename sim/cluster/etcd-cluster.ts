@@ -198,6 +198,26 @@ export class EtcdCluster {
     this.electionTimer = this.kernel.schedule(Math.round(timeoutMs), 'etcd election', () => this.elect());
   }
 
+  /**
+   * etcd's MoveLeader (what `talosctl etcd forfeit-leadership` asks for): the leader hands over to
+   * the first other started voter in its majority; a new term begins. Returns the new leader, or
+   * undefined when `node` does not lead or nobody can take over (leadership stays).
+   */
+  moveLeader(node: string): string | undefined {
+    if (this.leader !== node) return undefined;
+    const successor = this.voters()
+      .filter((member) => member.node !== node && this.inMajority(member.node))
+      .map((member) => member.node)
+      .sort()[0];
+    if (successor === undefined) return undefined;
+    this.term++;
+    this.leader = successor;
+    this.leaderHistory.push({ term: this.term, leader: successor, atMs: this.kernel.now });
+    this.trace.record(successor, 'etcd.leader-elected', { term: this.term, movedFrom: node });
+    this.notify();
+    return successor;
+  }
+
   private elect(): void {
     this.electionTimer = undefined;
     const candidates = this.voters().filter((m) => this.inMajority(m.node));
