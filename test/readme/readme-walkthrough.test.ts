@@ -1,0 +1,184 @@
+// The README, walked through as a new user would: every command of its ```sh blocks, in order, run
+// by bash in a temporary copy of the checkout (tracked and new files; node_modules linked from the
+// checkout under test, where CI's `npm ci` put them). The first long-running command (`npm start`,
+// `talsim up`) starts the live cluster in the background and the later commands (the live control
+// verbs) run against it; the cluster stops at the end. Commands are read from README.md itself, so
+// a section another change adds is walked too, and the README cannot drift from what works.
+//
+// What is not run is printed with its reason: commands of tools not installed (talosctl, and
+// kubectl unless on PATH), commands listed in SKIPPED below (npm test would run this test again),
+// blocks marked `<!-- walkthrough: skip REASON -->`, and later long-running commands (one cluster
+// per walkthrough). Marked blocks may also say `<!-- walkthrough: seeds 1..3 -->`: their `--seeds`
+// lists are shortened so the walk stays fast (printed too). A command must exit 0 unless its
+// comment says `# exits N`.
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { BANNER_END } from '../live/talsim-process.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const COMMAND_TIMEOUT_MS = 120_000;
+
+/** One command of the README, with where it came from and what the README says about it. */
+export interface ReadmeCommand {
+  line: number;
+  text: string;
+  /** `# exits N` in its comment; 0 otherwise. */
+  exitCode: number;
+  /** Why it is not run, from a block marker. */
+  skip?: string;
+  /** `<!-- walkthrough: seeds A..B -->` on its block. */
+  seeds?: string;
+}
+
+/** The commands of every ```sh / ```bash block, in order; `\` continuations joined, comments kept apart. */
+export function readmeCommands(markdown: string): ReadmeCommand[] {
+  const lines = markdown.split('\n');
+  const commands: ReadmeCommand[] = [];
+  let marker: string | undefined;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const markerMatch = /^<!--\s*walkthrough:\s*(.*?)\s*-->\s*$/.exec(line);
+    if (markerMatch) {
+      marker = markerMatch[1];
+      continue;
+    }
+    const fence = /^```(\S*)/.exec(line);
+    if (!fence) {
+      if (line.trim() !== '') marker = undefined;
+      continue;
+    }
+    const shell = fence[1] === 'sh' || fence[1] === 'bash' || fence[1] === 'shell';
+    const blockMarker = marker;
+    marker = undefined;
+    let end = index + 1;
+    while (end < lines.length && !lines[end]!.startsWith('```')) end++;
+    if (shell) {
+      for (let at = index + 1; at < end; at++) {
+        const first = at;
+        let text = lines[at]!;
+        while (text.endsWith('\\') && at + 1 < end) text = `${text.slice(0, -1)} ${lines[++at]!.trim()}`;
+        const { command, comment } = splitComment(text);
+        if (command === '') continue;
+        const exits = /\bexits (\d+)\b/.exec(comment);
+        const skip = blockMarker?.startsWith('skip') ? blockMarker.slice(4).trim() || 'marked skip' : undefined;
+        const seeds = /^seeds (\S+)$/.exec(blockMarker ?? '')?.[1];
+        commands.push({ line: first + 1, text: command, exitCode: exits ? Number(exits[1]) : 0, ...(skip ? { skip } : {}), ...(seeds ? { seeds } : {}) });
+      }
+    }
+    index = end;
+  }
+  return commands;
+}
+
+/** A shell line's command and its trailing `# comment` (a `#` outside quotes, after a space). */
+function splitComment(text: string): { command: string; comment: string } {
+  let quote: string | undefined;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (quote) {
+      if (char === quote) quote = undefined;
+    } else if (char === "'" || char === '"') {
+      quote = char;
+    } else if (char === '#' && (index === 0 || /\s/.test(text[index - 1]!))) {
+      return { command: text.slice(0, index).trim(), comment: text.slice(index + 1).trim() };
+    }
+  }
+  return { command: text.trim(), comment: '' };
+}
+
+/** Commands never run here, and why. */
+const SKIPPED: Array<{ pattern: RegExp; reason: string }> = [
+  { pattern: /^npm test\b/, reason: 'npm test runs this walkthrough: it would start itself again' },
+  { pattern: /^npm run bench\b/, reason: 'benchmarks take minutes; CI runs `npm run bench -- --smoke` after npm test' },
+  { pattern: /^npm (ci|install)\b/, reason: 'node_modules are linked from the checkout under test, where CI ran npm ci' },
+  { pattern: /^npm run build\b/, reason: 'npm ci builds dist/ in CI; the walkthrough runs the sources' },
+];
+
+const LONG_RUNNING = /^(npm start|(npx )?talsim (up|learn)|node bin\/talsim\.js (up|learn))\b/;
+
+function onPath(tool: string): boolean {
+  return spawnSync('bash', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Tracked and new (not ignored) files of the checkout, copied with their times; node_modules
+ * linked; dist/ (the build npm ci made) copied too, so talsim starts as fast as after npm ci
+ * (bin/talsim.js runs the sources instead when a source is newer than the build).
+ */
+function copyCheckout(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'talsim-readme-'));
+  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
+  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
+  for (const file of listed.stdout.split('\0').filter(Boolean)) {
+    const from = join(ROOT, file);
+    if (!existsSync(from) || !statSync(from).isFile()) continue;
+    cpSync(from, join(dir, file), { preserveTimestamps: true });
+  }
+  if (existsSync(join(ROOT, 'dist'))) cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true, preserveTimestamps: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+describe('README walkthrough', () => {
+  const commands = readmeCommands(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+  let cluster: ChildProcess | undefined;
+
+  afterAll(() => {
+    if (cluster?.pid !== undefined && cluster.exitCode === null) process.kill(-cluster.pid, 'SIGTERM');
+  });
+
+  it('reads the README\'s shell blocks', () => {
+    expect(commands.length).toBeGreaterThan(10);
+    expect(commands.some((command) => LONG_RUNNING.test(command.text.split(' && ').at(-1)!))).toBe(true);
+  });
+
+  it('runs every README command in order from a temporary copy of the checkout', async () => {
+    const dir = copyCheckout();
+    // npx must find talsim in the copy, never fetch a package of that name.
+    const env: NodeJS.ProcessEnv = { ...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false', NO_COLOR: '1' };
+    delete env.TALSIM_FROM_SOURCE; // as a user runs it: the build when it is current
+    const exports: string[] = [];
+    const report: string[] = [];
+    const failures: string[] = [];
+    for (const command of commands) {
+      for (const part of command.text.split(' && ')) {
+        const text = command.seeds ? part.replace(/--seeds \S+/g, `--seeds ${command.seeds}`) : part;
+        const where = `README.md:${command.line}: ${text}`;
+        const tool = /^(talosctl|kubectl)\b/.exec(text)?.[1];
+        const rule = SKIPPED.find((candidate) => candidate.pattern.test(text));
+        if (command.skip) report.push(`skipped  ${where}  (${command.skip})`);
+        else if (tool && !onPath(tool)) report.push(`skipped  ${where}  (needs ${tool}, not installed here)`);
+        else if (rule) report.push(`skipped  ${where}  (${rule.reason})`);
+        else if (/^export \w+=/.test(text)) {
+          exports.push(text);
+          report.push(`exported ${where}`);
+        } else if (LONG_RUNNING.test(text)) {
+          if (cluster) {
+            report.push(`skipped  ${where}  (a cluster already runs: one per walkthrough)`);
+            continue;
+          }
+          cluster = spawn('bash', ['-c', `exec ${text}`], { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+          let output = '';
+          cluster.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          cluster.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          const deadline = performance.now() + COMMAND_TIMEOUT_MS;
+          while (!BANNER_END.test(output) && cluster.exitCode === null && performance.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+          if (!BANNER_END.test(output)) failures.push(`${where}: the cluster did not come up (exit ${cluster.exitCode}):\n${output.slice(-2000)}`);
+          report.push(`started  ${where}  (in the background; stopped at the end)`);
+        } else {
+          const started = performance.now();
+          const run = spawnSync('bash', ['-c', [...exports, text].join('\n')], { cwd: dir, env, encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS });
+          const seconds = ((performance.now() - started) / 1000).toFixed(1);
+          const note = text !== part ? ` (README's --seeds shortened to ${command.seeds} by its walkthrough marker)` : '';
+          report.push(`exit ${run.status ?? run.signal} ${where}  [${seconds} s]${note}`);
+          if (run.status !== command.exitCode) failures.push(`${where}: expected exit ${command.exitCode}, got ${run.status ?? run.signal}\nstdout:\n${run.stdout.slice(-1500)}\nstderr:\n${run.stderr.slice(-1500)}`);
+        }
+      }
+    }
+    process.stdout.write(`README walkthrough in ${dir}:\n${report.map((line) => `  ${line}`).join('\n')}\n`);
+    expect(failures).toEqual([]);
+  }, 600_000);
+});
