@@ -2,6 +2,7 @@
 // PKI, network, disk, clock, services, power), the client-side credential faults (functions that
 // return PEMs, for the API edge) and the config mutators (inputs for apply-config steps). Lookups
 // throw a FaultError that lists what exists.
+import { closestName } from '../errors.ts';
 import type { FaultKind } from './fault-kind.ts';
 import { FaultError } from './fault-error.ts';
 import { etcdCommitDelay } from './etcd-commit-delay.ts';
@@ -89,6 +90,8 @@ export function faultKind(name: string): FaultKind {
     : CLIENT_CREDENTIAL_FAULTS.some((fault) => fault.kind === name)
       ? ' (a client-side fault: it makes credentials, it is not injected)'
       : '';
+  const guess = elsewhere === '' ? closestName(name, FAULT_KIND_NAMES) : undefined;
+  if (guess) throw new FaultError(name, `no such fault kind; did you mean ${guess}? (\`talsim fault kinds\` lists them)`);
   throw new FaultError(name, `no such fault kind${elsewhere}; kinds: ${FAULT_KIND_NAMES.join(', ')}`);
 }
 

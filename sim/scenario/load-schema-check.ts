@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { scenarioSchema, type ScenarioInput } from './scenario-schema.ts';
 import { describeValue, type Problem } from './load-problems.ts';
+import { closestName } from '../errors.ts';
 import { valueAt, type FieldPath } from './load-yaml-document.ts';
 
 export type ShapeCheck = { ok: true; scenario: ScenarioInput } | { ok: false; problems: Problem[] };
@@ -13,7 +14,7 @@ export function checkScenarioShape(data: unknown): ShapeCheck {
   const result = scenarioSchema.safeParse(data, { error: expectedText });
   if (result.success) return { ok: true, scenario: result.data };
   const problems = result.error.issues.flatMap((issue) => problemsOf(issue, [], data));
-  return { ok: false, problems };
+  return { ok: false, problems: withoutExplainedAbsences(problems) };
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -33,8 +34,11 @@ function expectedText(issue: z.core.$ZodRawIssue): string {
       return TYPE_WORDS[issue.expected] ?? `a value of type ${issue.expected}`;
     case 'invalid_value':
       return issue.values.length === 1 ? String(issue.values[0]) : `one of ${issue.values.join(', ')}`;
-    case 'unrecognized_keys':
-      return `one of the keys ${knownKeys(issue.inst).join(', ')}`;
+    case 'unrecognized_keys': {
+      const known = knownKeys(issue.inst);
+      const guess = issue.keys.length === 1 ? closestName(issue.keys[0]!, known) : undefined;
+      return guess ? `a known key: did you mean "${guess}"? (keys: ${known.join(', ')})` : `one of the keys ${known.join(', ')}`;
+    }
     case 'too_small':
       return sizeText(issue.origin, 'at least', issue.inclusive === false ? '>' : '>=', Number(issue.minimum));
     case 'too_big':
@@ -68,7 +72,9 @@ function problemsOf(issue: z.core.$ZodIssue, prefix: FieldPath, data: unknown): 
       if (branch) return branch.flatMap((inner) => problemsOf(inner, path, data));
       return [{ path, expected: issue.message, found: describeValue(valueAt(data, path)) }];
     }
-    case 'custom':
+    case 'custom': {
+      const typo = unknownKeyInstead(issue, path, data);
+      if (typo) return [typo];
       return [
         {
           path,
@@ -77,9 +83,37 @@ function problemsOf(issue: z.core.$ZodIssue, prefix: FieldPath, data: unknown): 
           pointAt: issue.params?.pointAt as Problem['pointAt'],
         },
       ];
+    }
     default:
       return [{ path, expected: issue.message, found: describeValue(valueAt(data, path)) }];
   }
+}
+
+/**
+ * An "expected at least one check / exactly one of ..., found none" at a mapping that also has an
+ * unknown key is that key's consequence (`applyStat:` is the missing `applyState:`): only the
+ * unknown key (with its "did you mean") is reported.
+ */
+function withoutExplainedAbsences(problems: Problem[]): Problem[] {
+  const unknownKeyParents = new Set(problems.filter((problem) => problem.pointAt === 'key' && problem.expected.includes('key')).map((problem) => JSON.stringify(problem.path.slice(0, -1))));
+  return problems.filter((problem) => !(problem.found === 'none' && unknownKeyParents.has(JSON.stringify(problem.path))));
+}
+
+/**
+ * "exactly one of ... / at least one check ..., found none" where the mapping holds a key the
+ * schema does not know: that key is the mistake (`applyStat:`, `patchs:`), so it is reported
+ * instead, with the known key it most likely meant.
+ */
+function unknownKeyInstead(issue: z.core.$ZodIssue, path: FieldPath, data: unknown): Problem | undefined {
+  const params = (issue as { params?: { found?: string; known?: readonly string[]; keys?: readonly string[] } }).params;
+  if (params?.found !== 'none' || !params.known) return undefined;
+  const value = valueAt(data, path);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const unknown = Object.keys(value).find((key) => !params.known!.includes(key));
+  if (unknown === undefined) return undefined;
+  const guess = closestName(unknown, params.keys ?? params.known) ?? closestName(unknown, params.known);
+  const expected = guess ? `a known key: did you mean "${guess}"? (${issue.message})` : `${issue.message}; keys: ${params.known.join(', ')}`;
+  return { path: [...path, unknown], expected, found: JSON.stringify(unknown), pointAt: 'key' };
 }
 
 /**

@@ -2,6 +2,7 @@
 // values, with the descriptions the JSON Schema (and the README) carry. It only checks the
 // shape of one file; cross references (node names), durations in milliseconds, defaults and
 // referenced files are the loader's normalising stage (`load-*.ts`).
+import { closestName } from '../errors.ts';
 import { z } from 'zod';
 import { DURATION_PATTERN } from './load-duration.ts';
 import { CONFIG_MUTATORS, CONFIG_MUTATOR_NAMES, FAULT_KINDS } from '../faults/fault-catalogue.ts';
@@ -120,7 +121,7 @@ function exactlyOneOf<T extends z.ZodObject>(schema: T, keys: readonly string[],
         code: 'custom',
         path: present.length === 0 ? [] : [present[1]!],
         message: expected,
-        params: { found: present.length === 0 ? 'none' : `${present[0]} and ${present[1]}`, pointAt: 'key' },
+        params: { found: present.length === 0 ? 'none' : `${present[0]} and ${present[1]}`, pointAt: 'key', keys, known: Object.keys(schema.shape) },
       });
     })
     .meta({ oneOf: keys.map((key) => ({ required: [key] })) });
@@ -442,6 +443,14 @@ function faultKindShape(kind: FaultKind) {
 
 const FAULT_KINDS_EXPECTED = `one of the fault kinds ${FAULT_KINDS.map((kind) => kind.kind).join(', ')}`;
 
+/** A mistyped kind names the kind it most likely meant instead of listing all of them. */
+function faultKindExpected(issue: { input?: unknown }): string {
+  const input = issue.input;
+  const written = input !== null && typeof input === 'object' ? (input as { kind?: unknown }).kind : input;
+  const guess = typeof written === 'string' ? closestName(written, FAULT_KINDS.map((kind) => kind.kind)) : undefined;
+  return guess ? `a fault kind: did you mean "${guess}"? (\`talsim fault kinds\` lists them)` : FAULT_KINDS_EXPECTED;
+}
+
 const faultWhen = z
   .strictObject(conditionShape)
   .superRefine(checkCondition)
@@ -467,7 +476,7 @@ const declaredFault = z.discriminatedUnion(
       })
       .meta({ description: `A \`${kind.kind}\` fault.` }),
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
-  { error: FAULT_KINDS_EXPECTED },
+  { error: faultKindExpected },
 ).meta({
   description:
     'A named fault: `kind`, `targets` (a node selector, or `{from, to}` for network paths; none for cluster-wide kinds), `options`, when it starts (`at` a time, `when` a condition holds, or neither: only by an `inject` step) and an optional `duration` after which it heals.',
@@ -484,7 +493,7 @@ const inlineFault = z.discriminatedUnion(
       })
       .meta({ description: `A \`${kind.kind}\` fault, injected now.` }),
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
-  { error: FAULT_KINDS_EXPECTED },
+  { error: faultKindExpected },
 );
 
 const injectStep = z

@@ -68,6 +68,7 @@ describe('fault registry', () => {
       return 'no error';
     };
     expect(refusal(() => faults.inject('etcd-dely'))).toMatch(/^fault etcd-dely: no such fault kind; kinds: etcd-commit-delay, etcd-slow-election, /);
+    expect(refusal(() => faults.inject('link-dwn'))).toBe('fault link-dwn: no such fault kind; did you mean link-down? (`talsim fault kinds` lists them)');
     expect(refusal(() => faults.inject('config-unknown-keys'))).toContain('(a config fault: use it as `apply-config: { fault: ... }`)');
     expect(refusal(() => faults.inject('client-wrong-role'))).toContain('(a client-side fault: it makes credentials, it is not injected)');
     expect(refusal(() => faults.inject('link-down'))).toBe('fault link-down: targets nodes, not cluster');

@@ -226,7 +226,7 @@ faults:
     const head = `name: broken\n${CLUSTER}`;
     expect(loadError(`${head}faults:\n  - name: a\n    kind: etcd-dely\n`)).toMatch(/^faults\.yaml:8:11: faults\[0\]\.kind: expected one of the fault kinds etcd-commit-delay, /);
     expect(loadError(`${head}faults:\n  - name: a\n    kind: disk-slow\n    targets: { node: worker-1 }\n    options: { extraFsyncLatency: 5 }\n`)).toBe(
-      'faults.yaml:10:16: faults[0].options.extraFsyncLatency: expected one of the keys disk, extraFsyncLatencyMs, found "extraFsyncLatency"',
+      'faults.yaml:10:16: faults[0].options.extraFsyncLatency: expected a known key: did you mean "extraFsyncLatencyMs"? (keys: disk, extraFsyncLatencyMs), found "extraFsyncLatency"',
     );
     expect(loadError(`${head}faults:\n  - name: a\n    kind: network-latency\n    targets: { from: client, to: cp-2 }\n`)).toBe(
       'faults.yaml:9:34: faults[0].targets.to: expected a node name of the cluster (cp-1, worker-1), found "cp-2"',

@@ -8,7 +8,8 @@
 // What is not run is printed with its reason: commands of tools not installed (talosctl, and
 // kubectl unless on PATH), commands listed in SKIPPED below (npm test would run this test again),
 // blocks marked `<!-- walkthrough: skip REASON -->`, and later long-running commands (one cluster
-// per walkthrough). Marked blocks may also say `<!-- walkthrough: seeds 1..3 -->`: their `--seeds`
+// per walkthrough), and commands reading a file a skipped command would have written
+// (`talosctl ... > node.yaml`). Marked blocks may also say `<!-- walkthrough: seeds 1..3 -->`: their `--seeds`
 // lists are shortened so the walk stays fast (printed too). A command must exit 0 unless its
 // comment says `# exits N`.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,15 +144,24 @@ describe('README walkthrough', () => {
     const exports: string[] = [];
     const report: string[] = [];
     const failures: string[] = [];
+    /** Files a skipped command would have written (`> node.yaml`): a later command reading one is skipped too. */
+    const unwritten = new Map<string, string>();
+    const skipped = (where: string, text: string, reason: string) => {
+      report.push(`skipped  ${where}  (${reason})`);
+      const output = /(?:^|\s)>\s*(\S+)/.exec(text)?.[1];
+      if (output) unwritten.set(output, text.split(' ')[0]!);
+    };
     for (const command of commands) {
       for (const part of command.text.split(' && ')) {
         const text = command.seeds ? part.replace(/--seeds \S+/g, `--seeds ${command.seeds}`) : part;
         const where = `README.md:${command.line}: ${text}`;
         const tool = /^(talosctl|kubectl)\b/.exec(text)?.[1];
         const rule = SKIPPED.find((candidate) => candidate.pattern.test(text));
-        if (command.skip) report.push(`skipped  ${where}  (${command.skip})`);
-        else if (tool && !onPath(tool)) report.push(`skipped  ${where}  (needs ${tool}, not installed here)`);
-        else if (rule) report.push(`skipped  ${where}  (${rule.reason})`);
+        const needs = [...unwritten.keys()].find((file) => text.split(/\s+/).includes(file));
+        if (command.skip) skipped(where, text, command.skip);
+        else if (tool && !onPath(tool)) skipped(where, text, `needs ${tool}, not installed here`);
+        else if (rule) skipped(where, text, rule.reason);
+        else if (needs) skipped(where, text, `reads ${needs}, which the skipped ${unwritten.get(needs)} line above writes`);
         else if (/^export \w+=/.test(text)) {
           exports.push(text);
           report.push(`exported ${where}`);

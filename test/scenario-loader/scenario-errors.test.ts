@@ -56,19 +56,30 @@ describe('scenario errors', () => {
     );
   });
 
-  it('unknown key: points at the key and lists the known ones', () => {
+  it('unknown key: points at the key, says which known key it most likely is, and lists the known ones', () => {
     const error = errorOf([...CLUSTER, 'stpes:', '  - at: 0s', '    bootstrap: { node: cp-1 }']);
-    expect(error.message).toBe(
-      `${FILE}:10:1: stpes: expected one of the keys name, description, seed, duration, cluster, faults, steps, expect, expectFailure, lesson, found "stpes"`,
-    );
+    const keys = 'name, description, seed, duration, cluster, faults, steps, expect, expectFailure, lesson';
+    expect(error.message).toBe(`${FILE}:10:1: stpes: expected a known key: did you mean "steps"? (keys: ${keys}), found "stpes"`);
     expect(error.fieldPath).toBe('stpes');
-    expect(error.expected).toBe('one of the keys name, description, seed, duration, cluster, faults, steps, expect, expectFailure, lesson');
     expect(error.found).toBe('"stpes"');
+    expect(messageOf([...CLUSTER, 'zzz: 1'])).toBe(`${FILE}:10:1: zzz: expected one of the keys ${keys}, found "zzz"`);
+  });
+
+  it('a misspelt only check or action-source key is reported itself, with "did you mean", not as "found none"', () => {
+    expect(messageOf([...CLUSTER, 'expect:', '  - at: 1m', '    node: cp-1', '    applyStat: { state: idle }'])).toMatch(
+      new RegExp(`^${FILE}:13:5: expect\\[0\\]\\.applyStat: expected a known key: did you mean "applyState"\\? \\(keys: .*\\), found "applyStat"$`),
+    );
+    expect(messageOf([...CLUSTER, 'steps:', '  - at: 1m', '    apply-config: { node: cp-1, patchs: [] }'])).toMatch(
+      /steps\[0\]\.apply-config\.patchs: expected a known key: did you mean "patches"\? \(keys: .*\), found "patchs"$/,
+    );
+    expect(messageOf([...CLUSTER, 'faults:', '  - name: x', '    kind: link-dwn', '    targets: { node: w-1 }', '    at: 1m'])).toBe(
+      `${FILE}:12:11: faults[0].kind: expected a fault kind: did you mean "link-down"? (\`talsim fault kinds\` lists them), found "link-dwn"`,
+    );
   });
 
   it('unknown key inside a node entry', () => {
     expect(messageOf(['name: t', 'cluster:', '  nodes:', '    - name: cp-1', '      role: controlplane', '      hardwre: x'])).toBe(
-      `${FILE}:6:7: cluster.nodes[0].hardwre: expected one of the keys name, role, hardware, config, patches, configured, found "hardwre"`,
+      `${FILE}:6:7: cluster.nodes[0].hardwre: expected a known key: did you mean "hardware"? (keys: name, role, hardware, config, patches, configured), found "hardwre"`,
     );
   });
 

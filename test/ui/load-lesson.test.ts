@@ -59,7 +59,7 @@ describe('lesson mistakes', () => {
 
   it('an unknown key and a time limit without a unit', () => {
     expect(() => loadLessonText(lesson('  title: t\n  story: s\n  goals: [ { name: g, ready: true } ]\n  hint: [x]\n'), 'l.yaml', noFiles)).toThrow(
-      /^l\.yaml:10:3: lesson\.hint: expected one of the keys title, story, goals, hints, success, timeLimit, found "hint"$/,
+      /^l\.yaml:10:3: lesson\.hint: expected a known key: did you mean "hints"\? \(keys: title, story, goals, hints, success, timeLimit\), found "hint"$/,
     );
     expect(() => loadLessonText(lesson('  title: t\n  story: s\n  goals: [ { name: g, ready: true } ]\n  timeLimit: 600\n'), 'l.yaml', noFiles)).toThrow(
       /^l\.yaml:10:14: lesson\.timeLimit: expected a duration with a unit/,
