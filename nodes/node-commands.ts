@@ -86,8 +86,8 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   const loaded = loadConfigForApply(request.data, node.talosVersion, maintenance);
   const validation = validateForNode(loaded, node);
   if (validation.errors.length > 0) throw new TalosApiError('InvalidArgument', `configuration validation failed: ${validation.errorText}`);
-  const warnings = validation.warnings;
   const change = classifyConfigChange(node.config, loaded, node.talosVersion);
+  const warnings = [...validation.warnings, ...installNotYetInEffect(node, change.changedPaths)];
   if (maintenance) {
     if (request.dryRun) return done({ mode: 'no-reboot', modeDetails: 'Dry run summary:\nNode is running in maintenance mode and does not have a config yet.', warnings });
     mode = 'no-reboot';
@@ -103,6 +103,17 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   }
   node.talosLog(`apply config request: mode ${request.mode}(${mode.replace('-', '_')})`);
   return persist(node, loaded, { mode, modeDetails: maintenance ? '' : details, warnings }, change.changedPaths, request);
+}
+
+/**
+ * machine.install is read only by the installer: on an installed node a change to it is accepted
+ * (no reboot needed) but reaches the boot entry only at the next upgrade. Said out loud, in the
+ * form of the other "no effect" warnings.
+ */
+export function installNotYetInEffect(node: VirtualNode, changedPaths: readonly string[]): string[] {
+  if (!node.config || !node.installed) return [];
+  const changed = [...new Set(changedPaths.filter((path) => path === 'machine.install' || path.startsWith('machine.install.')))];
+  return changed.map((path) => `${path}: accepted but not yet in effect: the installer applies it at the next upgrade, a reboot alone does not; fix: run talosctl upgrade to apply it`);
 }
 
 function describe(mode: ApplyMode, rebootReason: string, tryTimeoutMs: number, fromAuto: boolean): string {

@@ -43,6 +43,7 @@ describe('talosctl upgrade (v1.13 LifecycleService path)', () => {
     const data = Buffer.from(applyPatches(env.node(name).config!.text, [{ machine: { install: { extraKernelArgs: ['talsim.upgrade=1'] } } }]));
     const applied = await settle(unary(machine, 'ApplyConfiguration', { data, mode: 'NO_REBOOT' }, { nodes: [node] }));
     expect(applied.messages[0].metadata).toMatchObject({ error: '' });
+    expect(applied.messages[0].warnings).toContainEqual(expect.stringMatching(/^machine\.install\.extraKernelArgs: accepted but not yet in effect: the installer applies it at the next upgrade/));
     const cmdline = async () => (await collect(machine, 'Read', { path: '/proc/cmdline' }, { node })).messages.map((m: { bytes: Buffer }) => m.bytes.toString()).join('');
     expect(await cmdline()).not.toContain('talsim.upgrade=1');
 
