@@ -197,10 +197,14 @@ function streamHandler(endpoint: Endpoint, service: string, method: string, path
   return async (call: ServerWritableStream<unknown, unknown>) => {
     const session = new CallSession((status) => call.emit('error', grpcError(status)), true);
     const untrack = endpoint.track(session);
-    call.on('cancelled', () => {
+    const gone = () => {
       session.cancel();
       session.markDelivered();
-    });
+    };
+    call.on('cancelled', gone);
+    // A client that went away before the handler ran: grpc-js has already emitted 'cancelled', so
+    // without this check a follow stream would subscribe and never hear that its client is gone.
+    if (call.cancelled) gone();
     const send: Send = (message) => {
       if (!session.done && !call.cancelled) call.write(message);
     };
