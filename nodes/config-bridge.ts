@@ -8,6 +8,9 @@ import {
   formatApplyValidationError,
   isAtLeast,
   noEffectDiagnostics,
+  documentDiagnostics,
+  renderConfigStream,
+  unifiedDiff,
   parseConfig,
   runtimeValidate,
   validateConfig,
@@ -66,7 +69,14 @@ export function validateForNode(loaded: LoadedConfig, node: VirtualNode): NodeVa
   const runtime = runtimeValidate(config, { ...options, disks });
   const errors = [...result.errors, ...runtime.errors];
   const documentErrors = validateDocuments(loaded.parsed.documents, config);
-  const diagnostics = noEffectDiagnostics(loaded.parsed, { nicNames: node.nics.map((n) => n.name) });
+  const diagnostics = [
+    ...noEffectDiagnostics(loaded.parsed, { nicNames: node.nics.map((n) => n.name) }),
+    ...documentDiagnostics(loaded.parsed, {
+      links: node.nics.map((nic) => ({ name: nic.name, mac: nic.mac })),
+      disks: node.disks.filter((disk) => disk.present).map((disk) => ({ ...disk.profile, devPath: disk.devPath, readOnly: !disk.writable })),
+      systemDisk: node.systemDisk()?.devPath,
+    }),
+  ];
   return {
     errors: [...errors, ...documentErrors].map((e) => e.message),
     errorText: formatApplyValidationError(errors, documentErrors),
@@ -85,9 +95,26 @@ export interface ConfigChange {
   changedPaths: string[];
   /** Talos's error when the change needs a reboot (`this config change can't be applied in immediate mode ...`). */
   rebootReason: string;
+  /** Changed documents that are stored at once but act only later, each with when. */
+  deferredDocuments: string[];
 }
 
+/**
+ * Up to v1.13 Talos decides "immediate or reboot" on the v1alpha1 document alone: every other
+ * document applies without a reboot. The dry-run diff covers the whole stream. A few documents
+ * only act when something is next laid out: they are reported as deferred.
+ */
 export function classifyConfigChange(current: ActiveConfig | undefined, next: LoadedConfig, talosVersion: string): ConfigChange {
-  if (!current) return { canApplyImmediately: true, diff: '', changedPaths: ['*'], rebootReason: '' };
-  return classifyChange(current.object as unknown as MachineConfig, next.parsed.config!, talosVersion);
+  if (!current) return { canApplyImmediately: true, diff: '', changedPaths: ['*'], rebootReason: '', deferredDocuments: [] };
+  const change = classifyChange(current.object as unknown as MachineConfig, next.parsed.config!, talosVersion);
+  const before = current.documents ?? [];
+  const after = next.parsed.documents;
+  const diff = unifiedDiff(renderConfigStream(current.object as unknown as MachineConfig, before), renderConfigStream(next.parsed.config, after));
+  const changed = after.filter((document) => {
+    const previous = before.find((candidate) => candidate.kind === document.kind && candidate.name === document.name);
+    return previous === undefined || JSON.stringify(previous.body) !== JSON.stringify(document.body);
+  });
+  const deferredDocuments = changed.filter((document) => document.kind === 'VolumeConfig' && document.name === 'EPHEMERAL')
+    .map(() => 'VolumeConfig/EPHEMERAL: applied without a reboot, but the EPHEMERAL partition already exists and is not resized: the new provisioning settings take effect when the system disk is next laid out (reset or reinstall)');
+  return { ...change, diff, deferredDocuments };
 }

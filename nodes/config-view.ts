@@ -11,6 +11,8 @@ export interface InterfaceConfig {
   mtu?: number;
   vip?: string;
   ignore: boolean;
+  /** Only a VIP is configured for the link (Layer2VIPConfig): its addressing stays the default (DHCP on the first link). */
+  vipOnly?: boolean;
 }
 
 const obj = (value: unknown): Record<string, any> =>

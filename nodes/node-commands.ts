@@ -87,7 +87,7 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   const validation = validateForNode(loaded, node);
   if (validation.errors.length > 0) throw new TalosApiError('InvalidArgument', `configuration validation failed: ${validation.errorText}`);
   const change = classifyConfigChange(node.config, loaded, node.talosVersion);
-  const warnings = [...validation.warnings, ...installNotYetInEffect(node, change.changedPaths)];
+  const warnings = [...validation.warnings, ...installNotYetInEffect(node, change.changedPaths), ...change.deferredDocuments];
   if (maintenance) {
     if (request.dryRun) return done({ mode: 'no-reboot', modeDetails: 'Dry run summary:\nNode is running in maintenance mode and does not have a config yet.', warnings });
     mode = 'no-reboot';

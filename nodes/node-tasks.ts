@@ -7,6 +7,7 @@ import type { SequenceName, TaskSpec } from './sequences/sequence-catalog.ts';
 import type { VirtualNode } from './node.ts';
 import { MIN_INSTALL_DISK_BYTES } from './devices/disk.ts';
 import { view } from './config-view.ts';
+import { volumeSizeBytes } from './controllers/volume-controller.ts';
 import { shouldFailImagePull } from './node-faults.ts';
 
 /** Talos gives up on startAllServices after this long (`BootTimeout`). */
@@ -107,7 +108,7 @@ function install(node: VirtualNode, context: TaskContext, durationMs: number): T
   if (!disk.writable) return { kind: 'fail', afterMs: 500, error: `failed to write GPT: ${disk.devPath}: read-only file system` };
   context.log(`installing Talos to disk ${disk.devPath}`);
   node.logs.write('installer', `running Talos installer ${node.talosVersion}`);
-  for (const partition of disk.partitionForTalos()) {
+  for (const partition of disk.partitionForTalos(ephemeralMaxBytes(node, disk.profile.sizeBytes))) {
     if (partition.filesystem === 'xfs' || partition.filesystem === 'vfat') {
       node.logs.write('installer', `formatting the partition "${disk.partitionPath(partition.index)}" as "${partition.filesystem}" with label "${partition.label}"`);
     }
@@ -118,6 +119,13 @@ function install(node: VirtualNode, context: TaskContext, durationMs: number): T
   node.installedKernelArgs = node.config ? view.extraKernelArgs(node.config.object) : [];
   context.log('install successful');
   return { kind: 'done', afterMs: durationMs };
+}
+
+/** VolumeConfig EPHEMERAL `provisioning.maxSize` (bytes or a percentage of the disk) when the installer lays out the disk. */
+function ephemeralMaxBytes(node: VirtualNode, diskBytes: number): number | undefined {
+  const document = node.config?.documents?.find((candidate) => candidate.kind === 'VolumeConfig' && candidate.name === 'EPHEMERAL');
+  const maxSize = (document?.body.provisioning as { maxSize?: string } | undefined)?.maxSize;
+  return maxSize === undefined ? undefined : volumeSizeBytes(maxSize, diskBytes) ?? undefined;
 }
 
 function mountEphemeral(node: VirtualNode, durationMs: number): TaskOutcome {

@@ -24,6 +24,7 @@ import { ImmutableFilesystem } from './filesystem/immutable-fs.ts';
 import { NodeApply } from './node-apply.ts';
 import { view, type ConfigObject } from './config-view.ts';
 import type { OtherDocument } from './config/index.ts';
+import { networkSettings, type NetworkSettings } from './config-documents.ts';
 import type { PreStateResult } from './machines/service-machine.ts';
 import type { MachineStage } from './vocabulary.ts';
 import { CRI_VOLUMES } from './services/service-catalog.ts';
@@ -38,6 +39,7 @@ function freshControllerState() {
     membersSelf: undefined as MemberInfo | undefined,
     /** The directory entries Members was last written from, by node name, and the partition version then. */
     membersWritten: { partitions: -1, entries: new Map<string, unknown>() },
+    volumes: { phases: new Map<string, { phase: string; sinceMs: number }>() },
   };
 }
 
@@ -193,6 +195,17 @@ export class VirtualNode {
     const configured = fromDocument ?? (this.config ? view.hostname(this.config.object) : undefined);
     return configured ?? this.defaultHostname;
   }
+
+  /** Network, time and /etc settings from the active config's v1alpha1 fields and documents, cached per config. */
+  networkSettings(): NetworkSettings {
+    if (this.settingsCache === undefined || this.settingsCache.config !== this.config) {
+      const settings = networkSettings(this.config?.object, this.config?.documents ?? [], this.nics);
+      this.settingsCache = { config: this.config, settings };
+    }
+    return this.settingsCache!.settings;
+  }
+
+  private settingsCache: { config: ActiveConfig | undefined; settings: NetworkSettings } | undefined;
 
   addresses(): string[] {
     return this.world.network.addressesOf(this.name);

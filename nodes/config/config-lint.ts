@@ -9,6 +9,8 @@ import { validateConfig } from './v1alpha1-validation.ts';
 import { runtimeValidate, chooseInstallDisk } from './runtime-validation.ts';
 import { noEffectDiagnostics } from './no-effect-diagnostics.ts';
 import { documentId, validateDocuments } from './multidoc-validation.ts';
+import { documentDiagnostics, parsedOnlyDiagnostics } from './document-diagnostics.ts';
+import type { SelectableLink, SelectableVolumeDisk } from './selector-variables.ts';
 import type { ValidationIssue } from './validation-result.ts';
 import { DEFAULT_TALOS_VERSION, isAtLeast } from './talos-version.ts';
 
@@ -19,6 +21,9 @@ export interface LintOptions {
   nicNames?: readonly string[];
   /** The machine's disks ('/dev/sda'), to check the install disk. */
   diskNames?: readonly string[];
+  /** The machine's links with their MACs and its disks with their fields, to evaluate documents' selectors. */
+  links?: readonly SelectableLink[];
+  disks?: readonly SelectableVolumeDisk[];
   talosVersion?: string;
   /** The node is not installed yet (metal): `machine.install` must say where to install. Default: true when diskNames are given. */
   requiresInstall?: boolean;
@@ -95,7 +100,11 @@ export function lintConfig(text: string | Uint8Array, options: LintOptions): Lin
     throw error;
   }
   const documentErrors = validateDocuments(parsed.documents, parsed.config).map((issue) => documentDiagnostic(parsed, issue));
-  if (parsed.config === null) return { errors: documentErrors, warnings: [] };
+  const documentWarnings = [
+    ...documentDiagnostics(parsed, { links: options.links, disks: options.disks, systemDisk: parsed.config?.machine?.install?.disk }),
+    ...parsedOnlyDiagnostics(parsed),
+  ];
+  if (parsed.config === null) return { errors: documentErrors, warnings: documentWarnings.sort(byPosition) };
   const requiresInstall = options.requiresInstall ?? options.diskNames !== undefined;
   const validation = validateConfig(parsed.config, { talosVersion, requiresInstall });
   const install = installDiskDiagnostics(parsed, options, talosVersion, requiresInstall);
@@ -104,6 +113,7 @@ export function lintConfig(text: string | Uint8Array, options: LintOptions): Lin
     ...validation.warnings.map((issue) => fromIssue(parsed, issue, 'warning')),
     ...install.warnings,
     ...noEffectDiagnostics(parsed, { nicNames: options.nicNames }),
+    ...documentWarnings,
   ];
   return { errors: errors.sort(byPosition), warnings: warnings.sort(byPosition) };
 }

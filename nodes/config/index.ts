@@ -21,6 +21,9 @@ export { runtimeValidate, chooseInstallDisk, type InstallDiskChoice, type Runtim
 export { diskMatchExpression, type SelectableDisk } from './install-disk-selector.ts';
 
 export { validateDocuments, documentId, containerError } from './multidoc-validation.ts';
+export { documentDiagnostics, parsedOnlyDiagnostics, ACTING_KINDS, type DocumentDiagnosticOptions } from './document-diagnostics.ts';
+export { compileSelector, selectorMatches, type CelValue } from './cel-selector.ts';
+export type { SelectableLink, SelectableVolumeDisk } from './selector-variables.ts';
 export { noEffectDiagnostics, type NoEffectOptions } from './no-effect-diagnostics.ts';
 export {
   classifyChange, changeTakesEffect, dryRunConfigDiff, IMMEDIATE_FEATURES, IMMEDIATE_MACHINE_SECTIONS,

@@ -9,7 +9,8 @@
 import type { VirtualNode } from '../node.ts';
 import type { Nic } from '../devices/nic.ts';
 import { RT } from '../resources/resource-types.ts';
-import { view, type InterfaceConfig } from '../config-view.ts';
+import type { InterfaceConfig } from '../config-view.ts';
+import type { NetworkSettings } from '../config-documents.ts';
 
 export interface NetworkControllerState {
   /** Links for which "link not found" was already logged (once per boot). */
@@ -31,8 +32,8 @@ export const DHCP_LEASE_MS = 10 * 60_000;
 export const DHCP_RETRY_MS = 30_000;
 
 export function networkController(node: VirtualNode, state: NetworkControllerState): void {
-  const config = node.config?.object;
-  const interfaces = config ? view.interfaces(config) : [];
+  const settings = node.networkSettings();
+  const interfaces = settings.interfaces;
   const booted = node.lifecycleState() !== 'firmware';
   const keepLinks = new Set<string>(['lo']);
   const keepAddresses = new Set<string>();
@@ -44,10 +45,11 @@ export function networkController(node: VirtualNode, state: NetworkControllerSta
     if (previous !== undefined && previous !== nic.carrier) {
       node.controllerLog('network.LinkStatusController', 'link state changed', { link: nic.name, up: nic.carrier });
     }
-    node.resources.put('network', RT.linkStatus, nic.name, linkSpec('ether', nic.mac, nic.index, nic.carrier));
+    node.resources.put('network', RT.linkStatus, nic.name, { ...linkSpec('ether', nic.mac, nic.index, nic.carrier), alias: settings.aliases.get(nic.name) ?? '' });
     const wanted = interfaces.find((i) => i.interface === nic.name);
     if (!nic.carrier) state.dhcp?.delete(nic.name);
-    const cidrs = booted && nic.carrier ? addressesFor(node, nic, wanted, nic === node.nics[0], state) : [];
+    const enslaved = settings.virtualLinks.some((link) => link.kind === 'bond' && link.lower.includes(nic.name));
+    const cidrs = booted && nic.carrier && !enslaved ? addressesFor(node, nic, wanted, nic === node.nics[0], state) : [];
     node.world.network.setAddresses(node.name, nic.name, cidrs);
     for (const cidr of cidrs) {
       const id = `${nic.name}/${cidr}`;
@@ -58,7 +60,9 @@ export function networkController(node: VirtualNode, state: NetworkControllerSta
       node.resources.put('network', RT.addressStatus, id, { address: cidr, local: cidr.split('/')[0], linkIndex: nic.index, linkName: nic.name, family: 'inet4', scope: 'global', flags: 'permanent' });
     }
   }
+  virtualLinks(node, settings, interfaces, booted, keepLinks, keepAddresses, state);
   for (const wanted of interfaces) {
+    if (settings.virtualLinks.some((link) => link.name === wanted.interface)) continue;
     if (wanted.interface && !node.nics.some((n) => n.name === wanted.interface) && !state.missingLinksLogged.has(wanted.interface)) {
       state.missingLinksLogged.add(wanted.interface);
       node.controllerLog('network.LinkSpecController', 'link not found', { link: wanted.interface }, 'WARN');
@@ -75,6 +79,46 @@ export function networkController(node: VirtualNode, state: NetworkControllerSta
     node.controllerLog('network.HostnameSpecController', 'setting hostname', { hostname, domainname: '' });
   }
   node.resources.put('network', RT.hostnameStatus, 'hostname', { hostname, domainname: '' });
+  node.resources.put('network', RT.resolverStatus, 'resolvers', {
+    dnsServers: settings.nameservers.length > 0 ? settings.nameservers : [node.world.network.gateway],
+    searchDomains: settings.searchDomains,
+  });
+}
+
+/**
+ * Bonds, VLANs and dummy links from documents: links of their own (up while a member or the
+ * parent has carrier; a dummy is always up), with their static addresses. A bond's addresses
+ * reach the LAN through it; a VLAN's are tagged traffic the simulated LAN does not carry.
+ */
+function virtualLinks(
+  node: VirtualNode, settings: NetworkSettings, interfaces: InterfaceConfig[], booted: boolean, keepLinks: Set<string>, keepAddresses: Set<string>, state: NetworkControllerState,
+): void {
+  settings.virtualLinks.forEach((link, offset) => {
+    const lower = link.lower.map((name) => node.nics.find((nic) => nic.name === name)).filter((nic): nic is Nic => nic !== undefined);
+    const up = link.kind === 'dummy' || lower.some((nic) => nic.carrier);
+    const index = node.nics.length + 2 + offset;
+    keepLinks.add(link.name);
+    const mac = lower[0]?.mac ?? '00:00:00:00:00:00';
+    node.resources.put('network', RT.linkStatus, link.name, {
+      ...linkSpec('ether', mac, index, up), kind: link.kind, mtu: link.mtu ?? 1500, alias: '',
+      ...(link.kind === 'vlan' ? { linkIndex: lower[0]?.index ?? 0, vlan: { vlanID: link.vlanId ?? 0, protocol: '802.1q' } } : {}),
+    });
+    const wanted = interfaces.find((entry) => entry.interface === link.name);
+    const cidrs = booted && up ? [...(wanted?.addresses ?? [])] : [];
+    const carrier = lower.find((nic) => nic.carrier);
+    if (booted && wanted?.dhcp && link.kind === 'bond' && carrier !== undefined) {
+      const lease = dhcpAddress(node, carrier, state);
+      if (lease) cidrs.push(`${lease}/${node.world.network.prefixLength}`);
+    }
+    if (booted && up && wanted?.vip && node.isControlPlane() && node.world.etcd.leader === node.name) cidrs.push(`${wanted.vip}/32`);
+    if (link.kind === 'bond') node.world.network.setAddresses(node.name, link.name, cidrs);
+    for (const cidr of cidrs) {
+      const id = `${link.name}/${cidr}`;
+      keepAddresses.add(id);
+      if (!node.resources.get('network', RT.addressStatus, id)) node.controllerLog('network.AddressSpecController', 'assigned address', { address: cidr, link: link.name });
+      node.resources.put('network', RT.addressStatus, id, { address: cidr, local: cidr.split('/')[0], linkIndex: index, linkName: link.name, family: 'inet4', scope: 'global', flags: 'permanent' });
+    }
+  });
 }
 
 function linkSpec(type: string, mac: string, index: number, up: boolean) {
@@ -105,7 +149,7 @@ function logRemovedAddresses(node: VirtualNode, keep: Set<string>): void {
 function addressesFor(node: VirtualNode, nic: Nic, wanted: InterfaceConfig | undefined, isFirst: boolean, state: NetworkControllerState): string[] {
   if (wanted?.ignore) return [];
   const statics = wanted?.addresses ?? [];
-  const useDhcp = wanted ? wanted.dhcp : isFirst;
+  const useDhcp = wanted && !wanted.vipOnly ? wanted.dhcp : isFirst || (wanted?.dhcp ?? false);
   const out = [...statics];
   if (useDhcp) {
     const lease = dhcpAddress(node, nic, state);

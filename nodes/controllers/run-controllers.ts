@@ -7,11 +7,13 @@ import { timeController } from './time-controller.ts';
 import { identityController } from './identity-controller.ts';
 import { kubernetesController } from './kubernetes-controller.ts';
 import { machineStatusController } from './machine-status-controller.ts';
+import { volumeController } from './volume-controller.ts';
 
 export function runControllers(node: VirtualNode): void {
   hardwareController(node);
   networkController(node, node.controllerState.network);
   timeController(node, node.controllerState.time);
+  volumeController(node, node.controllerState.volumes);
   identityController(node);
   kubernetesController(node);
   node.fs.reconcile();

@@ -3,7 +3,6 @@
 // logging lookup failures and never syncs.
 import type { VirtualNode } from '../node.ts';
 import { RT } from '../resources/resource-types.ts';
-import { view } from '../config-view.ts';
 import { goDuration } from '../sequences/go-duration.ts';
 
 export interface TimeControllerState {
@@ -17,9 +16,9 @@ const FAILURE_LOG_EVERY_MS = 10_000;
 
 export function timeController(node: VirtualNode, state: TimeControllerState): void {
   const now = node.world.kernel.now;
-  const config = node.config?.object;
-  const disabled = config ? view.timeDisabled(config) : false;
-  const servers = config ? view.timeServers(config) : ['time.cloudflare.com'];
+  const settings = node.networkSettings();
+  const disabled = settings.timeDisabled;
+  const servers = settings.timeServers;
   if (!node.timeSynced && !disabled) {
     const reachable = node.world.network.upstreamReachable(node.name) && !node.faults.timeNeverSyncs;
     if (!reachable) {
@@ -42,4 +41,5 @@ export function timeController(node: VirtualNode, state: TimeControllerState): v
   }
   if (disabled) node.timeSynced = true;
   node.resources.put('runtime', RT.timeStatus, 'node', { epoch: 0, synced: node.timeSynced, syncDisabled: disabled });
+  node.resources.put('network', RT.timeServerStatus, 'timeservers', { timeServers: servers });
 }

@@ -27,7 +27,8 @@ export const NO_DISK_FAULTS: Readonly<DiskFaults> = Object.freeze({
 
 export interface Partition {
   index: number;
-  label: 'EFI' | 'BIOS' | 'BOOT' | 'META' | 'STATE' | 'EPHEMERAL';
+  /** Talos's system partitions, or a user volume's `u-<name>` / raw volume's `r-<name>`. */
+  label: 'EFI' | 'BIOS' | 'BOOT' | 'META' | 'STATE' | 'EPHEMERAL' | `u-${string}` | `r-${string}`;
   sizeBytes: number;
   filesystem: 'vfat' | 'xfs' | 'none' | 'talosmeta';
 }
@@ -80,8 +81,13 @@ export class Disk {
     return !this.writable || (this.faults.writeErrorRatio > 0 && this.random.chance(this.faults.writeErrorRatio));
   }
 
-  /** Lay out Talos's partitions (EFI, BIOS, BOOT, META, STATE, EPHEMERAL) as the installer does. */
-  partitionForTalos(): Partition[] {
+  /** Bytes not in any partition yet. */
+  freeBytes(): number {
+    return this.profile.sizeBytes - this.partitions.reduce((sum, partition) => sum + partition.sizeBytes, 0) - (this.partitions.length > 0 ? 2 * MiB : 0);
+  }
+
+  /** Lay out Talos's partitions (EFI, BIOS, BOOT, META, STATE, EPHEMERAL) as the installer does; EPHEMERAL up to `ephemeralMaxBytes` (VolumeConfig). */
+  partitionForTalos(ephemeralMaxBytes?: number): Partition[] {
     const fixed: Partition[] = [
       { index: 1, label: 'EFI', sizeBytes: 100 * MiB, filesystem: 'vfat' },
       { index: 2, label: 'BIOS', sizeBytes: 1 * MiB, filesystem: 'none' },
@@ -90,7 +96,8 @@ export class Disk {
       { index: 5, label: 'STATE', sizeBytes: 100 * MiB, filesystem: 'xfs' },
     ];
     const used = fixed.reduce((sum, p) => sum + p.sizeBytes, 0) + 2 * MiB;
-    fixed.push({ index: 6, label: 'EPHEMERAL', sizeBytes: this.profile.sizeBytes - used, filesystem: 'xfs' });
+    const rest = this.profile.sizeBytes - used;
+    fixed.push({ index: 6, label: 'EPHEMERAL', sizeBytes: ephemeralMaxBytes !== undefined && ephemeralMaxBytes > 0 ? Math.min(rest, ephemeralMaxBytes) : rest, filesystem: 'xfs' });
     this.partitions = fixed;
     return fixed;
   }

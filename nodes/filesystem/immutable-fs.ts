@@ -83,14 +83,16 @@ export class ImmutableFilesystem {
 
   /** files.EtcFileController: render /etc from the config when it changed; wipes debug edits of rendered files. */
   reconcile(): void {
-    const config = this.node.config?.object;
     const key = `${this.node.config?.text ?? ''}\u0000${this.node.addresses().join(',')}\u0000${this.node.hostname()}`;
     if (key === this.renderedForConfig) return;
     this.renderedForConfig = key;
-    const nameservers = config ? view.nameservers(config) : [];
+    const settings = this.node.networkSettings();
+    const nameservers = settings.nameservers;
+    const staticHosts = settings.staticHosts.map((host) => `${host.ip} ${host.hostnames.join(' ')}\n`).join('');
+    const search = settings.searchDomains.length > 0 ? `search ${settings.searchDomains.join(' ')}\n` : '';
     const rendered: Record<string, string> = {
-      '/etc/hosts': `127.0.0.1 localhost\n${this.node.primaryAddress() ?? '127.0.1.1'} ${this.node.hostname()}\n::1 localhost ip6-localhost ip6-loopback\n`,
-      '/etc/resolv.conf': (nameservers.length > 0 ? nameservers : [this.node.world.network.gateway]).map((ns) => `nameserver ${ns}`).join('\n') + '\n',
+      '/etc/hosts': `127.0.0.1 localhost\n${this.node.primaryAddress() ?? '127.0.1.1'} ${this.node.hostname()}\n::1 localhost ip6-localhost ip6-loopback\n${staticHosts}`,
+      '/etc/resolv.conf': (nameservers.length > 0 ? nameservers : [this.node.world.network.gateway]).map((ns) => `nameserver ${ns}`).join('\n') + '\n' + search,
     };
     for (const [path, content] of Object.entries(rendered)) {
       const edited = this.debugEdits.get(path);

@@ -37,6 +37,8 @@ export async function lintCommand(file: string, options: LintCommandOptions): Pr
     talosVersion: options.talosVersion,
     nicNames: hardware?.nics.map((n) => n.name),
     diskNames: hardware?.disks.map((d) => `/dev/${d.name}`),
+    links: hardware?.nics.map((nic) => ({ name: nic.name, mac: nic.mac })),
+    disks: hardware?.disks.map((disk) => ({ ...disk, devPath: `/dev/${disk.name}` })),
   });
   const output = formatDiagnostics(result, file);
   if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);

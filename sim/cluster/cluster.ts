@@ -4,6 +4,7 @@
 import {
   parseConfig, applyPatches as patchConfig, renderConfigStream, DEFAULT_TALOS_VERSION, applyConfigPatchesEncoded, loadPatch,
 } from '../../nodes/config/index.ts';
+import { stringify } from 'yaml';
 import type { ClusterPlan, NodePlan } from '../scenario/plan.ts';
 import { createWorld, DEFAULT_EPOCH_WALL_MS, type World } from './world.ts';
 import { MemberDirectory, type DirectoryNode } from './member-directory.ts';
@@ -171,6 +172,9 @@ function withStaticHostnameDocument(text: string, hostname: string, talosVersion
  */
 export function applyPatches(text: string, patches: ReadonlyArray<Record<string, unknown> | string>, talosVersion = DEFAULT_TALOS_VERSION): string {
   if (patches.length === 0) return text;
+  // A patch that is a document of its own (LinkConfig, UserVolumeConfig...) goes through Talos' strategic merge across documents.
+  const isDocument = (patch: Record<string, unknown> | string) => typeof patch !== 'string' && ('kind' in patch || 'apiVersion' in patch);
+  if (patches.some(isDocument)) return applyMixedPatches(text, patches.map((patch) => (isDocument(patch) ? stringify(patch) : patch)), talosVersion);
   if (patches.some((patch) => typeof patch === 'string')) return applyMixedPatches(text, patches, talosVersion);
   const parsed = parsedBase(text, talosVersion);
   if (!parsed.config) return text;

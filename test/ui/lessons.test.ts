@@ -132,6 +132,27 @@ describe('06 mistyped interface', () => {
   });
 });
 
+describe('07 user volume selector', () => {
+  const name = '07-user-volume-selector.yaml';
+
+  it('solution: a selector for the data disk -> provisioned, formatted and mounted under /var/mnt', () => {
+    const lesson = startLesson(name);
+    apply(lesson, 'worker-1', patched(lesson, 'worker-1', 'user-volume-data-disk-patch.yaml'), 'auto');
+    expect(runUntilPassed(lesson, 2 * MINUTE_MS)).toBe(true);
+    const status = lesson.cluster.node('worker-1').resources.get<{ location: string }>('runtime', 'VolumeStatuses.block.talos.dev', 'u-data');
+    expect(status?.spec.location).toBe('/dev/sdb1');
+  });
+
+  it('wrong move: another guessed transport (usb) -> still failed with Talos\'s error', () => {
+    const lesson = startLesson(name);
+    const text = patched(lesson, 'worker-1', 'user-volume-data-disk-patch.yaml').replace("'!system_disk && disk.rotational'", "disk.transport == \"usb\"");
+    apply(lesson, 'worker-1', text, 'auto');
+    expect(runUntilPassed(lesson, 3 * MINUTE_MS)).toBe(false);
+    const status = lesson.cluster.node('worker-1').resources.get<{ phase: string; errorMessage: string }>('runtime', 'VolumeStatuses.block.talos.dev', 'u-data');
+    expect(status?.spec).toMatchObject({ phase: 'failed', errorMessage: 'no disks matched selector for volume' });
+  });
+});
+
 describe('04 CA mismatch', () => {
   const name = '04-ca-mismatch.yaml';
 
