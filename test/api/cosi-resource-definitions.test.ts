@@ -58,6 +58,21 @@ const EXPECTED: Record<string, [string, string[], string[]]> = {
     ['routestatuses', 'routestatuses.net', 'routestatuses.net.talos', 'route', 'routes', 'routestatus', 'rs'],
   ],
   'Disks.block.talos.dev': ['Disk', ['disk'], ['disks', 'disks.block', 'disks.block.talos', 'disk']],
+  'ResolverStatuses.net.talos.dev': [
+    'ResolverStatus',
+    ['resolvers', 'resolverstatus', 'rs'],
+    ['resolverstatuses', 'resolverstatuses.net', 'resolverstatuses.net.talos', 'resolvers', 'resolverstatus', 'rs'],
+  ],
+  'TimeServerStatuses.net.talos.dev': [
+    'TimeServerStatus',
+    ['timeservers', 'timeserverstatus', 'tss'],
+    ['timeserverstatuses', 'timeserverstatuses.net', 'timeserverstatuses.net.talos', 'timeservers', 'timeserverstatus', 'tss'],
+  ],
+  'VolumeStatuses.block.talos.dev': [
+    'VolumeStatus',
+    ['volumes', 'volumestatus', 'vs'],
+    ['volumestatuses', 'volumestatuses.block', 'volumestatuses.block.talos', 'volumes', 'volumestatus', 'vs'],
+  ],
   'BlockDevices.block.talos.dev': [
     'BlockDevice',
     ['blockdevice', 'bd', 'bds'],
