@@ -1,0 +1,56 @@
+// A corpus of v1.13 multi-document configs written from Talos's documentation and test data
+// (pkg/machinery/config/types/*/testdata, the configuration reference): `talsim lint` must accept
+// and reject exactly what Talos v1.13 accepts and rejects, with Talos's text for the rejections.
+// The apply path uses the same decoder and validation (nodes/config-bridge.ts).
+import { describe, expect, it } from 'vitest';
+import { lintConfig } from '../../nodes/config/index.ts';
+import { WORKER_YAML } from './fixtures.ts';
+
+const WORKER = WORKER_YAML.replace('        stableHostname: true\n', '');
+const doc = (text: string) => `${WORKER}---\napiVersion: v1alpha1\n${text}`;
+
+const ACCEPTED: Array<[string, string]> = [
+  ['hostname auto stable', 'kind: HostnameConfig\nauto: stable\n'],
+  ['static hostname', 'kind: HostnameConfig\nhostname: worker-7\n'],
+  ['link with addresses and routes', 'kind: LinkConfig\nname: enp0s2\nup: true\nmtu: 9000\naddresses:\n  - address: 192.168.1.100/24\n  - address: fd00::1/64\nroutes:\n  - destination: 10.0.0.0/8\n    gateway: 10.0.0.1\n'],
+  ['link alias by mac', 'kind: LinkAliasConfig\nname: int0\nselector:\n  match: mac(link.permanent_addr) == "00:1a:2b:3c:4d:5e"\n'],
+  ['dhcpv4', 'kind: DHCPv4Config\nname: enp0s2\nrouteMetric: 1024\n'],
+  ['bond', 'kind: BondConfig\nname: agg.0\nlinks: [eth0, eth1]\nbondMode: 802.3ad\nxmitHashPolicy: layer3+4\nlacpRate: slow\nmiimon: 100\n'],
+  ['vlan', 'kind: VLANConfig\nname: enp0s2.2\nvlanID: 2\nparent: enp0s2\naddresses:\n  - address: 192.168.1.100/32\n'],
+  ['layer2 vip', 'kind: Layer2VIPConfig\nname: 10.3.0.1\nlink: enp0s2\n'],
+  ['resolvers', 'kind: ResolverConfig\nnameservers:\n  - address: 10.0.0.1\nsearchDomains:\n  domains: [example.org]\n'],
+  ['time sync', 'kind: TimeSyncConfig\nntp:\n  servers: [pool.ntp.org]\nbootTimeout: 2m0s\n'],
+  ['static host', 'kind: StaticHostConfig\nname: 10.5.0.2\nhostnames: [example.com, example]\n'],
+  ['ephemeral size', 'kind: VolumeConfig\nname: EPHEMERAL\nprovisioning:\n  diskSelector:\n    match: disk.transport == "nvme"\n  maxSize: 50GiB\n'],
+  ['user volume', 'kind: UserVolumeConfig\nname: ceph-data\nprovisioning:\n  diskSelector:\n    match: disk.transport == "nvme"\n  maxSize: 50GiB\nfilesystem:\n  type: xfs\n'],
+  ['raw volume', 'kind: RawVolumeConfig\nname: data\nprovisioning:\n  diskSelector:\n    match: "!system_disk"\n  minSize: 10GiB\n'],
+];
+
+const REJECTED: Array<[string, string, string]> = [
+  ['unknown field', 'kind: LinkConfig\nname: eth0\naddress: 10.0.0.1/24\n', 'unknown keys found during decoding:\naddress: 10.0.0.1/24'],
+  ['address without prefix', 'kind: LinkConfig\nname: eth0\naddresses:\n  - address: 10.0.0.1\n', 'netip.ParsePrefix("10.0.0.1"): no \'/\''],
+  ['bond mode typo', 'kind: BondConfig\nname: bond0\nlinks: [eth0]\nbondMode: 802.3ab\n', '802.3ab does not belong to BondMode values'],
+  ['bond without mode', 'kind: BondConfig\nname: bond0\nlinks: [eth0]\n', 'bond mode must be specified'],
+  ['vlan id out of range', 'kind: VLANConfig\nname: eth0.5000\nvlanID: 5000\nparent: eth0\n', 'vlanID must be specified and between 1 and 4094'],
+  ['hostname auto and static', 'kind: HostnameConfig\nauto: stable\nhostname: w1\n', "'auto' and 'hostname' cannot be set at the same time"],
+  ['static host without names', 'kind: StaticHostConfig\nname: 10.5.0.2\n', 'at least one hostname is required'],
+  ['user volume without selector', 'kind: UserVolumeConfig\nname: data\nprovisioning:\n  maxSize: 10GiB\n', 'disk selector is required'],
+  ['volume config for a user name', 'kind: VolumeConfig\nname: DATA\n', 'only ["STATE" "EPHEMERAL" "IMAGECACHE"] volumes are supported'],
+  ['unregistered kind', 'kind: NetworkConfig\nname: x\n', '"NetworkConfig" "v1alpha1": not registered'],
+  ['duplicated key', 'kind: TimeSyncConfig\nenabled: true\nenabled: false\n', 'mapping key "enabled" already defined'],
+];
+
+describe('Talos v1.13 corpus: lint accepts and rejects what Talos does', () => {
+  for (const [name, text] of ACCEPTED) {
+    it(`accepts: ${name}`, () => {
+      expect(lintConfig(doc(text), { file: 'c.yaml' }).errors).toEqual([]);
+    });
+  }
+  for (const [name, text, message] of REJECTED) {
+    it(`rejects: ${name}`, () => {
+      const errors = lintConfig(doc(text), { file: 'c.yaml' }).errors;
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.map((error) => error.message).join('\n')).toContain(message);
+    });
+  }
+});
