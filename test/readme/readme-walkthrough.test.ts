@@ -5,8 +5,9 @@
 // verbs) run against it; the cluster stops at the end. Commands are read from README.md itself, so
 // a section another change adds is walked too, and the README cannot drift from what works.
 //
-// What is not run is printed with its reason: commands of tools not installed (talosctl, and
-// kubectl unless on PATH), commands listed in SKIPPED below (npm test would run this test again),
+// Plain blocks are transcripts: their `$ ` lines are run too (output lines are not compared).
+// What is not run is printed with its reason: commands of tools not installed (talosctl; kubectl
+// is taken from PATH, else the one the Kubernetes tests extract from an npm package), commands listed in SKIPPED below (npm test would run this test again),
 // blocks marked `<!-- walkthrough: skip REASON -->`, and later long-running commands (one cluster
 // per walkthrough), and commands reading a file a skipped command would have written
 // (`talosctl ... > node.yaml`). Marked blocks may also say `<!-- walkthrough: seeds 1..3 -->`: their `--seeds`
@@ -16,7 +17,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { kubectlBinary } from '../kube/kubectl-binary.ts';
 import { BANNER_END } from '../live/talsim-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -34,7 +36,10 @@ export interface ReadmeCommand {
   seeds?: string;
 }
 
-/** The commands of every ```sh / ```bash block, in order; `\` continuations joined, comments kept apart. */
+/**
+ * The commands of every ```sh / ```bash block and the `$ ` lines of plain transcript blocks, in
+ * order; `\` continuations joined, comments kept apart.
+ */
 export function readmeCommands(markdown: string): ReadmeCommand[] {
   const lines = markdown.split('\n');
   const commands: ReadmeCommand[] = [];
@@ -52,14 +57,17 @@ export function readmeCommands(markdown: string): ReadmeCommand[] {
       continue;
     }
     const shell = fence[1] === 'sh' || fence[1] === 'bash' || fence[1] === 'shell';
+    // A transcript (a plain block whose commands start with `$ `, followed by their output).
+    const transcript = fence[1] === '' || fence[1] === 'console' || fence[1] === 'text';
     const blockMarker = marker;
     marker = undefined;
     let end = index + 1;
     while (end < lines.length && !lines[end]!.startsWith('```')) end++;
-    if (shell) {
+    if (shell || transcript) {
       for (let at = index + 1; at < end; at++) {
         const first = at;
-        let text = lines[at]!;
+        if (transcript && !lines[at]!.startsWith('$ ')) continue;
+        let text = transcript ? lines[at]!.slice(2) : lines[at]!;
         while (text.endsWith('\\') && at + 1 < end) text = `${text.slice(0, -1)} ${lines[++at]!.trim()}`;
         const { command, comment } = splitComment(text);
         if (command === '') continue;
@@ -100,8 +108,17 @@ const SKIPPED: Array<{ pattern: RegExp; reason: string }> = [
 
 const LONG_RUNNING = /^(npm start|(npx )?talsim (up|learn)|node bin\/talsim\.js (up|learn))\b/;
 
-function onPath(tool: string): boolean {
-  return spawnSync('bash', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+function onPath(tool: string, env: NodeJS.ProcessEnv): boolean {
+  return spawnSync('bash', ['-c', `command -v ${tool}`], { stdio: 'ignore', env }).status === 0;
+}
+
+/** The directory of the kubectl the Kubernetes tests extract from an npm package, when it can be had. */
+function extractedKubectlDir(): string | undefined {
+  try {
+    return dirname(kubectlBinary('v35'));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -141,6 +158,8 @@ describe('README walkthrough', () => {
     // npx must find talsim in the copy, never fetch a package of that name.
     const env: NodeJS.ProcessEnv = { ...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false', NO_COLOR: '1' };
     delete env.TALSIM_FROM_SOURCE; // as a user runs it: the build when it is current
+    const kubectlDir = onPath('kubectl', env) ? undefined : extractedKubectlDir();
+    if (kubectlDir) env.PATH = `${kubectlDir}:${env.PATH ?? ''}`;
     const exports: string[] = [];
     const report: string[] = [];
     const failures: string[] = [];
@@ -159,7 +178,7 @@ describe('README walkthrough', () => {
         const rule = SKIPPED.find((candidate) => candidate.pattern.test(text));
         const needs = [...unwritten.keys()].find((file) => text.split(/\s+/).includes(file));
         if (command.skip) skipped(where, text, command.skip);
-        else if (tool && !onPath(tool)) skipped(where, text, `needs ${tool}, not installed here`);
+        else if (tool && !onPath(tool, env)) skipped(where, text, `needs ${tool}, not installed here`);
         else if (rule) skipped(where, text, rule.reason);
         else if (needs) skipped(where, text, `reads ${needs}, which the skipped ${unwritten.get(needs)} line above writes`);
         else if (/^export \w+=/.test(text)) {
