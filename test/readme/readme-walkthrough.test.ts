@@ -169,6 +169,9 @@ describe('README walkthrough', () => {
       report.push(`skipped  ${where}  (${reason})`);
       const output = /(?:^|\s)>\s*(\S+)/.exec(text)?.[1];
       if (output) unwritten.set(output, text.split(' ')[0]!);
+      // `talosctl kubeconfig DIR` writes DIR/kubeconfig.
+      const kubeconfigDir = /^talosctl\b.*\skubeconfig\s+([^-\s]\S*)/.exec(text)?.[1];
+      if (kubeconfigDir) unwritten.set(`${kubeconfigDir.replace(/\/$/, '')}/kubeconfig`, 'talosctl');
     };
     for (const command of commands) {
       for (const part of command.text.split(' && ')) {
@@ -176,7 +179,7 @@ describe('README walkthrough', () => {
         const where = `README.md:${command.line}: ${text}`;
         const tool = /^(talosctl|kubectl)\b/.exec(text)?.[1];
         const rule = SKIPPED.find((candidate) => candidate.pattern.test(text));
-        const needs = [...unwritten.keys()].find((file) => text.split(/\s+/).includes(file));
+        const needs = [...unwritten.keys()].find((file) => text.split(/[\s=]+/).includes(file));
         if (command.skip) skipped(where, text, command.skip);
         else if (tool && !onPath(tool, env)) skipped(where, text, `needs ${tool}, not installed here`);
         else if (rule) skipped(where, text, rule.reason);
