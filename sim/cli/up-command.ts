@@ -62,8 +62,8 @@ export function registerUpCommand(program: Command, setExitCode: (code: number) 
         '',
         'Each node\'s Talos API listens on port 50000 of its own loopback address (127.0.0.2, 127.0.0.3, ...).',
         'Where that address cannot be bound (taken, or the platform has only 127.0.0.1), the node listens on',
-        '127.0.0.1 with a port of its own (50000 + its index, else any free one); talsim says which address',
-        'was busy and where the node listens instead, and talosconfig and nodes.json carry the real listeners.',
+        '127.0.0.1 with a port of its own (50000 + its index, else any free one); the banner, talosconfig and',
+        'nodes.json carry the real listeners.',
         'A running cluster locks its --state-dir (talsim.pid): a second cluster there is refused.',
       ].join('\n'),
     )
