@@ -1,6 +1,8 @@
 // Typed reads of the fields the node acts on, from a parsed v1alpha1 config object. Keeps the
 // node's code free of `any` walks; parsing and validation live in nodes/config/.
 
+import type { MachineType } from './vocabulary.ts';
+
 export type ConfigObject = Record<string, any>;
 
 export interface InterfaceConfig {
@@ -22,7 +24,7 @@ const obj = (value: unknown): Record<string, any> =>
 const nodeLabelsByConfig = new WeakMap<object, Readonly<Record<string, string>>>();
 
 export const view = {
-  machineType(config: ConfigObject): 'controlplane' | 'worker' | 'init' {
+  machineType(config: ConfigObject): Exclude<MachineType, 'unknown'> {
     const type = obj(config.machine).type;
     return type === 'controlplane' || type === 'init' ? type : 'worker';
   },

@@ -4,13 +4,13 @@
 // An apply's reply comes once its config is persisted to STATE, which takes virtual time.
 import type { ActiveConfig, VirtualNode } from './node.ts';
 import { TalosApiError } from './api-error.ts';
-import { API_ERRORS, APPLY_DETAILS } from './vocabulary.ts';
+import { API_ERRORS, APPLY_DETAILS, type ApplyMode } from './vocabulary.ts';
 import { serviceDefinition } from './services/service-catalog.ts';
 import { view } from './config-view.ts';
-import { goDuration } from './sequences/go-duration.ts';
+import { goDuration } from './go-format/duration.ts';
 import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVersion } from './config-bridge.ts';
 
-export type ApplyMode = 'reboot' | 'auto' | 'no-reboot' | 'staged' | 'try';
+export type { ApplyMode };
 
 export interface ApplyRequest {
   /** The config stream: bytes as received (checked as UTF-8 the way Talos' decoder does) or text. */

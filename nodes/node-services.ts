@@ -9,7 +9,7 @@ import { RT } from './resources/resource-types.ts';
 import type { ServiceState } from './vocabulary.ts';
 import { shouldFailImagePull } from './node-faults.ts';
 import { view } from './config-view.ts';
-import { goDuration } from './sequences/go-duration.ts';
+import { goDuration } from './go-format/duration.ts';
 import type { VirtualNode } from './node.ts';
 import { kernelClock } from '../sim/kernel/xstate-clock.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';

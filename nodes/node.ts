@@ -26,7 +26,7 @@ import { view, type ConfigObject } from './config-view.ts';
 import type { OtherDocument } from './config/index.ts';
 import { networkSettings, type NetworkSettings } from './config-documents.ts';
 import type { PreStateResult } from './machines/service-machine.ts';
-import type { MachineStage } from './vocabulary.ts';
+import type { MachineStage, MachineType } from './vocabulary.ts';
 import { CRI_VOLUMES } from './services/service-catalog.ts';
 import { noteHeartbeat, staticPodStates, type StaticPodState } from './controllers/kubernetes-controller.ts';
 
@@ -181,7 +181,7 @@ export class VirtualNode {
     return this.config ? view.isControlPlane(this.config.object) : false;
   }
 
-  machineType(): 'controlplane' | 'worker' | 'init' | 'unknown' {
+  machineType(): MachineType {
     return this.config ? view.machineType(this.config.object) : 'unknown';
   }
 

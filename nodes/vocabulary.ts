@@ -35,7 +35,17 @@ export const SERVICE_STATES = [
 ] as const;
 export type ServiceState = (typeof SERVICE_STATES)[number];
 
-export type MachineType = 'controlplane' | 'worker' | 'init';
+/** Talos's machine types (`machine.type`); `init` is the legacy bootstrapping control plane. */
+export const MACHINE_TYPES = ['unknown', 'init', 'controlplane', 'worker'] as const;
+export type MachineType = (typeof MACHINE_TYPES)[number];
+
+/** The two kinds of node a cluster is built from (`talosctl gen config` writes one file for each). */
+export const NODE_ROLES = ['controlplane', 'worker'] as const;
+export type NodeRole = (typeof NODE_ROLES)[number];
+
+/** ApplyConfiguration modes as talosctl's `--mode` names them (`interactive` is client-side only). */
+export const APPLY_MODES = ['auto', 'no-reboot', 'reboot', 'staged', 'try'] as const;
+export type ApplyMode = (typeof APPLY_MODES)[number];
 
 export const ROLES = [
   'os:admin',
@@ -49,7 +59,8 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 /** MachineStatus unmet-condition names. */
-export type UnmetConditionName = 'time' | 'network' | 'services' | 'staticPods' | 'nodeReady';
+export const UNMET_CONDITION_NAMES = ['time', 'network', 'services', 'staticPods', 'nodeReady'] as const;
+export type UnmetConditionName = (typeof UNMET_CONDITION_NAMES)[number];
 
 export const UNMET_REASONS = {
   timeNotSynced: 'time is not synced',

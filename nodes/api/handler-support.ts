@@ -20,18 +20,7 @@ export function nodeTimestamp(node: VirtualNode, virtualMs: number) {
   return timestampFromMs(nodeWallMs(node, virtualMs));
 }
 
-/**
- * Go's time.RFC3339Nano in UTC: fraction trimmed of trailing zeros, `Z` suffix. Sub-millisecond
- * parts are kept to the microsecond (what a double holds at epoch magnitudes).
- */
-export function rfc3339Nano(wallMs: number): string {
-  const totalMicros = Math.round(wallMs * 1000);
-  const seconds = Math.floor(totalMicros / 1_000_000);
-  const micros = totalMicros - seconds * 1_000_000;
-  const base = new Date(seconds * 1000).toISOString().slice(0, 19);
-  const fraction = micros === 0 ? '' : `.${String(micros).padStart(6, '0').replace(/0+$/, '')}`;
-  return `${base}${fraction}Z`;
-}
+export { rfc3339Nano } from '../go-format/time.ts';
 
 /** machinehelper.CheckControlplane: `<api> is only available on control plane nodes`. */
 export function requireControlPlane(node: VirtualNode, apiName: string): void {

@@ -33,7 +33,7 @@ export { unifiedDiff } from './line-diff.ts';
 export { applyPatches } from './strategic-merge.ts';
 export { renderConfig, renderConfigStream } from './config-render.ts';
 export { lintConfig, formatDiagnostics, type LintOptions, type LintResult } from './config-lint.ts';
-export { formatGoDuration, parseGoDuration } from './go-duration.ts';
+export { formatGoDuration, parseGoDuration } from '../go-format/duration.ts';
 export { loadPatch, loadPatches, documentIdOf, type ConfigPatch, type PatchFileReader, type StrategicStep } from './patch-loading.ts';
 export { applyConfigPatches, applyConfigPatchesEncoded, ghodssYaml, JSON6902_MULTI_DOCUMENT_ERROR, type PatchedConfig } from './config-patcher.ts';
 export { applyJsonPatch, type JsonPatch, type JsonValue } from './json-patch.ts';

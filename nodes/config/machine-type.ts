@@ -2,8 +2,9 @@
 // (a control plane node that bootstraps); `join` and an empty type mean worker; anything else
 // is unknown and fails validation with `unknown machine type "<x>"`.
 import type { MachineConfig } from './machine-config-types.ts';
+import type { MachineType } from '../vocabulary.ts';
 
-export type MachineType = 'unknown' | 'init' | 'controlplane' | 'worker';
+export type { MachineType };
 
 /** Talos' ParseType, with unparseable text mapped to 'unknown' (as Type() does). */
 export function parseMachineType(text: string | undefined): MachineType {

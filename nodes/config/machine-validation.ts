@@ -7,6 +7,7 @@ import type { IssueList } from './validation-result.ts';
 import { diskMatchExpression } from './install-disk-selector.ts';
 import { isSubnetOrAddress, parsePrefix, parseURL } from './net-parse.ts';
 import { isControlPlaneType, machineTypeOf } from './machine-type.ts';
+import { ROLES } from '../vocabulary.ts';
 
 /** Kubelet configuration fields Talos manages itself (pkg/machinery/kubelet). */
 export const PROTECTED_KUBELET_FIELDS = [
@@ -14,7 +15,7 @@ export const PROTECTED_KUBELET_FIELDS = [
   'protectKernelDefaults', 'resolvConf', 'rotateCertificates', 'systemCgroups', 'staticPodPath', 'seccompDefault',
 ];
 
-const TALOS_ROLES = ['os:admin', 'os:operator', 'os:reader', 'os:etcd:backup', 'os:image:verifier', 'os:meta:writer', 'os:impersonator'];
+const TALOS_ROLES: readonly string[] = ROLES;
 const DEPRECATED_EXTENSIONS_WARNING =
   '.machine.install.extensions is deprecated, please see https://docs.siderolabs.com/talos/latest/platform-specific-installations/boot-assets';
 

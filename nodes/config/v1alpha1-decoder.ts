@@ -9,7 +9,7 @@ import type { ArgsSchema, FieldSchema, ListSchema, MapSchema, ScalarSchema, Stru
 import type { ConfigObject, ConfigValue } from './machine-config-types.ts';
 import type { SourcePoint } from './diagnostic.ts';
 import { describeScalarForError, yaml11Bool, type GoScalar } from './go-yaml-scalars.ts';
-import { formatGoDuration, parseGoDuration } from './go-duration.ts';
+import { formatGoDuration, parseGoDuration } from '../go-format/duration.ts';
 import { base64Error, fitsGoInteger, parseDiskSizeCondition, parseHumanBytes } from './leaf-decoders.ts';
 import { parseURL } from './net-parse.ts';
 import { textUnmarshalError } from './text-unmarshalers.ts';

@@ -3,7 +3,7 @@
 // logging lookup failures and never syncs.
 import type { VirtualNode } from '../node.ts';
 import { RT } from '../resources/resource-types.ts';
-import { goDuration } from '../sequences/go-duration.ts';
+import { goDuration } from '../go-format/duration.ts';
 
 export interface TimeControllerState {
   syncAtMs: number | undefined;

@@ -13,8 +13,10 @@ import type { SecretsBundle } from './secrets-bundle.ts';
 import { TalosRole } from './talos-roles.ts';
 import { writeTalosconfig } from './talosconfig.ts';
 import { configDefaultsFor, defaultKubernetesVersion, parseTalosVersion } from './version-contract.ts';
+import type { NodeRole } from '../vocabulary.ts';
 
-export type GeneratedMachineType = 'controlplane' | 'worker';
+/** `gen config` writes one file per node role. */
+export type GeneratedMachineType = NodeRole;
 
 /** What shapes controlplane.yaml and worker.yaml. */
 export interface MachineConfigRequest {

@@ -6,7 +6,7 @@
 import type { Kernel, TimerHandle } from '../../sim/kernel/kernel.ts';
 import type { RandomStream } from '../../sim/kernel/random-tree.ts';
 import type { SequenceSpec, PhaseSpec, TaskSpec } from './sequence-catalog.ts';
-import { goDuration } from './go-duration.ts';
+import { goDuration } from '../go-format/duration.ts';
 
 export type TaskOutcome =
   | { kind: 'done'; afterMs: number }

@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { defineFaultKind, overwriteField, restoreFields } from './fault-kind.ts';
+import { x509TimeError as goX509TimeError } from '../../nodes/go-format/time.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -29,9 +30,5 @@ export function x509TimeError(certificatePem: string, nowWallMs: number): string
   const certificate = new X509Certificate(certificatePem);
   const notBeforeMs = Date.parse(certificate.validFrom);
   const notAfterMs = Date.parse(certificate.validTo);
-  const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const prefix = 'x509: certificate has expired or is not yet valid: current time';
-  if (nowWallMs < notBeforeMs) return `${prefix} ${rfc3339(nowWallMs)} is before ${rfc3339(notBeforeMs)}`;
-  if (nowWallMs > notAfterMs) return `${prefix} ${rfc3339(nowWallMs)} is after ${rfc3339(notAfterMs)}`;
-  return null;
+  return goX509TimeError(nowWallMs, notBeforeMs, notAfterMs);
 }

@@ -4,7 +4,7 @@
 // `client` (talosctl), comma-separated. Whether the named nodes exist is checked by the fault
 // registry, which knows the cluster. Pure: texts in, a FaultTargetPlan out, or a FaultError.
 import type { FaultTargetPlan, NodeRole } from '../scenario/plan.ts';
-import { NODE_ROLES } from '../scenario/scenario-schema.ts';
+import { NODE_ROLES } from '../../nodes/vocabulary.ts';
 import { CLIENT_ENDPOINT } from '../cluster/network.ts';
 import type { FaultKind, LinkTarget } from '../faults/fault-kind.ts';
 import { FaultError } from '../faults/fault-error.ts';

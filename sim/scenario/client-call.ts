@@ -11,6 +11,7 @@ import { authorize, MAINTENANCE_CALLER_ROLES } from '../../nodes/api/role-table.
 import { machineCaCertificateOf } from '../../nodes/api/machine-authority.ts';
 import type { Role } from '../../nodes/vocabulary.ts';
 import { CLIENT_ENDPOINT } from '../cluster/network.ts';
+import { x509TimeError } from '../../nodes/go-format/time.ts';
 
 /** Server certificates of apid are valid for 24 h from when the node's own clock issued them. */
 const APID_CERTIFICATE_VALIDITY_MS = 24 * 3_600_000;
@@ -19,8 +20,6 @@ const NOT_BEFORE_BACKDATE_MS = 60_000;
 
 const handshakeFailed = (reason: string) =>
   new TalosApiError('Unavailable', `connection error: desc = "transport: authentication handshake failed: ${reason}"`);
-
-const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Throws the error the client would see; returns when the call reaches the node's handler. */
 export function checkCall(cluster: SimCluster, node: VirtualNode, method: string, caller: CallerPlan = {}): void {
@@ -45,9 +44,8 @@ export function checkCall(cluster: SimCluster, node: VirtualNode, method: string
   const trueNowMs = node.world.epochWallMs + node.world.kernel.now;
   const notBeforeMs = node.wallTimeMs() - NOT_BEFORE_BACKDATE_MS;
   const notAfterMs = node.wallTimeMs() + APID_CERTIFICATE_VALIDITY_MS;
-  const prefix = 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time';
-  if (trueNowMs < notBeforeMs) throw handshakeFailed(`${prefix} ${rfc3339(trueNowMs)} is before ${rfc3339(notBeforeMs)}`);
-  if (trueNowMs > notAfterMs) throw handshakeFailed(`${prefix} ${rfc3339(trueNowMs)} is after ${rfc3339(notAfterMs)}`);
+  const expired = x509TimeError(trueNowMs, notBeforeMs, notAfterMs);
+  if (expired !== null) throw handshakeFailed(`tls: failed to verify certificate: ${expired}`);
   const roles = new Set<Role>((caller.roles ?? ['os:admin']) as Role[]);
   authorize(`/machine.MachineService/${method}`, roles, false);
 }

@@ -2,18 +2,12 @@
 // without reading time or the environment; the runner executes it. All times are virtual
 // milliseconds from the start of the run.
 
-export type NodeRole = 'controlplane' | 'worker';
-export type ApplyMode = 'auto' | 'no-reboot' | 'reboot' | 'staged' | 'try' | 'dry-run';
-export type MachineStageName =
-  | 'unknown'
-  | 'booting'
-  | 'installing'
-  | 'maintenance'
-  | 'running'
-  | 'rebooting'
-  | 'shutting down'
-  | 'resetting'
-  | 'upgrading';
+import type { ApplyMode as TalosApplyMode, MachineStage, NodeRole } from '../../nodes/vocabulary.ts';
+
+export type { NodeRole };
+/** A scenario's apply modes: Talos's, plus talosctl's `--dry-run` as a mode of its own. */
+export type ApplyMode = TalosApplyMode | 'dry-run';
+export type MachineStageName = MachineStage;
 
 /** Where a value came from in the scenario file, for messages that point at it. */
 export interface PlanSource {

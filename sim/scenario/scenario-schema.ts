@@ -9,7 +9,7 @@ import { CONFIG_MUTATORS, CONFIG_MUTATOR_NAMES, FAULT_KINDS } from '../faults/fa
 import type { FaultKind } from '../faults/fault-kind.ts';
 import { CLIENT_ENDPOINT } from '../cluster/network.ts';
 import { GRPC_CODE_NAMES } from '../../nodes/api-error.ts';
-import { APPLY_STATES } from '../../nodes/vocabulary.ts';
+import { APPLY_MODES as TALOS_APPLY_MODES, APPLY_STATES, MACHINE_STAGES, NODE_ROLES, ROLES, SERVICE_STATES, UNMET_CONDITION_NAMES } from '../../nodes/vocabulary.ts';
 
 export const ACTION_KEYS = [
   'apply-config',
@@ -47,31 +47,9 @@ export const EXPECTATION_TIME_KEYS = ['at', 'by', 'throughout', 'within'] as con
 export const APPLY_CONFIG_SOURCE_KEYS = ['file', 'patches', 'config', 'fault'] as const;
 export const FAULT_START_KEYS = ['at', 'when'] as const;
 
-export const NODE_ROLES = ['controlplane', 'worker'] as const;
-export const APPLY_MODES = ['auto', 'no-reboot', 'reboot', 'staged', 'try', 'dry-run'] as const;
-export const MACHINE_STAGES = [
-  'running',
-  'booting',
-  'installing',
-  'maintenance',
-  'rebooting',
-  'shutting down',
-  'resetting',
-  'upgrading',
-  'unknown',
-] as const;
-export const UNMET_CONDITION_NAMES = ['time', 'network', 'services', 'staticPods', 'nodeReady'] as const;
-export const SERVICE_STATES = [
-  'Initialized',
-  'Preparing',
-  'Waiting',
-  'Starting',
-  'Running',
-  'Stopping',
-  'Finished',
-  'Failed',
-  'Skipped',
-] as const;
+export { NODE_ROLES, MACHINE_STAGES, SERVICE_STATES, UNMET_CONDITION_NAMES };
+/** A scenario's apply modes: Talos's, plus talosctl's `--dry-run` as a mode of its own. */
+export const APPLY_MODES = [...TALOS_APPLY_MODES, 'dry-run'] as const;
 export { APPLY_STATES };
 export { GRPC_CODE_NAMES };
 
@@ -635,7 +613,6 @@ const stepExpect = z
   })
   .meta({ description: "What the step's own call must return.", minProperties: 1 });
 
-const TALOS_ROLES = ['os:admin', 'os:operator', 'os:reader', 'os:etcd:backup', 'os:image:verifier', 'os:meta:writer', 'os:impersonator'] as const;
 
 const caller = z
   .strictObject({
@@ -644,7 +621,7 @@ const caller = z
       .enum(['cluster', 'other-cluster'])
       .optional()
       .meta({ description: "Whose talosconfig: the cluster's own (default) or one from another `gen config` (another CA)." }),
-    roles: z.array(z.enum(TALOS_ROLES)).min(1).optional().meta({ description: 'Roles of the client certificate. Default `[os:admin]`.' }),
+    roles: z.array(z.enum(ROLES)).min(1).optional().meta({ description: 'Roles of the client certificate. Default `[os:admin]`.' }),
   })
   .meta({ description: "Who makes the step's API call. Default: the cluster's talosconfig (os:admin)." });
 

@@ -2,7 +2,7 @@
 // net/url and net address parsing, go-yaml printing, Kubernetes label rules, registered kinds.
 import { describe, expect, it } from 'vitest';
 import { parseGoInteger, resolvePlainScalar, yaml11Bool } from '../../nodes/config/go-yaml-scalars.ts';
-import { formatGoDuration, parseGoDuration } from '../../nodes/config/go-duration.ts';
+import { formatGoDuration, parseGoDuration } from '../../nodes/go-format/duration.ts';
 import { endpointURIError, ipOrCIDRError, isSubnetOrAddress, parseIP, parseURL } from '../../nodes/config/net-parse.ts';
 import { compareGoMapKeys, emitYaml, stringNode } from '../../nodes/config/go-yaml-emit.ts';
 import { kubeletRejectsNodeLabel, nodeRestrictionForbidsLabel } from '../../nodes/config/node-label-restrictions.ts';

@@ -2,7 +2,7 @@
 // Esc goes back), cursors and filters per list, the prompt (`/` filter, `:` command), an open
 // dialog (apply a config, inject a fault, confirm) and the status message. Plain data; the key
 // handlers turn (state, key) into a new state and the commands to send to the simulator.
-import type { ApplyMode } from '../../../nodes/node-commands.ts';
+import { APPLY_MODES, type ApplyMode } from '../../../nodes/vocabulary.ts';
 
 export const NODE_TABS = ['summary', 'services', 'resources', 'config', 'logs', 'dmesg'] as const;
 export type NodeTab = (typeof NODE_TABS)[number];
@@ -17,7 +17,7 @@ export type View =
   | { screen: 'help'; commandsFirst?: boolean };
 
 export type ApplyModeChoice = ApplyMode | 'dry-run';
-export const APPLY_MODE_CHOICES: ApplyModeChoice[] = ['auto', 'no-reboot', 'reboot', 'staged', 'try', 'dry-run'];
+export const APPLY_MODE_CHOICES: ApplyModeChoice[] = [...APPLY_MODES, 'dry-run'];
 
 export interface ApplyDialog {
   kind: 'apply';

@@ -7,10 +7,11 @@ import { RT } from '../../../nodes/resources/resource-types.ts';
 import type { MachineStatusSpec } from '../../../nodes/controllers/machine-status-controller.ts';
 import type { ActiveFaultInfo } from '../ui-session.ts';
 import { formatSpan } from './format.ts';
+import type { NodeRole } from '../../../nodes/vocabulary.ts';
 
 export interface NodeRowModel {
   name: string;
-  role: 'controlplane' | 'worker';
+  role: NodeRole;
   address: string;
   /** The phase: off, init, install, maintenance, booting, etcd-ready, Reconciling, running, rebooting... */
   stage: string;
@@ -26,7 +27,7 @@ export function machineStatusOf(node: VirtualNode): MachineStatusSpec | undefine
   return node.resources.get<MachineStatusSpec>('runtime', RT.machineStatus, 'machine')?.spec;
 }
 
-export function roleOf(cluster: SimCluster, node: VirtualNode): 'controlplane' | 'worker' {
+export function roleOf(cluster: SimCluster, node: VirtualNode): NodeRole {
   if (node.config) return node.isControlPlane() ? 'controlplane' : 'worker';
   return cluster.planOf(node.name)?.role ?? 'worker';
 }

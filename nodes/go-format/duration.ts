@@ -1,7 +1,8 @@
-// Go's time.Duration as Talos reads and prints it in machine configs (`bootTimeout: 2m`,
-// `certLifetime: 87600h`): parsing follows time.ParseDuration, printing follows Duration.String
-// ("2m0s", "1h0m0s", "1.5s", "300ms"). Values are whole nanoseconds as bigint.
-// Leaves out: overflow beyond int64 (rejected as invalid).
+// Go's time.Duration as Talos reads and prints it: in machine configs (`bootTimeout: 2m`,
+// `certLifetime: 87600h`), log lines and talosctl output (`8ms`, `1.008s`, `5m33.273s`): parsing
+// follows time.ParseDuration, printing follows Duration.String ("2m0s", "1h0m0s", "1.5s",
+// "300ms"). Values are whole nanoseconds as bigint, or virtual milliseconds for the simulator's
+// own spans. Leaves out: overflow beyond int64 (rejected as invalid).
 
 const UNIT_NANOSECONDS: Record<string, bigint> = {
   ns: 1n,
@@ -64,4 +65,14 @@ export function formatGoDuration(durationNs: bigint): string {
   if (hours > 0n) return `${sign}${hours}h${minutes}m${seconds}`;
   if (minutes > 0n) return `${sign}${minutes}m${seconds}`;
   return `${sign}${seconds}`;
+}
+
+/** A span of virtual milliseconds (fractions allowed, kept to the nanosecond) as Duration.String prints it. */
+export function goDuration(ms: number): string {
+  return formatGoDuration(BigInt(Math.round(ms * 1_000_000)));
+}
+
+/** `25m43s ago` style ages, as `talosctl services` prints LAST CHANGE (rounded to seconds). */
+export function goAge(ms: number): string {
+  return goDuration(Math.max(0, Math.round(ms / 1000) * 1000));
 }
