@@ -3,7 +3,7 @@
 // the apply machine. Commands (apply, bootstrap, reboot...) live in node-commands.ts and are the
 // one path shared by the gRPC API and the scenario runner.
 import { createActor, type Actor } from 'xstate';
-import type { MemberInfo, World } from '../sim/cluster/world.ts';
+import type { MemberInfo, NodeWorld } from './node-world.ts';
 import type { RandomStream } from '../sim/kernel/random-tree.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';
 import type { HardwareProfile } from './hardware/hardware-profile.ts';
@@ -54,7 +54,7 @@ export interface NodeOptions {
   name: string;
   index: number;
   hardware: HardwareProfile;
-  world: World;
+  world: NodeWorld;
   talosVersion: string;
   /** Address the LAN's DHCP server reserves for the first NIC. */
   reservedIp: string;
@@ -71,7 +71,7 @@ export class VirtualNode {
   readonly name: string;
   readonly index: number;
   readonly hardware: HardwareProfile;
-  readonly world: World;
+  readonly world: NodeWorld;
   readonly random: RandomStream;
   readonly logs: LogStore;
   readonly resources: ResourceStore;

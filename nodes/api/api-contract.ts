@@ -7,12 +7,12 @@
 import type { VirtualNode } from '../node.ts';
 import type { Role } from '../vocabulary.ts';
 import type { TalosServiceName } from '../../proto/load.ts';
-import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import type { NodeDirectory } from './node-directory.ts';
 
 export interface CallContext {
   /** The node whose machined answers (after routing). */
   node: VirtualNode;
-  cluster: SimCluster;
+  cluster: NodeDirectory;
   /** Roles of the caller (from the client certificate's O, or os:reader in maintenance mode). */
   roles: ReadonlySet<Role>;
   /** The node has no config yet: apid serves TLS without client certificates. */

@@ -3,7 +3,7 @@
 // in step with the node after every kernel event: closed while the node is down, maintenance TLS
 // until it has a config, mutual TLS against its machine CA afterwards. Calls are identified,
 // routed across the simulated LAN, authorized and answered by the services passed in.
-import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import type { NodeDirectory } from './node-directory.ts';
 import type { KeyAlgorithm } from '../pki/index.ts';
 import type { ServiceImplementation } from './api-contract.ts';
 import { NodeListener } from './node-listener.ts';
@@ -44,7 +44,7 @@ function implementationsOf(services: ServiceImplementation[]): Map<string, Servi
   return byName;
 }
 
-export async function startNodeApiServers(cluster: SimCluster, options: NodeApiServerOptions): Promise<NodeApiServers> {
+export async function startNodeApiServers(cluster: NodeDirectory, options: NodeApiServerOptions): Promise<NodeApiServers> {
   const implementations = implementationsOf(options.services);
   const base = options.baseAddress ?? '127.0.0.2';
   const port = options.port ?? APID_PORT;

@@ -8,7 +8,7 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { TalosApiError } from '../api-error.ts';
 import type { VirtualNode } from '../node.ts';
-import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import type { NodeDirectory } from './node-directory.ts';
 import { virtualDelay } from './virtual-wait.ts';
 import { machineCaCertificateOf } from './machine-authority.ts';
 
@@ -74,7 +74,7 @@ export type ListenerLookup = (address: string) => VirtualNode | undefined;
  * The node a target string names: one of its addresses (or its reserved one while down), the
  * address its apid listens on on this machine, its hostname or its name.
  */
-export function resolveTarget(cluster: SimCluster, target: string, listening?: ListenerLookup): VirtualNode | undefined {
+export function resolveTarget(cluster: NodeDirectory, target: string, listening?: ListenerLookup): VirtualNode | undefined {
   const byName = cluster.nodes.get(target);
   if (byName) return byName;
   const byListener = listening?.(target);
@@ -93,7 +93,7 @@ const dialError = (detail: string) => new TalosApiError('Unavailable', `connecti
  * Takes a forwarded call from `endpoint` to `target` across the simulated LAN: resolves after the
  * round trip, or throws what apid's backend connection reports.
  */
-export async function reachTarget(cluster: SimCluster, endpoint: VirtualNode, target: string, signal: AbortSignal, listening?: ListenerLookup): Promise<VirtualNode> {
+export async function reachTarget(cluster: NodeDirectory, endpoint: VirtualNode, target: string, signal: AbortSignal, listening?: ListenerLookup): Promise<VirtualNode> {
   const node = resolveTarget(cluster, target, listening);
   if (!node) throw IPV4.test(target) ? dialError(`dial tcp ${target}:${APID_PORT}: connect: no route to host`) : dialError(`dial tcp: lookup ${target}: no such host`);
   if (node === endpoint) return node;

@@ -16,7 +16,7 @@ import type {
 import { TalosApiError } from '../api-error.ts';
 import type { VirtualNode } from '../node.ts';
 import type { Role } from '../vocabulary.ts';
-import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import type { NodeDirectory } from './node-directory.ts';
 import { serviceDefinition, type TalosServiceName } from '../../proto/load.ts';
 import type { CallContext, ServiceImplementation } from './api-contract.ts';
 import { API_ERRORS } from '../vocabulary.ts';
@@ -29,7 +29,7 @@ import { apiErrorOf, grpcError, statusOf, type ApiStatus } from './grpc-status.t
 
 /** A node's listener as the dispatcher sees it. */
 export interface Endpoint {
-  readonly cluster: SimCluster;
+  readonly cluster: NodeDirectory;
   readonly node: VirtualNode;
   /** The listener serves TLS without client certificates (the node had no config when it was bound). */
   readonly maintenance: boolean;

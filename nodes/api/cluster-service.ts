@@ -5,7 +5,7 @@
 // wait_timeout (virtual) runs out with DeadlineExceeded.
 import { TalosApiError } from '../api-error.ts';
 import type { ServiceImplementation, StreamHandler } from './api-contract.ts';
-import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import type { NodeDirectory } from './node-directory.ts';
 import { msFromDuration } from '../../proto/well-known.ts';
 import { resolveTarget } from './apid-router.ts';
 import { requireControlPlane } from './handler-support.ts';
@@ -17,7 +17,7 @@ interface HealthCheckRequest {
   cluster_info: { control_plane_nodes: string[]; worker_nodes: string[]; force_endpoint: string } | null;
 }
 
-function healthNodes(cluster: SimCluster, request: HealthCheckRequest): HealthNode[] {
+function healthNodes(cluster: NodeDirectory, request: HealthCheckRequest): HealthNode[] {
   const info = request.cluster_info;
   if (info && (info.control_plane_nodes.length > 0 || info.worker_nodes.length > 0)) {
     const from = (ips: string[], controlPlane: boolean) => ips.map((ip) => ({ ip, node: resolveTarget(cluster, ip), controlPlane }));

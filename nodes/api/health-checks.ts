@@ -4,7 +4,7 @@
 // the checks that need it. Each assertion returns null (OK), SKIP, or the error text.
 // Leaves out diagnostics, the ephemeral size check's arithmetic and real kube-proxy/CoreDNS pods.
 import type { VirtualNode } from '../node.ts';
-import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import type { NodeDirectory } from './node-directory.ts';
 import { MACHINE_STAGES, type MachineStage } from '../vocabulary.ts';
 
 export const SKIP = 'SKIP';
@@ -16,7 +16,7 @@ export interface HealthNode {
 }
 
 export interface HealthView {
-  cluster: SimCluster;
+  cluster: NodeDirectory;
   /** The node running the checks. */
   checker: VirtualNode;
   nodes: HealthNode[];

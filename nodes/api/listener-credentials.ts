@@ -7,7 +7,7 @@
 // restart of apid (in-flight calls die) rather than a certificate refresh.
 import { ServerCredentials } from '@grpc/grpc-js';
 import type { VirtualNode } from '../node.ts';
-import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import type { NodeDirectory } from './node-directory.ts';
 import { view } from '../config-view.ts';
 import { issueApidServerCertificate, issueMaintenanceCertificate, toOpenSslPrivateKeyPem, type KeyAlgorithm } from '../pki/index.ts';
 import { machineSignerFor, trustedCaCertificatesOf } from './machine-authority.ts';
@@ -34,7 +34,7 @@ const CLOSED: ListenerPlan = {
 };
 
 export interface ListenerIdentity {
-  cluster: SimCluster;
+  cluster: NodeDirectory;
   node: VirtualNode;
   /** The loopback address the listener is bound to (always in the certificate). */
   listenAddress: string;

@@ -4,7 +4,7 @@
 // node of the cluster (or the cluster's secrets) holding the same CA certificate, which is what
 // trustd would use. Leaves out trustd's token check and CSR round trip.
 import type { VirtualNode } from '../node.ts';
-import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import type { NodeDirectory } from './node-directory.ts';
 import { loadCertificateAuthority, pemFromBase64, type CertificateAuthority } from '../pki/index.ts';
 
 type Untyped = Record<string, unknown> | undefined;
@@ -36,10 +36,10 @@ export function trustedCaCertificatesOf(node: VirtualNode): string[] {
   return [own, ...extra];
 }
 
-const signers = new WeakMap<SimCluster, Map<string, CertificateAuthority>>();
+const signers = new WeakMap<NodeDirectory, Map<string, CertificateAuthority>>();
 
 /** The CA key that signs the node's apid certificate, if anyone in the cluster holds it. */
-export function machineSignerFor(cluster: SimCluster, node: VirtualNode): CertificateAuthority | undefined {
+export function machineSignerFor(cluster: NodeDirectory, node: VirtualNode): CertificateAuthority | undefined {
   const crt = machineCaCertificateOf(node);
   if (!crt) return undefined;
   let cache = signers.get(cluster);

@@ -6,7 +6,7 @@
 import { TalosApiError } from '../api-error.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
-import type { EtcdMemberState } from '../../sim/cluster/etcd-cluster.ts';
+import type { EtcdMemberState } from '../node-world.ts';
 import { requireControlPlane, single } from './handler-support.ts';
 
 /** The etcd version the emulated Talos releases ship. */

@@ -9,7 +9,7 @@
 // certificate) have sent their status, so the change a call triggered never eats its own reply.
 import { Server, ServerCredentials, status as grpcCode } from '@grpc/grpc-js';
 import type { VirtualNode } from '../node.ts';
-import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import type { NodeDirectory } from './node-directory.ts';
 import type { KeyAlgorithm } from '../pki/index.ts';
 import type { ServiceImplementation } from './api-contract.ts';
 import type { CallSession } from './call-session.ts';
@@ -25,7 +25,7 @@ export const REPLY_DELIVERY_GRACE_MS = 2_000;
 const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 export interface NodeListenerOptions {
-  cluster: SimCluster;
+  cluster: NodeDirectory;
   node: VirtualNode;
   implementations: ReadonlyMap<string, ServiceImplementation>;
   keyAlgorithm: KeyAlgorithm;
@@ -40,7 +40,7 @@ export function bindServer(server: Server, address: string, port: number, creden
 }
 
 export class NodeListener implements Endpoint {
-  readonly cluster: SimCluster;
+  readonly cluster: NodeDirectory;
   readonly node: VirtualNode;
   readonly implementations: ReadonlyMap<string, ServiceImplementation>;
   readonly server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });

@@ -5,7 +5,7 @@ import {
   parseConfig, applyPatches as patchConfig, renderConfigStream, DEFAULT_TALOS_VERSION, applyConfigPatchesEncoded, loadPatch,
 } from '../../nodes/config/index.ts';
 import { stringify } from 'yaml';
-import type { ClusterPlan, NodePlan } from '../scenario/plan.ts';
+import type { ClusterPlan, NodePlan } from './cluster-plan.ts';
 import { createWorld, DEFAULT_EPOCH_WALL_MS, type World } from './world.ts';
 import { MemberDirectory, type DirectoryNode } from './member-directory.ts';
 import { MAX_MEMBERS_LISTED } from '../../nodes/controllers/identity-controller.ts';

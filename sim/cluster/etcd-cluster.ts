@@ -6,17 +6,9 @@ import type { Kernel, TimerHandle } from '../kernel/kernel.ts';
 import type { RandomStream } from '../kernel/random-tree.ts';
 import type { TraceRecorder } from '../kernel/trace.ts';
 import type { Network } from './network.ts';
+import type { EtcdMemberState, NodeEtcd } from '../../nodes/node-world.ts';
 
-export interface EtcdMemberState {
-  node: string;
-  /** 16 hex digits, as `talosctl etcd members` prints. */
-  id: string;
-  peerUrl: string;
-  clientUrl: string;
-  isLearner: boolean;
-  /** The etcd process on the node is up. */
-  running: boolean;
-}
+export type { EtcdMemberState };
 
 export interface EtcdFaults {
   /** Extra delay added to every commit, ms. */
@@ -32,7 +24,7 @@ const LEARNER_PROMOTION_MS = 6000;
 /** Beyond this commit latency clients time out (health checks, kube-apiserver). */
 export const ETCD_REQUEST_TIMEOUT_MS = 5000;
 
-export class EtcdCluster {
+export class EtcdCluster implements NodeEtcd {
   readonly members = new Map<string, EtcdMemberState>();
   readonly faults: EtcdFaults = { commitDelayMs: 0, electionSlowdownFactor: 1 };
   /** Nodes whose etcd data directory holds data (bootstrap there fails with AlreadyExists). */

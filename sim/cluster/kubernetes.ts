@@ -12,6 +12,7 @@ import type { RandomTree } from '../kernel/random-tree.ts';
 import { ETCD_REQUEST_TIMEOUT_MS, type EtcdCluster } from './etcd-cluster.ts';
 import { KubernetesEvents, type KubeChange, type KubeChangeType, type KubeEventSource } from './kubernetes-events.ts';
 import type { NodeFacts } from '../../nodes/kubernetes-node-facts.ts';
+import type { NodeKubernetes } from '../../nodes/node-world.ts';
 
 export type { NodeFacts };
 export type { KubeChange, KubeChangeType, KubeObjectKind } from './kubernetes-events.ts';
@@ -69,7 +70,7 @@ const MIRROR_POD_RESYNC_MS = 1_000;
 /** Lease duration kubelet asks for, s. */
 export const NODE_LEASE_DURATION_S = 40;
 
-export class KubernetesCluster {
+export class KubernetesCluster implements NodeKubernetes {
   readonly nodes = new Map<string, KubernetesNode>();
   readonly mirrorPods = new Map<string, MirrorPod>();
   readonly events: KubernetesEvents;

@@ -4,6 +4,7 @@
 // peers, apid forwarding, the client's calls) asks `canReach` and `latencyMs`. Leaves out:
 // multiple segments, IPv6, MTU effects, real packets.
 import type { RandomStream } from '../kernel/random-tree.ts';
+import { CLIENT_ENDPOINT, type NodeNetwork } from '../../nodes/node-world.ts';
 
 export interface PathFaults {
   /** Added one-way latency, ms. */
@@ -28,10 +29,9 @@ const MIN_RETRANSMISSION_TIMEOUT_MS = 200;
 /** Retransmissions counted before a message is taken as delivered anyway (bounds the delay). */
 const MAX_RETRANSMISSIONS = 6;
 
-/** The simulated client (talosctl) as a network endpoint. */
-export const CLIENT_ENDPOINT = 'client';
+export { CLIENT_ENDPOINT };
 
-export class Network {
+export class Network implements NodeNetwork {
   readonly faults: NetworkFaults = { dhcpTimeout: false, dnsFailure: false, upstreamUnreachable: false };
   /** Directed blocked paths `from->to`; a symmetric partition blocks both directions. */
   private readonly blocked = new Set<string>();

@@ -6,20 +6,15 @@ import { TraceRecorder } from '../kernel/trace.ts';
 import { Network } from './network.ts';
 import { EtcdCluster } from './etcd-cluster.ts';
 import { KubernetesCluster } from './kubernetes.ts';
+import type { MemberInfo, NodeWorld } from '../../nodes/node-world.ts';
 
 /** Default wall time of virtual zero in `talsim run`: fixed so traces and logs are reproducible. */
 export const DEFAULT_EPOCH_WALL_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
 
-export interface MemberInfo {
-  name: string;
-  nodeId: string;
-  hostname: string;
-  addresses: string[];
-  machineType: string;
-  version: string;
-}
+export type { MemberInfo };
 
-export interface World {
+/** The world of one cluster: what its nodes see of it (NodeWorld), implemented by the cluster's models. */
+export interface World extends NodeWorld {
   kernel: Kernel;
   random: RandomTree;
   trace: TraceRecorder;

@@ -5,7 +5,7 @@
 // ends by itself, heals the fault as a kernel event.
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { TimerHandle } from '../kernel/kernel.ts';
-import type { FaultTargetPlan } from '../scenario/plan.ts';
+import type { FaultTargetPlan } from '../cluster/cluster-plan.ts';
 import type { VirtualNode } from '../../nodes/node.ts';
 import { FaultError } from './fault-error.ts';
 import { faultKind } from './fault-catalogue.ts';

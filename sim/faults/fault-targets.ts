@@ -2,12 +2,12 @@
 // link endpoints (node names or `client`) into directed paths; a node's disk or NIC by name
 // (default: the system disk, the first NIC). Every miss is a FaultError naming what exists.
 import type { SimCluster } from '../cluster/cluster.ts';
-import type { FaultTargetPlan } from '../scenario/plan.ts';
+import type { FaultTargetPlan } from '../cluster/cluster-plan.ts';
 import type { VirtualNode } from '../../nodes/node.ts';
 import type { Disk } from '../../nodes/devices/disk.ts';
 import type { Nic } from '../../nodes/devices/nic.ts';
 import { CLIENT_ENDPOINT } from '../cluster/network.ts';
-import { selectNodes } from '../scenario/condition-checker.ts';
+import { selectNodes } from '../cluster/select-nodes.ts';
 import { FaultError } from './fault-error.ts';
 import type { FaultKind, FaultTargets, LinkTarget } from './fault-kind.ts';
 

@@ -3,7 +3,7 @@
 // names, so adding a fault or an option elsewhere shifts nobody's draws. Whole-number bounds give
 // a whole number.
 import type { RandomStream } from '../kernel/random-tree.ts';
-import type { FaultOptionValue, OptionRange } from '../scenario/plan.ts';
+import type { FaultOptionValue, OptionRange } from '../cluster/cluster-plan.ts';
 
 export interface DrawnOption {
   option: string;

@@ -2,9 +2,8 @@
 // the same sweep (same scenario files, seeds and case count) and must not overlap (a shard or a
 // case twice is an error). Missing shards are allowed but named in a warning. Of several shrinks
 // of the same failure (one per shard), the one at the lowest (scenario, seed) is kept.
-import { buildSweepReport, type ShrinkReport, type SweepReport } from './sweep-report.ts';
+import { buildSweepReport, shrinkKey, type ShrinkReport, type SweepReport } from './sweep-report.ts';
 import { ReportError } from './report-error.ts';
-import { shrinkKey } from '../swarm/shrink-report.ts';
 
 export interface NamedReport {
   file: string;

@@ -14,7 +14,18 @@
 // `seeds: null` means each scenario ran once with its own seed. Times: `wallSeconds` is wall
 // time, `virtualMs` and `atMs` are virtual. Leaves out timelines (the trace file has them).
 import { z } from 'zod';
-import type { ShardSpec } from '../swarm/sweep-cases.ts';
+
+/** One shard of a sweep: the cases whose index modulo `count` is `index`. */
+export interface ShardSpec {
+  /** 0 .. count-1. */
+  index: number;
+  count: number;
+}
+
+/** The key one shrink is filed under: a failure (its class and name) of one scenario file. */
+export function shrinkKey(file: string, failureClass: string, failureName: string): string {
+  return JSON.stringify([file, failureClass, failureName]);
+}
 
 export const REPORT_FORMAT = 'talsim-sweep-report';
 export const REPORT_VERSION = 1;

@@ -1,7 +1,8 @@
 // Evaluates a StateCondition against the cluster from outside the simulated world: reads node
 // resources, services, logs, Kubernetes and the filesystem view, never changes anything. Returns
 // whether it holds on every selected node and, when not, what was seen instead.
-import type { NodeSelector, StateCondition } from './plan.ts';
+import type { StateCondition } from './plan.ts';
+import { selectNodes } from '../cluster/select-nodes.ts';
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { VirtualNode } from '../../nodes/node.ts';
 import { RT, RESOURCE_TYPES } from '../../nodes/resources/resource-types.ts';
@@ -13,11 +14,7 @@ export interface CheckResult {
   detail: string;
 }
 
-export function selectNodes(cluster: SimCluster, selector: NodeSelector): VirtualNode[] {
-  if (selector.kind === 'all') return [...cluster.nodes.values()];
-  if (selector.kind === 'role') return [...cluster.nodes.values()].filter((n) => cluster.planOf(n.name)?.role === selector.role);
-  return selector.names.map((name) => cluster.node(name));
-}
+export { selectNodes };
 
 export function checkCondition(cluster: SimCluster, condition: StateCondition): CheckResult {
   for (const node of selectNodes(cluster, condition.nodes)) {

@@ -1,7 +1,7 @@
 // Which failures of a sweep get shrunk, and how a shrink is reported. One shrink per distinct
 // failure (scenario file, failure class, failure name), taken at its lowest (scenario, seed):
 // a canary failing for 1,000 seeds is one minimal scenario, not 1,000.
-import type { CaseReport, ShrinkReport } from '../report/sweep-report.ts';
+import { shrinkKey, type CaseReport, type ShrinkReport } from '../report/sweep-report.ts';
 import { replayCommand } from '../report/replay-command.ts';
 import type { MinimalScenario } from './shrink-failure.ts';
 
@@ -22,9 +22,7 @@ export function failuresToShrink(cases: readonly CaseReport[]): CaseReport[] {
   return chosen;
 }
 
-export function shrinkKey(file: string, failureClass: string, failureName: string): string {
-  return JSON.stringify([file, failureClass, failureName]);
-}
+export { shrinkKey };
 
 export function shrinkReportOf(sweepCase: CaseReport, budgetRuns: number, minimal: MinimalScenario | undefined, error: string | undefined): ShrinkReport {
   const failure = sweepCase.failures[0]!;

@@ -3,6 +3,7 @@
 // to shard k mod N, so every shard gets a share of every scenario). Shard indexes count from 0,
 // as Kubernetes' JOB_COMPLETION_INDEX does.
 import { SweepInputError } from './sweep-error.ts';
+import type { ShardSpec } from '../report/sweep-report.ts';
 
 export interface SweepScenario {
   /** The scenario file as the user named it (replay commands print it this way). */
@@ -23,11 +24,7 @@ export interface SweepCase {
   seed: string;
 }
 
-export interface ShardSpec {
-  /** 0 .. count-1. */
-  index: number;
-  count: number;
-}
+export type { ShardSpec };
 
 /** Most shards a sweep may be split into. */
 export const MAX_SHARDS = 100_000;

@@ -1,0 +1,127 @@
+// What a node needs from the world it lives in, declared by the node layer and implemented by the
+// cluster (sim/cluster/world.ts): the kernel, seeded streams and trace, the LAN as the node sees it
+// (DHCP, its addresses, who it can reach), the cluster's etcd and Kubernetes API as a member uses
+// them, and discovery's member directory. Nodes and the API edge type their world with these
+// interfaces only, so nothing under nodes/ imports the cluster. Leaves out: fault controls and
+// whatever only the cluster, faults or scenarios touch.
+import type { Kernel } from '../sim/kernel/kernel.ts';
+import type { RandomTree } from '../sim/kernel/random-tree.ts';
+import type { TraceRecorder } from '../sim/kernel/trace.ts';
+import type { NodeFacts } from './kubernetes-node-facts.ts';
+
+/** The simulated client (talosctl) as a network endpoint. */
+export const CLIENT_ENDPOINT = 'client';
+
+/** The LAN as nodes use it: their leases and addresses, and which paths carry traffic. */
+export interface NodeNetwork {
+  readonly subnet: string;
+  readonly gateway: string;
+  readonly prefixLength: number;
+  /** Grows whenever any node's addresses or a partition change. */
+  readonly version: number;
+  /** Grows whenever a partition is made or healed. */
+  readonly partitionVersion: number;
+  /** Whether an IPv4 address lies in the LAN's subnet. */
+  inSubnet(ip: string): boolean;
+  reserve(mac: string, ip: string): void;
+  dhcpLease(mac: string): string | undefined;
+  setAddresses(node: string, link: string, cidrs: string[]): void;
+  clearNode(node: string): void;
+  addressesOf(node: string): string[];
+  nodeAt(ip: string): string | undefined;
+  canReach(from: string, to: string): boolean;
+  canTalk(a: string, b: string): boolean;
+  latencyMs(from: string, to: string): number;
+  upstreamReachable(node: string): boolean;
+}
+
+export interface EtcdMemberState {
+  node: string;
+  /** 16 hex digits, as `talosctl etcd members` prints. */
+  id: string;
+  peerUrl: string;
+  clientUrl: string;
+  isLearner: boolean;
+  /** The etcd process on the node is up. */
+  running: boolean;
+}
+
+/** The cluster's etcd as its members and the API see it. */
+export interface NodeEtcd {
+  readonly members: ReadonlyMap<string, EtcdMemberState>;
+  /** Nodes whose etcd data directory holds data (bootstrap there fails with AlreadyExists). */
+  readonly dataDirectories: ReadonlySet<string>;
+  readonly leader: string | undefined;
+  readonly term: number;
+  readonly bootstrapped: boolean;
+  bootstrap(node: string, ip: string): EtcdMemberState;
+  canJoin(node: string): boolean;
+  join(node: string, ip: string): EtcdMemberState;
+  setRunning(node: string, running: boolean): void;
+  remove(node: string): boolean;
+  wipeData(node: string): void;
+  hasQuorum(): boolean;
+  commitLatencyMs(): number;
+  healthFailure(node: string, commitLatencyMs?: number): string | null;
+  reevaluate(): void;
+  /** Hands leadership from `node` to another voter (etcd's MoveLeader); the successor, or undefined when `node` does not lead. */
+  moveLeader(node: string): string | undefined;
+}
+
+/** What nodes and the API edge read of a Kubernetes Node object (the cluster's holds more). */
+export interface KubernetesNodeView {
+  name: string;
+  labels: Record<string, string>;
+  taints: Array<{ key: string; value?: string; effect: string }>;
+  ready: boolean;
+  registeredMs: number;
+}
+
+/** The Kubernetes API as kubelets and the API edge use it. */
+export interface NodeKubernetes {
+  readonly nodes: ReadonlyMap<string, KubernetesNodeView>;
+  readonly apiAvailable: boolean;
+  apiServerNodes(): string[];
+  setApiServerRunning(node: string, running: boolean): void;
+  apiUnavailableReason(): string | null;
+  register(name: string, labels: Readonly<Record<string, string>>, taints: KubernetesNodeView['taints'], facts?: NodeFacts): boolean;
+  applyLabels(name: string, labels: Readonly<Record<string, string>>, taints: KubernetesNodeView['taints']): boolean;
+  setReady(name: string, ready: boolean, notReadyMessage?: string): void;
+  markUnknown(name: string): void;
+  setDiskPressure(name: string, pressure: boolean): void;
+  /** kubelet's status updates and Lease renewals reach an API server (or stop reaching one). */
+  heartbeat(name: string, reaching: boolean): void;
+  setMirrorPod(node: string, component: string, state: { running: boolean; ready: boolean; image: string; configVersion: string }): void;
+  remove(name: string): void;
+}
+
+/** One member of discovery's directory. */
+export interface MemberInfo {
+  name: string;
+  nodeId: string;
+  hostname: string;
+  addresses: string[];
+  machineType: string;
+  version: string;
+}
+
+export interface NodeWorld {
+  readonly kernel: Kernel;
+  readonly random: RandomTree;
+  readonly trace: TraceRecorder;
+  readonly network: NodeNetwork;
+  readonly etcd: NodeEtcd;
+  readonly kubernetes: NodeKubernetes;
+  /** Wall-clock ms that virtual time 0 stands for. */
+  readonly epochWallMs: number;
+  /** Discovery: the configured, powered nodes of the cluster; recomputed only when `directoryVersion()` moves. */
+  memberDirectory(): MemberInfo[];
+  /** The members every node lists once the cluster is larger than `limit` (see sim/cluster/world.ts). */
+  listedMembers(limit: number): { shared: MemberInfo[]; byName: { get(name: string): MemberInfo | undefined } };
+  /** Changes whenever the directory may have changed (addresses, partitions, configs). */
+  directoryVersion(): string;
+  /** Bumped when a node's config (machine type, hostname) changes. */
+  configGeneration: number;
+  /** One fsync's latency on a node's system disk, ms. */
+  fsyncLatencyMs(node: string): number;
+}
