@@ -3,7 +3,7 @@
 // unless a later apply, a try-mode revert or a reset replaced it); resources agree with the
 // machines they describe. Each failure carries its class.
 import type { SimCluster } from '../cluster/cluster.ts';
-import type { FailureClass } from './run-scenario.ts';
+import type { FailureClass } from './outcomes.ts';
 import { RT } from '../../nodes/resources/resource-types.ts';
 
 export interface InvariantFailure {

@@ -5,7 +5,7 @@
 // `apply-config: { fault: ... }` step submits.
 import type { FaultPlan, StepAction } from './plan.ts';
 import type { SimCluster } from '../cluster/cluster.ts';
-import type { StepOutcome } from './perform-step.ts';
+import type { StepOutcome } from './outcomes.ts';
 import { faultRegistryOf } from '../faults/active-faults.ts';
 import { drawOptionRanges } from '../faults/option-ranges.ts';
 import { FaultError } from '../faults/fault-error.ts';

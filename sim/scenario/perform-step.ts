@@ -10,14 +10,9 @@ import { applyPatches } from '../cluster/cluster.ts';
 import { performFaultStep } from './perform-fault-step.ts';
 import { mutateConfigText } from '../faults/fault-catalogue.ts';
 import { checkCall, probeNode } from './client-call.ts';
+import type { StepOutcome } from './outcomes.ts';
 
-export interface StepOutcome {
-  summary: string;
-  error?: string;
-  errorCode?: string;
-  timedOut?: boolean;
-  apply?: commands.ApplyReply;
-}
+export type { StepOutcome };
 
 /** Longest an apply may stay unanswered before the step reports a deadline (talosctl's default). */
 const APPLY_DEADLINE_MS = 5 * 60_000;

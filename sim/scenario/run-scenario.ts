@@ -5,22 +5,14 @@
 import type { ScenarioPlan, StepPlan, ExpectationPlan, StepExpectation } from './plan.ts';
 import { SimCluster } from '../cluster/cluster.ts';
 import { checkCondition } from './condition-checker.ts';
-import { performStep, type StepOutcome } from './perform-step.ts';
+import { performStep } from './perform-step.ts';
+import type { FailureClass, ScenarioFailure, StepOutcome } from './outcomes.ts';
 import { checkInvariants, type InvariantFailure } from './invariant-checker.ts';
 import type { TraceEntry } from '../kernel/trace.ts';
 import { SimulationBoundReached } from '../errors.ts';
 import { startScenarioFaults } from './scenario-faults.ts';
 
-export type FailureClass = 'correctness' | 'liveness' | 'crash';
-
-export interface ScenarioFailure {
-  kind: 'expectation' | 'step' | 'invariant' | 'crash';
-  failureClass: FailureClass;
-  name: string;
-  detail: string;
-  atMs: number;
-  source?: { file: string; line: number; column: number };
-}
+export type { FailureClass, ScenarioFailure };
 
 export interface ScenarioResult {
   file: string;

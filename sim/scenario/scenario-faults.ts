@@ -5,7 +5,7 @@
 // hold before it closes. A fault that cannot be injected is a reported failure of the run.
 import type { ExpectationPlan, FaultPlan, ScenarioPlan } from './plan.ts';
 import type { SimCluster } from '../cluster/cluster.ts';
-import type { ScenarioFailure } from './run-scenario.ts';
+import type { ScenarioFailure } from './outcomes.ts';
 import { checkCondition } from './condition-checker.ts';
 import { injectPlannedFault } from './perform-fault-step.ts';
 import { faultRegistryOf, type FaultChange } from '../faults/active-faults.ts';

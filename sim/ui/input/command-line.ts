@@ -2,9 +2,7 @@
 // keys give, spelled out with their arguments (`:speed 10`, `:apply worker-1 patch.yaml auto patch`,
 // `:inject link-down worker-1`, `:heal all`). Unknown commands say so on the status line.
 import type { KeyContext } from './key-context.ts';
-import { APPLY_MODE_CHOICES, NODE_TABS, type ApplyModeChoice, type NodeTab, type UiCommand, type UiState } from './ui-state.ts';
-import type { KeyOutcome } from './handle-key.ts';
-import { pushView } from './handle-key.ts';
+import { APPLY_MODE_CHOICES, NODE_TABS, type ApplyModeChoice, type NodeTab, type UiCommand, type UiState, type KeyOutcome, pushView } from './ui-state.ts';
 
 export const COMMAND_HELP = [
   ':nodes  :node NAME [TAB]  :timeline  :faults  :lesson  :help  :quit',

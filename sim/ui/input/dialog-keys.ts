@@ -6,7 +6,7 @@
 import type { KeyPress } from './key-press.ts';
 import type { KeyContext } from './key-context.ts';
 import { APPLY_MODE_CHOICES, type ApplyDialog, type InjectDialog, type UiState } from './ui-state.ts';
-import type { KeyOutcome } from './handle-key.ts';
+import type { KeyOutcome } from './ui-state.ts';
 import { editText } from './prompt-keys.ts';
 
 const APPLY_FIELDS = 3;

@@ -5,15 +5,10 @@
 import type { KeyPress } from './key-press.ts';
 import type { KeyContext } from './key-context.ts';
 import { nextSpeed } from './key-context.ts';
-import { currentView, filterKey, type UiCommand, type UiState, type View } from './ui-state.ts';
+import { currentView, filterKey, popView, pushView, type KeyOutcome, type UiCommand, type UiState } from './ui-state.ts';
 import { handlePromptKey } from './prompt-keys.ts';
 import { handleDialogKey } from './dialog-keys.ts';
 import { handleScreenKey } from './screen-keys.ts';
-
-export interface KeyOutcome {
-  state: UiState;
-  commands: UiCommand[];
-}
 
 export function handleKey(state: UiState, press: KeyPress, context: KeyContext): KeyOutcome {
   if (press.ctrl && press.text === 'c') return { state, commands: [{ type: 'quit' }] };
@@ -23,16 +18,7 @@ export function handleKey(state: UiState, press: KeyPress, context: KeyContext):
   return handleScreenKey(cleared, press, context) ?? handleGlobalKey(cleared, press, context);
 }
 
-export function pushView(state: UiState, view: View): UiState {
-  const top = currentView(state);
-  if (top.screen === view.screen && view.screen !== 'node') return state;
-  return { ...state, views: [...state.views, view], resourceOpen: false };
-}
-
-export function popView(state: UiState): UiState {
-  if (state.views.length <= 1) return state;
-  return { ...state, views: state.views.slice(0, -1), resourceOpen: false };
-}
+export { popView, pushView, type KeyOutcome };
 
 function handleGlobalKey(state: UiState, press: KeyPress, context: KeyContext): KeyOutcome {
   const done = (next: UiState, commands: UiCommand[] = []): KeyOutcome => ({ state: next, commands });

@@ -3,7 +3,7 @@
 import type { KeyPress } from './key-press.ts';
 import type { KeyContext } from './key-context.ts';
 import { currentView, filterKey, type UiState } from './ui-state.ts';
-import type { KeyOutcome } from './handle-key.ts';
+import type { KeyOutcome } from './ui-state.ts';
 import { runCommandLine } from './command-line.ts';
 
 export function handlePromptKey(state: UiState, press: KeyPress, context: KeyContext): KeyOutcome {

@@ -3,10 +3,8 @@
 // undefined when the screen does not use the key, so the global bindings get it.
 import type { KeyPress } from './key-press.ts';
 import type { KeyContext } from './key-context.ts';
-import { currentView, listKey, NODE_TABS, type NodeTab, type UiCommand, type UiState, type View } from './ui-state.ts';
+import { currentView, listKey, NODE_TABS, type NodeTab, type UiCommand, type UiState, type View, type KeyOutcome, pushView } from './ui-state.ts';
 import { cursorOf, isFollowing, moveInList, withCursor } from './list-keys.ts';
-import type { KeyOutcome } from './handle-key.ts';
-import { pushView } from './handle-key.ts';
 import { defaultTargets } from '../fault-control.ts';
 
 type Outcome = KeyOutcome | undefined;

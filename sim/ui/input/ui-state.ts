@@ -136,3 +136,22 @@ export function filterKey(view: View): string | undefined {
   if (view.screen === 'node' && ['logs', 'dmesg', 'resources'].includes(view.tab)) return `node:${view.node}:${view.tab}`;
   return undefined;
 }
+
+/** What a key handler returns: the next state and the commands to send to the simulator. */
+export interface KeyOutcome {
+  state: UiState;
+  commands: UiCommand[];
+}
+
+/** Opens a view on top of the stack (a screen already on top stays; node views stack). */
+export function pushView(state: UiState, view: View): UiState {
+  const top = currentView(state);
+  if (top.screen === view.screen && view.screen !== 'node') return state;
+  return { ...state, views: [...state.views, view], resourceOpen: false };
+}
+
+/** Esc: back to the view below (the first view stays). */
+export function popView(state: UiState): UiState {
+  if (state.views.length <= 1) return state;
+  return { ...state, views: state.views.slice(0, -1), resourceOpen: false };
+}
