@@ -8,8 +8,12 @@ import { report, SMOKE, type Row } from './lib/report.ts';
 const WORKERS = Number(process.env.TALSIM_BENCH_WORKERS ?? (SMOKE ? 50 : 10_000));
 const id = WORKERS >= 100_000 ? 'scale-100k' : 'scale';
 
-bootCluster(Math.max(5, Math.round(WORKERS / 100)));
-const small = bootCluster(Math.round(WORKERS / 10));
+/** The baseline size: a tenth (a hundredth for the 100k attempt, whose tenth alone takes minutes). */
+const BASELINE_WORKERS = Math.round(WORKERS / (WORKERS >= 100_000 ? 100 : 10));
+/** TALSIM_BENCH_BASELINE=0 goes straight to the big boot (for an attempt on a busy machine). */
+const withBaseline = process.env.TALSIM_BENCH_BASELINE !== '0';
+if (withBaseline) bootCluster(Math.max(5, Math.round(BASELINE_WORKERS / 10)));
+const small = withBaseline ? bootCluster(BASELINE_WORKERS) : { nodes: Number.NaN, cpuMs: Number.NaN, heapBytes: Number.NaN, events: 0, wallMs: 0, buildCpuMs: 0, virtualMs: 0 };
 const large = bootCluster(WORKERS);
 const perNode = (f: BootFigures, what: 'cpuMs' | 'heapBytes') => f[what] / f.nodes;
 const rows: Row[] = [

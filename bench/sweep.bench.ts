@@ -11,7 +11,7 @@ import { runScenario } from '../sim/scenario/run-scenario.ts';
 import { talsim, timeToExit } from './lib/processes.ts';
 import { cpuMsSince, median, report, SMOKE } from './lib/report.ts';
 
-const SEEDS = SMOKE ? 10 : 1_000;
+const SEEDS = Number(process.env.TALSIM_BENCH_SEEDS ?? (SMOKE ? 10 : 1_000));
 const SAMPLE = SMOKE ? 2 : 10;
 const JOBS = 2;
 

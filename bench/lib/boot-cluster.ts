@@ -26,17 +26,29 @@ export function bootCluster(workers: number, keep?: (cluster: SimCluster) => voi
   const wallStart = performance.now();
   const cluster = new SimCluster({ name: 'scale', endpoint: '', subnet: '10.0.0.0/12', talosVersion: 'v1.13.0', nodes: clusterPlan(workers) }, { seed: 'scale' });
   const buildCpuMs = cpuMsSince(cpuStart);
+  progress(`built ${workers + 3} nodes`, cpuStart);
   cluster.powerOnAll();
   const kernel = cluster.world.kernel;
   kernel.runUntilCondition(() => cluster.node('cp-1').services.state('etcd') === 'Preparing', { maxTimeMs: 300_000 });
+  progress('etcd waits for bootstrap', cpuStart);
   bootstrap(cluster.node('cp-1'));
   const nodes = [...cluster.nodes.values()];
   let sinceCheck = 0;
-  kernel.runUntilCondition(() => (++sinceCheck % 2_000 === 0 ? nodes.every((n) => n.stage() === 'running') : false), { maxTimeMs: 60 * 60_000 });
+  kernel.runUntilCondition(() => {
+    if (++sinceCheck % 2_000 !== 0) return false;
+    if (sinceCheck % 200_000 === 0) progress(`${kernel.eventsFired} events, ${(kernel.now / 1000).toFixed(1)} s virtual, ${nodes.filter((n) => n.stage() === 'running').length} running`, cpuStart);
+    return nodes.every((n) => n.stage() === 'running');
+  }, { maxTimeMs: 60 * 60_000 });
   if (!nodes.every((n) => n.stage() === 'running')) throw new Error(`not every node is running at ${kernel.now} ms`);
   const figures = { nodes: workers + 3, buildCpuMs, cpuMs: cpuMsSince(cpuStart), wallMs: performance.now() - wallStart, events: kernel.eventsFired, heapBytes: 0, virtualMs: kernel.now };
   keep?.(cluster);
   globalThis.gc?.();
   figures.heapBytes = process.memoryUsage().heapUsed;
   return figures;
+}
+
+/** With TALSIM_BENCH_PROGRESS=1, a line per phase on stderr (CPU so far, heap): how far a big run got. */
+function progress(what: string, cpuStart: NodeJS.CpuUsage): void {
+  if (process.env.TALSIM_BENCH_PROGRESS !== '1') return;
+  process.stderr.write(`[scale] ${what}: ${(cpuMsSince(cpuStart) / 1000).toFixed(1)} CPU s, heap ${(process.memoryUsage().heapUsed / 1e9).toFixed(2)} GB\n`);
 }

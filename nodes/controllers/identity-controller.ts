@@ -43,13 +43,10 @@ function writeMembers(node: VirtualNode): void {
   const partitions = node.world.network.partitionVersion;
   const written = state.membersWritten.partitions === partitions ? state.membersWritten.entries : new Map<string, unknown>();
   const keep = new Set<string>();
-  const directory = node.world.memberDirectory();
-  let listed = directory;
-  if (directory.length > MAX_MEMBERS_LISTED) {
-    const { shared, byName } = node.world.listedMembers(MAX_MEMBERS_LISTED);
-    const self = byName.get(node.name);
-    listed = self && !shared.includes(self) ? [...shared, self] : shared;
-  }
+  // Up to the limit the shared list is every member; past it, this node adds itself.
+  const { shared, byName } = node.world.listedMembers(MAX_MEMBERS_LISTED);
+  const self = byName.get(node.name);
+  const listed = self && !shared.includes(self) ? [...shared, self] : shared;
   const entries = new Map<string, unknown>();
   for (const member of listed) {
     if (member.name !== node.name && !node.world.network.canTalk(node.name, member.name)) continue;

@@ -16,14 +16,22 @@ export interface GeneratedPlanRequest {
   talosVersion?: string;
 }
 
+/**
+ * Most nodes `talsim up` builds. Past a scenario's limit (its /24 subnet) the LAN widens to a /20
+ * starting at the same address, so clusters that fit a /24 are built exactly as before.
+ */
+export const MAX_LIVE_NODES = 4_000;
+const WIDE_SUBNET = '10.5.0.0/20';
+
 /** Where generated nodes say they come from (they have no scenario file). */
 const GENERATED_SOURCE = { file: '<talsim up>', line: 1, column: 1 };
 
 export function generatedClusterPlan(request: GeneratedPlanRequest): ClusterPlan {
   checkCount('--control-planes', request.controlPlanes, 1);
   checkCount('--workers', request.workers, 0);
-  if (request.controlPlanes + request.workers > MAX_CLUSTER_NODES) {
-    throw new LiveOptionError('--control-planes + --workers', `at most ${MAX_CLUSTER_NODES} nodes`, String(request.controlPlanes + request.workers));
+  const total = request.controlPlanes + request.workers;
+  if (total > MAX_LIVE_NODES) {
+    throw new LiveOptionError('--control-planes + --workers', `at most ${MAX_LIVE_NODES} nodes`, String(total));
   }
   const group = (prefix: string, role: NodeRole, count: number): NodePlan[] =>
     Array.from({ length: count }, (_, index) => ({
@@ -37,7 +45,7 @@ export function generatedClusterPlan(request: GeneratedPlanRequest): ClusterPlan
   return {
     name: request.name ?? DEFAULT_CLUSTER_NAME,
     endpoint: '',
-    subnet: DEFAULT_SUBNET,
+    subnet: total > MAX_CLUSTER_NODES ? WIDE_SUBNET : DEFAULT_SUBNET,
     talosVersion: request.talosVersion ?? DEFAULT_TALOS_VERSION,
     nodes: [...group('cp', 'controlplane', request.controlPlanes), ...group('worker', 'worker', request.workers)],
   };
