@@ -102,6 +102,7 @@ function splitComment(text: string): { command: string; comment: string } {
 const SKIPPED: Array<{ pattern: RegExp; reason: string }> = [
   { pattern: /^npm test\b/, reason: 'npm test runs this walkthrough: it would start itself again' },
   { pattern: /^npm run bench\b/, reason: 'benchmarks take minutes; CI runs `npm run bench -- --smoke` after npm test' },
+  { pattern: /^npm run fuzz\b/, reason: 'the full fuzz run takes minutes; npm test runs 300 cases per target' },
   { pattern: /^npm (ci|install)\b/, reason: 'node_modules are linked from the checkout under test, where CI ran npm ci' },
   { pattern: /^npm run build\b/, reason: 'npm ci builds dist/ in CI; the walkthrough runs the sources' },
 ];
