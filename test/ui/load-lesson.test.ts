@@ -24,11 +24,12 @@ ${lessonYaml}`;
 describe('bundled lessons', () => {
   it('load, are found by number, file or name, and validate against the JSON Schema', () => {
     const entries = bundledLessons();
-    expect(entries.map((entry) => entry.number)).toEqual(['01', '02', '03', '04', '05', '06']);
+    expect(entries.map((entry) => entry.number)).toEqual(['01', '02', '03', '04', '05', '06', '07']);
     expect(findLesson('2')?.file.scenario.name).toBe('lesson-fix-stuck-reconciling');
     expect(findLesson('03-worker-label.yaml')?.number).toBe('03');
     expect(findLesson('ca-mismatch')?.number).toBe('04');
-    expect(findLesson('7')).toBeUndefined();
+    expect(findLesson('7')?.number).toBe('07');
+    expect(findLesson('8')).toBeUndefined();
     for (const entry of entries) {
       expect(validateJsonSchema(scenarioJsonSchema() as never, parse(readFileSync(entry.path, 'utf8'))), entry.path).toEqual([]);
     }
