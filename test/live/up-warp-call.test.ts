@@ -1,6 +1,8 @@
 // The API is bound before the warp: a call that arrives while `talsim up --warp 12h` is still
 // fast-forwarding (nodes.json is written as soon as every node serves, long before the banner)
 // is answered then, not after the warp, and nothing hangs.
+// Ten workers keep the warp busy for longer than one call takes (with none, the 12 h warp of one node
+// now ends before a call's round trip, and the test would prove nothing).
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BANNER_END, startTalsimUp } from './talsim-process.ts';
@@ -12,7 +14,7 @@ interface GetReply {
 
 describe('talsim up: a call during the warp', () => {
   it('is answered while the warp is still running', async () => {
-    const up = startTalsimUp(['--seed', '3', '--base-address', '127.0.21.2', '--workers', '0', '--warp', '12h']);
+    const up = startTalsimUp(['--seed', '3', '--base-address', '127.0.21.2', '--workers', '10', '--warp', '12h']);
     try {
       await up.waitForFile('nodes.json', 30_000);
       const [controlPlane] = readNodesJson(up.stateDir).nodes;
