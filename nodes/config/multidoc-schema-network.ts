@@ -5,6 +5,25 @@
 import { bool, custom, document, duration, int, list, map, str, struct, text, u16, u32, u8 } from './multidoc-schema-builders.ts';
 import type { DocumentSchema } from './multidoc-schema-builders.ts';
 
+/** The fields every link kind embeds (upstream's CommonLinkConfig), in their order. */
+const COMMON_LINK_CONFIG = {
+  up: bool(),
+  mtu: u32(),
+  addresses: list('[]network.AddressConfig', struct('network.AddressConfig', {
+    address: text('netip.Prefix'),
+    routePriority: u32(),
+  })),
+  routes: list('[]network.RouteConfig', struct('network.RouteConfig', {
+    destination: text('network.Prefix'),
+    gateway: text('network.Addr'),
+    source: text('network.Addr'),
+    metric: u32(),
+    mtu: u32(),
+    table: text('nethelpers.RoutingTable'),
+  })),
+  multicast: bool(),
+};
+
 export const NETWORK_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
   BlackholeRouteConfig: document('network.BlackholeRouteConfigV1Alpha1', {
     apiVersion: str(),
@@ -45,21 +64,7 @@ export const NETWORK_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
     allSlavesActive: u8(),
     peerNotifDelay: u32(),
     missedMax: u8(),
-    up: bool(),
-    mtu: u32(),
-    addresses: list('[]network.AddressConfig', struct('network.AddressConfig', {
-      address: text('netip.Prefix'),
-      routePriority: u32(),
-    })),
-    routes: list('[]network.RouteConfig', struct('network.RouteConfig', {
-      destination: text('network.Prefix'),
-      gateway: text('network.Addr'),
-      source: text('network.Addr'),
-      metric: u32(),
-      mtu: u32(),
-      table: text('nethelpers.RoutingTable'),
-    })),
-    multicast: bool(),
+    ...COMMON_LINK_CONFIG,
   }),
   BridgeConfig: document('network.BridgeConfigV1Alpha1', {
     apiVersion: str(),
@@ -73,21 +78,7 @@ export const NETWORK_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
     vlan: struct('network.BridgeVLANConfig', {
       filtering: bool(),
     }),
-    up: bool(),
-    mtu: u32(),
-    addresses: list('[]network.AddressConfig', struct('network.AddressConfig', {
-      address: text('netip.Prefix'),
-      routePriority: u32(),
-    })),
-    routes: list('[]network.RouteConfig', struct('network.RouteConfig', {
-      destination: text('network.Prefix'),
-      gateway: text('network.Addr'),
-      source: text('network.Addr'),
-      metric: u32(),
-      mtu: u32(),
-      table: text('nethelpers.RoutingTable'),
-    })),
-    multicast: bool(),
+    ...COMMON_LINK_CONFIG,
   }),
   DHCPv4Config: document('network.DHCPv4ConfigV1Alpha1', {
     apiVersion: str(),
@@ -112,21 +103,7 @@ export const NETWORK_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
     kind: str(),
     name: str(),
     hardwareAddr: text('nethelpers.HardwareAddr'),
-    up: bool(),
-    mtu: u32(),
-    addresses: list('[]network.AddressConfig', struct('network.AddressConfig', {
-      address: text('netip.Prefix'),
-      routePriority: u32(),
-    })),
-    routes: list('[]network.RouteConfig', struct('network.RouteConfig', {
-      destination: text('network.Prefix'),
-      gateway: text('network.Addr'),
-      source: text('network.Addr'),
-      metric: u32(),
-      mtu: u32(),
-      table: text('nethelpers.RoutingTable'),
-    })),
-    multicast: bool(),
+    ...COMMON_LINK_CONFIG,
   }),
   EthernetConfig: document('network.EthernetConfigV1Alpha1', {
     apiVersion: str(),
@@ -202,21 +179,7 @@ export const NETWORK_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
     apiVersion: str(),
     kind: str(),
     name: str(),
-    up: bool(),
-    mtu: u32(),
-    addresses: list('[]network.AddressConfig', struct('network.AddressConfig', {
-      address: text('netip.Prefix'),
-      routePriority: u32(),
-    })),
-    routes: list('[]network.RouteConfig', struct('network.RouteConfig', {
-      destination: text('network.Prefix'),
-      gateway: text('network.Addr'),
-      source: text('network.Addr'),
-      metric: u32(),
-      mtu: u32(),
-      table: text('nethelpers.RoutingTable'),
-    })),
-    multicast: bool(),
+    ...COMMON_LINK_CONFIG,
   }),
   NetworkDefaultActionConfig: document('network.DefaultActionConfigV1Alpha1', {
     apiVersion: str(),
@@ -294,21 +257,7 @@ export const NETWORK_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
     vlanID: u16(),
     vlanMode: text('nethelpers.VLANProtocol'),
     parent: str(),
-    up: bool(),
-    mtu: u32(),
-    addresses: list('[]network.AddressConfig', struct('network.AddressConfig', {
-      address: text('netip.Prefix'),
-      routePriority: u32(),
-    })),
-    routes: list('[]network.RouteConfig', struct('network.RouteConfig', {
-      destination: text('network.Prefix'),
-      gateway: text('network.Addr'),
-      source: text('network.Addr'),
-      metric: u32(),
-      mtu: u32(),
-      table: text('nethelpers.RoutingTable'),
-    })),
-    multicast: bool(),
+    ...COMMON_LINK_CONFIG,
   }),
   VRFConfig: document('network.VRFConfigV1Alpha1', {
     apiVersion: str(),
@@ -317,21 +266,7 @@ export const NETWORK_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
     hardwareAddr: text('nethelpers.HardwareAddr'),
     links: list('[]string', str()),
     table: text('nethelpers.RoutingTable'),
-    up: bool(),
-    mtu: u32(),
-    addresses: list('[]network.AddressConfig', struct('network.AddressConfig', {
-      address: text('netip.Prefix'),
-      routePriority: u32(),
-    })),
-    routes: list('[]network.RouteConfig', struct('network.RouteConfig', {
-      destination: text('network.Prefix'),
-      gateway: text('network.Addr'),
-      source: text('network.Addr'),
-      metric: u32(),
-      mtu: u32(),
-      table: text('nethelpers.RoutingTable'),
-    })),
-    multicast: bool(),
+    ...COMMON_LINK_CONFIG,
   }),
   WireguardConfig: document('network.WireguardConfigV1Alpha1', {
     apiVersion: str(),
@@ -347,20 +282,6 @@ export const NETWORK_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
       persistentKeepaliveInterval: duration(),
       allowedIPs: list('[]network.Prefix', text('network.Prefix')),
     })),
-    up: bool(),
-    mtu: u32(),
-    addresses: list('[]network.AddressConfig', struct('network.AddressConfig', {
-      address: text('netip.Prefix'),
-      routePriority: u32(),
-    })),
-    routes: list('[]network.RouteConfig', struct('network.RouteConfig', {
-      destination: text('network.Prefix'),
-      gateway: text('network.Addr'),
-      source: text('network.Addr'),
-      metric: u32(),
-      mtu: u32(),
-      table: text('nethelpers.RoutingTable'),
-    })),
-    multicast: bool(),
+    ...COMMON_LINK_CONFIG,
   }),
 };

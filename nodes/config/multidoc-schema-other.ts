@@ -5,6 +5,42 @@
 import { bool, custom, document, duration, int, list, map, str, struct, text, u64, uint } from './multidoc-schema-builders.ts';
 import type { DocumentSchema } from './multidoc-schema-builders.ts';
 
+/** How a volume document asks for its partition (block.ProvisioningSpec), shared by the volume kinds. */
+const PROVISIONING = struct('block.ProvisioningSpec', {
+  diskSelector: struct('block.DiskSelector', {
+    match: text('cel.Expression'),
+  }),
+  grow: bool(),
+  minSize: text('block.ByteSize'),
+  maxSize: text('block.Size'),
+});
+
+/** A volume's encryption (block.EncryptionSpec), shared by the volume kinds. */
+const ENCRYPTION = struct('block.EncryptionSpec', {
+  provider: text('block.EncryptionProviderType'),
+  keys: list('[]block.EncryptionKey', struct('block.EncryptionKey', {
+    slot: int(),
+    static: struct('block.EncryptionKeyStatic', {
+      passphrase: str(),
+    }),
+    nodeID: struct('block.EncryptionKeyNodeID', {}),
+    kms: struct('block.EncryptionKeyKMS', {
+      endpoint: str(),
+    }),
+    tpm: struct('block.EncryptionKeyTPM', {
+      options: struct('block.EncryptionKeyTPMOptions', {
+        pcrs: list('[]int', int()),
+      }),
+      checkSecurebootStatusOnEnroll: bool(),
+    }),
+    lockToState: bool(),
+  })),
+  cipher: str(),
+  keySize: uint(),
+  blockSize: u64(),
+  options: list('[]string', str()),
+});
+
 export const OTHER_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
   EnvironmentConfig: document('runtime.EnvironmentV1Alpha1', {
     apiVersion: str(),
@@ -96,38 +132,8 @@ export const OTHER_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
     apiVersion: str(),
     kind: str(),
     name: str(),
-    provisioning: struct('block.ProvisioningSpec', {
-      diskSelector: struct('block.DiskSelector', {
-        match: text('cel.Expression'),
-      }),
-      grow: bool(),
-      minSize: text('block.ByteSize'),
-      maxSize: text('block.Size'),
-    }),
-    encryption: struct('block.EncryptionSpec', {
-      provider: text('block.EncryptionProviderType'),
-      keys: list('[]block.EncryptionKey', struct('block.EncryptionKey', {
-        slot: int(),
-        static: struct('block.EncryptionKeyStatic', {
-          passphrase: str(),
-        }),
-        nodeID: struct('block.EncryptionKeyNodeID', {}),
-        kms: struct('block.EncryptionKeyKMS', {
-          endpoint: str(),
-        }),
-        tpm: struct('block.EncryptionKeyTPM', {
-          options: struct('block.EncryptionKeyTPMOptions', {
-            pcrs: list('[]int', int()),
-          }),
-          checkSecurebootStatusOnEnroll: bool(),
-        }),
-        lockToState: bool(),
-      })),
-      cipher: str(),
-      keySize: uint(),
-      blockSize: u64(),
-      options: list('[]string', str()),
-    }),
+    provisioning: PROVISIONING,
+    encryption: ENCRYPTION,
   }),
   RegistryAuthConfig: document('cri.RegistryAuthConfigV1Alpha1', {
     apiVersion: str(),
@@ -169,38 +175,8 @@ export const OTHER_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
     apiVersion: str(),
     kind: str(),
     name: str(),
-    provisioning: struct('block.ProvisioningSpec', {
-      diskSelector: struct('block.DiskSelector', {
-        match: text('cel.Expression'),
-      }),
-      grow: bool(),
-      minSize: text('block.ByteSize'),
-      maxSize: text('block.Size'),
-    }),
-    encryption: struct('block.EncryptionSpec', {
-      provider: text('block.EncryptionProviderType'),
-      keys: list('[]block.EncryptionKey', struct('block.EncryptionKey', {
-        slot: int(),
-        static: struct('block.EncryptionKeyStatic', {
-          passphrase: str(),
-        }),
-        nodeID: struct('block.EncryptionKeyNodeID', {}),
-        kms: struct('block.EncryptionKeyKMS', {
-          endpoint: str(),
-        }),
-        tpm: struct('block.EncryptionKeyTPM', {
-          options: struct('block.EncryptionKeyTPMOptions', {
-            pcrs: list('[]int', int()),
-          }),
-          checkSecurebootStatusOnEnroll: bool(),
-        }),
-        lockToState: bool(),
-      })),
-      cipher: str(),
-      keySize: uint(),
-      blockSize: u64(),
-      options: list('[]string', str()),
-    }),
+    provisioning: PROVISIONING,
+    encryption: ENCRYPTION,
   }),
   TrustedRootsConfig: document('security.TrustedRootsConfigV1Alpha1', {
     apiVersion: str(),
@@ -213,42 +189,12 @@ export const OTHER_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
     kind: str(),
     name: str(),
     volumeType: text('block.VolumeType'),
-    provisioning: struct('block.ProvisioningSpec', {
-      diskSelector: struct('block.DiskSelector', {
-        match: text('cel.Expression'),
-      }),
-      grow: bool(),
-      minSize: text('block.ByteSize'),
-      maxSize: text('block.Size'),
-    }),
+    provisioning: PROVISIONING,
     filesystem: struct('block.FilesystemSpec', {
       type: text('block.FilesystemType'),
       projectQuotaSupport: bool(),
     }),
-    encryption: struct('block.EncryptionSpec', {
-      provider: text('block.EncryptionProviderType'),
-      keys: list('[]block.EncryptionKey', struct('block.EncryptionKey', {
-        slot: int(),
-        static: struct('block.EncryptionKeyStatic', {
-          passphrase: str(),
-        }),
-        nodeID: struct('block.EncryptionKeyNodeID', {}),
-        kms: struct('block.EncryptionKeyKMS', {
-          endpoint: str(),
-        }),
-        tpm: struct('block.EncryptionKeyTPM', {
-          options: struct('block.EncryptionKeyTPMOptions', {
-            pcrs: list('[]int', int()),
-          }),
-          checkSecurebootStatusOnEnroll: bool(),
-        }),
-        lockToState: bool(),
-      })),
-      cipher: str(),
-      keySize: uint(),
-      blockSize: u64(),
-      options: list('[]string', str()),
-    }),
+    encryption: ENCRYPTION,
     mount: struct('block.UserMountSpec', {
       disableAccessTime: bool(),
       secure: bool(),
@@ -258,38 +204,8 @@ export const OTHER_DOCUMENT_SCHEMAS: Record<string, DocumentSchema> = {
     apiVersion: str(),
     kind: str(),
     name: str(),
-    provisioning: struct('block.ProvisioningSpec', {
-      diskSelector: struct('block.DiskSelector', {
-        match: text('cel.Expression'),
-      }),
-      grow: bool(),
-      minSize: text('block.ByteSize'),
-      maxSize: text('block.Size'),
-    }),
-    encryption: struct('block.EncryptionSpec', {
-      provider: text('block.EncryptionProviderType'),
-      keys: list('[]block.EncryptionKey', struct('block.EncryptionKey', {
-        slot: int(),
-        static: struct('block.EncryptionKeyStatic', {
-          passphrase: str(),
-        }),
-        nodeID: struct('block.EncryptionKeyNodeID', {}),
-        kms: struct('block.EncryptionKeyKMS', {
-          endpoint: str(),
-        }),
-        tpm: struct('block.EncryptionKeyTPM', {
-          options: struct('block.EncryptionKeyTPMOptions', {
-            pcrs: list('[]int', int()),
-          }),
-          checkSecurebootStatusOnEnroll: bool(),
-        }),
-        lockToState: bool(),
-      })),
-      cipher: str(),
-      keySize: uint(),
-      blockSize: u64(),
-      options: list('[]string', str()),
-    }),
+    provisioning: PROVISIONING,
+    encryption: ENCRYPTION,
     mount: struct('block.MountSpec', {
       secure: bool(),
     }),
