@@ -7,7 +7,7 @@ import type { NodeDirectory } from './node-directory.ts';
 import type { KeyAlgorithm } from '../pki/index.ts';
 import type { ServiceImplementation } from './api-contract.ts';
 import { NodeListener } from './node-listener.ts';
-import { loopbackAddressFor, placeListener } from './loopback-address.ts';
+import { describeMoves, loopbackAddressFor, placeListener, type Placement } from './loopback-address.ts';
 import { APID_PORT } from './apid-router.ts';
 
 export interface NodeApiServerOptions {
@@ -27,9 +27,13 @@ export interface NodeEndpoint {
   port: number;
 }
 
+export type { Placement };
+
 export interface NodeApiServers {
   /** Where each node's apid listens, by node name. */
   endpoints: Map<string, NodeEndpoint>;
+  /** Why nodes listen somewhere other than their own address (one line each; empty when none moved). */
+  moves: string[];
   /** Re-evaluates every listener now (after changing node state outside a kernel event). */
   refresh(): Promise<void>;
   close(): Promise<void>;
@@ -51,6 +55,7 @@ export async function startNodeApiServers(cluster: NodeDirectory, options: NodeA
   const listeners: NodeListener[] = [];
   const peers = new Map<string, NodeListener>();
   const endpoints = new Map<string, NodeEndpoint>();
+  const placements = new Map<string, Placement>();
   const stopWatching: Array<() => void> = [];
   try {
     for (const node of cluster.nodes.values()) {
@@ -59,7 +64,8 @@ export async function startNodeApiServers(cluster: NodeDirectory, options: NodeA
       peers.set(node.name, listener);
       const placement = await placeListener(loopbackAddressFor(base, node.index), port, node.index, options.fallbackPorts ?? false);
       listener.placeAt(placement.address, placement.port);
-      endpoints.set(node.name, placement);
+      endpoints.set(node.name, { address: placement.address, port: placement.port });
+      placements.set(node.name, placement);
       stopWatching.push(node.resources.watch(() => listener.markDirty()));
     }
   } catch (error) {
@@ -80,6 +86,7 @@ export async function startNodeApiServers(cluster: NodeDirectory, options: NodeA
   await refresh();
   return {
     endpoints,
+    moves: describeMoves(placements),
     refresh,
     close: async () => {
       stopWatching.forEach((stop) => stop());

@@ -107,6 +107,7 @@ export async function startLiveSession(options: LiveOptions, io: LiveIo): Promis
   let api: ApiEdge;
   try {
     api = await startApiEdge(cluster, { baseAddress: options.baseAddress, serverKeyAlgorithm: options.serverKeyAlgorithm });
+    for (const line of api.moves) io.warn(`talsim: ${line}\n`);
   } catch (error) {
     lock.release();
     await kubeApi.close();

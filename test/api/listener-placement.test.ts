@@ -8,7 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import { SimCluster } from '../../sim/cluster/cluster.ts';
 import { startNodeApiServers } from '../../nodes/api/api-server.ts';
 import { talosServiceImplementations } from '../../nodes/api/talos-services.ts';
-import { LoopbackAddressError } from '../../nodes/api/loopback-address.ts';
+import { LoopbackAddressError, bindFailureReason, describeMoves } from '../../nodes/api/loopback-address.ts';
 import { serviceDefinition } from '../../proto/load.ts';
 import { readTalosconfig, toOpenSslPrivateKeyPem } from '../../nodes/pki/index.ts';
 import { bootCluster, EPOCH_BEFORE_NOW_MS, testClusterPlan, unary } from './harness.ts';
@@ -90,5 +90,47 @@ describe('server certificate key algorithm', () => {
     } finally {
       await servers.close();
     }
+  });
+});
+
+describe('saying why a node moved', () => {
+  let blocker: net.Server;
+  beforeAll(() => new Promise<void>((resolve) => (blocker = net.createServer().listen(50000, '127.0.80.2', () => resolve()))));
+  afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+
+  it('names the busy address, the reason and where the node listens instead, without grpc-js log lines', async () => {
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => logged.push(args.map(String).join(' '));
+    try {
+      const servers = await startNodeApiServers(cluster, { baseAddress: '127.0.80.2', port: 50000, fallbackPorts: true, services });
+      try {
+        const moved = servers.endpoints.get('cp-1')!;
+        expect(servers.moves).toEqual([`cp-1: 127.0.80.2:50000 is in use by another process; its Talos API listens on 127.0.0.1:${moved.port} instead`]);
+      } finally {
+        await servers.close();
+      }
+    } finally {
+      console.error = original;
+    }
+    expect(logged.filter((line) => line.includes('No address added'))).toEqual([]);
+  });
+
+  it('without fallback, the error names the address and the reason', async () => {
+    await expect(startNodeApiServers(cluster, { baseAddress: '127.0.80.2', port: 50000, services })).rejects.toThrow('127.0.80.2:50000 is in use by another process');
+  });
+
+  it('words the system error codes', () => {
+    expect(bindFailureReason(new Error('No address added out of total 1 resolved errors: [Error: listen EADDRNOTAVAIL: address not available 127.0.0.9:50000]'))).toMatch(/does not exist on this machine/);
+    expect(bindFailureReason(new Error('listen EACCES: permission denied'))).toBe('may not be bound by this user');
+  });
+
+  it('one line when none of the extra addresses exists', () => {
+    const why = { wanted: '127.0.0.2:50000', reason: 'does not exist on this machine (only 127.0.0.1 may be configured)' };
+    const lines = describeMoves(new Map([
+      ['cp-1', { address: '127.0.0.1', port: 50000, moved: why }],
+      ['worker-1', { address: '127.0.0.1', port: 50001, moved: { ...why, wanted: '127.0.0.3:50000' } }],
+    ]));
+    expect(lines).toEqual(['the loopback addresses from 127.0.0.2:50000 on do not exist on this machine (only 127.0.0.1 may be configured); the Talos APIs listen on 127.0.0.1 with a port per node instead: cp-1 on 127.0.0.1:50000, worker-1 on 127.0.0.1:50001']);
   });
 });
