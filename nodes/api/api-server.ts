@@ -9,6 +9,10 @@ import type { ServiceImplementation } from './api-contract.ts';
 import { NodeListener } from './node-listener.ts';
 import { describeMoves, loopbackAddressFor, placeListener, type Placement } from './loopback-address.ts';
 import { APID_PORT } from './apid-router.ts';
+import { machineWallMs } from './certificate-clock.ts';
+
+/** How often (wall clock) listeners look for a certificate rotation due while no kernel event runs. */
+const ROTATION_CHECK_MS = 60_000;
 
 export interface NodeApiServerOptions {
   /** Address of the first node; node i listens on base + i. Default 127.0.0.2. Must be in 127.0.0.0/8. */
@@ -79,6 +83,13 @@ export async function startNodeApiServers(cluster: NodeDirectory, options: NodeA
       for (const listener of listeners) if (listener.needsSync(kernel.now)) void listener.sync();
     }),
   );
+  // Rotation on the wall clock must happen while virtual time stands still (paused) too.
+  const rotationCheck = setInterval(() => {
+    const wallNowMs = machineWallMs();
+    for (const listener of listeners) if (listener.needsSync(kernel.now, wallNowMs)) void listener.sync();
+  }, ROTATION_CHECK_MS);
+  rotationCheck.unref();
+  stopWatching.push(() => clearInterval(rotationCheck));
   const refresh = async () => {
     listeners.forEach((listener) => listener.markDirty());
     await Promise.all(listeners.map((listener) => listener.syncFully()));

@@ -1,8 +1,10 @@
 // What a node's apid listener should serve right now, from the node's state: nothing while the
 // node is down or apid is not up; TLS without client certificates and the maintenance certificate
 // while the node has no config; mutual TLS against machine.ca (+ acceptedCAs) with an apid
-// certificate from the machine CA once configured. Certificates are issued at the node's own
-// (possibly skewed) wall clock, so a skewed node serves certificates real clients refuse.
+// certificate from the machine CA once configured. Certificates are dated on this machine's wall
+// clock plus the node's skew fault (certificate-clock.ts): speed, advance and warp never make them
+// "not yet valid" or "expired" for a real client, while a skewed node serves certificates real
+// clients refuse, as a real node with a wrong clock does.
 // The plan's key says when the bound credentials are stale; its trust key says when a swap is a
 // restart of apid (in-flight calls die) rather than a certificate refresh.
 import { ServerCredentials } from '@grpc/grpc-js';
@@ -11,6 +13,7 @@ import type { NodeDirectory } from './node-directory.ts';
 import { view } from '../config-view.ts';
 import { issueApidServerCertificate, issueMaintenanceCertificate, toOpenSslPrivateKeyPem, type KeyAlgorithm } from '../pki/index.ts';
 import { machineSignerFor, trustedCaCertificatesOf } from './machine-authority.ts';
+import { certificateNotBefore } from './certificate-clock.ts';
 
 export type ListenerMode = 'closed' | 'maintenance' | 'configured';
 
@@ -20,7 +23,7 @@ export interface ListenerPlan {
   key: string;
   /** Changes when apid itself restarts (mode or trusted CAs). */
   trustKey: string;
-  /** Issues the certificate (at the node's wall clock) and builds the credentials. */
+  /** Issues the certificate (dated now on the wall clock, skew included) and builds the credentials. */
   credentials(): ServerCredentials;
 }
 
@@ -44,11 +47,12 @@ export interface ListenerIdentity {
 }
 
 /**
- * What maps virtual time onto the node's wall clock: the world's epoch (re-anchored by `talsim up`)
- * plus the node's skew. A change means certificates must be issued again at the new time.
+ * How far the node's clock is off the wall clock its certificates are dated on: its skew fault.
+ * A change means certificates must be issued again. (The calendar epoch of virtual time plays no
+ * part: certificates are never dated in virtual time.)
  */
 export function clockOffsetMs(node: VirtualNode): number {
-  return node.world.epochWallMs + node.faults.clockSkewMs;
+  return node.faults.clockSkewMs;
 }
 
 function keyPair(crt: string, key: string) {
@@ -66,7 +70,7 @@ function maintenancePlan(identity: ListenerIdentity): ListenerPlan {
     credentials: () => {
       const issued = issueMaintenanceCertificate({
         stream: node.random.child(`apid/maintenance/${stamp}`),
-        notBefore: new Date(node.wallTimeMs()),
+        notBefore: certificateNotBefore(node),
         addresses,
         hostname: node.hostname(),
       });
@@ -91,7 +95,7 @@ function configuredPlan(identity: ListenerIdentity): ListenerPlan {
       const issued = issueApidServerCertificate({
         ca: signer,
         stream: node.random.child(`apid/server/${stamp}`),
-        notBefore: new Date(node.wallTimeMs()),
+        notBefore: certificateNotBefore(node),
         hostname: node.hostname(),
         addresses,
         certSANs,

@@ -2,7 +2,8 @@
 // that mint credentials: an admin kubeconfig (client certificate O=system:masters, CN=admin from
 // the cluster's Kubernetes CA, in Talos's kubeconfig layout) wrapped as tar.gz holding file
 // `kubeconfig` mode 0600, and a Talos client certificate + talosconfig for the asked roles from
-// the machine CA. Certificates are issued on the node's clock.
+// the machine CA. Certificates are dated on the wall clock plus the node's skew
+// (certificate-clock.ts), so time control never hands a client a certificate from the future.
 import { TalosApiError } from '../api-error.ts';
 import type { StreamHandler, UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
@@ -12,6 +13,7 @@ import { msFromDuration } from '../../proto/well-known.ts';
 import { requireControlPlane, single } from './handler-support.ts';
 import { tarGzip } from './tar-gzip.ts';
 import { machineSignerFor } from './machine-authority.ts';
+import { certificateNotBefore, KUBECONFIG_BACKDATE_MS } from './certificate-clock.ts';
 
 /** cluster.adminKubeconfig.certLifetime default: one year. */
 const ADMIN_CERTIFICATE_VALIDITY_MS = 8_760 * 3_600_000;
@@ -30,7 +32,7 @@ function adminKubeconfig(node: VirtualNode): string {
   const certificate = issueLeafCertificate({
     ca,
     stream: node.random.child(`kubeconfig/${node.world.kernel.now}/${issued++}`),
-    notBefore: new Date(node.wallTimeMs()),
+    notBefore: certificateNotBefore(node, KUBECONFIG_BACKDATE_MS),
     validityMs: ADMIN_CERTIFICATE_VALIDITY_MS,
     subject: { organizations: ['system:masters'], commonName: 'admin' },
     keyUsage: ['digitalSignature'],
@@ -83,7 +85,7 @@ const generateClientConfiguration: UnaryHandler = (request: GenerateClientConfig
     roles: request.roles,
     ttlMs,
     clusterName: view.clusterName(node.config!.object),
-    now: new Date(node.wallTimeMs()),
+    now: certificateNotBefore(node, 0), // secrets.NewAdminCertificateAndKey(time.Now(), ...): not backdated
     stream: node.random.child(`client-configuration/${node.world.kernel.now}/${issued++}`),
   });
   return single(configuration);

@@ -1,8 +1,10 @@
 // One node's apid socket on a loopback address: a grpc-js server whose listener follows the node
 // (closed while the node is down or apid is not up, maintenance TLS while unconfigured, mutual
 // TLS once configured), swapping credentials by unbind + bindAsync as the node's state changes
-// (its clock included: a skew fault or a re-anchored epoch reissues the certificate) and
-// reissuing its certificate every 12 h of virtual time as Talos's APIController does. A swap that
+// (its clock included: a skew fault reissues the certificate) and reissuing its certificate every
+// 12 h as Talos's APIController does: 12 h of virtual time (the rotation a scenario shows) or 12 h
+// of wall time, whichever comes first, since the certificate is dated on the wall clock and must
+// stay valid for real clients however slowly virtual time runs. A swap that
 // amounts to an apid restart cuts off the calls in flight, as a real restart would; but a reply
 // always reaches its caller with its grpc-status first: a swap waits until the unary calls answered
 // meanwhile (the maintenance apply that configured the node, an apply that changed the node's
@@ -16,6 +18,7 @@ import type { CallSession } from './call-session.ts';
 import { serviceHandlers, type Endpoint } from './call-dispatch.ts';
 import { serviceDefinition } from '../../proto/load.ts';
 import { clockOffsetMs, planListener, type ListenerMode } from './listener-credentials.ts';
+import { machineWallMs } from './certificate-clock.ts';
 
 /** Talos reissues apid's 24 h certificate at half its lifetime. */
 export const CERTIFICATE_REISSUE_MS = 12 * 3_600_000;
@@ -57,6 +60,7 @@ export class NodeListener implements Endpoint {
   private generation = 0;
   private issuedClockOffsetMs = Number.NaN;
   private reissueAtMs = Infinity;
+  private reissueAtWallMs = Infinity;
   private dirty = true;
   private syncing: Promise<void> | undefined;
   private closed = false;
@@ -100,10 +104,13 @@ export class NodeListener implements Endpoint {
     this.dirty = true;
   }
 
-  /** Cheap check run after every kernel event. */
-  needsSync(nowMs: number): boolean {
+  /**
+   * Cheap check run after every kernel event (virtual time only) and, with `wallNowMs`, on a
+   * wall-clock timer (the wall-clock rotation, also while virtual time stands still).
+   */
+  needsSync(nowMs: number, wallNowMs = -Infinity): boolean {
     if (this.syncing || this.closed) return false;
-    return this.dirty || (this.mode !== 'closed' && clockOffsetMs(this.node) !== this.issuedClockOffsetMs) || nowMs >= this.reissueAtMs;
+    return this.dirty || (this.mode !== 'closed' && clockOffsetMs(this.node) !== this.issuedClockOffsetMs) || nowMs >= this.reissueAtMs || wallNowMs >= this.reissueAtWallMs;
   }
 
   /** Brings the socket in line with the node; concurrent requests share one pass. */
@@ -146,7 +153,7 @@ export class NodeListener implements Endpoint {
   private async apply(): Promise<void> {
     this.dirty = false;
     const kernel = this.cluster.world.kernel;
-    if (kernel.now >= this.reissueAtMs) this.generation++;
+    if (kernel.now >= this.reissueAtMs || machineWallMs() >= this.reissueAtWallMs) this.generation++;
     let plan = this.plan();
     if (plan.key === this.boundKey || this.closed) return;
     if (this.mode !== 'closed') {
@@ -159,6 +166,7 @@ export class NodeListener implements Endpoint {
     if (restart) this.cutOffCalls('error reading from server: EOF', plan.mode === 'closed');
     this.issuedClockOffsetMs = clockOffsetMs(this.node);
     this.reissueAtMs = plan.mode === 'closed' ? Infinity : kernel.now + CERTIFICATE_REISSUE_MS;
+    this.reissueAtWallMs = plan.mode === 'closed' ? Infinity : machineWallMs() + CERTIFICATE_REISSUE_MS;
     if (plan.mode === 'closed') return;
     try {
       await bindServer(this.server, this.address, this.port, plan.credentials());

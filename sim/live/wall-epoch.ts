@@ -9,8 +9,7 @@
 // the wall-clock moment the warp ended. How long the warp runs in virtual time is not known before
 // it has run, so the epoch is set twice:
 //   1. provisional: `calendar now - warp limit` (the most virtual time the warp may take), so that
-//      anything stamped with a date during the warp (certificates above all) is stamped at or
-//      before the real calendar time and is never "not yet valid" for a real client;
+//      anything stamped with a date during the warp is stamped at or before the real calendar time;
 //   2. settled, once the warp ends: `calendar now - kernel.now`, so that virtual "now" reads as the
 //      real now and every stored virtual time reads as a moment of a boot that just finished.
 // After settling, the pacer keeps virtual time moving with the wall clock (times `--speed`).
@@ -20,8 +19,9 @@
 // (warp limit - warped virtual time + wall time of the warp): the cluster's CAs (minted before
 // virtual zero, as `talosctl gen config` runs before any machine boots), client certificates made
 // during the warp, machine-event ids (xids embed seconds) and JSON `ts` fields some logs embed.
-// They are consistent among themselves and never in the future. Server certificates the API edge
-// issued during the warp are issued again after settling when the edge offers it.
+// They are consistent among themselves and never in the future. Certificates the API edges serve
+// or hand out (apid, GenerateClientConfiguration, kubeconfig, kube-apiserver) are not dated on
+// this calendar at all but on the real wall clock (nodes/api/certificate-clock.ts).
 import type { World } from '../cluster/world.ts';
 
 /** The epoch to build the cluster with, before the warp: `warpLimitMs` before the calendar's now. */

@@ -6,8 +6,9 @@
 // `drive.settle(promise)` advances the kernel in small steps while a call is in flight, `advance`
 // jumps, `startPacer` lets virtual time follow wall time.
 //
-// The cluster's virtual zero is one hour before the real clock, so certificates issued on the
-// nodes' clocks are valid for real TLS clients (and a node skewed by days is not).
+// The cluster's virtual zero is one hour before the real clock (what the nodes show as dates);
+// certificates are dated on the real wall clock plus a node's skew, so they are valid for real TLS
+// clients (and a node skewed by days is not).
 import * as grpc from '@grpc/grpc-js';
 import { SimCluster } from '../../sim/cluster/cluster.ts';
 import { RealTimePacer } from '../../sim/kernel/pacer.ts';
@@ -33,6 +34,8 @@ export interface TestClusterOptions {
   services?: ServiceImplementation[];
   /** Server certificate key algorithm. */
   serverKeyAlgorithm?: 'ed25519' | 'ecdsa-p256';
+  /** Where virtual zero sits on the calendar (default an hour before the wall clock). */
+  epochWallMs?: number;
 }
 
 export interface ClientOptions {
@@ -199,7 +202,7 @@ function makeDrive(cluster: SimCluster, servers: () => NodeApiServers | undefine
 }
 
 export async function startTestCluster(options: TestClusterOptions): Promise<TestCluster> {
-  const cluster = new SimCluster(testClusterPlan(options), { seed: options.seed ?? 'api-tests', epochWallMs: Date.now() - EPOCH_BEFORE_NOW_MS });
+  const cluster = new SimCluster(testClusterPlan(options), { seed: options.seed ?? 'api-tests', epochWallMs: options.epochWallMs ?? Date.now() - EPOCH_BEFORE_NOW_MS });
   bootCluster(cluster);
   let servers: NodeApiServers | undefined;
   const drive = makeDrive(cluster, () => servers);
