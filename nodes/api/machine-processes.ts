@@ -43,14 +43,29 @@ function processRows(node: VirtualNode): ProcessRow[] {
   return rows;
 }
 
+function uptimeSeconds(node: VirtualNode): number {
+  return node.isPoweredOn() ? (node.world.kernel.now - node.bootStartedMs) / 1000 : 0;
+}
+
+/** One process of the table: its row, PID and CPU seconds so far (shared with Containers/Stats). */
+export interface ProcessEntry extends ProcessRow {
+  pid: number;
+  cpuSeconds: number;
+}
+
+/** The node's processes other than init, PIDs stable per position, CPU time from uptime. */
+export function processTable(node: VirtualNode): ProcessEntry[] {
+  const uptime = uptimeSeconds(node);
+  return processRows(node).map((row, index) => ({ ...row, pid: 1_000 + index * 37, cpuSeconds: Math.round(uptime * row.cpuShare * 100) / 100 }));
+}
+
 const processes: UnaryHandler = (_request, { node }) => {
-  const uptimeSeconds = node.isPoweredOn() ? (node.world.kernel.now - node.bootStartedMs) / 1000 : 0;
-  const rows = processRows(node).map((row, index) => ({
-    pid: 1_000 + index * 37,
+  const rows = processTable(node).map((row, index) => ({
+    pid: row.pid,
     ppid: 1,
     state: 'S',
     threads: 8 + (index % 5) * 4,
-    cpu_time: Math.round(uptimeSeconds * row.cpuShare * 100) / 100,
+    cpu_time: row.cpuSeconds,
     virtual_memory: row.rssBytes * 4,
     resident_memory: row.rssBytes,
     command: row.command,
@@ -58,7 +73,7 @@ const processes: UnaryHandler = (_request, { node }) => {
     args: row.args,
     label: '',
   }));
-  const init = { pid: 1, ppid: 0, state: 'S', threads: 12, cpu_time: Math.round(uptimeSeconds * 0.002 * 100) / 100, virtual_memory: 900 * MIB, resident_memory: 60 * MIB, command: 'init', executable: '/sbin/init', args: '/sbin/init', label: '' };
+  const init = { pid: 1, ppid: 0, state: 'S', threads: 12, cpu_time: Math.round(uptimeSeconds(node) * 0.002 * 100) / 100, virtual_memory: 900 * MIB, resident_memory: 60 * MIB, command: 'init', executable: '/sbin/init', args: '/sbin/init', label: '' };
   return single({ processes: node.isPoweredOn() ? [init, ...rows] : [] });
 };
 

@@ -15,6 +15,9 @@ import { deviceStatHandlers } from './machine-device-stats.ts';
 import { etcdHandlers } from './machine-etcd.ts';
 import { credentialHandlers } from './machine-kubeconfig.ts';
 import { legacyImagePull } from './image-service.ts';
+import { containerHandlers } from './machine-containers.ts';
+import { cpuFreqHandlers } from './machine-cpu-freq.ts';
+import { netstatHandlers } from './machine-netstat.ts';
 
 export const machineService: ServiceImplementation = {
   service: 'machine.MachineService',
@@ -30,6 +33,9 @@ export const machineService: ServiceImplementation = {
     ...deviceStatHandlers,
     ...etcdHandlers,
     ...credentialHandlers.unary,
+    ...containerHandlers,
+    ...cpuFreqHandlers,
+    ...netstatHandlers,
   },
   streams: {
     ...logHandlers.streams,

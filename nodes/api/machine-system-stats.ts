@@ -73,10 +73,15 @@ const memory: UnaryHandler = (_request, { node }) => {
   });
 };
 
+/** The share of time one CPU is busy: grows with the services the node runs. */
+export function cpuBusyShare(node: VirtualNode, cpuIndex: number): number {
+  return Math.min(0.9, 0.02 + runningServices(node).length * 0.012) * (1 + 0.1 * Math.sin(cpuIndex));
+}
+
 /** Seconds of CPU per state for one CPU, from uptime and how busy the node is. */
 function cpuSeconds(node: VirtualNode, cpuIndex: number) {
   const uptime = uptimeSeconds(node);
-  const busy = Math.min(0.9, 0.02 + runningServices(node).length * 0.012) * (1 + 0.1 * Math.sin(cpuIndex));
+  const busy = cpuBusyShare(node, cpuIndex);
   const user = uptime * busy * 0.7;
   const system = uptime * busy * 0.25;
   const iowait = uptime * 0.004;

@@ -1,0 +1,127 @@
+// MachineService Netstat (`talosctl netstat`, alias `ss`): the host network namespace's sockets,
+// derived from what runs on the node. Listening: apid :50000 and trustd :50001 (tcp6 `::`),
+// machined's host DNS 127.0.0.53:53 (tcp and udp) and KubePrism 127.0.0.1:7445 once configured,
+// kubelet :10250 and 127.0.0.1:10248, and on control planes etcd :2379/:2380, kube-apiserver
+// :6443, kube-controller-manager 127.0.0.1:10257 and kube-scheduler 127.0.0.1:10259 while they
+// run. Connected: kubelet to KubePrism over loopback (both ends), KubePrism to the first reachable
+// API server, and etcd's peer links to every reachable running member. Ephemeral ports and inodes
+// are seeded per node and boot; PIDs are those of `talosctl processes`. Filters (ALL/LISTENING/
+// CONNECTED), the l4proto switches and the pid feature act as machined's do. Leaves out pod
+// network namespaces (static pods use the host network; other pods are not on the node model),
+// raw and udplite sockets, queues and timers (always zero/off).
+import { TalosApiError } from '../api-error.ts';
+import type { UnaryHandler } from './api-contract.ts';
+import type { VirtualNode } from '../node.ts';
+import { single } from './handler-support.ts';
+import { processTable } from './machine-processes.ts';
+
+type L4 = 'tcp' | 'tcp6' | 'udp' | 'udp6';
+
+interface Socket {
+  l4proto: L4;
+  localip: string;
+  localport: number;
+  remoteip: string;
+  remoteport: number;
+  state: 'LISTEN' | 'ESTABLISHED' | 'CLOSE';
+  /** The process holding the socket, by its name in the process table. */
+  owner: string;
+  uid: number;
+}
+
+interface NetstatRequest {
+  filter: 'ALL' | 'CONNECTED' | 'LISTENING' | string;
+  feature?: { pid?: boolean };
+  l4proto?: Partial<Record<L4 | 'udplite' | 'udplite6' | 'raw' | 'raw6', boolean>>;
+  netns?: { hostnetwork?: boolean; netns?: string[]; allnetns?: boolean };
+}
+
+/** Talos's etcd runs as this uid (constants.EtcdUserID); the rest as root. */
+const ETCD_UID = 60;
+
+const listen = (l4proto: L4, localip: string, localport: number, owner: string, uid = 0): Socket => ({
+  l4proto, localip, localport, remoteip: l4proto.endsWith('6') ? '::' : '0.0.0.0', remoteport: 0, state: l4proto.startsWith('udp') ? 'CLOSE' : 'LISTEN', owner, uid,
+});
+
+function ephemeralPort(node: VirtualNode, key: string): number {
+  return 32_768 + Math.floor(node.random.child(`netstat/${node.bootId}/${key}`).next() * 28_231);
+}
+
+function hostSockets(node: VirtualNode): Socket[] {
+  if (!node.isPoweredOn()) return [];
+  const address = node.primaryAddress();
+  const up = (service: string) => node.services.records.get(service)?.state === 'Running';
+  const sockets: Socket[] = [];
+  if (up('apid')) sockets.push(listen('tcp6', '::', 50_000, 'apid'));
+  if (up('trustd')) sockets.push(listen('tcp6', '::', 50_001, 'trustd'));
+  if (node.config) {
+    sockets.push(listen('tcp', '127.0.0.53', 53, 'machined'), listen('udp', '127.0.0.53', 53, 'machined'), listen('tcp', '127.0.0.1', 7_445, 'machined'));
+  }
+  if (up('kubelet')) sockets.push(listen('tcp6', '::', 10_250, 'kubelet'), listen('tcp', '127.0.0.1', 10_248, 'kubelet'));
+  const etcdMember = node.world.etcd.members.get(node.name);
+  if (up('etcd') && etcdMember?.running && address) {
+    sockets.push(listen('tcp', '0.0.0.0', 2_379, 'etcd', ETCD_UID), listen('tcp', address, 2_380, 'etcd', ETCD_UID));
+    for (const peer of node.world.etcd.members.values()) {
+      if (peer.node === node.name || !peer.running || !node.world.network.canTalk(node.name, peer.node)) continue;
+      const peerAddress = /\/\/\[?([^\]/]+?)\]?:\d+$/.exec(peer.peerUrl)?.[1];
+      if (!peerAddress) continue;
+      // Each pair of members keeps a stream in each direction: one dialled by us, one accepted.
+      sockets.push({ l4proto: 'tcp', localip: address, localport: ephemeralPort(node, `etcd/${peer.node}`), remoteip: peerAddress, remoteport: 2_380, state: 'ESTABLISHED', owner: 'etcd', uid: ETCD_UID });
+      sockets.push({ l4proto: 'tcp', localip: address, localport: 2_380, remoteip: peerAddress, remoteport: ephemeralPort(node, `etcd-in/${peer.node}`), state: 'ESTABLISHED', owner: 'etcd', uid: ETCD_UID });
+    }
+  }
+  const pods = node.config && node.isControlPlane() ? node.staticPodStates() : {};
+  if (pods['kube-apiserver'] && pods['kube-apiserver'] !== 'pending') sockets.push(listen('tcp6', '::', 6_443, 'kube-apiserver', 65_534));
+  if (pods['kube-controller-manager'] && pods['kube-controller-manager'] !== 'pending') sockets.push(listen('tcp', '127.0.0.1', 10_257, 'kube-controller-manager', 65_534));
+  if (pods['kube-scheduler'] && pods['kube-scheduler'] !== 'pending') sockets.push(listen('tcp', '127.0.0.1', 10_259, 'kube-scheduler', 65_534));
+  if (node.config && address && up('kubelet')) {
+    const kubeletPort = ephemeralPort(node, 'kubelet');
+    sockets.push({ l4proto: 'tcp', localip: '127.0.0.1', localport: kubeletPort, remoteip: '127.0.0.1', remoteport: 7_445, state: 'ESTABLISHED', owner: 'kubelet', uid: 0 });
+    sockets.push({ l4proto: 'tcp', localip: '127.0.0.1', localport: 7_445, remoteip: '127.0.0.1', remoteport: kubeletPort, state: 'ESTABLISHED', owner: 'machined', uid: 0 });
+    const apiServer = node.world.kubernetes.apiServerNodes().find((name) => node.world.network.canTalk(node.name, name));
+    const apiAddress = apiServer ? node.world.memberDirectory().find((member) => member.name === apiServer)?.addresses[0] : undefined;
+    if (apiAddress) sockets.push({ l4proto: 'tcp', localip: address, localport: ephemeralPort(node, 'kubeprism'), remoteip: apiAddress, remoteport: 6_443, state: 'ESTABLISHED', owner: 'machined', uid: 0 });
+  }
+  return sockets;
+}
+
+const FILTERS: Record<string, (socket: Socket) => boolean> = {
+  ALL: () => true,
+  LISTENING: (socket) => socket.remoteport === 0,
+  CONNECTED: (socket) => socket.remoteport !== 0,
+};
+
+const netstat: UnaryHandler = (request: NetstatRequest, { node }) => {
+  const accept = FILTERS[request.filter];
+  if (!accept) throw new TalosApiError('InvalidArgument', `invalid filter: ${request.filter}`);
+  const protocols = request.l4proto ?? {};
+  const pids = new Map(processTable(node).map((entry) => [entry.name, entry.pid]));
+  pids.set('machined', 1);
+  // Only the host namespace holds sockets in the model: pod namespaces answer none.
+  const sockets = request.netns?.hostnetwork ? hostSockets(node) : [];
+  const records = sockets
+    .filter((socket) => protocols[socket.l4proto] === true && accept(socket))
+    .map((socket) => ({
+      l4proto: socket.l4proto,
+      localip: socket.localip,
+      localport: socket.localport,
+      remoteip: socket.remoteip,
+      remoteport: socket.remoteport,
+      state: socket.state,
+      txqueue: 0,
+      rxqueue: 0,
+      tr: 'OFF',
+      timerwhen: 0,
+      retrnsmt: 0,
+      uid: socket.uid,
+      timeout: 0,
+      inode: 20_000 + Math.floor(node.random.child(`netstat/${node.bootId}/inode/${socket.l4proto}/${socket.localport}/${socket.remoteport}`).next() * 80_000),
+      ref: 1,
+      pointer: 0,
+      process: request.feature?.pid ? { pid: pids.get(socket.owner) ?? 0, name: socket.owner } : {},
+      netns: '',
+    }));
+  return single({ connectrecord: records });
+};
+
+export const netstatHandlers: Record<string, UnaryHandler> = { Netstat: netstat };
