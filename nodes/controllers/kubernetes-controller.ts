@@ -8,6 +8,7 @@ import { RT } from '../resources/resource-types.ts';
 import { view } from '../config-view.ts';
 import { shouldFailImagePull } from '../node-faults.ts';
 import type { NodeFacts } from '../kubernetes-node-facts.ts';
+import { writeBootstrapManifestsConfig } from './bootstrap-manifests.ts';
 
 /** `uname -r` of the Talos kernel (as the kernel log prints it). */
 const KERNEL_RELEASE = '6.12.40-talos';
@@ -74,7 +75,10 @@ export function kubernetesController(node: VirtualNode): void {
   node.resources.put('k8s', RT.nodename, 'nodename', { nodename, hostnameVersion: '1', skipNodeRegistration: false });
   writeNodeLabelSpecs(node, view.nodeLabels(config));
 
-  if (node.isControlPlane()) renderStaticPods(node, kubeletUp);
+  if (node.isControlPlane()) {
+    writeBootstrapManifestsConfig(node, config);
+    renderStaticPods(node, kubeletUp);
+  }
 
   const reachesApi = kube.apiServerNodes().some((controlPlane) => node.world.network.canTalk(node.name, controlPlane));
   if (!kubeletPosts || !reachesApi || (!kubeletUp && !node.kube.registered)) {

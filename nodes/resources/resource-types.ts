@@ -44,6 +44,7 @@ export const RT = {
   version: 'Versions.runtime.talos.dev',
   timeStatus: 'TimeStatuses.v1alpha1.talos.dev',
   nodeLabelSpec: 'NodeLabelSpecs.k8s.talos.dev',
+  bootstrapManifestsConfig: 'BootstrapManifestsConfigs.kubernetes.talos.dev',
   resolverStatus: 'ResolverStatuses.net.talos.dev',
   timeServerStatus: 'TimeServerStatuses.net.talos.dev',
   volumeStatus: 'VolumeStatuses.block.talos.dev',
@@ -107,6 +108,7 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
   def(RT.version, 'runtime', [['Name', '{.name}'], ['Version', '{.version}']], { protoSpec: 'talos.resource.definitions.runtime.VersionSpec' }),
   def(RT.timeStatus, 'runtime', [['Synced', '{.synced}']], { protoSpec: 'talos.resource.definitions.time.StatusSpec' }),
   def(RT.nodeLabelSpec, 'k8s', [['Value', '{.value}']], { sensitive: true, protoSpec: 'talos.resource.definitions.k8s.NodeLabelSpecSpec' }),
+  def(RT.bootstrapManifestsConfig, 'controlplane', [], { protoSpec: 'talos.resource.definitions.k8s.BootstrapManifestsConfigSpec' }),
   def(RT.resolverStatus, 'network', [['Resolvers', '{.dnsServers}']], { aliases: ['resolvers'] }),
   def(RT.timeServerStatus, 'network', [['Timeservers', '{.timeServers}']], { aliases: ['timeservers'] }),
   def(RT.volumeStatus, 'runtime', [['Type', '{.type}'], ['Phase', '{.phase}'], ['Location', '{.location}'], ['Size', '{.prettySize}']], {

@@ -5,6 +5,7 @@ import type { KubernetesCluster } from '../cluster/kubernetes.ts';
 import { RESOURCES, type ResourceInfo } from './discovery.ts';
 import { eventObject, leaseObject, NAMESPACES, namespaceObject, nodeObject, type KubeClock, type KubeObject } from './objects.ts';
 import { allPods } from './pods.ts';
+import { daemonSets, deployments } from './workloads.ts';
 
 export interface Collection {
   info: ResourceInfo;
@@ -36,6 +37,10 @@ export function collectionFor(resource: string, group: string, kube: KubernetesC
         return sortedNodes().map((node) => leaseObject(kube, node, clock));
       case 'pods':
         return allPods(kube, clock);
+      case 'daemonsets':
+        return daemonSets(kube, clock);
+      case 'deployments':
+        return deployments(kube, clock);
       case 'events':
         return kube.events.all().map((event) => eventObject(event, clock)).sort(byNamespaceAndName);
       case 'namespaces':

@@ -24,10 +24,12 @@ export const RESOURCES: ResourceInfo[] = [
   { group: '', resource: 'nodes', kind: 'Node', singular: 'node', namespaced: false, verbs: [...READ, 'patch', 'update'], shortNames: ['no'], subresources: ['status'] },
   { group: '', resource: 'pods', kind: 'Pod', singular: 'pod', namespaced: true, verbs: [...READ, 'delete'], shortNames: ['po'], categories: ['all'], subresources: ['status'] },
   { group: '', resource: 'events', kind: 'Event', singular: 'event', namespaced: true, verbs: READ, shortNames: ['ev'] },
+  { group: 'apps', resource: 'daemonsets', kind: 'DaemonSet', singular: 'daemonset', namespaced: true, verbs: READ, shortNames: ['ds'], categories: ['all'], subresources: ['status'] },
+  { group: 'apps', resource: 'deployments', kind: 'Deployment', singular: 'deployment', namespaced: true, verbs: READ, shortNames: ['deploy'], categories: ['all'], subresources: ['status'] },
   { group: 'coordination.k8s.io', resource: 'leases', kind: 'Lease', singular: 'lease', namespaced: true, verbs: READ },
 ];
 
-export const GROUPS = ['coordination.k8s.io'];
+export const GROUPS = ['apps', 'coordination.k8s.io'];
 
 function aggregatedGroup(group: string): unknown {
   const resources = RESOURCES.filter((resource) => resource.group === group).map((resource) => {

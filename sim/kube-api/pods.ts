@@ -42,7 +42,7 @@ function suffix(seed: string, length: number): string {
   return out;
 }
 
-function uidFrom(seed: string): string {
+export function uidFrom(seed: string): string {
   const hex = [0, 1, 2, 3].map((i) => suffixHex(`${seed}/${i}`)).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -85,14 +85,30 @@ function mirrorFacts(kube: KubernetesCluster, pod: MirrorPod): PodFacts {
     container: { name: pod.component, image: pod.image, requests: COMPONENT_REQUESTS[pod.component] },
     hostNetwork: true,
     priorityClassName: 'system-cluster-critical',
-    ready: pod.ready,
+    ready: pod.ready && !nodeGaveUp(node),
     podIp: node?.facts.internalIp,
   };
 }
 
+const FLANNEL_IMAGE = 'ghcr.io/siderolabs/flannel:v0.28.8';
+
+/** The DaemonSets of a default Talos cluster: name, pod selector (`k8s-app`), labels, image. */
+export const DAEMON_SETS = [
+  { name: 'kube-flannel', selector: 'flannel', labels: { 'k8s-app': 'flannel', tier: 'node' }, image: () => FLANNEL_IMAGE },
+  { name: 'kube-proxy', selector: 'kube-proxy', labels: { 'k8s-app': 'kube-proxy', tier: 'node' }, image: (kube: KubernetesCluster) => `registry.k8s.io/kube-proxy:${[...kube.nodes.values()][0]?.facts.kubeletVersion ?? ''}` },
+] as const;
+
+/** The coredns Deployment: its replicas, image and ReplicaSet's name. */
+export const COREDNS = { replicas: 2, image: 'registry.k8s.io/coredns/coredns:v1.14.6', replicaSet: `coredns-${suffix('coredns-replicaset', 10).replace(/[^a-z0-9]/g, '')}` };
+
+/** The node controller marks every pod of a node whose kubelet stopped posting status not ready. */
+function nodeGaveUp(node: KubernetesNode | undefined): boolean {
+  return node?.readyCondition.status === 'Unknown';
+}
+
 function daemonFacts(app: 'kube-proxy' | 'kube-flannel', node: KubernetesNode): PodFacts {
   const version = node.facts.kubeletVersion;
-  const image = app === 'kube-proxy' ? `registry.k8s.io/kube-proxy:${version}` : 'ghcr.io/siderolabs/flannel:v0.28.8';
+  const image = app === 'kube-proxy' ? `registry.k8s.io/kube-proxy:${version}` : FLANNEL_IMAGE;
   const cniUp = !node.readyCondition.message.includes('cni plugin not initialized');
   return {
     name: `${app}-${suffix(`${app}/${node.name}/${node.uid}`, 5)}`,
@@ -108,7 +124,7 @@ function daemonFacts(app: 'kube-proxy' | 'kube-flannel', node: KubernetesNode): 
     container: { name: app, image, requests: app === 'kube-flannel' ? { cpu: '100m', memory: '50Mi' } : undefined },
     hostNetwork: true,
     priorityClassName: 'system-node-critical',
-    ready: app === 'kube-proxy' ? true : cniUp,
+    ready: !nodeGaveUp(node) && (app === 'kube-proxy' ? true : cniUp),
     podIp: node.facts.internalIp,
   };
 }
@@ -124,7 +140,7 @@ function corednsFacts(replica: number, node: KubernetesNode | undefined, firstRe
     labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': hash },
     annotations: {},
     ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `coredns-${hash}`, uid: uidFrom('replicaset/coredns'), controller: true, blockOwnerDeletion: true }],
-    container: { name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.14.6', requests: { cpu: '100m', memory: '70Mi' } },
+    container: { name: 'coredns', image: COREDNS.image, requests: { cpu: '100m', memory: '70Mi' } },
     hostNetwork: false,
     priorityClassName: 'system-cluster-critical',
     ready: node !== undefined && node.ready,

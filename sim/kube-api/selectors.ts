@@ -20,6 +20,8 @@ const FIELDS: Record<string, string[]> = {
     'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type',
   ],
   Lease: ['metadata.name', 'metadata.namespace'],
+  DaemonSet: ['metadata.name', 'metadata.namespace'],
+  Deployment: ['metadata.name', 'metadata.namespace'],
   Namespace: ['metadata.name', 'status.phase'],
 };
 

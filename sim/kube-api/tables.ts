@@ -2,7 +2,7 @@
 // computes. Node and Pod columns as upstream's printers define them (wide columns included, the
 // client hides priority-1 ones), rows carrying PartialObjectMetadata (labels for --show-labels,
 // the namespace for -A), AGE computed with apimachinery's HumanDuration against the virtual clock.
-// Other kinds get the default Name/Age table. Leaves out: Table watch events (`get -w`).
+// DaemonSets and Deployments as their printers show them. Other kinds get the default Name/Age table. Leaves out: Table watch events (`get -w`).
 import type { KubeObject } from './objects.ts';
 
 interface Column { name: string; type: string; format: string; description: string; priority: number }
@@ -16,6 +16,15 @@ const NODE_COLUMNS = [
 const POD_COLUMNS = [
   column('Name', 0, 'name'), column('Ready'), column('Status'), column('Restarts'), column('Age'),
   column('IP', 1), column('Node', 1), column('Nominated Node', 1), column('Readiness Gates', 1),
+];
+const DAEMON_SET_COLUMNS = [
+  column('Name', 0, 'name'), column('Desired', 0, '', 'integer'), column('Current', 0, '', 'integer'), column('Ready', 0, '', 'integer'),
+  column('Up-to-date', 0, '', 'integer'), column('Available', 0, '', 'integer'), column('Node Selector'), column('Age'),
+  column('Containers', 1), column('Images', 1), column('Selector', 1),
+];
+const DEPLOYMENT_COLUMNS = [
+  column('Name', 0, 'name'), column('Ready'), column('Up-to-date', 0, '', 'integer'), column('Available', 0, '', 'integer'), column('Age'),
+  column('Containers', 1), column('Images', 1), column('Selector', 1),
 ];
 const DEFAULT_COLUMNS = [column('Name', 0, 'name'), column('Age')];
 
@@ -93,14 +102,39 @@ function podCells(pod: KubeObject, nowWallMs: number): unknown[] {
   ];
 }
 
+interface WorkloadSpec {
+  replicas?: number;
+  selector: { matchLabels: Record<string, string> };
+  template: { spec: { containers: Array<{ name: string; image: string }>; nodeSelector?: Record<string, string> } };
+}
+
+function selectorText(labels: Record<string, string>): string {
+  return Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(',');
+}
+
+function workloadCells(object: KubeObject, nowWallMs: number): unknown[] {
+  const spec = object.spec as WorkloadSpec;
+  const status = object.status as Record<string, number | undefined>;
+  const containers = spec.template.spec.containers;
+  const tail = [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), selectorText(spec.selector.matchLabels)];
+  if (object.kind === 'DaemonSet') {
+    const nodeSelector = spec.template.spec.nodeSelector;
+    return [
+      object.metadata.name, status.desiredNumberScheduled ?? 0, status.currentNumberScheduled ?? 0, status.numberReady ?? 0,
+      status.updatedNumberScheduled ?? 0, status.numberAvailable ?? 0, nodeSelector ? selectorText(nodeSelector) : '<none>', age(object, nowWallMs), ...tail,
+    ];
+  }
+  return [object.metadata.name, `${status.readyReplicas ?? 0}/${spec.replicas ?? 0}`, status.updatedReplicas ?? 0, status.availableReplicas ?? 0, age(object, nowWallMs), ...tail];
+}
+
 function partialObjectMetadata(object: KubeObject): unknown {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata };
 }
 
 /** The Table for a list (or a single object) of one kind; `includeObject=None|Metadata|Object`. */
 export function toTable(kind: string, objects: KubeObject[], listMeta: Record<string, unknown>, nowWallMs: number, includeObject = 'Metadata'): unknown {
-  const columns = kind === 'Node' ? NODE_COLUMNS : kind === 'Pod' ? POD_COLUMNS : DEFAULT_COLUMNS;
-  const cells = kind === 'Node' ? nodeCells : kind === 'Pod' ? podCells : (object: KubeObject, now: number) => [object.metadata.name, age(object, now)];
+  const columns = kind === 'Node' ? NODE_COLUMNS : kind === 'Pod' ? POD_COLUMNS : kind === 'DaemonSet' ? DAEMON_SET_COLUMNS : kind === 'Deployment' ? DEPLOYMENT_COLUMNS : DEFAULT_COLUMNS;
+  const cells = kind === 'Node' ? nodeCells : kind === 'Pod' ? podCells : kind === 'DaemonSet' || kind === 'Deployment' ? workloadCells : (object: KubeObject, now: number) => [object.metadata.name, age(object, now)];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -104,6 +104,11 @@ const EXPECTED: Record<string, [string, string[], string[]]> = {
     ['nodelabelspec', 'nls'],
     ['nodelabelspecs', 'nodelabelspecs.k8s', 'nodelabelspecs.k8s.talos', 'nodelabelspec', 'nls'],
   ],
+  'BootstrapManifestsConfigs.kubernetes.talos.dev': [
+    'BootstrapManifestsConfig',
+    ['bootstrapmanifestsconfig', 'bmc', 'bmcs'],
+    ['bootstrapmanifestsconfigs', 'bootstrapmanifestsconfigs.kubernetes', 'bootstrapmanifestsconfigs.kubernetes.talos', 'bootstrapmanifestsconfig', 'bmc', 'bmcs'],
+  ],
   'ResourceDefinitions.meta.cosi.dev': [
     'ResourceDefinition',
     ['api-resources', 'resourcedefinition', 'rd', 'rds'],

@@ -69,6 +69,14 @@ describe('kubectl against talsim up', () => {
     expect(selected.stdout).toMatch(/^\d+$/);
   });
 
+  it('get ds,deploy shows kube-proxy and flannel on every node and coredns 2/2', async () => {
+    const workloads = await k('get', 'ds,deploy', '-n', 'kube-system');
+    expect(workloads.stderr).toBe('');
+    expect(workloads.stdout).toMatch(/daemonset\.apps\/kube-proxy\s+3\s+3\s+3\s+3\s+3\s+<none>/);
+    expect(workloads.stdout).toMatch(/daemonset\.apps\/kube-flannel\s+3\s+3\s+3\s+3\s+3\s+<none>/);
+    expect(workloads.stdout).toMatch(/deployment\.apps\/coredns\s+2\/2\s+2\s+2\s/);
+  });
+
   it('describe node, version, readyz', async () => {
     const describe = await k('describe', 'node', 'worker-1');
     expect(describe.code).toBe(0);
