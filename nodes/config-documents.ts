@@ -55,7 +55,7 @@ export function linkAliases(documents: readonly DocumentLike[], nics: readonly N
   const aliases = new Map<string, string>();
   for (const document of documents.filter((candidate) => candidate.kind === 'LinkAliasConfig')) {
     const match = String(obj(document.body.selector).match ?? '');
-    const candidates = nics.filter((nic) => !aliases.has(nic.name) && selectorMatches(match, linkVariables(nic)));
+    const candidates = nics.filter((nic) => !aliases.has(nic.name) && selectorMatches(match, 'link', linkVariables(nic)));
     if (document.name.includes('%d')) candidates.forEach((nic, index) => aliases.set(nic.name, document.name.replace('%d', String(index))));
     else if (candidates[0] !== undefined) aliases.set(candidates[0].name, document.name);
   }

@@ -1,210 +1,129 @@
-// The subset of CEL that Talos's selectors are written in (LinkAliasConfig `selector.match`,
-// volume `diskSelector.match`): literals (strings, ints, `u` uints, bools), field access on the
-// `link`/`disk` variables (proto field names: link.driver, disk.transport, disk.size...), the
-// size constants (GB, GiB, TB...), `!`, `&&`, `||`, comparisons, `+ - * /`, `in` over a list,
-// and the functions Talos adds: mac(bytes) and glob(pattern, string). Evaluation is total: a
-// field the hardware lacks reads as its zero value, as proto fields do.
-// Leaves out: macros (has, exists, all), maps, string methods (startsWith, contains), type
-// conversions and CEL's type checker (a type error is reported at evaluation, not compile time).
+// Talos's CEL selectors (LinkAliasConfig `selector.match`, volume `diskSelector.match`,
+// ExistingVolumeConfig `volumeSelector.match`): compiled as Talos compiles them at validation
+// (cel-syntax.ts parses, cel-check.ts type-checks in the environment, the result must be a bool,
+// errors in cel-go's text), then evaluated against what a machine has. A field the hardware lacks
+// reads as its proto zero value. Functions: glob(pattern, s), mac(bytes), size, startsWith,
+// endsWith, contains, matches, int/uint/string conversions and has(field).
+// Leaves out: bytes as bytes (a MAC address is carried as its text), maps and timestamps.
+import { CelError, formatCelErrors, parseCel, type CelNode } from './cel-syntax.ts';
+import { CelChecker } from './cel-check.ts';
+import { CEL_ENVIRONMENTS, MESSAGES, typeName, zeroValue, type CelEnvironment, type CelType } from './cel-environments.ts';
 
 export type CelValue = string | number | boolean | CelValue[] | { [key: string]: CelValue } | null;
-
-const UNITS: Record<string, number> = {
-  B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15, EB: 1e18,
-  KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40, PiB: 2 ** 50, EiB: 2 ** 60,
-};
-
-type Token = { kind: 'num' | 'str' | 'id' | 'op'; text: string; value?: CelValue };
-
-function tokenize(source: string): Token[] {
-  const tokens: Token[] = [];
-  let at = 0;
-  while (at < source.length) {
-    const rest = source.slice(at);
-    const space = /^\s+/.exec(rest);
-    if (space) { at += space[0].length; continue; }
-    const number = /^(\d+(?:\.\d+)?)(u?)/.exec(rest);
-    if (number) { tokens.push({ kind: 'num', text: number[0], value: Number(number[1]) }); at += number[0].length; continue; }
-    const string = /^"((?:[^"\\]|\\.)*)"|^'((?:[^'\\]|\\.)*)'/.exec(rest);
-    if (string) { tokens.push({ kind: 'str', text: string[0], value: (string[1] ?? string[2]).replace(/\\(.)/g, '$1') }); at += string[0].length; continue; }
-    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
-    if (word) { tokens.push({ kind: 'id', text: word[0] }); at += word[0].length; continue; }
-    const op = /^(&&|\|\||==|!=|<=|>=|[!<>+\-*/().,[\]])/.exec(rest);
-    if (op) { tokens.push({ kind: 'op', text: op[0] }); at += op[0].length; continue; }
-    throw new Error(`Syntax error: token recognition error at: '${rest[0]}'`);
-  }
-  return tokens;
-}
-
-type Node =
-  | { t: 'lit'; value: CelValue }
-  | { t: 'var'; name: string }
-  | { t: 'field'; of: Node; name: string }
-  | { t: 'call'; name: string; args: Node[] }
-  | { t: 'list'; items: Node[] }
-  | { t: 'unary'; op: string; of: Node }
-  | { t: 'binary'; op: string; left: Node; right: Node };
-
-class Parser {
-  private at = 0;
-  constructor(private readonly tokens: Token[]) {}
-
-  parse(): Node {
-    const node = this.or();
-    if (this.at < this.tokens.length) throw new Error(`Syntax error: extraneous input '${this.tokens[this.at].text}'`);
-    return node;
-  }
-
-  private peek(text: string): boolean {
-    return this.tokens[this.at]?.text === text && this.tokens[this.at].kind !== 'str';
-  }
-
-  private expect(text: string): void {
-    if (!this.peek(text)) throw new Error(`Syntax error: missing '${text}'`);
-    this.at++;
-  }
-
-  private binary(next: () => Node, ops: string[]): Node {
-    let left = next();
-    while (ops.some((op) => this.peek(op))) {
-      const op = this.tokens[this.at++].text;
-      left = { t: 'binary', op, left, right: next() };
-    }
-    return left;
-  }
-
-  private or = (): Node => this.binary(this.and, ['||']);
-  private and = (): Node => this.binary(this.relation, ['&&']);
-  private relation = (): Node => this.binary(this.sum, ['==', '!=', '<=', '>=', '<', '>', 'in']);
-  private sum = (): Node => this.binary(this.product, ['+', '-']);
-  private product = (): Node => this.binary(this.unary, ['*', '/']);
-
-  private unary = (): Node => {
-    if (this.peek('!') || this.peek('-')) {
-      const op = this.tokens[this.at++].text;
-      return { t: 'unary', op, of: this.unary() };
-    }
-    return this.member();
-  };
-
-  private member(): Node {
-    let node = this.primary();
-    while (this.peek('.')) {
-      this.at++;
-      const name = this.tokens[this.at++];
-      if (name?.kind !== 'id') throw new Error('Syntax error: expected a field name');
-      node = { t: 'field', of: node, name: name.text };
-    }
-    return node;
-  }
-
-  private primary(): Node {
-    const token = this.tokens[this.at++];
-    if (token === undefined) throw new Error('Syntax error: unexpected end of input');
-    if (token.kind === 'num' || token.kind === 'str') return { t: 'lit', value: token.value ?? null };
-    if (token.kind === 'id') {
-      if (token.text === 'true' || token.text === 'false') return { t: 'lit', value: token.text === 'true' };
-      if (this.peek('(')) {
-        this.at++;
-        const args: Node[] = [];
-        while (!this.peek(')')) {
-          args.push(this.or());
-          if (!this.peek(')')) this.expect(',');
-        }
-        this.at++;
-        return { t: 'call', name: token.text, args };
-      }
-      return { t: 'var', name: token.text };
-    }
-    if (token.text === '(') {
-      const inner = this.or();
-      this.expect(')');
-      return inner;
-    }
-    if (token.text === '[') {
-      const items: Node[] = [];
-      while (!this.peek(']')) {
-        items.push(this.or());
-        if (!this.peek(']')) this.expect(',');
-      }
-      this.at++;
-      return { t: 'list', items };
-    }
-    throw new Error(`Syntax error: mismatched input '${token.text}'`);
-  }
-}
+export type SelectorEnvironment = CelEnvironment['name'];
 
 function globMatch(pattern: string, text: string): boolean {
-  const expression = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const expression = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
   return expression.test(text);
 }
 
-function evaluate(node: Node, variables: Record<string, CelValue>): CelValue {
+const equal = (a: CelValue, b: CelValue): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+function evaluate(node: CelNode, variables: Record<string, CelValue>, env: CelEnvironment, types: Map<CelNode, CelType>): CelValue {
+  const run = (child: CelNode) => evaluate(child, variables, env, types);
   switch (node.t) {
     case 'lit':
       return node.value;
-    case 'var':
-      if (node.name in variables) return variables[node.name];
-      if (node.name in UNITS) return UNITS[node.name];
-      throw new Error(`undeclared reference to '${node.name}'`);
-    case 'field': {
-      const of = evaluate(node.of, variables);
-      if (of === null || typeof of !== 'object' || Array.isArray(of)) throw new Error(`no such field '${node.name}'`);
-      return of[node.name] ?? null;
-    }
+    case 'ident':
+      return node.name in variables ? variables[node.name] : env.constants[node.name] ?? null;
     case 'list':
-      return node.items.map((item) => evaluate(item, variables));
-    case 'call': {
-      const args = node.args.map((arg) => evaluate(arg, variables));
-      if (node.name === 'mac') return String(args[0] ?? '').toLowerCase();
-      if (node.name === 'glob') return globMatch(String(args[0] ?? ''), String(args[1] ?? ''));
-      throw new Error(`undeclared reference to '${node.name}'`);
+      return node.items.map(run);
+    case 'select': {
+      const operand = run(node.operand);
+      const value = operand !== null && typeof operand === 'object' && !Array.isArray(operand) ? operand[node.field] : undefined;
+      return value ?? (zeroValue(types.get(node) ?? 'dyn') as CelValue);
     }
-    case 'unary': {
-      const of = evaluate(node.of, variables);
-      return node.op === '!' ? !of : -Number(of);
-    }
-    case 'binary': {
-      if (node.op === '&&') return Boolean(evaluate(node.left, variables)) && Boolean(evaluate(node.right, variables));
-      if (node.op === '||') return Boolean(evaluate(node.left, variables)) || Boolean(evaluate(node.right, variables));
-      const left = evaluate(node.left, variables);
-      const right = evaluate(node.right, variables);
-      switch (node.op) {
-        case '==': return JSON.stringify(left ?? '') === JSON.stringify(right ?? '');
-        case '!=': return JSON.stringify(left ?? '') !== JSON.stringify(right ?? '');
-        case '<': return (left as number) < (right as number);
-        case '<=': return (left as number) <= (right as number);
-        case '>': return (left as number) > (right as number);
-        case '>=': return (left as number) >= (right as number);
-        case '+': return typeof left === 'string' ? left + String(right) : Number(left) + Number(right);
-        case '-': return Number(left) - Number(right);
-        case '*': return Number(left) * Number(right);
-        case '/': return Math.floor(Number(left) / Number(right));
-        case 'in': return Array.isArray(right) && right.some((item) => JSON.stringify(item) === JSON.stringify(left));
-      }
-      return null;
-    }
+    case 'call':
+      break;
   }
+  const type = typeName(types.get(node) ?? 'dyn');
+  if (node.fn === '_&&_') return Boolean(run(node.args[0])) && Boolean(run(node.args[1]));
+  if (node.fn === '_||_') return Boolean(run(node.args[0])) || Boolean(run(node.args[1]));
+  if (node.fn === '_?_:_') return run(node.args[0]) ? run(node.args[1]) : run(node.args[2]);
+  if (node.fn === 'has') {
+    const select = node.args[0] as CelNode & { t: 'select' };
+    const operand = run(select.operand);
+    const value = operand !== null && typeof operand === 'object' && !Array.isArray(operand) ? operand[select.field] : undefined;
+    return value !== undefined && !equal(value, zeroValue(types.get(select) ?? 'dyn') as CelValue);
+  }
+  const args = [...(node.target ? [node.target] : []), ...node.args].map(run);
+  const [a, b] = args as [never, never];
+  switch (node.fn) {
+    case '_==_': return equal(a, b);
+    case '_!=_': return !equal(a, b);
+    case '_<_': return a < b;
+    case '_<=_': return a <= b;
+    case '_>_': return a > b;
+    case '_>=_': return a >= b;
+    case '_+_': return Array.isArray(a) ? [...(a as CelValue[]), ...(b as CelValue[])] : typeof a === 'string' ? `${a}${b}` : Number(a) + Number(b);
+    case '_-_': return Number(a) - Number(b);
+    case '_*_': return Number(a) * Number(b);
+    case '_/_':
+      if (type !== 'double' && Number(b) === 0) throw new Error('division by zero');
+      return type === 'double' ? Number(a) / Number(b) : Math.trunc(Number(a) / Number(b));
+    case '_%_':
+      if (Number(b) === 0) throw new Error('modulus by zero');
+      return Number(a) % Number(b);
+    case '!_': return !a;
+    case '-_': return -Number(a);
+    case '@in': return Array.isArray(b) && (b as CelValue[]).some((item) => equal(item, a));
+    case '_[_]': {
+      const list = a as CelValue[];
+      if (Number(b) < 0 || Number(b) >= list.length) throw new Error(`index out of range: ${b}`);
+      return list[Number(b)];
+    }
+    case 'glob': return globMatch(String(a), String(b));
+    case 'mac': return String(a).toLowerCase();
+    case 'size': return Array.isArray(a) ? (a as CelValue[]).length : [...String(a)].length;
+    case 'startsWith': return String(a).startsWith(String(b));
+    case 'endsWith': return String(a).endsWith(String(b));
+    case 'contains': return String(a).includes(String(b));
+    case 'matches': return new RegExp(String(b)).test(String(a));
+    case 'int':
+    case 'uint': {
+      const value = Math.trunc(Number(a));
+      if (Number.isNaN(value) || (node.fn === 'uint' && value < 0)) throw new Error(`${node.fn} conversion error`);
+      return value;
+    }
+    case 'string': return String(a);
+  }
+  throw new Error(`no such overload: ${node.fn}`);
 }
 
-/** Compiles a selector; the error text when it cannot be parsed. */
-export function compileSelector(expression: string): { evaluate(variables: Record<string, CelValue>): boolean } | { error: string } {
-  let tree: Node;
+export interface CompiledSelector {
+  evaluate(variables: Record<string, CelValue>): boolean;
+}
+
+/** Compiles a selector as Talos does at validation; on failure cel-go's error text (or Talos's output-type error). */
+export function compileSelector(expression: string, environment: SelectorEnvironment): CompiledSelector | { error: string } {
+  const env = CEL_ENVIRONMENTS[environment];
+  let tree: CelNode;
   try {
-    tree = new Parser(tokenize(expression)).parse();
+    tree = parseCel(expression);
   } catch (error) {
-    return { error: (error as Error).message };
+    if (error instanceof CelError) return { error: formatCelErrors(expression, [error]) };
+    throw error;
   }
-  return { evaluate: (variables) => Boolean(evaluate(tree, variables)) };
+  const checker = new CelChecker(env);
+  const output = checker.check(tree);
+  if (checker.errors.length > 0) return { error: formatCelErrors(expression, checker.errors) };
+  if (typeName(output) !== 'bool') return { error: `expression output type is ${typeName(output)}, expected bool` };
+  return { evaluate: (variables) => evaluate(tree, variables, env, checker.types) === true };
 }
 
-/** True when `expression` holds for these variables; false when it does not or cannot be evaluated. */
-export function selectorMatches(expression: string, variables: Record<string, CelValue>): boolean {
-  const compiled = compileSelector(expression);
+/** True when `expression` compiles and holds for these variables; false otherwise (an evaluation error included). */
+export function selectorMatches(expression: string, environment: SelectorEnvironment, variables: Record<string, CelValue>): boolean {
+  const compiled = compileSelector(expression, environment);
   if ('error' in compiled) return false;
   try {
     return compiled.evaluate(variables);
   } catch {
     return false;
   }
+}
+
+/** The proto field names a selector variable of this environment may carry. */
+export function selectorFields(environment: SelectorEnvironment, variable: string): string[] {
+  const type = CEL_ENVIRONMENTS[environment].variables[variable];
+  return typeof type === 'object' && 'message' in type ? Object.keys(MESSAGES[type.message] ?? {}) : [];
 }

@@ -8,7 +8,7 @@
 import type { Diagnostic } from './diagnostic.ts';
 import type { ParsedConfig } from './config-parser.ts';
 import type { OtherDocument } from './machine-config-types.ts';
-import { compileSelector, type CelValue } from './cel-selector.ts';
+import { compileSelector, type CelValue, type SelectorEnvironment } from './cel-selector.ts';
 import { diskVariables, linkVariables, type SelectableLink, type SelectableVolumeDisk } from './selector-variables.ts';
 import { documentId } from './multidoc-validation.ts';
 
@@ -31,8 +31,8 @@ function at(document: OtherDocument, message: string, fix: string): Diagnostic {
   return { severity: 'warning', path: documentId(document), line: document.line, column: 1, message, fix };
 }
 
-function evaluates(match: string, variables: Record<string, CelValue>): boolean | null {
-  const compiled = compileSelector(match);
+function evaluates(match: string, environment: SelectorEnvironment, variables: Record<string, CelValue>): boolean | null {
+  const compiled = compileSelector(match, environment);
   if ('error' in compiled) return null;
   try {
     return compiled.evaluate(variables);
@@ -47,7 +47,7 @@ function linkDiagnostics(parsed: ParsedConfig, links: readonly SelectableLink[])
   const aliases = new Set<string>();
   for (const document of parsed.documents.filter((candidate) => candidate.kind === 'LinkAliasConfig')) {
     const match = String((document.body.selector as { match?: string } | undefined)?.match ?? '');
-    const results = links.map((link) => evaluates(match, linkVariables(link)));
+    const results = links.map((link) => evaluates(match, 'link', linkVariables(link)));
     if (results.some((result) => result === null)) continue;
     if (results.some(Boolean)) aliases.add(document.name);
     else diagnostics.push(at(document, `selector ${JSON.stringify(match)} matches no link of this machine (links: ${listed}): the alias ${JSON.stringify(document.name)} never appears and documents naming it configure nothing`, 'match a field of `talosctl get links` (mac(link.permanent_addr), link.driver...)'));
@@ -95,7 +95,7 @@ function volumeDiagnostics(parsed: ParsedConfig, disks: readonly SelectableVolum
   return parsed.documents.filter((document) => document.kind === 'UserVolumeConfig' || document.kind === 'RawVolumeConfig').flatMap((document) => {
     const match = String(((document.body.provisioning as { diskSelector?: { match?: string } } | undefined)?.diskSelector?.match) ?? '');
     if (match === '') return [];
-    const results = disks.map((disk) => evaluates(match, diskVariables(disk, disk.devPath === system)));
+    const results = disks.map((disk) => evaluates(match, 'disk', diskVariables(disk, disk.devPath === system)));
     if (results.some((result) => result === null) || results.some(Boolean)) return [];
     return [at(document, `disk selector ${JSON.stringify(match)} matches no disk of this machine (disks: ${listed}): the volume fails with "no disks matched selector for volume"`, 'match a field of `talosctl get disks` (disk.transport, disk.size, !system_disk...)')];
   });

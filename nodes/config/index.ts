@@ -22,7 +22,7 @@ export { diskMatchExpression, type SelectableDisk } from './install-disk-selecto
 
 export { validateDocuments, documentId, containerError } from './multidoc-validation.ts';
 export { documentDiagnostics, parsedOnlyDiagnostics, ACTING_KINDS, type DocumentDiagnosticOptions } from './document-diagnostics.ts';
-export { compileSelector, selectorMatches, type CelValue } from './cel-selector.ts';
+export { compileSelector, selectorMatches, type CelValue, type SelectorEnvironment } from './cel-selector.ts';
 export type { SelectableLink, SelectableVolumeDisk } from './selector-variables.ts';
 export { noEffectDiagnostics, type NoEffectOptions } from './no-effect-diagnostics.ts';
 export {

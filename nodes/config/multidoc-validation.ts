@@ -3,13 +3,14 @@
 // "LinkConfig/eth0: ..."), then each document's conflict with the v1alpha1 document ("static
 // hostname is already set in v1alpha1 config"). Texts and order from siderolabs/talos
 // pkg/machinery/config/types/{network,block} and config/container at v1.13.9.
-// Leaves out: CEL expressions are not compiled (a selector with a syntax error passes here), the
-// encryption spec's key checks, and the Validate of kinds talsim only parses (Wireguard, bridge
+// CEL selectors are compiled and type-checked as Talos does ("disk selector is invalid: ERROR: ...").
+// Leaves out: OOMConfig's expressions, and the Validate of kinds talsim only parses (Wireguard, bridge
 // STP, KubeSpan, rules, registries, extension services...).
 import type { ConfigObject, MachineConfig, OtherDocument } from './machine-config-types.ts';
 import { parseIP, parsePrefix } from './net-parse.ts';
 import type { ValidationIssue } from './validation-result.ts';
 import { documentSchema } from './multidoc-schemas.ts';
+import { compileSelector, type SelectorEnvironment } from './cel-selector.ts';
 
 type Checker = (body: ConfigObject) => string[];
 
@@ -17,6 +18,12 @@ const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const obj = (value: unknown): ConfigObject => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ConfigObject) : {});
 const has = (body: ConfigObject, key: string): boolean => body[key] !== undefined && body[key] !== null;
+
+/** A CEL expression compiled as Talos compiles it at validation: "<what> is invalid: <cel-go's errors>". */
+function celErrors(what: string, expression: string, environment: SelectorEnvironment): string[] {
+  const compiled = compileSelector(expression, environment);
+  return 'error' in compiled ? [`${what} is invalid: ${compiled.error}`] : [];
+}
 
 function nameRequired(body: ConfigObject): string[] {
   return str(body.name) === '' ? ['name must be specified'] : [];
@@ -69,7 +76,9 @@ function linkAliasErrors(body: ConfigObject): string[] {
     const [prefix, suffix] = [name.slice(0, name.indexOf('%')), name.slice(name.indexOf('%') + 1)];
     if (suffix !== 'd' || prefix === '') errors.push(`name ${JSON.stringify(name)} contains an invalid format verb, use %d suffix`);
   }
-  if (str(obj(body.selector).match) === '') errors.push('link selector is required');
+  const match = str(obj(body.selector).match);
+  if (match === '') errors.push('link selector is required');
+  else errors.push(...celErrors('link selector', match, 'link'));
   return errors;
 }
 
@@ -132,7 +141,9 @@ export function byteSizeOf(text: string): number | null {
 
 function provisioningErrors(provisioning: ConfigObject, required: boolean, sizeSupported: boolean): string[] {
   const errors: string[] = [];
-  if (str(obj(provisioning.diskSelector).match) === '' && required) errors.push('disk selector is required');
+  const match = str(obj(provisioning.diskSelector).match);
+  if (match !== '') errors.push(...celErrors('disk selector', match, 'disk'));
+  else if (required) errors.push('disk selector is required');
   const minSize = str(provisioning.minSize);
   const maxSize = str(provisioning.maxSize);
   if (sizeSupported) {

@@ -7,6 +7,7 @@ import type { CelValue } from './cel-selector.ts';
 export interface SelectableLink {
   name: string;
   mac: string;
+  driver?: string;
 }
 
 export interface SelectableVolumeDisk {
@@ -21,15 +22,28 @@ export interface SelectableVolumeDisk {
 }
 
 export function linkVariables(link: SelectableLink): Record<string, CelValue> {
-  return { link: { name: link.name, type: 'ether', kind: '', driver: 'virtio_net', hardware_addr: link.mac, permanent_addr: link.mac, physical: true } };
+  // LinkStatusSpec has no name field: the link's name is its resource id. type 1 is ARPHRD_ETHER.
+  return { link: { type: 1, kind: '', driver: link.driver ?? 'virtio_net', hardware_addr: link.mac, permanent_addr: link.mac, link_state: true } };
 }
 
 export function diskVariables(disk: SelectableVolumeDisk, isSystemDisk: boolean): Record<string, CelValue> {
   return {
     disk: {
       dev_path: disk.devPath, size: disk.sizeBytes, model: disk.model, serial: disk.serial ?? '', wwid: disk.wwid ?? '',
-      transport: disk.transport, rotational: disk.rotational, readonly: disk.readOnly, cdrom: false,
+      transport: disk.transport, rotational: disk.rotational, readonly: disk.readOnly, cdrom: false, pretty_size: prettySize(disk.sizeBytes),
     },
     system_disk: isSystemDisk,
   };
+}
+
+/** A size as Talos's Disks resource prints it (`pretty_size`): 21 GB, 1.0 TB. */
+function prettySize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let size = bytes;
+  let unit = 0;
+  while (size >= 1000 && unit < units.length - 1) {
+    size /= 1000;
+    unit++;
+  }
+  return `${Math.round(size)} ${units[unit]}`;
 }

@@ -130,7 +130,7 @@ function advance(node: VirtualNode, state: VolumeControllerState, id: string, or
 
 /** Cuts a partition for the volume on the first matching disk with room; Talos' error texts otherwise. */
 function provision(node: VirtualNode, volume: VolumeDocument, systemDisk: Disk | undefined) {
-  const matched = node.disks.filter((disk) => disk.present && disk.writable && selectorMatches(volume.match, diskVariables(disk, systemDisk)));
+  const matched = node.disks.filter((disk) => disk.present && disk.writable && selectorMatches(volume.match, 'disk', diskVariables(disk, systemDisk)));
   if (matched.length === 0) return { error: 'no disks matched selector for volume' };
   for (const disk of matched) {
     const free = disk.freeBytes();

@@ -37,6 +37,9 @@ const REJECTED: Array<[string, string, string]> = [
   ['user volume without selector', 'kind: UserVolumeConfig\nname: data\nprovisioning:\n  maxSize: 10GiB\n', 'disk selector is required'],
   ['volume config for a user name', 'kind: VolumeConfig\nname: DATA\n', 'only ["STATE" "EPHEMERAL" "IMAGECACHE"] volumes are supported'],
   ['unregistered kind', 'kind: NetworkConfig\nname: x\n', '"NetworkConfig" "v1alpha1": not registered'],
+  ['disk selector type error', 'kind: UserVolumeConfig\nname: data\nprovisioning:\n  diskSelector:\n    match: disk.size > 120\n', "disk selector is invalid: ERROR: <input>:1:11: found no matching overload for '_>_' applied to '(uint, int)'\n | disk.size > 120\n | ..........^\nmin size or max size is required"],
+  ['link selector of another environment', 'kind: LinkAliasConfig\nname: int0\nselector:\n  match: disk.size > 120\n', "link selector is invalid: ERROR: <input>:1:1: undeclared reference to 'disk' (in container '')\n | disk.size > 120\n | ^"],
+  ['ephemeral selector type error', 'kind: VolumeConfig\nname: EPHEMERAL\nprovisioning:\n  diskSelector:\n    match: disk.size > 120\n', "disk selector is invalid: ERROR: <input>:1:11: found no matching overload for '_>_' applied to '(uint, int)'\n | disk.size > 120\n | ..........^"],
   ['duplicated key', 'kind: TimeSyncConfig\nenabled: true\nenabled: false\n', 'mapping key "enabled" already defined'],
 ];
 
