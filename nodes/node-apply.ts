@@ -92,7 +92,7 @@ export class NodeApply {
     this.tryPrevious = undefined;
     if (!previous) return;
     this.node.talosLog('rolling back the configuration');
-    this.node.config = previous;
+    this.node.status.activateConfig(previous);
     this.node.fs.configChanged();
     this.node.world.trace.record(this.node.name, 'apply.reverted', {});
     this.appliedImmediately(['*']);

@@ -159,18 +159,18 @@ function commit(node: VirtualNode, loaded: ActiveConfig, reply: ApplyReply, chan
   const trace = { mode: reply.mode, requested: request.mode };
   node.world.trace.record(node.name, 'apply.acknowledged', trace);
   if (reply.mode === 'staged') {
-    node.stagedConfig = loaded;
+    node.status.stageConfig(loaded);
     node.apply.acknowledged.push({ timeMs: node.world.kernel.now, mode: reply.mode, text: loaded.text, whenEffective: 'next-boot' });
     return;
   }
   if (reply.mode === 'reboot') {
-    node.stagedConfig = loaded;
+    node.status.stageConfig(loaded);
     node.apply.acknowledged.push({ timeMs: node.world.kernel.now, mode: reply.mode, text: loaded.text, whenEffective: 'next-boot' });
     node.apply.rebootRequired();
     node.world.kernel.schedule(100, `apply reboot ${node.name}`, () => node.lifecycle.send({ type: 'REBOOT' }));
     return;
   }
-  node.config = loaded;
+  node.status.activateConfig(loaded);
   node.world.configGeneration++;
   node.fs.configChanged();
   node.apply.acknowledged.push({ timeMs: node.world.kernel.now, mode: reply.mode, text: loaded.text, whenEffective: 'now' });
@@ -182,7 +182,7 @@ function commit(node: VirtualNode, loaded: ActiveConfig, reply: ApplyReply, chan
     return;
   }
   if (changedPaths.some((p) => p.startsWith('machine.kubelet'))) restartKubelet(node);
-  if (node.isControlPlane() && changedPaths.some((p) => p.startsWith('cluster.'))) node.kube.staticPodsRenderedMs = undefined;
+  if (node.isControlPlane() && changedPaths.some((p) => p.startsWith('cluster.'))) node.status.staticPodsOutdated();
   node.apply.appliedImmediately(changedPaths);
   node.requestReconcile();
 }
@@ -203,7 +203,7 @@ export function bootstrap(node: VirtualNode): void {
   if (node.services.state('etcd') !== 'Preparing') throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapNotAvailable);
   if (!node.timeSynced) throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapTimeNotSynced);
   node.talosLog('bootstrap request received');
-  node.bootstrapRequested = true;
+  node.status.requestBootstrap();
   node.world.etcd.bootstrap(node.name, node.primaryAddress()!);
   node.requestReconcile();
 }
@@ -233,7 +233,7 @@ export function reset(node: VirtualNode, options: { graceful: boolean; reboot: b
   node.talosLog(`reset request received. actorID: ${actorId}`);
   if (!options.graceful) node.world.etcd.remove(node.name);
   node.lifecycle.send({ type: 'RESET' });
-  if (!options.reboot) node.resetPowersOff = true;
+  if (!options.reboot) node.status.powerOffAfterReset();
   return actorId;
 }
 
@@ -241,7 +241,7 @@ export function upgrade(node: VirtualNode, image: string, stage: boolean): { act
   if (!node.installed) throw new TalosApiError('FailedPrecondition', API_ERRORS.notInstalled);
   const actorId = newActor(node);
   node.talosLog(`upgrade request received: staged ${stage}, force false, reboot mode DEFAULT`);
-  node.pendingUpgradeImage = image;
+  node.status.upgradeRequested(image);
   node.lifecycle.send({ type: stage ? 'REBOOT' : 'UPGRADE' });
   return { actorId, ack: 'Upgrade request received' };
 }
@@ -251,8 +251,7 @@ export function upgrade(node: VirtualNode, image: string, stage: boolean): { act
  * of the config in force: both take effect at the next boot, not now.
  */
 export function writeUpgradeArtifacts(node: VirtualNode, version: string): void {
-  node.installedVersion = version;
-  node.installedKernelArgs = node.config ? view.extraKernelArgs(node.config.object) : [];
+  node.status.upgradeArtifactsWritten(version, node.config ? view.extraKernelArgs(node.config.object) : []);
   node.world.trace.record(node.name, 'upgrade.staged', { version });
 }
 

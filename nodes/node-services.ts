@@ -141,10 +141,10 @@ export class NodeServices implements ServiceHost {
     if (image && shouldFailImagePull(node.faults, image)) {
       return { failed: `failed to pull image "${image}": 1 error(s) occurred:\n\tfailed to resolve reference "${image}": not found` };
     }
-    if (image && !node.pulledImages.has(image) && this.ephemeralFull()) {
+    if (image && !node.status.pulledImages.has(image) && this.ephemeralFull()) {
       return { failed: `failed to pull image "${image}": 1 error(s) occurred:\n\t${this.noSpaceError(image)}` };
     }
-    if (image && !node.world.network.upstreamReachable(node.name) && !node.pulledImages.has(image)) {
+    if (image && !node.world.network.upstreamReachable(node.name) && !node.status.pulledImages.has(image)) {
       return { blocked: '' };
     }
     if (id === 'etcd') return node.etcdPreState();
@@ -163,7 +163,7 @@ export class NodeServices implements ServiceHost {
     const definition = serviceDefinition(id)!;
     const pid = ++this.pid;
     const image = this.imageOf(id);
-    if (image) this.node.pulledImages.add(image);
+    if (image) this.node.status.imagePulled(image);
     const crash = this.node.faults.crashLoops.get(id);
     let startedMessage = `Started task ${id} (PID ${pid}) for container ${id}`;
     if (definition.runner.kind === 'goroutine') startedMessage = 'Service started as goroutine';
@@ -248,7 +248,7 @@ export class NodeServices implements ServiceHost {
     const definition = serviceDefinition(id)!;
     const random = this.node.stream(`service/${id}`);
     return {
-      preStateMs: random.durationMs(definition.preStateMeanMs) + (this.imageOf(id) && !this.node.pulledImages.has(this.imageOf(id)!) ? random.durationMs(20_000, 0.5) : 0),
+      preStateMs: random.durationMs(definition.preStateMeanMs) + (this.imageOf(id) && !this.node.status.pulledImages.has(this.imageOf(id)!) ? random.durationMs(20_000, 0.5) : 0),
       runnerMs: random.durationMs(definition.runnerMeanMs),
       healthInitialDelayMs: definition.health?.initialDelayMs,
       healthPeriodMs: definition.health?.periodMs,

@@ -53,7 +53,7 @@ export function runTask(node: VirtualNode, sequence: SequenceName, task: TaskSpe
       node.services.stopAll();
       return { kind: 'wait', minMs: durationMs, until: () => node.services.allFinished() };
     case 'unmountSystemDisks':
-      node.volumesMounted = false;
+      node.status.setVolumesMounted(false);
       return done();
     case 'leaveEtcd':
       if (node.isControlPlane()) node.world.etcd.remove(node.name);
@@ -61,9 +61,7 @@ export function runTask(node: VirtualNode, sequence: SequenceName, task: TaskSpe
     case 'resetSystemDisk':
       node.systemDisk()?.wipe();
       node.world.etcd.wipeData(node.name);
-      node.config = undefined;
-      node.installed = false;
-      node.installedVersion = undefined;
+      node.status.systemDiskWiped();
       return done();
     case 'upgrade':
       return upgrade(node, context, durationMs);
@@ -114,9 +112,7 @@ function install(node: VirtualNode, context: TaskContext, durationMs: number): T
     }
   }
   node.logs.write('installer', `installation of ${node.talosVersion} complete`);
-  node.installed = true;
-  node.installedVersion = node.talosVersion;
-  node.installedKernelArgs = node.config ? view.extraKernelArgs(node.config.object) : [];
+  node.status.installedToDisk(node.config ? view.extraKernelArgs(node.config.object) : []);
   context.log('install successful');
   return { kind: 'done', afterMs: durationMs };
 }
@@ -140,7 +136,7 @@ function mountEphemeral(node: VirtualNode, durationMs: number): TaskOutcome {
       read_only: !disk.writable,
     });
   }
-  node.volumesMounted = true;
+  node.status.setVolumesMounted(true);
   return { kind: 'done', afterMs: durationMs };
 }
 
@@ -160,19 +156,14 @@ function startAllServices(node: VirtualNode, context: TaskContext, durationMs: n
 }
 
 function upgrade(node: VirtualNode, context: TaskContext, durationMs: number): TaskOutcome {
-  const target = node.pendingUpgradeImage;
+  const target = node.status.pendingUpgradeImage;
   if (!target) return { kind: 'done', afterMs: durationMs };
   if (shouldFailImagePull(node.faults, target)) {
     return { kind: 'fail', afterMs: 5_000, error: `failed to pull image "${target}": not found` };
   }
   context.log(`performing upgrade via "${target}"`);
   const version = /:(v\d+\.\d+\.\d+[^@]*)/.exec(target)?.[1];
-  if (version) {
-    node.talosVersion = version;
-    node.installedVersion = version;
-  }
-  node.pendingUpgradeImage = undefined;
-  node.installedKernelArgs = node.config ? view.extraKernelArgs(node.config.object) : [];
+  node.status.upgradeInstalled(version, node.config ? view.extraKernelArgs(node.config.object) : []);
   context.log('upgrade successful');
   return { kind: 'done', afterMs: durationMs };
 }

@@ -22,8 +22,8 @@ import { runControllers } from './controllers/run-controllers.ts';
 import { machineStatusController } from './controllers/machine-status-controller.ts';
 import { ImmutableFilesystem } from './filesystem/immutable-fs.ts';
 import { NodeApply } from './node-apply.ts';
-import { view, type ConfigObject } from './config-view.ts';
-import type { OtherDocument } from './config/index.ts';
+import { view } from './config-view.ts';
+import { NodeStatus, type ActiveConfig } from './node-status.ts';
 import { networkSettings, type NetworkSettings } from './config-documents.ts';
 import type { PreStateResult } from './machines/service-machine.ts';
 import type { MachineStage, MachineType } from './vocabulary.ts';
@@ -43,12 +43,7 @@ function freshControllerState() {
   };
 }
 
-export interface ActiveConfig {
-  text: string;
-  object: ConfigObject;
-  /** The stream's other documents (HostnameConfig, LinkConfig, ...), as decoded. */
-  documents?: readonly OtherDocument[];
-}
+export type { ActiveConfig };
 
 export interface NodeOptions {
   name: string;
@@ -85,40 +80,10 @@ export class VirtualNode {
   readonly reservedIp: string;
   readonly lifecycle: Actor<typeof lifecycleMachine>;
 
-  /** Version booted now / installed on disk. */
-  talosVersion: string;
-  installedVersion: string | undefined;
-  config: ActiveConfig | undefined;
-  stagedConfig: ActiveConfig | undefined;
-  installed: boolean;
-  /** Images already in containerd's store (first pulls take long). */
-  readonly pulledImages = new Set<string>();
-  timeSynced = false;
-  volumesMounted = false;
-  bootId = '';
-  bootStartedMs = 0;
-  pidCounter = 1;
-  /** Per-boot Kubernetes state of this node. */
-  readonly kube = {
-    staticPodsRenderedMs: undefined as number | undefined,
-    cniReadyMs: undefined as number | undefined,
-    registered: false,
-    statusUpdatePending: false,
-    /** When kubelet's heartbeats stopped reaching an API server (undefined: they do). */
-    heartbeatLostAtMs: undefined as number | undefined,
-  };
-  /** Set by the Bootstrap API until etcd's pre state picks it up. */
-  bootstrapRequested = false;
+  /** Config, install, this boot's facts and kubelet's state: read here, changed only through its named writers. */
+  readonly status: NodeStatus;
   /** Per-boot memory of controllers (what was logged, when NTP answers). */
   controllerState = freshControllerState();
-  staticPodStartDelayMs = 0;
-  /** Kernel arguments written to the bootloader by the last install/upgrade, and those booted now. */
-  installedKernelArgs: string[] = [];
-  bootedKernelArgs: string[] = [];
-  /** A reset without reboot powers off instead of booting again. */
-  resetPowersOff = false;
-  /** Installer image of an upgrade in progress. */
-  pendingUpgradeImage: string | undefined;
   private sequencer: Sequencer | undefined;
   private reconcilePending: TimerHandle | undefined;
   private reconcilesThisMs = 0;
@@ -137,7 +102,6 @@ export class VirtualNode {
     this.index = options.index;
     this.hardware = structuredClone(options.hardware);
     this.world = options.world;
-    this.talosVersion = options.talosVersion;
     this.reservedIp = options.reservedIp;
     this.random = options.world.random.stream(`node/${options.name}`);
     const kernel = options.world.kernel;
@@ -150,13 +114,9 @@ export class VirtualNode {
     this.disks = this.hardware.disks.map((profile) => new Disk(profile, this.random.child(`disk/${profile.name}`)));
     this.nics = this.hardware.nics.map((profile, index) => new Nic(profile, index + 2, this.random.child(`nic/${profile.name}`)));
     if (this.nics[0]) this.world.network.reserve(this.nics[0].mac, this.reservedIp);
-    this.config = options.config;
-    this.installed = options.config !== undefined && this.hardware.bootMedium === 'disk';
-    this.installedVersion = this.installed ? options.talosVersion : undefined;
-    if (this.installed) {
-      this.systemDisk()?.partitionForTalos();
-      this.installedKernelArgs = view.extraKernelArgs(options.config!.object);
-    }
+    const installed = options.config !== undefined && this.hardware.bootMedium === 'disk';
+    this.status = new NodeStatus(options.talosVersion, options.config, installed, installed ? view.extraKernelArgs(options.config!.object) : []);
+    if (installed) this.systemDisk()?.partitionForTalos();
     this.services = new NodeServices(this);
     this.fs = new ImmutableFilesystem(this);
     this.apply = new NodeApply(this);
@@ -169,6 +129,13 @@ export class VirtualNode {
   }
 
   // --- identity and time -------------------------------------------------------------------
+
+  get talosVersion(): string { return this.status.talosVersion; }
+  get config(): ActiveConfig | undefined { return this.status.config; }
+  get installed(): boolean { return this.status.installed; }
+  get timeSynced(): boolean { return this.status.timeSynced; }
+  get bootId(): string { return this.status.bootId; }
+  get bootStartedMs(): number { return this.status.bootStartedMs; }
 
   /** A named stream of this node that keeps drawing across calls (cheap: created once). */
   stream(name: string): RandomStream {
@@ -319,7 +286,7 @@ export class VirtualNode {
       case 'api certificates':
         return this.addresses().length > 0 || this.world.kernel.now - this.bootStartedMs > 3_000;
       case CRI_VOLUMES:
-        return this.volumesMounted;
+        return this.status.volumesMounted;
       default:
         return true;
     }
@@ -329,7 +296,7 @@ export class VirtualNode {
   etcdPreState(): PreStateResult {
     const etcd = this.world.etcd;
     if (etcd.members.has(this.name)) return { ready: true };
-    if (this.bootstrapRequested) return { ready: true };
+    if (this.status.bootstrapRequested) return { ready: true };
     if (etcd.bootstrapped && etcd.canJoin(this.name)) {
       etcd.join(this.name, this.primaryAddress()!);
       return { ready: true };
@@ -410,27 +377,13 @@ export class VirtualNode {
   }
 
   private onKernelStart(): void {
-    this.bootStartedMs = this.world.kernel.now;
-    this.bootId = this.stream('boot').uuid();
+    this.status.kernelStarted(this.stream('boot').uuid(), this.world.kernel.now);
     this.events.newBoot();
-    // An installed node boots the version its boot partition holds (an upgrade wrote a new one).
-    if (this.installed && this.installedVersion) this.talosVersion = this.installedVersion;
-    this.timeSynced = false;
-    this.volumesMounted = false;
-    this.kube.staticPodsRenderedMs = undefined;
-    this.kube.cniReadyMs = undefined;
-    this.kube.registered = false;
-    this.bootstrapRequested = false;
     this.controllerState = freshControllerState();
-    if (this.stagedConfig) {
-      this.config = this.stagedConfig;
-      this.stagedConfig = undefined;
-    }
     this.apply.onBoot();
     this.fs.onBoot();
     const hw = this.hardware;
     this.logs.writeKmsg('kern', 'notice', `Linux version 6.12.40-talos (@buildkitsandbox) #1 SMP`);
-    this.bootedKernelArgs = this.installed ? [...this.installedKernelArgs] : [];
     this.logs.writeKmsg('kern', 'info', `Command line: ${this.fs.cmdline()}`);
     this.logs.writeKmsg('kern', 'info', `Memory: ${Math.round(hw.memoryBytes / 1024)}K available`);
     for (const disk of this.disks.filter((d) => d.present)) {

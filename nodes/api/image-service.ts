@@ -46,7 +46,7 @@ export async function pullImage(node: VirtualNode, reference: string, signal: Ab
   const failure = pullFailure(node, reference);
   if (failure) throw failure;
   const pinned = pinnedReference(reference);
-  if (node.pulledImages.has(reference)) return pinned;
+  if (node.status.pulledImages.has(reference)) return pinned;
   const kernel = node.world.kernel;
   if (!node.world.network.upstreamReachable(node.name)) {
     await virtualDelay(kernel, 30_000, `image pull ${node.name}`, signal);
@@ -68,7 +68,7 @@ export async function pullImage(node: VirtualNode, reference: string, signal: Ab
     await virtualDelay(kernel, LAYER_EXTRACT_MS, `image extract ${node.name}`, signal);
     send('EXTRACT_COMPLETE', LAYER_BYTES);
   }
-  node.pulledImages.add(reference);
+  node.status.imagePulled(reference);
   return pinned;
 }
 
@@ -83,7 +83,7 @@ const pull: StreamHandler = async (request: PullRequest, { node, signal }, send)
 
 /** The node's image store: what was pulled through the API or by services (references only). */
 const list: StreamHandler = async (_request, { node }, send) => {
-  for (const reference of [...node.pulledImages].filter((image) => IMAGE_REFERENCE.test(image) && image.includes('/')).sort()) {
+  for (const reference of [...node.status.pulledImages].filter((image) => IMAGE_REFERENCE.test(image) && image.includes('/')).sort()) {
     send({ name: reference, digest: `sha256:${sha256(reference)}`, size: String(LAYERS * LAYER_BYTES), created_at: nodeTimestamp(node, node.bootStartedMs), labels: {} });
   }
 };

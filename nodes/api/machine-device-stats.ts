@@ -56,8 +56,8 @@ const mounts: UnaryHandler = (_request, { node }) => {
     { filesystem: 'tmpfs', size: Math.floor(node.hardware.memoryBytes / 2), available: Math.floor(node.hardware.memoryBytes / 2) - 2 * MIB, mounted_on: '/run' },
     { filesystem: 'tmpfs', size: Math.floor(node.hardware.memoryBytes / 2), available: Math.floor(node.hardware.memoryBytes / 2) - MIB, mounted_on: '/system' },
   ];
-  for (const partition of node.volumesMounted && disk ? disk.partitions : []) {
-    const used = partition.label === 'EPHEMERAL' ? Math.min(partition.sizeBytes * 0.4, 2_000 * MIB + node.pulledImages.size * 300 * MIB) : partition.sizeBytes * 0.05;
+  for (const partition of node.status.volumesMounted && disk ? disk.partitions : []) {
+    const used = partition.label === 'EPHEMERAL' ? Math.min(partition.sizeBytes * 0.4, 2_000 * MIB + node.status.pulledImages.size * 300 * MIB) : partition.sizeBytes * 0.05;
     if (partition.label === 'STATE') stats.push({ filesystem: disk!.partitionPath(partition.index), size: partition.sizeBytes, available: Math.floor(partition.sizeBytes - used), mounted_on: '/system/state' });
     if (partition.label === 'EPHEMERAL') stats.push({ filesystem: disk!.partitionPath(partition.index), size: partition.sizeBytes, available: Math.floor(partition.sizeBytes - used), mounted_on: '/var' });
   }

@@ -38,12 +38,12 @@ const CNI_FIRST_START_MEAN_MS = 45_000;
 const CNI_CACHED_START_MEAN_MS = 4_000;
 
 export function staticPodStates(node: VirtualNode): Record<string, StaticPodState> {
-  const rendered = node.kube.staticPodsRenderedMs;
+  const rendered = node.status.kube.staticPodsRenderedMs;
   const config = node.config?.object;
   const out: Record<string, StaticPodState> = {};
   for (const pod of STATIC_PODS) {
     const image = pod === 'kube-apiserver' && config ? view.apiServerImage(config) : `registry.k8s.io/${pod}`;
-    const started = rendered !== undefined && node.world.kernel.now >= rendered + node.staticPodStartDelayMs && !shouldFailImagePull(node.faults, image);
+    const started = rendered !== undefined && node.world.kernel.now >= rendered + node.status.kube.staticPodStartDelayMs && !shouldFailImagePull(node.faults, image);
     if (!started || !node.services.isUp('kubelet')) out[pod] = 'pending';
     else out[pod] = node.world.kubernetes.apiAvailable ? 'ready' : 'running';
   }
@@ -81,29 +81,29 @@ export function kubernetesController(node: VirtualNode): void {
   }
 
   const reachesApi = kube.apiServerNodes().some((controlPlane) => node.world.network.canTalk(node.name, controlPlane));
-  if (!kubeletPosts || !reachesApi || (!kubeletUp && !node.kube.registered)) {
+  if (!kubeletPosts || !reachesApi || (!kubeletUp && !node.status.kube.registered)) {
     noteHeartbeat(node, false);
     if (kubeletUp) scheduleStatusUpdate(node);
     return;
   }
   noteHeartbeat(node, true);
-  if (!node.kube.registered && !kube.register(nodename, view.nodeLabels(config), view.nodeTaints(config), nodeFacts(node))) {
+  if (!node.status.kube.registered && !kube.register(nodename, view.nodeLabels(config), view.nodeTaints(config), nodeFacts(node))) {
     scheduleStatusUpdate(node);
     return;
   }
-  if (!node.kube.registered) {
-    node.kube.registered = true;
+  if (!node.status.kube.registered) {
     node.logs.write('kubelet', JSON.stringify({ ts: node.wallTimeMs(), caller: 'kubelet/kubelet_node_status.go:75', msg: 'Successfully registered node', node: { name: nodename } }));
-    const cached = node.pulledImages.has('cni');
+    const cached = node.status.pulledImages.has('cni');
     const delay = node.stream('cni').durationMs(cached ? CNI_CACHED_START_MEAN_MS : CNI_FIRST_START_MEAN_MS, 0.4);
-    node.kube.cniReadyMs = node.world.kernel.now + delay;
-    node.world.kernel.scheduleAt(node.kube.cniReadyMs, `cni ${node.name}`, () => {
-      node.pulledImages.add('cni');
+    node.status.kubeletRegistered(node.world.kernel.now + delay);
+    node.world.kernel.scheduleAt(node.world.kernel.now + delay, `cni ${node.name}`, () => {
+      node.status.imagePulled('cni');
       node.requestReconcile();
     });
   }
   if (!kube.applyLabels(nodename, view.nodeLabels(config), view.nodeTaints(config))) scheduleStatusUpdate(node);
-  const cniUp = node.kube.cniReadyMs !== undefined && node.world.kernel.now >= node.kube.cniReadyMs;
+  const cniReadyMs = node.status.kube.cniReadyMs;
+  const cniUp = cniReadyMs !== undefined && node.world.kernel.now >= cniReadyMs;
   const ephemeralFull = node.systemDisk()?.faults.ephemeralFull ?? false;
   kube.setDiskPressure(nodename, ephemeralFull);
   kube.setReady(nodename, cniUp && kubeletUp, kubeletFailing);
@@ -150,18 +150,18 @@ function reportMirrorPods(node: VirtualNode): void {
  */
 export function noteHeartbeat(node: VirtualNode, ok: boolean): void {
   if (ok) {
-    node.kube.heartbeatLostAtMs = undefined;
+    node.status.heartbeatLost(undefined);
     node.world.kubernetes.heartbeat(node.hostname(), true);
     return;
   }
-  if (node.kube.heartbeatLostAtMs !== undefined) return;
+  if (node.status.kube.heartbeatLostAtMs !== undefined) return;
   const lostAtMs = node.world.kernel.now;
-  node.kube.heartbeatLostAtMs = lostAtMs;
+  node.status.heartbeatLost(lostAtMs);
   const nodename = node.hostname();
   node.world.kubernetes.heartbeat(nodename, false);
   const graceMs = node.config ? nodeMonitorGraceMs(/:(v[0-9][^@]*)/.exec(view.kubeletImage(node.config.object))?.[1] ?? '') : NODE_MONITOR_GRACE_MS_1_32;
   node.world.kernel.schedule(graceMs, `node monitor ${node.name}`, () => {
-    if (node.kube.heartbeatLostAtMs !== lostAtMs) return;
+    if (node.status.kube.heartbeatLostAtMs !== lostAtMs) return;
     node.world.kubernetes.markUnknown(nodename);
     node.requestReconcile();
   });
@@ -169,22 +169,22 @@ export function noteHeartbeat(node: VirtualNode, ok: boolean): void {
 
 /** kubelet's next attempt to reach the API (registration, status, labels). */
 function scheduleStatusUpdate(node: VirtualNode): void {
-  if (node.kube.statusUpdatePending) return;
-  node.kube.statusUpdatePending = true;
+  if (node.status.kube.statusUpdatePending) return;
+  node.status.statusUpdateScheduled(true);
   node.world.kernel.schedule(NODE_STATUS_UPDATE_MS, `kubelet status ${node.name}`, () => {
-    node.kube.statusUpdatePending = false;
+    node.status.statusUpdateScheduled(false);
     node.requestReconcile();
   });
 }
 
 function renderStaticPods(node: VirtualNode, kubeletUp: boolean): void {
-  if (kubeletUp && node.kube.staticPodsRenderedMs === undefined) {
-    node.kube.staticPodsRenderedMs = node.world.kernel.now;
-    const cached = node.pulledImages.has('kube-apiserver');
-    node.staticPodStartDelayMs = node.stream('static-pods').durationMs(cached ? STATIC_POD_CACHED_MEAN_MS : STATIC_POD_FIRST_PULL_MEAN_MS, 0.4);
+  if (kubeletUp && node.status.kube.staticPodsRenderedMs === undefined) {
+    const cached = node.status.pulledImages.has('kube-apiserver');
+    const startDelayMs = node.stream('static-pods').durationMs(cached ? STATIC_POD_CACHED_MEAN_MS : STATIC_POD_FIRST_PULL_MEAN_MS, 0.4);
+    node.status.staticPodsRendered(node.world.kernel.now, startDelayMs);
     for (const pod of STATIC_PODS) node.controllerLog('k8s.StaticPodServerController', 'rendered new static pod', { id: pod });
-    node.world.kernel.schedule(node.staticPodStartDelayMs, `static pods ${node.name}`, () => {
-      node.pulledImages.add('kube-apiserver');
+    node.world.kernel.schedule(startDelayMs, `static pods ${node.name}`, () => {
+      node.status.imagePulled('kube-apiserver');
       node.requestReconcile();
     });
   }

@@ -34,12 +34,12 @@ export function timeController(node: VirtualNode, state: TimeControllerState): v
       state.syncAtMs = now + node.stream('ntp').durationMs(FIRST_SYNC_MEAN_MS, 0.5);
       node.world.kernel.scheduleAt(state.syncAtMs, `ntp sync ${node.name}`, () => node.requestReconcile());
     } else if (now >= state.syncAtMs) {
-      node.timeSynced = true;
+      node.status.markTimeSynced();
       const offsetMs = -node.faults.clockSkewMs;
       node.controllerLog('time.SyncController', `adjusting time (jump) by ${goDuration(offsetMs || 0.011375)} via 162.159.200.1, state TIME_OK, status STA_NANO`);
     }
   }
-  if (disabled) node.timeSynced = true;
+  if (disabled) node.status.markTimeSynced();
   node.resources.put('runtime', RT.timeStatus, 'node', { epoch: 0, synced: node.timeSynced, syncDisabled: disabled });
   node.resources.put('network', RT.timeServerStatus, 'timeservers', { timeServers: servers });
 }

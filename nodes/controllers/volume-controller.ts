@@ -75,7 +75,7 @@ export function volumeController(node: VirtualNode, state: VolumeControllerState
   const keep = new Set<string>();
   const systemDisk = node.systemDisk();
   const ephemeral = systemDisk?.partitions.find((partition) => partition.label === 'EPHEMERAL');
-  const systemReady = node.volumesMounted && systemDisk !== undefined && ephemeral !== undefined;
+  const systemReady = node.status.volumesMounted && systemDisk !== undefined && ephemeral !== undefined;
   if (systemReady) {
     keep.add('EPHEMERAL');
     put(node, 'EPHEMERAL', {

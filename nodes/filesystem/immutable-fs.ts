@@ -47,7 +47,7 @@ export class ImmutableFilesystem {
   }
 
   cmdline(): string {
-    return ['talos.platform=metal', 'console=ttyS0', 'init_on_alloc=1', 'slab_nomerge', 'pti=on', ...this.node.bootedKernelArgs].join(' ');
+    return ['talos.platform=metal', 'console=ttyS0', 'init_on_alloc=1', 'slab_nomerge', 'pti=on', ...this.node.status.bootedKernelArgs].join(' ');
   }
 
   /** Every path, sorted (for List). */

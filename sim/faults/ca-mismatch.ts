@@ -56,7 +56,7 @@ function swapCa(text: string, from: MachineCaText, to: MachineCaText): string {
 }
 
 function setConfigText(node: VirtualNode, text: string): void {
-  node.config = activeConfigFromText(text, node.talosVersion);
+  node.status.activateConfig(activeConfigFromText(text, node.talosVersion));
   node.world.configGeneration++;
   node.fs.configChanged();
 }

@@ -80,7 +80,7 @@ describe('ApplyConfiguration', () => {
     const data = configWith('worker-2', { machine: { nodeLabels: { staged: 'yes' } } });
     const [reply] = (await env.drive.settle(unary(machine('worker-2'), 'ApplyConfiguration', { data, mode: 'STAGED' }))).messages;
     expect(reply).toMatchObject({ mode: 'STAGED', mode_details: 'Staged configuration to be applied after the next reboot' });
-    expect(env.node('worker-2').stagedConfig?.text).toBe(data.toString());
+    expect(env.node('worker-2').status.stagedConfig?.text).toBe(data.toString());
   });
 
   it('a config that does not parse is InvalidArgument', async () => {

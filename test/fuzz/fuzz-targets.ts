@@ -53,7 +53,7 @@ export function fuzzConfigs(cases: number, seed = 'fuzz', allowLarge = true): Fu
   bootCluster(cluster);
   const worker = cluster.node('worker-1');
   const seedText = worker.config!.text;
-  const snapshot = () => JSON.stringify([worker.config?.text, worker.stagedConfig?.text, worker.apply.state(), worker.resources.get('config', 'MachineConfigs.config.talos.dev', 'v1alpha1')?.metadata.version]);
+  const snapshot = () => JSON.stringify([worker.config?.text, worker.status.stagedConfig?.text, worker.apply.state(), worker.resources.get('config', 'MachineConfigs.config.talos.dev', 'v1alpha1')?.metadata.version]);
   for (let number = 0; number < cases; number++) {
     const input = fuzzCase(seed, number, seedText, allowLarge);
     const before = snapshot();

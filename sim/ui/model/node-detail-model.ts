@@ -153,7 +153,7 @@ export function configModel(cluster: SimCluster, node: VirtualNode): ConfigModel
   return {
     text: node.config?.text ?? '',
     diff: last ? unifiedDiff(before, last.text) : '',
-    staged: node.stagedConfig !== undefined,
+    staged: node.status.stagedConfig !== undefined,
     lastApply: last ? `${last.mode} at ${formatStamp(last.timeMs)}` : '',
   };
 }

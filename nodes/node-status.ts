@@ -1,0 +1,211 @@
+// What is observable about one node besides its resources: the config it runs and has staged,
+// what is installed on its disk, this boot's facts (id, time sync, mounts) and kubelet's side of
+// Kubernetes. Every field is read-only from outside; each change goes through one named writer
+// here, so "who sets X" is answered by grepping the writer's name. Leaves out: resources (the
+// ResourceStore), service states (NodeServices) and the lifecycle stage (the lifecycle machine).
+import type { OtherDocument } from './config/index.ts';
+import type { ConfigObject } from './config-view.ts';
+
+/** A config the node holds: its text, the decoded v1alpha1 document and the stream's other documents. */
+export interface ActiveConfig {
+  text: string;
+  object: ConfigObject;
+  /** The stream's other documents (HostnameConfig, LinkConfig, ...), as decoded. */
+  documents?: readonly OtherDocument[];
+}
+
+/** kubelet's side of Kubernetes, per boot. */
+export interface KubeletStatus {
+  readonly staticPodsRenderedMs: number | undefined;
+  /** How long the rendered static pods take to start (image pulls). */
+  readonly staticPodStartDelayMs: number;
+  readonly cniReadyMs: number | undefined;
+  readonly registered: boolean;
+  readonly statusUpdatePending: boolean;
+  /** When kubelet's heartbeats stopped reaching an API server (undefined: they do). */
+  readonly heartbeatLostAtMs: number | undefined;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export class NodeStatus {
+  #talosVersion: string;
+  #installedVersion: string | undefined;
+  #installed: boolean;
+  #installedKernelArgs: readonly string[] = [];
+  #bootedKernelArgs: readonly string[] = [];
+  #pendingUpgradeImage: string | undefined;
+  #config: ActiveConfig | undefined;
+  #stagedConfig: ActiveConfig | undefined;
+  #timeSynced = false;
+  #volumesMounted = false;
+  #bootId = '';
+  #bootStartedMs = 0;
+  #bootstrapRequested = false;
+  #resetPowersOff = false;
+  readonly #pulledImages = new Set<string>();
+  readonly #kube: Mutable<KubeletStatus> = freshKubelet();
+
+  constructor(talosVersion: string, config: ActiveConfig | undefined, installed: boolean, installedKernelArgs: readonly string[]) {
+    this.#talosVersion = talosVersion;
+    this.#config = config;
+    this.#installed = installed;
+    this.#installedVersion = installed ? talosVersion : undefined;
+    this.#installedKernelArgs = installed ? installedKernelArgs : [];
+  }
+
+  /** Version booted now. */
+  get talosVersion(): string { return this.#talosVersion; }
+  /** Version on the boot partition (undefined: not installed). */
+  get installedVersion(): string | undefined { return this.#installedVersion; }
+  get installed(): boolean { return this.#installed; }
+  /** Kernel arguments written to the bootloader by the last install/upgrade. */
+  get installedKernelArgs(): readonly string[] { return this.#installedKernelArgs; }
+  /** Kernel arguments of this boot. */
+  get bootedKernelArgs(): readonly string[] { return this.#bootedKernelArgs; }
+  /** Installer image of an upgrade in progress. */
+  get pendingUpgradeImage(): string | undefined { return this.#pendingUpgradeImage; }
+  get config(): ActiveConfig | undefined { return this.#config; }
+  get stagedConfig(): ActiveConfig | undefined { return this.#stagedConfig; }
+  get timeSynced(): boolean { return this.#timeSynced; }
+  get volumesMounted(): boolean { return this.#volumesMounted; }
+  get bootId(): string { return this.#bootId; }
+  get bootStartedMs(): number { return this.#bootStartedMs; }
+  /** Set by the Bootstrap API until etcd's pre state picks it up. */
+  get bootstrapRequested(): boolean { return this.#bootstrapRequested; }
+  /** A reset without reboot powers off instead of booting again. */
+  get resetPowersOff(): boolean { return this.#resetPowersOff; }
+  /** Images already in containerd's store (first pulls take long). */
+  get pulledImages(): ReadonlySet<string> { return this.#pulledImages; }
+  get kube(): KubeletStatus { return this.#kube; }
+
+  // --- boot ----------------------------------------------------------------------------------
+
+  /** The kernel starts: a new boot id, per-boot facts cleared, a staged config, an upgraded version and the installed kernel arguments take effect. */
+  kernelStarted(bootId: string, nowMs: number): void {
+    this.#bootStartedMs = nowMs;
+    this.#bootId = bootId;
+    // An installed node boots the version its boot partition holds (an upgrade wrote a new one).
+    if (this.#installed && this.#installedVersion) this.#talosVersion = this.#installedVersion;
+    this.#timeSynced = false;
+    this.#volumesMounted = false;
+    this.#kube.staticPodsRenderedMs = undefined;
+    this.#kube.cniReadyMs = undefined;
+    this.#kube.registered = false;
+    this.#bootstrapRequested = false;
+    if (this.#stagedConfig) {
+      this.#config = this.#stagedConfig;
+      this.#stagedConfig = undefined;
+    }
+    this.#bootedKernelArgs = this.#installed ? [...this.#installedKernelArgs] : [];
+  }
+
+  // --- config --------------------------------------------------------------------------------
+
+  /** An apply (or a try-mode revert, or a fault rewriting the stored config) makes `config` the active one now. */
+  activateConfig(config: ActiveConfig): void {
+    this.#config = config;
+  }
+
+  /** A staged or reboot-mode apply: `config` takes effect at the next boot. */
+  stageConfig(config: ActiveConfig): void {
+    this.#stagedConfig = config;
+  }
+
+  // --- install, upgrade, reset ---------------------------------------------------------------
+
+  /** The installer wrote the running version to disk with these kernel arguments. */
+  installedToDisk(kernelArgs: readonly string[]): void {
+    this.#installed = true;
+    this.#installedVersion = this.#talosVersion;
+    this.#installedKernelArgs = kernelArgs;
+  }
+
+  /** An upgrade was requested with this installer image. */
+  upgradeRequested(image: string): void {
+    this.#pendingUpgradeImage = image;
+  }
+
+  /** The upgrade task ran: `version` (when the image names one) runs now and is on disk. */
+  upgradeInstalled(version: string | undefined, kernelArgs: readonly string[]): void {
+    if (version) {
+      this.#talosVersion = version;
+      this.#installedVersion = version;
+    }
+    this.#pendingUpgradeImage = undefined;
+    this.#installedKernelArgs = kernelArgs;
+  }
+
+  /** LifecycleService/Upgrade wrote `version`'s boot assets: they take effect at the next boot. */
+  upgradeArtifactsWritten(version: string, kernelArgs: readonly string[]): void {
+    this.#installedVersion = version;
+    this.#installedKernelArgs = kernelArgs;
+  }
+
+  /** Reset wiped the system disk: no config, nothing installed. */
+  systemDiskWiped(): void {
+    this.#config = undefined;
+    this.#installed = false;
+    this.#installedVersion = undefined;
+  }
+
+  /** A reset asked not to reboot. */
+  powerOffAfterReset(): void {
+    this.#resetPowersOff = true;
+  }
+
+  // --- this boot -----------------------------------------------------------------------------
+
+  /** time.SyncController: the first NTP answer arrived (or time sync is disabled). */
+  markTimeSynced(): void {
+    this.#timeSynced = true;
+  }
+
+  /** EPHEMERAL mounted (true) or the system disks unmounted (false). */
+  setVolumesMounted(mounted: boolean): void {
+    this.#volumesMounted = mounted;
+  }
+
+  /** The Bootstrap API was called on this node. */
+  requestBootstrap(): void {
+    this.#bootstrapRequested = true;
+  }
+
+  /** containerd has this image now. */
+  imagePulled(image: string): void {
+    this.#pulledImages.add(image);
+  }
+
+  // --- kubelet -------------------------------------------------------------------------------
+
+  /** k8s.StaticPodServerController rendered the static pods; they start after `startDelayMs`. */
+  staticPodsRendered(nowMs: number, startDelayMs: number): void {
+    this.#kube.staticPodsRenderedMs = nowMs;
+    this.#kube.staticPodStartDelayMs = startDelayMs;
+  }
+
+  /** A cluster.* change: the static pods are rendered anew at the next pass. */
+  staticPodsOutdated(): void {
+    this.#kube.staticPodsRenderedMs = undefined;
+  }
+
+  /** kubelet registered the node; the CNI becomes ready at `cniReadyMs`. */
+  kubeletRegistered(cniReadyMs: number): void {
+    this.#kube.registered = true;
+    this.#kube.cniReadyMs = cniReadyMs;
+  }
+
+  /** kubelet's heartbeats stopped reaching an API server at `atMs` (undefined: they reach it again). */
+  heartbeatLost(atMs: number | undefined): void {
+    this.#kube.heartbeatLostAtMs = atMs;
+  }
+
+  /** kubelet's next status update is scheduled (true) or ran (false). */
+  statusUpdateScheduled(pending: boolean): void {
+    this.#kube.statusUpdatePending = pending;
+  }
+}
+
+function freshKubelet(): Mutable<KubeletStatus> {
+  return { staticPodsRenderedMs: undefined, staticPodStartDelayMs: 0, cniReadyMs: undefined, registered: false, statusUpdatePending: false, heartbeatLostAtMs: undefined };
+}
