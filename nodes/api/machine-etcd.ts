@@ -1,17 +1,19 @@
 // MachineService EtcdMemberList, EtcdStatus, EtcdAlarmList/Disarm, EtcdRemoveMemberByID,
 // EtcdLeaveCluster, EtcdForfeitLeadership (MoveLeader on the model: a new term, another leader)
-// and EtcdDefragment over the cluster's etcd model: control planes only (machinehelper's texts),
-// an etcd that needs a leader reachable from this node, member ids as the uint64 of their 16 hex
-// digits. Leaves out snapshots (Unimplemented), downgrades and raised alarms (none are modelled).
+// and EtcdDefragment (gives the member's free pages back) over the cluster's etcd model: control
+// planes only (machinehelper's texts), an etcd that needs a leader reachable from this node, member
+// ids as the uint64 of their 16 hex digits; db sizes are those of the member's database file
+// (etcd-snapshot.ts). Leaves out downgrades and raised alarms (none are modelled).
 import { TalosApiError } from '../api-error.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
 import type { EtcdMemberState } from '../node-world.ts';
-import { requireControlPlane, single } from './handler-support.ts';
+import { requireControlPlane, requireLocalMember, single } from './handler-support.ts';
+import { defragmentEtcdDatabase, etcdRaftIndex, ETCD_STORAGE_VERSION } from '../etcd-database.ts';
+import { etcdDatabaseSizes } from './etcd-snapshot.ts';
 
 /** The etcd version the emulated Talos releases ship. */
 const ETCD_VERSION = '3.6.5';
-const ETCD_STORAGE_VERSION = '3.6.0';
 
 const memberIdDecimal = (hexId: string) => BigInt(`0x${hexId}`).toString();
 
@@ -21,11 +23,6 @@ function requireLeader(node: VirtualNode): void {
   if (!etcd.hasQuorum() || !node.world.network.canTalk(node.name, etcd.leader!)) throw new TalosApiError('Unavailable', 'etcdserver: no leader');
 }
 
-function requireLocalMember(node: VirtualNode, context: string): EtcdMemberState {
-  const member = node.world.etcd.members.get(node.name);
-  if (!member || !member.running) throw new Error(`${context}: dial tcp 127.0.0.1:2379: connect: connection refused`);
-  return member;
-}
 
 function hostnameOf(node: VirtualNode, member: EtcdMemberState): string {
   return node.world.memberDirectory().find((entry) => entry.name === member.node)?.hostname ?? member.node;
@@ -53,14 +50,14 @@ const status: UnaryHandler = (_request, { node }) => {
   const member = requireLocalMember(node, 'failed to query etcd status');
   const etcd = node.world.etcd;
   const leader = etcd.leader ? etcd.members.get(etcd.leader) : undefined;
-  const raftIndex = Math.floor(node.world.kernel.now / 250) + etcd.term;
-  const dbSize = 4 * 1024 * 1024 + raftIndex * 512;
+  const raftIndex = etcdRaftIndex(node);
+  const { dbSize, inUse } = etcdDatabaseSizes(node);
   return single({
     member_status: {
       member_id: memberIdDecimal(member.id),
       protocol_version: ETCD_VERSION,
       db_size: dbSize,
-      db_size_in_use: Math.floor(dbSize * 0.6),
+      db_size_in_use: inUse,
       leader: leader ? memberIdDecimal(leader.id) : '0',
       raft_index: raftIndex,
       raft_term: etcd.term,
@@ -112,6 +109,7 @@ const forfeitLeadership: UnaryHandler = (_request, { node }) => {
 const defragment: UnaryHandler = (_request, { node }) => {
   requireControlPlane(node, 'etcd defragment');
   requireLocalMember(node, 'failed to defragment etcd');
+  defragmentEtcdDatabase(node);
   return single({});
 };
 

@@ -18,6 +18,7 @@ import { legacyImagePull } from './image-service.ts';
 import { containerHandlers } from './machine-containers.ts';
 import { cpuFreqHandlers } from './machine-cpu-freq.ts';
 import { netstatHandlers } from './machine-netstat.ts';
+import { etcdSnapshotHandlers } from './etcd-snapshot.ts';
 
 export const machineService: ServiceImplementation = {
   service: 'machine.MachineService',
@@ -42,5 +43,6 @@ export const machineService: ServiceImplementation = {
     ...eventHandlers,
     ...fileHandlers,
     ...credentialHandlers.streams,
+    ...etcdSnapshotHandlers,
   },
 };
