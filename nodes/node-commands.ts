@@ -3,6 +3,7 @@
 // checks what Talos checks, with Talos's error texts (TalosApiError), then drives the machines.
 // An apply's reply comes once its config is persisted to STATE, which takes virtual time.
 import type { ActiveConfig, VirtualNode } from './node.ts';
+import type { HeardCommand } from './node-world.ts';
 import { TalosApiError } from './api-error.ts';
 import { API_ERRORS, APPLY_DETAILS, type ApplyMode } from './vocabulary.ts';
 import { serviceDefinition } from './services/service-catalog.ts';
@@ -69,10 +70,35 @@ function rejected<T>(error: Error): PendingOperation<T> {
 export const DEFAULT_TRY_TIMEOUT_MS = 60_000;
 
 export function applyConfiguration(node: VirtualNode, request: ApplyRequest): PendingOperation<ApplyReply> {
+  const insecure = node.config === undefined;
+  let operation: PendingOperation<ApplyReply>;
   try {
-    return startApply(node, request);
+    operation = startApply(node, request);
   } catch (error) {
-    return rejected(error as Error);
+    operation = rejected(error as Error);
+  }
+  if (!request.dryRun) {
+    const args = { data: request.data, mode: request.mode, tryTimeoutMs: request.tryTimeoutMs, insecure };
+    node.world.commandJournal?.heard({ node: node.name, atMs: node.world.kernel.now, command: 'apply-config', args, outcome: operation });
+  }
+  return operation;
+}
+
+/** Runs a synchronous command and tells the world's journal (if any) what it was and how it ended. */
+function heard<T>(node: VirtualNode, command: HeardCommand['command'], args: Record<string, unknown>, run: () => T): T {
+  const journal = node.world.commandJournal;
+  if (!journal) return run();
+  const atMs = node.world.kernel.now;
+  const operation = new Operation<T>();
+  try {
+    const result = run();
+    operation.resolve(result);
+    return result;
+  } catch (error) {
+    operation.reject(error as Error);
+    throw error;
+  } finally {
+    journal.heard({ node: node.name, atMs, command, args, outcome: operation });
   }
 }
 
@@ -194,18 +220,20 @@ function restartKubelet(node: VirtualNode): void {
 }
 
 export function bootstrap(node: VirtualNode): void {
-  if (!node.config) throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapNoMachineType);
-  if (!node.isControlPlane()) throw new TalosApiError('Unimplemented', API_ERRORS.bootstrapWorker);
-  if (!view.hasEtcdCa(node.config.object)) throw new TalosApiError('InvalidArgument', API_ERRORS.bootstrapNoEtcd);
-  if (node.world.etcd.dataDirectories.has(node.name) || node.world.etcd.members.has(node.name)) {
-    throw new TalosApiError('AlreadyExists', API_ERRORS.etcdDataNotEmpty);
-  }
-  if (node.services.state('etcd') !== 'Preparing') throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapNotAvailable);
-  if (!node.timeSynced) throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapTimeNotSynced);
-  node.talosLog('bootstrap request received');
-  node.status.requestBootstrap();
-  node.world.etcd.bootstrap(node.name, node.primaryAddress()!);
-  node.requestReconcile();
+  return heard(node, 'bootstrap', {}, () => {
+    if (!node.config) throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapNoMachineType);
+    if (!node.isControlPlane()) throw new TalosApiError('Unimplemented', API_ERRORS.bootstrapWorker);
+    if (!view.hasEtcdCa(node.config.object)) throw new TalosApiError('InvalidArgument', API_ERRORS.bootstrapNoEtcd);
+    if (node.world.etcd.dataDirectories.has(node.name) || node.world.etcd.members.has(node.name)) {
+      throw new TalosApiError('AlreadyExists', API_ERRORS.etcdDataNotEmpty);
+    }
+    if (node.services.state('etcd') !== 'Preparing') throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapNotAvailable);
+    if (!node.timeSynced) throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapTimeNotSynced);
+    node.talosLog('bootstrap request received');
+    node.status.requestBootstrap();
+    node.world.etcd.bootstrap(node.name, node.primaryAddress()!);
+    node.requestReconcile();
+  });
 }
 
 function newActor(node: VirtualNode): string {
@@ -215,35 +243,43 @@ function newActor(node: VirtualNode): string {
 }
 
 export function reboot(node: VirtualNode, mode: 'default' | 'powercycle' | 'force' = 'default'): string {
-  const actorId = newActor(node);
-  node.talosLog(`reboot via API received. actor id: ${actorId}`);
-  node.lifecycle.send({ type: 'REBOOT', powercycle: mode === 'powercycle' });
-  return actorId;
+  return heard(node, 'reboot', { mode }, () => {
+    const actorId = newActor(node);
+    node.talosLog(`reboot via API received. actor id: ${actorId}`);
+    node.lifecycle.send({ type: 'REBOOT', powercycle: mode === 'powercycle' });
+    return actorId;
+  });
 }
 
 export function shutdown(node: VirtualNode): string {
-  const actorId = newActor(node);
-  node.talosLog(`shutdown via API received. actor id: ${actorId}`);
-  node.lifecycle.send({ type: 'SHUTDOWN' });
-  return actorId;
+  return heard(node, 'shutdown', {}, () => {
+    const actorId = newActor(node);
+    node.talosLog(`shutdown via API received. actor id: ${actorId}`);
+    node.lifecycle.send({ type: 'SHUTDOWN' });
+    return actorId;
+  });
 }
 
 export function reset(node: VirtualNode, options: { graceful: boolean; reboot: boolean }): string {
-  const actorId = newActor(node);
-  node.talosLog(`reset request received. actorID: ${actorId}`);
-  if (!options.graceful) node.world.etcd.remove(node.name);
-  node.lifecycle.send({ type: 'RESET' });
-  if (!options.reboot) node.status.powerOffAfterReset();
-  return actorId;
+  return heard(node, 'reset', { graceful: options.graceful, reboot: options.reboot }, () => {
+    const actorId = newActor(node);
+    node.talosLog(`reset request received. actorID: ${actorId}`);
+    if (!options.graceful) node.world.etcd.remove(node.name);
+    node.lifecycle.send({ type: 'RESET' });
+    if (!options.reboot) node.status.powerOffAfterReset();
+    return actorId;
+  });
 }
 
 export function upgrade(node: VirtualNode, image: string, stage: boolean): { actorId: string; ack: string } {
-  if (!node.installed) throw new TalosApiError('FailedPrecondition', API_ERRORS.notInstalled);
-  const actorId = newActor(node);
-  node.talosLog(`upgrade request received: staged ${stage}, force false, reboot mode DEFAULT`);
-  node.status.upgradeRequested(image);
-  node.lifecycle.send({ type: stage ? 'REBOOT' : 'UPGRADE' });
-  return { actorId, ack: 'Upgrade request received' };
+  return heard(node, 'upgrade', { image, stage }, () => {
+    if (!node.installed) throw new TalosApiError('FailedPrecondition', API_ERRORS.notInstalled);
+    const actorId = newActor(node);
+    node.talosLog(`upgrade request received: staged ${stage}, force false, reboot mode DEFAULT`);
+    node.status.upgradeRequested(image);
+    node.lifecycle.send({ type: stage ? 'REBOOT' : 'UPGRADE' });
+    return { actorId, ack: 'Upgrade request received' };
+  });
 }
 
 /**
@@ -253,21 +289,26 @@ export function upgrade(node: VirtualNode, image: string, stage: boolean): { act
 export function writeUpgradeArtifacts(node: VirtualNode, version: string): void {
   node.status.upgradeArtifactsWritten(version, node.config ? view.extraKernelArgs(node.config.object) : []);
   node.world.trace.record(node.name, 'upgrade.staged', { version });
+  node.world.commandJournal?.noted?.(node.name, node.world.kernel.now, `upgrade through LifecycleService (installer wrote ${version}; effective at the next boot)`);
 }
 
 export function serviceOperation(node: VirtualNode, id: string, operation: 'start' | 'stop' | 'restart'): string {
-  const definition = serviceDefinition(id);
-  if (!definition || (definition.controlPlaneOnly && !node.isControlPlane())) throw new TalosApiError('Unknown', API_ERRORS.serviceNotDefined(id));
-  if (!definition.apiOperations.includes(operation)) throw new TalosApiError('Unknown', API_ERRORS.serviceOperationUnsupported(id, operation));
-  const past = { start: 'started', stop: 'stopped', restart: 'restarted' }[operation];
-  if (operation === 'start' && node.services.state(id) === 'Running') return `Service "${id}" ${past}`;
-  if (operation === 'stop' || operation === 'restart') node.services.stop(id);
-  if (operation === 'start') node.services.start(id);
-  if (operation === 'restart') node.world.kernel.schedule(2_000, `service restart ${node.name}/${id}`, () => node.services.start(id));
-  return `Service "${id}" ${past}`;
+  return heard(node, 'service', { id, operation }, () => {
+    const definition = serviceDefinition(id);
+    if (!definition || (definition.controlPlaneOnly && !node.isControlPlane())) throw new TalosApiError('Unknown', API_ERRORS.serviceNotDefined(id));
+    if (!definition.apiOperations.includes(operation)) throw new TalosApiError('Unknown', API_ERRORS.serviceOperationUnsupported(id, operation));
+    const past = { start: 'started', stop: 'stopped', restart: 'restarted' }[operation];
+    if (operation === 'start' && node.services.state(id) === 'Running') return `Service "${id}" ${past}`;
+    if (operation === 'stop' || operation === 'restart') node.services.stop(id);
+    if (operation === 'start') node.services.start(id);
+    if (operation === 'restart') node.world.kernel.schedule(2_000, `service restart ${node.name}/${id}`, () => node.services.start(id));
+    return `Service "${id}" ${past}`;
+  });
 }
 
 export function debugShellEdit(node: VirtualNode, path: string, content: string): void {
-  node.fs.debugEdit(path, content);
-  node.requestReconcile();
+  return heard(node, 'debug-shell-edit', { path, content }, () => {
+    node.fs.debugEdit(path, content);
+    node.requestReconcile();
+  });
 }

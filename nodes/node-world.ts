@@ -105,6 +105,31 @@ export interface MemberInfo {
   version: string;
 }
 
+/** A command that reached a node (through the API, the UI or the auto-bootstrap), as a journal hears it. */
+export interface HeardCommand {
+  node: string;
+  /** Virtual ms when the command reached the node. */
+  atMs: number;
+  command: 'apply-config' | 'bootstrap' | 'reboot' | 'shutdown' | 'reset' | 'upgrade' | 'service' | 'debug-shell-edit';
+  /** Its arguments, named as a scenario step names them. */
+  args: Record<string, unknown>;
+  /** How it ended: settled already for a synchronous command; an apply settles once its config is persisted. */
+  outcome: {
+    readonly done: boolean;
+    readonly error?: Error;
+    readonly result?: unknown;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    then(onDone: (result: any) => void, onError: (error: Error) => void): void;
+  };
+}
+
+/** Hears every node command of a cluster (`talsim up --record`); absent, nobody listens. */
+export interface CommandJournal {
+  heard(command: HeardCommand): void;
+  /** A change that has no scenario step (etcd member operations, an installer upgrade): told so it can be noted. */
+  noted?(node: string, atMs: number, what: string): void;
+}
+
 export interface NodeWorld {
   readonly kernel: Kernel;
   readonly random: RandomTree;
@@ -124,4 +149,6 @@ export interface NodeWorld {
   configGeneration: number;
   /** One fsync's latency on a node's system disk, ms. */
   fsyncLatencyMs(node: string): number;
+  /** Who hears the commands that reach the nodes (`talsim up --record`); usually nobody. */
+  commandJournal?: CommandJournal;
 }

@@ -82,6 +82,7 @@ const removeMemberById: UnaryHandler = (request: { member_id: string }, { node }
   const member = [...node.world.etcd.members.values()].find((candidate) => BigInt(`0x${candidate.id}`) === wanted);
   if (!member) throw new TalosApiError('NotFound', 'etcdserver: member not found');
   node.world.etcd.remove(member.node);
+  node.world.commandJournal?.noted?.(node.name, node.world.kernel.now, `etcd remove-member ${member.node}`);
   return single({});
 };
 
@@ -91,6 +92,7 @@ const leaveCluster: UnaryHandler = (_request, { node }) => {
   if (!node.world.etcd.members.has(node.name)) throw new Error('failed to leave cluster: etcdserver: member not found');
   node.world.etcd.remove(node.name);
   node.talosLog('left etcd cluster');
+  node.world.commandJournal?.noted?.(node.name, node.world.kernel.now, 'etcd leave');
   return single({});
 };
 
@@ -103,6 +105,7 @@ const forfeitLeadership: UnaryHandler = (_request, { node }) => {
   const wasLeader = etcd.leader === member.node;
   const successor = etcd.moveLeader(member.node);
   if (wasLeader && successor) node.talosLog(`moved etcd leadership to ${hostnameOf(node, etcd.members.get(successor)!)}`);
+  if (wasLeader && successor) node.world.commandJournal?.noted?.(node.name, node.world.kernel.now, `etcd forfeit-leadership (moved to ${successor})`);
   return single({ member: wasLeader && successor ? hostnameOf(node, member) : '' });
 };
 

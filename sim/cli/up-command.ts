@@ -31,6 +31,7 @@ export interface UpCommandOptions {
   configPatchControlPlane?: string[];
   configPatchWorker?: string[];
   talosconfigOut?: string;
+  record?: string;
 }
 
 export function registerUpCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -56,6 +57,7 @@ export function registerUpCommand(program: Command, setExitCode: (code: number) 
     .option('--config-patch-control-plane <patch>', 'patch control plane configs (repeatable)', collect)
     .option('--config-patch-worker <patch>', 'patch worker configs (repeatable)', collect)
     .option('--talosconfig-out <file>', "merge the cluster's context into this talosconfig, as talosctl config merge does")
+    .option('--record <file>', 'write the session down as a scenario as it goes (talsim run <file> replays it)')
     .addHelpText(
       'after',
       [
@@ -103,6 +105,7 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
           configPatchWorker: options.configPatchWorker,
         },
         talosconfigOut: options.talosconfigOut,
+        record: options.record,
       },
       {
         calendarNowMs: () => Date.now(),
@@ -135,6 +138,7 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
   }
   process.stdout.write(`talsim: ${signal}: stopping the cluster\n`);
   await session.close();
+  if (session.recording) process.stdout.write(`talsim: the session is recorded in ${session.recording.file}; replay it with: npx talsim run ${session.recording.file}\n`);
   stop.release();
   return 0;
 }

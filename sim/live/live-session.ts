@@ -22,6 +22,7 @@ import { lockStateDir } from './state-lock.ts';
 import { withYourFiles, mergeTalosconfigOut, type YourFiles } from './your-files.ts';
 import { liveTalosconfig, stateFiles, writeClusterFiles, writeControlToken, writeNodesJson, type LiveNodeEntry, type StateFiles } from './state-dir.ts';
 import { plainLogLine } from './plain-log.ts';
+import { startRecording, type SessionRecording } from './session-record.ts';
 import { renderBanner } from './banner.ts';
 import { startLiveControl, type LiveControl } from './control-live.ts';
 import { controlLogLine } from './control-log.ts';
@@ -46,6 +47,8 @@ export interface LiveOptions {
   yourFiles?: YourFiles;
   /** A talosconfig to merge the cluster's context into, as `talosctl config merge` does. */
   talosconfigOut?: string;
+  /** `--record FILE`: write the session down as a scenario as it goes (see session-record.ts). */
+  record?: string;
 }
 
 /** The edges a live session touches: the calendar, the pacer's wall clock, and the output. */
@@ -79,6 +82,8 @@ export interface LiveSession {
   readonly pacer: RealTimePacer;
   readonly control: LiveControl;
   readonly warp: WarpSummary;
+  /** With `--record`: the scenario being written. */
+  readonly recording?: SessionRecording;
   close(): Promise<void>;
 }
 
@@ -140,6 +145,7 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
   }
   const controlToken = writeControlToken(files);
   const announcer = announceWhenEveryNodeServes(cluster, api, () => writeNodesJson(files, cluster, nodes));
+  const recording = options.record !== undefined ? startRecording(options.record, cluster, options.seed) : undefined;
   const stopLog = cluster.world.trace.subscribe((entry) => {
     const line = plainLogLine(entry) ?? controlLogLine(entry);
     if (line !== undefined) io.print(`${line}\n`);
@@ -150,6 +156,7 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
   const control = await startLiveControl({ cluster, pacer, api, files, token: controlToken });
   const warp = await runWarp(cluster, pacer, point, limitMs, options, io, bootstrapper).catch((error: unknown) => {
     control.close();
+    recording?.abandon();
     throw error;
   });
   control.warpEnded();
@@ -170,9 +177,11 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
     pacer,
     control,
     warp,
+    recording,
     async close() {
       control.close();
       pacer.stop();
+      recording?.finish();
       stopLog();
       announcer.stop();
       bootstrapper?.stop();
@@ -188,6 +197,9 @@ function checkSpeed(speed: number): void {
 
 /** A scenario's warp point is its timeline; everything else defaults to `ready`. */
 function chooseWarpPoint(options: LiveOptions): WarpPoint {
+  if (options.record !== undefined && options.scenario) {
+    throw new LiveOptionError('--record', 'no --record with --scenario (a recording starts from a cluster of its own: --control-planes/--workers, your files, --unconfigured)', `--record ${options.record}`);
+  }
   if (options.untilStep !== undefined && !options.scenario) throw new LiveOptionError('--until', 'to be used with --scenario', `--until ${options.untilStep}`);
   if (!options.scenario) return options.warp ?? { kind: 'ready' };
   if (options.warp !== undefined) {

@@ -18,6 +18,7 @@ import { formatDurationMs } from './load-duration.ts';
 import { earliestProblemError } from './load-problems.ts';
 import { checkScenarioShape } from './load-schema-check.ts';
 import { parseScenarioYaml, valueAt } from './load-yaml-document.ts';
+import { checkRecordingComplete } from './record-format.ts';
 
 export const DEFAULT_SEED = '1';
 /** Time a run goes on after its last step or expectation when the scenario gives no duration. */
@@ -38,6 +39,7 @@ export function loadScenarioFile(path: string): ScenarioPlan {
 
 /** Loads scenario text; `file` names it in errors and in the plan, `readFile` reads the files it names. */
 export function loadScenarioText(text: string, file: string, readFile: ReadRelativeFile): ScenarioPlan {
+  checkRecordingComplete(text, file);
   const source = parseScenarioYaml(text, file);
   const shape = checkScenarioShape(source.data);
   if (!shape.ok) throw earliestProblemError(shape.problems, source);
