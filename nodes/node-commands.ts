@@ -9,7 +9,7 @@ import { API_ERRORS, APPLY_DETAILS, type ApplyMode } from './vocabulary.ts';
 import { serviceDefinition } from './services/service-catalog.ts';
 import { view } from './config-view.ts';
 import { goDuration } from './go-format/duration.ts';
-import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVersion } from './config-bridge.ts';
+import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVersion, type ConfigChange, type LoadedConfig } from './config-bridge.ts';
 
 export type { ApplyMode };
 
@@ -19,6 +19,18 @@ export interface ApplyRequest {
   mode: ApplyMode;
   dryRun: boolean;
   tryTimeoutMs?: number;
+  /** The stream as the API edge already decoded it off the event loop (used while the node still has that config). */
+  decoded?: PreDecoded;
+}
+
+/** A config stream decoded ahead of the apply, against the node's config (and version) of that moment. */
+export interface PreDecoded {
+  against: ActiveConfig | undefined;
+  talosVersion: string;
+  loaded?: LoadedConfig;
+  change?: ConfigChange;
+  /** The decoder's refusal (malformed stream), thrown where decoding would have thrown it. */
+  refusal?: Error;
 }
 
 export interface ApplyReply {
@@ -109,10 +121,12 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   if (mode === 'reboot' && (maintenance || isAtLeastVersion(node.talosVersion, 'v1.14.0'))) {
     if (!maintenance) throw new TalosApiError('Unimplemented', API_ERRORS.rebootModeUnsupported);
   }
-  const loaded = loadConfigForApply(request.data, node.talosVersion, maintenance);
+  const decoded = request.decoded?.against === node.config && request.decoded?.talosVersion === node.talosVersion ? request.decoded : undefined;
+  if (decoded?.refusal) throw decoded.refusal;
+  const loaded = decoded?.loaded ?? loadConfigForApply(request.data, node.talosVersion, maintenance);
   const validation = validateForNode(loaded, node);
   if (validation.errors.length > 0) throw new TalosApiError('InvalidArgument', `configuration validation failed: ${validation.errorText}`);
-  const change = classifyConfigChange(node.config, loaded, node.talosVersion);
+  const change = (decoded?.loaded && decoded.change) || classifyConfigChange(node.config, loaded, node.talosVersion);
   const warnings = [...validation.warnings, ...installNotYetInEffect(node, change.changedPaths), ...change.deferredDocuments];
   if (maintenance) {
     if (request.dryRun) return done({ mode: 'no-reboot', modeDetails: 'Dry run summary:\nNode is running in maintenance mode and does not have a config yet.', warnings });

@@ -1,6 +1,7 @@
 // `npm run build` (also run by `npm ci` and `npm pack` through `prepare`): bundles the CLI's
 // TypeScript into dist/ with esbuild, once, so `talsim` starts without a TypeScript loader.
-// Entry points: the CLI (dist/cli/main.js) and the sweep worker thread (dist/swarm/sweep-worker.js);
+// Entry points: the CLI (dist/cli/main.js), the sweep worker thread (dist/swarm/sweep-worker.js) and
+// the API edge's config-decode worker thread (dist/api/config-decode-worker.js);
 // code shared between them and each lazily imported command module become chunks in
 // dist/chunks/, so a command still loads only what it needs. npm packages stay external (loaded
 // from node_modules); data files (protos, lessons, profiles, schema) are read from the package root.
@@ -25,7 +26,7 @@ const started = performance.now();
 const builtAtMs = Date.now();
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ['sim/cli/main.ts', 'sim/swarm/sweep-worker.ts'],
+  entryPoints: ['sim/cli/main.ts', 'sim/swarm/sweep-worker.ts', { in: 'nodes/api/config-decode-worker.ts', out: 'api/config-decode-worker' }],
   outbase: 'sim',
   outdir,
   bundle: true,
