@@ -8,9 +8,9 @@ import { checkCondition } from './condition-checker.ts';
 import { performStep } from './perform-step.ts';
 import type { FailureClass, ScenarioFailure, StepOutcome } from './outcomes.ts';
 import { checkInvariants, type InvariantFailure } from './invariant-checker.ts';
-import type { TraceEntry } from '../kernel/trace.ts';
 import { SimulationBoundReached } from '../errors.ts';
 import { startScenarioFaults } from './scenario-faults.ts';
+import { renderTimeline } from './render-timeline.ts';
 
 export type { FailureClass, ScenarioFailure };
 
@@ -193,18 +193,4 @@ export function formatTime(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   const seconds = ((ms % 60_000) / 1000).toFixed(3).padStart(6, '0');
   return `${minutes}m${seconds}s`;
-}
-
-const TIMELINE_KINDS = new Set(['stage', 'apply', 'apply.acknowledged', 'apply.reverted', 'step', 'etcd.bootstrap', 'etcd.leader-elected', 'etcd.leader-lost', 'k8s.node-ready', 'k8s.node-not-ready', 'debug-shell-edit', 'debug-shell-edit-wiped', 'fault', 'power']);
-
-function renderTimeline(entries: readonly TraceEntry[]): string[] {
-  return entries
-    .filter((e) => TIMELINE_KINDS.has(e.kind) || (e.kind === 'machine-status' && (e.details as { ready: boolean }).ready))
-    .map((e) => {
-      const details = Object.entries(e.details)
-        .filter(([, v]) => v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-        .map(([k, v]) => `${k}=${typeof v === 'string' ? v.replace(/\n/g, ' ⏎ ') : JSON.stringify(v)}`)
-        .join(' ');
-      return `[${formatTime(e.timeMs).padStart(10)}] ${e.node.padEnd(10)} ${e.kind.padEnd(20)} ${details}`;
-    });
 }
