@@ -7,6 +7,7 @@ import type { SimCluster } from '../cluster/cluster.ts';
 import type { VirtualNode } from '../../nodes/node.ts';
 import { RT, RESOURCE_TYPES } from '../../nodes/resources/resource-types.ts';
 import type { MachineStatusSpec } from '../../nodes/controllers/machine-status-controller.ts';
+import { checkKubernetes } from './kubernetes-check.ts';
 
 export interface CheckResult {
   ok: boolean;
@@ -18,7 +19,7 @@ export { selectNodes };
 
 export function checkCondition(cluster: SimCluster, condition: StateCondition): CheckResult {
   for (const node of selectNodes(cluster, condition.nodes)) {
-    const failure = checkNode(node, condition);
+    const failure = checkNode(node, condition) ?? (condition.kubernetes ? checkKubernetes(cluster, node, condition.kubernetes) : null);
     if (failure) return { ok: false, detail: `${node.name}: ${failure}` };
   }
   return { ok: true, detail: 'holds' };

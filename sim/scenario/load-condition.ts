@@ -6,6 +6,8 @@ import type { NodeSelector, StateCondition } from './plan.ts';
 import type { ConditionInput } from './scenario-schema.ts';
 import { withoutUndefined, type LoadContext } from './load-context.ts';
 import type { FieldPath } from './load-yaml-document.ts';
+import type { KubernetesCheckInput } from './schema-kubernetes-check.ts';
+import type { KubernetesCheck } from './plan.ts';
 
 export function normaliseCondition(input: ConditionInput, path: FieldPath, context: LoadContext): StateCondition {
   return withoutUndefined<StateCondition>({
@@ -28,8 +30,19 @@ export function normaliseCondition(input: ConditionInput, path: FieldPath, conte
     log: input.log && { ...input.log },
     applyState: input.applyState && withoutUndefined({ state: input.applyState.state, reasonContains: input.applyState.reason }),
     kubernetesNodeReady: input.kubernetesNodeReady,
+    kubernetes: input.kubernetes && kubernetesCheckPlan(input.kubernetes),
     address: input.address && { cidr: input.address.cidr, present: input.address.present ?? true },
     file: input.file && withoutUndefined({ ...input.file }),
+  });
+}
+
+function kubernetesCheckPlan(input: KubernetesCheckInput): KubernetesCheck {
+  const status = input.condition?.status;
+  return withoutUndefined<KubernetesCheck>({
+    condition: input.condition && withoutUndefined({ ...input.condition, status: status === true ? 'True' : status === false ? 'False' : status! }),
+    label: input.label && withoutUndefined({ ...input.label }),
+    unschedulable: input.unschedulable,
+    pod: input.pod && withoutUndefined({ ...input.pod }),
   });
 }
 
@@ -72,6 +85,7 @@ function describeChecks(condition: StateCondition): string[] {
     condition.kubernetesNodeReady !== undefined
       ? `Kubernetes node ${condition.kubernetesNodeReady ? 'ready' : 'not ready'}`
       : undefined,
+    condition.kubernetes && describeKubernetes(condition.kubernetes),
     address && `address ${address.cidr} ${address.present ? 'present' : 'absent'}`,
     file && (file.absent ? `file ${file.path} absent` : `file ${file.path} contains ${JSON.stringify(file.contains)}`),
   ];
@@ -85,4 +99,15 @@ function healthWord(healthy: boolean | undefined): string | undefined {
 function resourceCheck(resource: NonNullable<StateCondition['resource']>): string {
   if ('equals' in resource) return `= ${JSON.stringify(resource.equals)}`;
   return resource.exists ? 'exists' : 'absent';
+}
+
+function describeKubernetes(check: KubernetesCheck): string {
+  const { condition, label, pod } = check;
+  const parts: (string | undefined)[] = [
+    condition && `${condition.type}=${condition.status}${condition.reason ? ` (${condition.reason})` : ''}`,
+    label && (label.absent ? `no label ${label.key}` : label.equals !== undefined ? `label ${label.key}=${label.equals}` : `label ${label.key}`),
+    check.unschedulable !== undefined ? (check.unschedulable ? 'cordoned' : 'schedulable') : undefined,
+    pod && (pod.absent ? `no pod ${pod.name}` : [`pod ${pod.name}`, pod.phase, pod.ready === undefined ? undefined : pod.ready ? 'ready' : 'not ready'].filter(Boolean).join(' ')),
+  ];
+  return `Kubernetes ${parts.filter(Boolean).join(', ')}`;
 }

@@ -30,10 +30,19 @@ export interface StateCondition {
   applyState?: { state: string; reasonContains?: string };
   /** Whether the Kubernetes node object is Ready. */
   kubernetesNodeReady?: boolean;
+  /** The node's Kubernetes objects as the API serves them (sim/scenario/kubernetes-check.ts). */
+  kubernetes?: KubernetesCheck;
   /** An address (CIDR) present / absent in AddressStatuses. */
   address?: { cidr: string; present: boolean };
   /** A file under /etc or /var as the node sees it. */
   file?: { path: string; contains?: string; absent?: boolean };
+}
+
+export interface KubernetesCheck {
+  condition?: { type: string; status: 'True' | 'False' | 'Unknown'; reason?: string };
+  label?: { key: string; equals?: string; absent?: boolean };
+  unschedulable?: boolean;
+  pod?: { name: string; phase?: string; ready?: boolean; absent?: boolean };
 }
 
 export interface ApplyConfigAction {

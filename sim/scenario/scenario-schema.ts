@@ -9,6 +9,7 @@ import { CONFIG_MUTATORS, CONFIG_MUTATOR_NAMES, FAULT_KINDS } from '../faults/fa
 import type { FaultKind } from '../faults/fault-kind.ts';
 import { CLIENT_ENDPOINT } from '../cluster/network.ts';
 import { GRPC_CODE_NAMES } from '../../nodes/api-error.ts';
+import { kubernetesCheck } from './schema-kubernetes-check.ts';
 import { APPLY_MODES as TALOS_APPLY_MODES, APPLY_STATES, MACHINE_STAGES, NODE_ROLES, ROLES, SERVICE_STATES, UNMET_CONDITION_NAMES } from '../../nodes/vocabulary.ts';
 
 export const ACTION_KEYS = [
@@ -40,6 +41,7 @@ export const CHECK_KEYS = [
   'log',
   'applyState',
   'kubernetesNodeReady',
+  'kubernetes',
   'address',
   'file',
 ] as const;
@@ -163,6 +165,7 @@ const conditionShape = {
     .optional()
     .meta({ description: "The talsim apply state of the node's last configuration change." }),
   kubernetesNodeReady: z.boolean().optional().meta({ description: 'Whether the Kubernetes Node object is Ready.' }),
+  kubernetes: kubernetesCheck.optional(),
   address: z
     .strictObject({
       cidr: z
@@ -224,7 +227,7 @@ const conditionJsonRules = [
 ];
 
 const CONDITION_DESCRIPTION =
-  'Condition keys: at most one node selector (`node`, `nodes`, `role`, `all`; default all nodes) and at least one check (`stage`, `ready`, `unmetCondition`, `noUnmetCondition`, `service`, `resource`, `log`, `applyState`, `kubernetesNodeReady`, `address`, `file`). Every check must hold on every selected node.';
+  'Condition keys: at most one node selector (`node`, `nodes`, `role`, `all`; default all nodes) and at least one check (`stage`, `ready`, `unmetCondition`, `noUnmetCondition`, `service`, `resource`, `log`, `applyState`, `kubernetesNodeReady`, `kubernetes`, `address`, `file`). Every check must hold on every selected node.';
 
 // ---- cluster ---------------------------------------------------------------------------------
 

@@ -186,6 +186,7 @@ function conditionInput(condition: StateCondition): Record<string, unknown> {
     log: log && { ...log },
     applyState: applyState && definedOnly({ state: applyState.state, reason: applyState.reasonContains }),
     kubernetesNodeReady: condition.kubernetesNodeReady,
+    kubernetes: condition.kubernetes && definedOnly({ ...condition.kubernetes }),
     address: address && { ...address },
     file: file && { ...file },
   });
