@@ -1,7 +1,8 @@
 // What a node's apid listener should serve right now, from the node's state: nothing while the
 // node is down or apid is not up; TLS without client certificates and the maintenance certificate
 // while the node has no config; mutual TLS against machine.ca (+ acceptedCAs) with an apid
-// certificate from the machine CA once configured. Certificates are dated on this machine's wall
+// certificate from the machine CA once configured (or, when that certificate cannot be issued, what
+// it already serves: see unissuablePlan). Certificates are dated on this machine's wall
 // clock plus the node's skew fault (certificate-clock.ts): speed, advance and warp never make them
 // "not yet valid" or "expired" for a real client, while a skewed node serves certificates real
 // clients refuse, as a real node with a wrong clock does.
@@ -18,7 +19,10 @@ import { certificateNotBefore } from './certificate-clock.ts';
 export type ListenerMode = 'closed' | 'maintenance' | 'configured';
 
 export interface ListenerPlan {
-  mode: ListenerMode;
+  /** `unissuable`: the node is configured but its apid certificate cannot be issued (see `error`). */
+  mode: ListenerMode | 'unissuable';
+  /** Why the certificate cannot be issued (mode `unissuable`), as the node's APIController logs it. */
+  error?: string;
   /** Changes whenever the served certificate or trust must change. */
   key: string;
   /** Changes when apid itself restarts (mode or trusted CAs). */
@@ -83,7 +87,7 @@ function configuredPlan(identity: ListenerIdentity): ListenerPlan {
   const { cluster, node, listenAddress } = identity;
   const trusted = trustedCaCertificatesOf(node);
   const signer = machineSignerFor(cluster, node);
-  if (trusted.length === 0 || !signer) return CLOSED;
+  if (trusted.length === 0 || !signer) return unissuablePlan(node, trusted);
   const certSANs = view.certSANs(node.config!.object);
   const addresses = [...node.addresses(), listenAddress];
   const stamp = `${addresses.join(',')}|${certSANs.join(',')}|${node.hostname()}|${clockOffsetMs(node)}|${identity.generation}`;
@@ -102,6 +106,27 @@ function configuredPlan(identity: ListenerIdentity): ListenerPlan {
         keyAlgorithm: identity.keyAlgorithm,
       });
       return ServerCredentials.createSsl(Buffer.from(trusted.join('')), [keyPair(issued.crt, issued.key)], true);
+    },
+  };
+}
+
+/**
+ * A configured node whose apid certificate cannot be issued: nobody holds the key of its machine.ca
+ * (a worker's trustd request fails its TLS check: trustd serves under the cluster's machine CA,
+ * which the worker no longer trusts; a control plane's machine.ca has no key). Talos's
+ * APIController fails and retries, and apid keeps the certificate and trust it has.
+ */
+function unissuablePlan(node: VirtualNode, trusted: string[]): ListenerPlan {
+  const error = node.isControlPlane()
+    ? 'failed to generate API server cert: machine.ca has no private key'
+    : 'failed to sign API server CSR: rpc error: code = Unavailable desc = connection error: desc = "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"';
+  return {
+    mode: 'unissuable',
+    error,
+    key: `unissuable|${trusted.join('')}|${error}`,
+    trustKey: `unissuable|${trusted.join('')}`,
+    credentials: () => {
+      throw new Error(error);
     },
   };
 }

@@ -52,6 +52,8 @@ export class NodeListener implements Endpoint {
   mode: ListenerMode = 'closed';
   /** The last bind failure, if the listener could not open. */
   lastError: Error | undefined;
+  /** Why the node's apid certificate cannot be issued now (it keeps serving what it has), if so. */
+  issueError: string | undefined;
   private readonly keyAlgorithm: KeyAlgorithm;
   private readonly peers: ReadonlyMap<string, NodeListener>;
   private readonly sessions = new Set<CallSession>();
@@ -161,6 +163,15 @@ export class NodeListener implements Endpoint {
       plan = this.plan();
       if (plan.key === this.boundKey || this.closed) return;
     }
+    if (plan.mode === 'unissuable') {
+      // Leaving maintenance mode: the maintenance server stops; apid waits for a certificate.
+      if (this.mode === 'maintenance') {
+        this.unbind();
+        this.cutOffCalls('error reading from server: EOF', false);
+      }
+      return this.keepServing(plan.error!);
+    }
+    this.issueError = undefined;
     const restart = plan.trustKey !== this.trustKey;
     this.unbind();
     if (restart) this.cutOffCalls('error reading from server: EOF', plan.mode === 'closed');
@@ -177,6 +188,19 @@ export class NodeListener implements Endpoint {
     } catch (error) {
       this.lastError = error as Error;
     }
+  }
+
+  /**
+   * The certificate cannot be issued: as Talos's APIController, log the failure (once per cause)
+   * and retry at the next rotation, while apid keeps serving the certificate and trust it has (if
+   * it has none, as after a reboot, its port stays closed and the log says why).
+   */
+  private keepServing(error: string): void {
+    if (this.issueError !== error) this.node.controllerLog('secrets.APIController', 'controller failed', { error }, 'ERROR');
+    this.issueError = error;
+    this.issuedClockOffsetMs = clockOffsetMs(this.node);
+    this.reissueAtMs = this.cluster.world.kernel.now + CERTIFICATE_REISSUE_MS;
+    this.reissueAtWallMs = machineWallMs() + CERTIFICATE_REISSUE_MS;
   }
 
   private unbind(): void {
