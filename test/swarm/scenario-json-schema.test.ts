@@ -42,4 +42,31 @@ describe('scenario JSON Schema (ajv, draft 2020-12)', () => {
     expect(paths).toContain('/duration');
     expect(paths.some((path) => path.startsWith('/cluster/nodes/0'))).toBe(true);
   });
+
+  describe('faults: if/then on kind, so an error names the one kind\'s option', () => {
+    const cluster = 'cluster:\n  nodes:\n    - name: cp-1\n      role: controlplane\n';
+    const errorsFor = (yaml: string) => {
+      validate(parse(`name: x\n${cluster}${yaml}`));
+      return validate.errors ?? [];
+    };
+
+    it('a wrong option of a declared fault: a few errors, all about that option (was 77 with a plain oneOf)', () => {
+      const errors = errorsFor('faults:\n  - name: slow\n    kind: etcd-commit-delay\n    at: 1m\n    options: { commitDelayMs: fast }\n');
+      expect(errors.length).toBeLessThanOrEqual(4);
+      expect(errors.every((error) => error.instancePath === '/faults/0/options/commitDelayMs' || error.keyword === 'if')).toBe(true);
+    });
+
+    it('a misspelt option of an inline inject step is reported as that kind\'s unknown option', () => {
+      const errors = errorsFor('steps:\n  - at: 1m\n    inject: { kind: etcd-commit-delay, options: { comitDelayMs: 100 } }\n');
+      expect(errors.length).toBeLessThanOrEqual(8);
+      expect(errors).toContainEqual(expect.objectContaining({ instancePath: '/steps/0/inject/options', keyword: 'additionalProperties', params: { additionalProperty: 'comitDelayMs' } }));
+    });
+
+    it('an unknown kind is one error on kind, listing the kinds', () => {
+      const errors = errorsFor('faults:\n  - name: slow\n    kind: etcd-comit-delay\n    at: 1m\n');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ instancePath: '/faults/0/kind', keyword: 'enum' });
+      expect((errors[0]!.params as { allowedValues: string[] }).allowedValues).toContain('etcd-commit-delay');
+    });
+  });
 });
