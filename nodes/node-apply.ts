@@ -4,7 +4,8 @@
 // applies that the "no acknowledged apply lost" invariant reads.
 import { createActor, type Actor } from 'xstate';
 import { applyMachine } from './machines/apply-machine.ts';
-import type { ActiveConfig, VirtualNode } from './node.ts';
+import type { NodeContext } from './node-context.ts';
+import type { ActiveConfig } from './node-status.ts';
 import type { ApplyState } from './vocabulary.ts';
 import { view } from './config-view.ts';
 import { RT } from './resources/resource-types.ts';
@@ -29,7 +30,7 @@ export class NodeApply {
   private tryTimer: TimerHandle | undefined;
   private tryPrevious: ActiveConfig | undefined;
 
-  constructor(private readonly node: VirtualNode) {
+  constructor(private readonly node: NodeContext) {
     this.actor = createActor(applyMachine, {
       input: {
         host: {

@@ -10,7 +10,7 @@ import type { ServiceState } from './vocabulary.ts';
 import { shouldFailImagePull } from './node-faults.ts';
 import { view } from './config-view.ts';
 import { goDuration } from './go-format/duration.ts';
-import type { VirtualNode } from './node.ts';
+import type { NodeContext, ServiceRecord } from './node-context.ts';
 import { kernelClock } from '../sim/kernel/xstate-clock.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';
 
@@ -21,12 +21,7 @@ const SLOW_APPLY_MS = 100;
 /** While EPHEMERAL is full, containerd's `no space left on device` error is logged at most this often. */
 const NO_SPACE_LOG_EVERY_MS = 30_000;
 
-export interface ServiceRecord {
-  id: string;
-  state: ServiceState;
-  events: Array<{ message: string; state: ServiceState; timeMs: number }>;
-  health: { unknown: boolean; healthy: boolean; lastMessage: string; lastChangeMs: number };
-}
+export type { ServiceRecord };
 
 export class NodeServices implements ServiceHost {
   private readonly actors = new Map<string, Actor<typeof serviceMachine>>();
@@ -36,7 +31,7 @@ export class NodeServices implements ServiceHost {
   private pid = 1000;
   private lastNoSpaceLogMs = -Infinity;
 
-  constructor(private readonly node: VirtualNode) {}
+  constructor(private readonly node: NodeContext) {}
 
   /** Definitions that apply to this node (control-plane-only ones on control planes). */
   applicable(): ServiceDefinition[] {

@@ -4,7 +4,7 @@
 // upgrade. Tasks not listed simply take their catalogue time.
 import type { TaskOutcome, TaskContext } from './sequences/sequencer.ts';
 import type { SequenceName, TaskSpec } from './sequences/sequence-catalog.ts';
-import type { VirtualNode } from './node.ts';
+import type { NodeContext } from './node-context.ts';
 import { MIN_INSTALL_DISK_BYTES } from './devices/disk.ts';
 import { view } from './config-view.ts';
 import { volumeSizeBytes } from './controllers/volume-controller.ts';
@@ -15,7 +15,7 @@ export const BOOT_TIMEOUT_MS = 70 * 60_000;
 /** Below this Talos warns about memory (MiB). */
 const MIN_MEMORY_MIB = 2048;
 
-export function runTask(node: VirtualNode, sequence: SequenceName, task: TaskSpec, context: TaskContext): TaskOutcome {
+export function runTask(node: NodeContext, sequence: SequenceName, task: TaskSpec, context: TaskContext): TaskOutcome {
   const durationMs = node.stream(`task/${task.name}`).durationMs(task.meanMs * (sequence === 'boot' ? node.faults.bootSlowdownFactor : 1));
   const done = (afterMs = durationMs): TaskOutcome => ({ kind: 'done', afterMs });
   const waitForServices = (ids: string[]): TaskOutcome => {
@@ -70,7 +70,7 @@ export function runTask(node: VirtualNode, sequence: SequenceName, task: TaskSpe
   }
 }
 
-function loadConfig(node: VirtualNode, context: TaskContext, durationMs: number): TaskOutcome {
+function loadConfig(node: NodeContext, context: TaskContext, durationMs: number): TaskOutcome {
   if (node.config) {
     node.controllerLog('config.AcquireController', 'machine config loaded successfully', { sources: ['state'] });
     return { kind: 'done', afterMs: durationMs };
@@ -91,7 +91,7 @@ function loadConfig(node: VirtualNode, context: TaskContext, durationMs: number)
   };
 }
 
-function install(node: VirtualNode, context: TaskContext, durationMs: number): TaskOutcome {
+function install(node: NodeContext, context: TaskContext, durationMs: number): TaskOutcome {
   const wanted = node.config ? view.installDisk(node.config.object) : undefined;
   const disk = node.systemDisk();
   if (!wanted && !disk) return { kind: 'fail', afterMs: 100, error: 'either install disk or diskSelector should be defined' };
@@ -118,13 +118,13 @@ function install(node: VirtualNode, context: TaskContext, durationMs: number): T
 }
 
 /** VolumeConfig EPHEMERAL `provisioning.maxSize` (bytes or a percentage of the disk) when the installer lays out the disk. */
-function ephemeralMaxBytes(node: VirtualNode, diskBytes: number): number | undefined {
+function ephemeralMaxBytes(node: NodeContext, diskBytes: number): number | undefined {
   const document = node.config?.documents?.find((candidate) => candidate.kind === 'VolumeConfig' && candidate.name === 'EPHEMERAL');
   const maxSize = (document?.body.provisioning as { maxSize?: string } | undefined)?.maxSize;
   return maxSize === undefined ? undefined : volumeSizeBytes(maxSize, diskBytes) ?? undefined;
 }
 
-function mountEphemeral(node: VirtualNode, durationMs: number): TaskOutcome {
+function mountEphemeral(node: NodeContext, durationMs: number): TaskOutcome {
   const disk = node.systemDisk();
   const partition = disk?.partitions.find((p) => p.label === 'EPHEMERAL');
   if (disk && partition) {
@@ -140,7 +140,7 @@ function mountEphemeral(node: VirtualNode, durationMs: number): TaskOutcome {
   return { kind: 'done', afterMs: durationMs };
 }
 
-function startAllServices(node: VirtualNode, context: TaskContext, durationMs: number): TaskOutcome {
+function startAllServices(node: NodeContext, context: TaskContext, durationMs: number): TaskOutcome {
   const ids = node.services.applicable().map((d) => d.id);
   context.log(`waiting for ${ids.length} services`);
   for (const id of ids) node.services.start(id);
@@ -155,7 +155,7 @@ function startAllServices(node: VirtualNode, context: TaskContext, durationMs: n
   };
 }
 
-function upgrade(node: VirtualNode, context: TaskContext, durationMs: number): TaskOutcome {
+function upgrade(node: NodeContext, context: TaskContext, durationMs: number): TaskOutcome {
   const target = node.status.pendingUpgradeImage;
   if (!target) return { kind: 'done', afterMs: durationMs };
   if (shouldFailImagePull(node.faults, target)) {

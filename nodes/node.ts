@@ -3,7 +3,8 @@
 // the apply machine. Commands (apply, bootstrap, reboot...) live in node-commands.ts and are the
 // one path shared by the gRPC API and the scenario runner.
 import { createActor, type Actor } from 'xstate';
-import type { MemberInfo, NodeWorld } from './node-world.ts';
+import type { NodeWorld } from './node-world.ts';
+import type { NodeContext } from './node-context.ts';
 import type { RandomStream } from '../sim/kernel/random-tree.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';
 import type { HardwareProfile } from './hardware/hardware-profile.ts';
@@ -19,6 +20,7 @@ import { SEQUENCES, type SequenceName } from './sequences/sequence-catalog.ts';
 import { runTask } from './node-tasks.ts';
 import { noNodeFaults, type NodeFaults } from './node-faults.ts';
 import { runControllers } from './controllers/run-controllers.ts';
+import { freshControllerMemory } from './controllers/controller-context.ts';
 import { machineStatusController } from './controllers/machine-status-controller.ts';
 import { ImmutableFilesystem } from './filesystem/immutable-fs.ts';
 import { NodeApply } from './node-apply.ts';
@@ -29,19 +31,6 @@ import type { PreStateResult } from './machines/service-machine.ts';
 import type { MachineStage, MachineType } from './vocabulary.ts';
 import { CRI_VOLUMES } from './services/service-catalog.ts';
 import { noteHeartbeat, staticPodStates, type StaticPodState } from './controllers/kubernetes-controller.ts';
-
-function freshControllerState() {
-  return {
-    network: { missingLinksLogged: new Set<string>(), routeErrorsLogged: new Set<string>() },
-    time: { syncAtMs: undefined as number | undefined, lastFailureLogMs: -Infinity },
-    membersVersion: '',
-    /** This node's own directory entry when Members was last written (past the listing limit it is listed apart). */
-    membersSelf: undefined as MemberInfo | undefined,
-    /** The directory entries Members was last written from, by node name, and the partition version then. */
-    membersWritten: { partitions: -1, entries: new Map<string, unknown>() },
-    volumes: { phases: new Map<string, { phase: string; sinceMs: number }>() },
-  };
-}
 
 export type { ActiveConfig };
 
@@ -62,7 +51,7 @@ const MAX_RECONCILES_PER_MS = 1_000;
 /** Kernel start to the first `[talos]` line (shared timings §0.2). */
 const KERNEL_BOOT_MEAN_MS = 4_000;
 
-export class VirtualNode {
+export class VirtualNode implements NodeContext {
   readonly name: string;
   readonly index: number;
   readonly hardware: HardwareProfile;
@@ -83,7 +72,7 @@ export class VirtualNode {
   /** Config, install, this boot's facts and kubelet's state: read here, changed only through its named writers. */
   readonly status: NodeStatus;
   /** Per-boot memory of controllers (what was logged, when NTP answers). */
-  controllerState = freshControllerState();
+  controllerState = freshControllerMemory();
   private sequencer: Sequencer | undefined;
   private reconcilePending: TimerHandle | undefined;
   private reconcilesThisMs = 0;
@@ -257,7 +246,7 @@ export class VirtualNode {
     if (++this.reconcilesThisMs > MAX_RECONCILES_PER_MS) {
       throw new Error(`node ${this.name}: controllers did not settle within ${MAX_RECONCILES_PER_MS} passes at ${now} ms`);
     }
-    if (this.isPoweredOn()) runControllers(this);
+    if (this.isPoweredOn()) runControllers(this, this.fs);
     // Powered off, only MachineStatus follows (stage unknown): a stale `running, ready` must not
     // greet the next power-on before its first controller pass.
     else machineStatusController(this);
@@ -379,7 +368,7 @@ export class VirtualNode {
   private onKernelStart(): void {
     this.status.kernelStarted(this.stream('boot').uuid(), this.world.kernel.now);
     this.events.newBoot();
-    this.controllerState = freshControllerState();
+    this.controllerState = freshControllerMemory();
     this.apply.onBoot();
     this.fs.onBoot();
     const hw = this.hardware;

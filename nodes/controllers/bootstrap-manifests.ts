@@ -3,7 +3,7 @@
 // are rendered from, taken from the config's cluster section with Talos's defaults. `talosctl
 // health` reads its cniName: "none" skips the checks that need a CNI. Leaves out: rendering the
 // manifests themselves (the Kubernetes model shows their pods), IPv6 DNS, extra manifests.
-import type { VirtualNode } from '../node.ts';
+import type { ControllerContext } from './controller-context.ts';
 import type { ConfigObject } from '../config-view.ts';
 import { RT } from '../resources/resource-types.ts';
 
@@ -48,6 +48,6 @@ export function bootstrapManifestsSpec(config: ConfigObject): Record<string, unk
   return spec;
 }
 
-export function writeBootstrapManifestsConfig(node: VirtualNode, config: ConfigObject): void {
+export function writeBootstrapManifestsConfig(node: ControllerContext, config: ConfigObject): void {
   node.resources.put('controlplane', RT.bootstrapManifestsConfig, 'manifests', bootstrapManifestsSpec(config));
 }

@@ -1,9 +1,9 @@
 // block.DisksController and block.DevicesController in miniature: one `Disks` resource per
 // present disk and one `BlockDevices` resource per disk and partition.
-import type { VirtualNode } from '../node.ts';
+import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
 
-export function hardwareController(node: VirtualNode): void {
+export function hardwareController(node: ControllerContext): void {
   const keepDisks = new Set<string>();
   const keepDevices = new Set<string>();
   const system = node.systemDisk();

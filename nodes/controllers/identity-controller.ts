@@ -1,10 +1,10 @@
 // Config-derived resources: MachineConfig (v1alpha1 and persistent), MachineType, Versions, the
 // cluster's Members (from discovery: every configured node the LAN can see) and EtcdMember.
-import type { VirtualNode } from '../node.ts';
+import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
 import { view } from '../config-view.ts';
 
-export function identityController(node: VirtualNode): void {
+export function identityController(node: ControllerContext): void {
   node.resources.put('runtime', RT.version, 'version', { version: node.talosVersion });
   if (!node.config) {
     node.resources.destroy('config', RT.machineConfig, 'v1alpha1');
@@ -38,7 +38,7 @@ export const MAX_MEMBERS_LISTED = 64;
  * that changed since this node last wrote them are written again (a directory entry keeps its
  * object while it does not change), unless who can talk to whom changed.
  */
-function writeMembers(node: VirtualNode): void {
+function writeMembers(node: ControllerContext): void {
   const state = node.controllerState;
   const partitions = node.world.network.partitionVersion;
   const written = state.membersWritten.partitions === partitions ? state.membersWritten.entries : new Map<string, unknown>();

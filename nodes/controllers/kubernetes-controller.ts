@@ -3,7 +3,7 @@
 // `machine.nodeLabels`/`nodeTaints`) when the API answers; the CNI comes up some time after
 // registration; k8s.NodeApplyController keeps labels in step with the config. Leaves out: pod
 // specs, kube-proxy, CoreDNS, the CNI's own pods.
-import type { VirtualNode } from '../node.ts';
+import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
 import { view } from '../config-view.ts';
 import { shouldFailImagePull } from '../node-faults.ts';
@@ -37,7 +37,7 @@ export function nodeMonitorGraceMs(kubernetesVersion: string): number {
 const CNI_FIRST_START_MEAN_MS = 45_000;
 const CNI_CACHED_START_MEAN_MS = 4_000;
 
-export function staticPodStates(node: VirtualNode): Record<string, StaticPodState> {
+export function staticPodStates(node: ControllerContext): Record<string, StaticPodState> {
   const rendered = node.status.kube.staticPodsRenderedMs;
   const config = node.config?.object;
   const out: Record<string, StaticPodState> = {};
@@ -51,9 +51,9 @@ export function staticPodStates(node: VirtualNode): Record<string, StaticPodStat
 }
 
 /** The labels last written as NodeLabelSpecs per node (and how many): unchanged labels cost nothing per pass. */
-const writtenLabels = new WeakMap<VirtualNode, { labels: Readonly<Record<string, string>>; count: number }>();
+const writtenLabels = new WeakMap<ControllerContext, { labels: Readonly<Record<string, string>>; count: number }>();
 
-function writeNodeLabelSpecs(node: VirtualNode, labels: Readonly<Record<string, string>>): void {
+function writeNodeLabelSpecs(node: ControllerContext, labels: Readonly<Record<string, string>>): void {
   const written = writtenLabels.get(node);
   if (written?.labels === labels && node.resources.count('k8s', RT.nodeLabelSpec) === written.count) return;
   const keys = Object.keys(labels);
@@ -62,7 +62,7 @@ function writeNodeLabelSpecs(node: VirtualNode, labels: Readonly<Record<string, 
   writtenLabels.set(node, { labels, count: keys.length });
 }
 
-export function kubernetesController(node: VirtualNode): void {
+export function kubernetesController(node: ControllerContext): void {
   const config = node.config?.object;
   if (!config) return;
   const kube = node.world.kubernetes;
@@ -111,7 +111,7 @@ export function kubernetesController(node: VirtualNode): void {
 }
 
 /** What kubelet tells the API about its machine when it registers. */
-function nodeFacts(node: VirtualNode): NodeFacts {
+function nodeFacts(node: ControllerContext): NodeFacts {
   const config = node.config!.object;
   const ephemeral = node.systemDisk()?.partitions.find((partition) => partition.label === 'EPHEMERAL');
   const kubeletVersion = /:(v[0-9][^@]*)/.exec(view.kubeletImage(config))?.[1] ?? 'v1.35.0';
@@ -133,7 +133,7 @@ function nodeFacts(node: VirtualNode): NodeFacts {
 }
 
 /** kubelet mirrors the static pods it runs into the API (Talos's labels and annotations come from the pod manifests). */
-function reportMirrorPods(node: VirtualNode): void {
+function reportMirrorPods(node: ControllerContext): void {
   const states = staticPodStates(node);
   const config = node.config!.object;
   const configVersion = String(node.resources.get('config', RT.machineConfig, 'v1alpha1')?.metadata.version ?? 1);
@@ -148,7 +148,7 @@ function reportMirrorPods(node: VirtualNode): void {
  * CNI; once they stop (kubelet down, the API out of reach, power lost) the node lifecycle
  * controller marks the node NotReady after the grace period, unless heartbeats resume first.
  */
-export function noteHeartbeat(node: VirtualNode, ok: boolean): void {
+export function noteHeartbeat(node: ControllerContext, ok: boolean): void {
   if (ok) {
     node.status.heartbeatLost(undefined);
     node.world.kubernetes.heartbeat(node.hostname(), true);
@@ -168,7 +168,7 @@ export function noteHeartbeat(node: VirtualNode, ok: boolean): void {
 }
 
 /** kubelet's next attempt to reach the API (registration, status, labels). */
-function scheduleStatusUpdate(node: VirtualNode): void {
+function scheduleStatusUpdate(node: ControllerContext): void {
   if (node.status.kube.statusUpdatePending) return;
   node.status.statusUpdateScheduled(true);
   node.world.kernel.schedule(NODE_STATUS_UPDATE_MS, `kubelet status ${node.name}`, () => {
@@ -177,7 +177,7 @@ function scheduleStatusUpdate(node: VirtualNode): void {
   });
 }
 
-function renderStaticPods(node: VirtualNode, kubeletUp: boolean): void {
+function renderStaticPods(node: ControllerContext, kubeletUp: boolean): void {
   if (kubeletUp && node.status.kube.staticPodsRenderedMs === undefined) {
     const cached = node.status.pulledImages.has('kube-apiserver');
     const startDelayMs = node.stream('static-pods').durationMs(cached ? STATIC_POD_CACHED_MEAN_MS : STATIC_POD_FIRST_PULL_MEAN_MS, 0.4);

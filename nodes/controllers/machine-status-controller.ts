@@ -1,6 +1,7 @@
 // runtime.MachineStatusController: the stage from the lifecycle machine, and readiness with
 // Talos's unmet conditions and reasons (time, network, services, staticPods, nodeReady).
-import type { VirtualNode } from '../node.ts';
+import type { ControllerContext } from './controller-context.ts';
+import { staticPodStates } from './kubernetes-controller.ts';
 import { RT } from '../resources/resource-types.ts';
 import { UNMET_REASONS, type UnmetConditionName } from '../vocabulary.ts';
 
@@ -9,7 +10,7 @@ export interface MachineStatusSpec {
   status: { ready: boolean; unmetConditions: Array<{ name: UnmetConditionName; reason: string }> };
 }
 
-export function unmetConditions(node: VirtualNode): MachineStatusSpec['status']['unmetConditions'] {
+export function unmetConditions(node: ControllerContext): MachineStatusSpec['status']['unmetConditions'] {
   const unmet: MachineStatusSpec['status']['unmetConditions'] = [];
   if (!node.timeSynced) unmet.push({ name: 'time', reason: UNMET_REASONS.timeNotSynced });
   const network: string[] = [];
@@ -24,7 +25,7 @@ export function unmetConditions(node: VirtualNode): MachineStatusSpec['status'][
   }
   if (serviceProblems.length > 0) unmet.push({ name: 'services', reason: serviceProblems.join(', ') });
   if (node.isControlPlane()) {
-    const pods = node.staticPodStates();
+    const pods = staticPodStates(node);
     const problems = Object.entries(pods)
       .filter(([, state]) => state !== 'ready')
       .map(([pod, state]) => (state === 'pending' ? UNMET_REASONS.staticPodPending(pod) : UNMET_REASONS.staticPodNotReady(pod)));
@@ -37,7 +38,7 @@ export function unmetConditions(node: VirtualNode): MachineStatusSpec['status'][
   return unmet;
 }
 
-export function machineStatusController(node: VirtualNode): void {
+export function machineStatusController(node: ControllerContext): void {
   const stage = node.stage();
   let status: MachineStatusSpec['status'] = { ready: false, unmetConditions: [] };
   if (stage === 'maintenance') status = { ready: true, unmetConditions: [] };

@@ -6,32 +6,18 @@
 // for their lease time and renewed at half of it; a server that stops answering shows as
 // `DHCP request/renew failed` lines and, once the lease runs out, the address goes away.
 // Leaves out: DHCP options (routes, DNS, hostname), DHCPv6, lease times other than 10 minutes.
-import type { VirtualNode } from '../node.ts';
+import type { ControllerContext, NetworkControllerState } from './controller-context.ts';
 import type { Nic } from '../devices/nic.ts';
 import { RT } from '../resources/resource-types.ts';
 import type { InterfaceConfig } from '../config-view.ts';
 import type { NetworkSettings } from '../config-documents.ts';
-
-export interface NetworkControllerState {
-  /** Links for which "link not found" was already logged (once per boot). */
-  missingLinksLogged: Set<string>;
-  routeErrorsLogged: Set<string>;
-  /** DHCP client state per link this boot (created on first use). */
-  dhcp?: Map<string, DhcpClientState>;
-}
-
-interface DhcpClientState {
-  lease?: { address: string; renewAtMs: number; expiresAtMs: number };
-  /** No new DHCP request before this time (after a failed one). */
-  nextAttemptMs: number;
-}
 
 /** Lease time the simulated DHCP server grants (a typical 10 minutes, siderolabs/omni#2071). */
 export const DHCP_LEASE_MS = 10 * 60_000;
 /** Wait between failed DHCP requests. */
 export const DHCP_RETRY_MS = 30_000;
 
-export function networkController(node: VirtualNode, state: NetworkControllerState): void {
+export function networkController(node: ControllerContext, state: NetworkControllerState): void {
   const settings = node.networkSettings();
   const interfaces = settings.interfaces;
   const booted = node.lifecycleState() !== 'firmware';
@@ -91,7 +77,7 @@ export function networkController(node: VirtualNode, state: NetworkControllerSta
  * reach the LAN through it; a VLAN's are tagged traffic the simulated LAN does not carry.
  */
 function virtualLinks(
-  node: VirtualNode, settings: NetworkSettings, interfaces: InterfaceConfig[], booted: boolean, keepLinks: Set<string>, keepAddresses: Set<string>, state: NetworkControllerState,
+  node: ControllerContext, settings: NetworkSettings, interfaces: InterfaceConfig[], booted: boolean, keepLinks: Set<string>, keepAddresses: Set<string>, state: NetworkControllerState,
 ): void {
   settings.virtualLinks.forEach((link, offset) => {
     const lower = link.lower.map((name) => node.nics.find((nic) => nic.name === name)).filter((nic): nic is Nic => nic !== undefined);
@@ -136,7 +122,7 @@ function linkSpec(type: string, mac: string, index: number, up: boolean) {
   };
 }
 
-function logRemovedAddresses(node: VirtualNode, keep: Set<string>): void {
+function logRemovedAddresses(node: ControllerContext, keep: Set<string>): void {
   for (const resource of node.resources.list('network', RT.addressStatus)) {
     const spec = resource.spec as { address: string; linkName: string };
     if (!keep.has(`${spec.linkName}/${spec.address}`)) {
@@ -146,7 +132,7 @@ function logRemovedAddresses(node: VirtualNode, keep: Set<string>): void {
 }
 
 /** Addresses a NIC gets: the config's static ones, or DHCP (explicit, or by default on the first NIC). */
-function addressesFor(node: VirtualNode, nic: Nic, wanted: InterfaceConfig | undefined, isFirst: boolean, state: NetworkControllerState): string[] {
+function addressesFor(node: ControllerContext, nic: Nic, wanted: InterfaceConfig | undefined, isFirst: boolean, state: NetworkControllerState): string[] {
   if (wanted?.ignore) return [];
   const statics = wanted?.addresses ?? [];
   const useDhcp = wanted && !wanted.vipOnly ? wanted.dhcp : isFirst || (wanted?.dhcp ?? false);
@@ -163,7 +149,7 @@ function addressesFor(node: VirtualNode, nic: Nic, wanted: InterfaceConfig | und
  * network.OperatorSpecController's dhcp4 operator in miniature: the leased address while the
  * lease holds; a new request at renewal time or after a failure's retry wait.
  */
-function dhcpAddress(node: VirtualNode, nic: Nic, state: NetworkControllerState): string | undefined {
+function dhcpAddress(node: ControllerContext, nic: Nic, state: NetworkControllerState): string | undefined {
   const clients = (state.dhcp ??= new Map());
   let client = clients.get(nic.name);
   if (!client) clients.set(nic.name, (client = { nextAttemptMs: 0 }));
@@ -189,7 +175,7 @@ function dhcpAddress(node: VirtualNode, nic: Nic, state: NetworkControllerState)
   return client.lease?.address;
 }
 
-function routes(node: VirtualNode, interfaces: InterfaceConfig[], state: NetworkControllerState): void {
+function routes(node: ControllerContext, interfaces: InterfaceConfig[], state: NetworkControllerState): void {
   const keep = new Set<string>();
   const gateway = node.world.network.gateway;
   if (node.addresses().length > 0) {

@@ -1,20 +1,15 @@
 // time.SyncController in miniature: once the node has an address and reaches its NTP servers, the
 // first sync jumps the clock and the `time` condition clears. A node that cannot reach them keeps
 // logging lookup failures and never syncs.
-import type { VirtualNode } from '../node.ts';
+import type { ControllerContext, TimeControllerState } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
 import { goDuration } from '../go-format/duration.ts';
-
-export interface TimeControllerState {
-  syncAtMs: number | undefined;
-  lastFailureLogMs: number;
-}
 
 /** First NTP answer after the network is up, ms (mean). */
 const FIRST_SYNC_MEAN_MS = 1_500;
 const FAILURE_LOG_EVERY_MS = 10_000;
 
-export function timeController(node: VirtualNode, state: TimeControllerState): void {
+export function timeController(node: ControllerContext, state: TimeControllerState): void {
   const now = node.world.kernel.now;
   const settings = node.networkSettings();
   const disabled = settings.timeDisabled;

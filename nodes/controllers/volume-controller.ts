@@ -7,16 +7,11 @@
 // the next boot. The disk selector is CEL over the Disks resource fields (cel-selector.ts).
 // Leaves out: encryption, ExistingVolumeConfig, swap, IMAGECACHE, resizing and `grow`, disk
 // volumes (volumeType: disk) beyond their status, and a VolumeConfig moving EPHEMERAL to another disk.
-import type { VirtualNode } from '../node.ts';
+import type { ControllerContext, VolumeControllerState } from './controller-context.ts';
 import type { Disk } from '../devices/disk.ts';
 import { RT } from '../resources/resource-types.ts';
 import { selectorMatches } from '../config/cel-selector.ts';
 import { diskVariables as selectorDiskVariables } from '../config/selector-variables.ts';
-
-export interface VolumeControllerState {
-  /** Phase and when it was entered, per volume id this boot. */
-  phases: Map<string, { phase: string; sinceMs: number }>;
-}
 
 /** Virtual time between two phases of one volume (partitioning, mkfs, mount). */
 const PHASE_STEP_MS = 400;
@@ -49,7 +44,7 @@ interface VolumeDocument {
   maxBytes: (diskBytes: number) => number | null;
 }
 
-function volumeDocuments(node: VirtualNode): VolumeDocument[] {
+function volumeDocuments(node: ControllerContext): VolumeDocument[] {
   return (node.config?.documents ?? [])
     .filter((document) => document.kind === 'UserVolumeConfig' || document.kind === 'RawVolumeConfig')
     .filter((document) => document.kind === 'RawVolumeConfig' || String(document.body.volumeType ?? 'partition') === 'partition')
@@ -67,11 +62,11 @@ function volumeDocuments(node: VirtualNode): VolumeDocument[] {
     });
 }
 
-function put(node: VirtualNode, id: string, spec: Record<string, unknown>): void {
+function put(node: ControllerContext, id: string, spec: Record<string, unknown>): void {
   node.resources.put('runtime', RT.volumeStatus, id, { type: 'partition', errorMessage: '', ...spec });
 }
 
-export function volumeController(node: VirtualNode, state: VolumeControllerState): void {
+export function volumeController(node: ControllerContext, state: VolumeControllerState): void {
   const keep = new Set<string>();
   const systemDisk = node.systemDisk();
   const ephemeral = systemDisk?.partitions.find((partition) => partition.label === 'EPHEMERAL');
@@ -113,7 +108,7 @@ export function volumeController(node: VirtualNode, state: VolumeControllerState
   node.resources.prune('runtime', RT.volumeStatus, keep);
 }
 
-function advance(node: VirtualNode, state: VolumeControllerState, id: string, order: string[], now: number): string {
+function advance(node: ControllerContext, state: VolumeControllerState, id: string, order: string[], now: number): string {
   let current = state.phases.get(id);
   if (current === undefined || !order.includes(current.phase)) {
     current = { phase: order[0], sinceMs: now };
@@ -129,7 +124,7 @@ function advance(node: VirtualNode, state: VolumeControllerState, id: string, or
 }
 
 /** Cuts a partition for the volume on the first matching disk with room; Talos' error texts otherwise. */
-function provision(node: VirtualNode, volume: VolumeDocument, systemDisk: Disk | undefined) {
+function provision(node: ControllerContext, volume: VolumeDocument, systemDisk: Disk | undefined) {
   const matched = node.disks.filter((disk) => disk.present && disk.writable && selectorMatches(volume.match, 'disk', diskVariables(disk, systemDisk)));
   if (matched.length === 0) return { error: 'no disks matched selector for volume' };
   for (const disk of matched) {

@@ -3,7 +3,7 @@
 // entries the API reads. A debug-shell edit (what `nsenter` into the host does) takes effect, but
 // the next reconcile of that file or the next boot puts the rendered content back, with a log line.
 // Leaves out: permissions beyond a mode, overlay mounts of extensions, real file contents of binaries.
-import type { VirtualNode } from '../node.ts';
+import type { NodeContext } from '../node-context.ts';
 import { view } from '../config-view.ts';
 
 export interface FileEntry {
@@ -33,7 +33,7 @@ export class ImmutableFilesystem {
   private readonly debugEdits = new Map<string, string>();
   private renderedForConfig: unknown = undefined;
 
-  constructor(private readonly node: VirtualNode) {}
+  constructor(private readonly node: NodeContext) {}
 
   read(path: string): FileEntry | undefined {
     if (path === '/proc/sys/kernel/random/boot_id') return this.dynamic(`${this.node.bootId}\n`);
