@@ -3,8 +3,7 @@
 // rendering of a status as an error string (`rpc error: code = X desc = Y`), which apid writes into
 // `metadata.error` of fan-out replies. Leaves out status details (google.rpc.Status.details).
 import { status as grpcCode, type StatusObject } from '@grpc/grpc-js';
-import { GO_CODE_NAMES, TalosApiError, type GrpcCodeName } from '../api-error.ts';
-
+import { GO_CODE_NAMES, noteUntypedError, TalosApiError, type GrpcCodeName } from '../api-error.ts';
 
 export interface ApiStatus {
   code: number;
@@ -40,10 +39,14 @@ export function boundedDetails(details: string): string {
   return `${cut}... (${bytes - Buffer.byteLength(cut)} more bytes not shown)`;
 }
 
-/** The status a failed call answers with: TalosApiError keeps its code, anything else is Unknown (Go's plain errors). */
+/**
+ * The status a failed call answers with: TalosApiError keeps its code, a status from another call
+ * keeps its own; anything else is a simulator bug, answered Unknown and recorded (noteUntypedError).
+ */
 export function statusOf(error: unknown): ApiStatus {
   if (error instanceof TalosApiError) return { code: grpcCodeOf(error.code), details: boundedDetails(error.message) };
   if (isStatusLike(error)) return { code: error.code, details: boundedDetails(error.details) };
+  noteUntypedError(error);
   if (error instanceof Error) return { code: grpcCode.UNKNOWN, details: boundedDetails(error.message) };
   return { code: grpcCode.UNKNOWN, details: boundedDetails(String(error)) };
 }

@@ -1,7 +1,7 @@
 // Small pieces every handler file uses: the one-element `messages` wrapper a node answering for
 // itself returns, the node's wall clock for timestamps (virtual time plus any skew), Go's
 // RFC3339Nano, machined's control-plane-only check with its texts, and the local etcd member.
-import { TalosApiError } from '../api-error.ts';
+import { goError, TalosApiError } from '../api-error.ts';
 import type { VirtualNode } from '../node.ts';
 import { API_ERRORS } from '../vocabulary.ts';
 import { timestampFromMs } from '../../proto/well-known.ts';
@@ -32,6 +32,6 @@ export function requireControlPlane(node: VirtualNode, apiName: string): void {
 /** The node's own etcd member, running; else what Talos's local etcd client reports. */
 export function requireLocalMember(node: VirtualNode, context: string): EtcdMemberState {
   const member = node.world.etcd.members.get(node.name);
-  if (!member || !member.running) throw new Error(`${context}: dial tcp 127.0.0.1:2379: connect: connection refused`);
+  if (!member || !member.running) throw goError(`${context}: dial tcp 127.0.0.1:2379: connect: connection refused`);
   return member;
 }

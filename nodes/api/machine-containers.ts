@@ -8,7 +8,7 @@
 // process; container ids are seeded per node, boot and pod. Leaves out: the DaemonSet and
 // Deployment pods (kube-proxy, flannel, coredns), which the Kubernetes model places, exited
 // containers, and the pause containers' own processes (they read zero, as CRI reports them).
-import { TalosApiError } from '../api-error.ts';
+import { goError, TalosApiError } from '../api-error.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
 import { view } from '../config-view.ts';
@@ -104,7 +104,7 @@ export function containerRows(node: VirtualNode, namespace: string, driver: stri
   if (namespace === '') throw new TalosApiError('InvalidArgument', "namespace can't be empty");
   const processes = new Map(processTable(node).map((entry) => [entry.name, entry]));
   if (driver === CRI) {
-    if (namespace !== K8S_NAMESPACE) throw new Error('CRI inspector is supported only for K8s namespace');
+    if (namespace !== K8S_NAMESPACE) throw goError('CRI inspector is supported only for K8s namespace');
     return kubernetesContainers(node, processes);
   }
   if (namespace === SYSTEM_NAMESPACE) return systemContainers(node, processes);

@@ -4,7 +4,7 @@
 // planes only (machinehelper's texts), an etcd that needs a leader reachable from this node, member
 // ids as the uint64 of their 16 hex digits; db sizes are those of the member's database file
 // (etcd-snapshot.ts). Leaves out downgrades and raised alarms (none are modelled).
-import { TalosApiError } from '../api-error.ts';
+import { goError, TalosApiError } from '../api-error.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
 import type { EtcdMemberState } from '../node-world.ts';
@@ -89,7 +89,7 @@ const removeMemberById: UnaryHandler = (request: { member_id: string }, { node }
 const leaveCluster: UnaryHandler = (_request, { node }) => {
   requireControlPlane(node, 'etcd leave');
   requireLeader(node);
-  if (!node.world.etcd.members.has(node.name)) throw new Error('failed to leave cluster: etcdserver: member not found');
+  if (!node.world.etcd.members.has(node.name)) throw goError('failed to leave cluster: etcdserver: member not found');
   node.world.etcd.remove(node.name);
   node.talosLog('left etcd cluster');
   node.world.commandJournal?.noted?.(node.name, node.world.kernel.now, 'etcd leave');

@@ -2,6 +2,7 @@
 // backlog chosen by tail_events (-1 = the whole buffer), tail_id or tail_seconds, then live events
 // until the client goes, all filtered by with_actor_id. Each event's data is an Any with type URL
 // `talos/runtime/<message>`, converted from the node's event bus.
+import { goError } from '../api-error.ts';
 import type { StreamHandler } from './api-contract.ts';
 import { anyOf } from '../../proto/load.ts';
 import { makeXid, type MachineEvent, type MachineEventPayload } from '../events/event-bus.ts';
@@ -68,7 +69,7 @@ function backlog(node: VirtualNode, request: EventsRequest): readonly MachineEve
   if (request.tail_events < 0) return events;
   if (request.tail_events > 0) return events.slice(Math.max(0, events.length - request.tail_events));
   if (request.tail_id !== '') {
-    if (!XID.test(request.tail_id)) throw new Error('error parsing tail_id: xid: invalid ID');
+    if (!XID.test(request.tail_id)) throw goError('error parsing tail_id: xid: invalid ID');
     return events.filter((event) => event.id > request.tail_id);
   }
   if (request.tail_seconds !== 0) {

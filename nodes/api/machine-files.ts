@@ -2,7 +2,7 @@
 // the files' paths; List walks them as Talos's archiver does (root first, names in lexical order,
 // recursion depth counted in path separators, type filters that hide entries without stopping the
 // walk). Leaves out symlinks, xattrs, uid/gid other than root, and Copy/DiskUsage.
-import { TalosApiError } from '../api-error.ts';
+import { goError, TalosApiError } from '../api-error.ts';
 import type { StreamHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
 import { nodeWallMs } from './handler-support.ts';
@@ -66,7 +66,7 @@ const list: StreamHandler = async (request: ListRequest, { node }, send) => {
   const root = normalizeRoot(request.root);
   const tree = fileTree(node);
   const rootEntry = tree.get(root);
-  if (!rootEntry) throw new Error(`lstat ${root}: no such file or directory`);
+  if (!rootEntry) throw goError(`lstat ${root}: no such file or directory`);
   const maxDepth = request.recurse ? (request.recursion_depth === 0 ? -1 : request.recursion_depth) : 0;
   const matches = (entry: TreeEntry) =>
     request.types.length === 0 || request.types.some((type) => (type === 'DIRECTORY' ? entry.isDir : type === 'REGULAR' ? !entry.isDir : false));
@@ -94,7 +94,7 @@ const list: StreamHandler = async (request: ListRequest, { node }, send) => {
 const read: StreamHandler = async (request: { path: string }, { node }, send) => {
   const file = node.fs.read(request.path);
   if (!file) {
-    if (fileTree(node).get(request.path)?.isDir) throw new Error('path must be a regular file');
+    if (fileTree(node).get(request.path)?.isDir) throw goError('path must be a regular file');
     throw new TalosApiError('NotFound', `stat ${request.path}: no such file or directory`);
   }
   const bytes = Buffer.from(file.content);

@@ -4,7 +4,7 @@
 // `kubeconfig` mode 0600, and a Talos client certificate + talosconfig for the asked roles from
 // the machine CA. Certificates are dated on the wall clock plus the node's skew
 // (certificate-clock.ts), so time control never hands a client a certificate from the future.
-import { TalosApiError } from '../api-error.ts';
+import { goError, TalosApiError } from '../api-error.ts';
 import type { StreamHandler, UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
 import { view } from '../config-view.ts';
@@ -79,7 +79,7 @@ const generateClientConfiguration: UnaryHandler = (request: GenerateClientConfig
   const ttlMs = msFromDuration(request.crt_ttl);
   if (ttlMs <= 0) throw new TalosApiError('InvalidArgument', 'crt_ttl should be positive');
   const ca = machineSignerFor(cluster, node);
-  if (!ca) throw new Error('error creating secrets bundle from config: machine CA key is missing');
+  if (!ca) throw goError('error creating secrets bundle from config: machine CA key is missing');
   const configuration = issueClientConfiguration({
     ca,
     roles: request.roles,

@@ -3,7 +3,7 @@
 // The request checks Talos makes before starting (reset's user disks, upgrade's installer image)
 // are here; the rest is the node commands'. Leaves out Rollback, staged-upgrade META tags and
 // upgrade's etcd pre-checks.
-import { TalosApiError } from '../api-error.ts';
+import { goError, TalosApiError } from '../api-error.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import * as commands from '../node-commands.ts';
 import { shouldFailImagePull } from '../node-faults.ts';
@@ -25,13 +25,13 @@ const shutdown: UnaryHandler = (_request, { node }) => single({ actor_id: comman
 /** Reset's input checks (facts: v1alpha1_server.go Reset), with Talos's texts. */
 function checkUserDisks(node: VirtualNode, request: { mode: string; user_disks_to_wipe: string[] }): void {
   if (request.user_disks_to_wipe.length === 0) return;
-  if (request.mode === 'SYSTEM_DISK') throw new Error("reset failed: invalid input, wipe mode SYSTEM_DISK doesn't support UserDisksToWipe parameter");
+  if (request.mode === 'SYSTEM_DISK') throw goError("reset failed: invalid input, wipe mode SYSTEM_DISK doesn't support UserDisksToWipe parameter");
   const system = node.systemDisk();
   for (const path of request.user_disks_to_wipe) {
     const disk = node.disks.find((candidate) => candidate.present && candidate.devPath === path);
-    if (!disk) throw new Error(`reset user disk failed: device ${path} wasn't found`);
-    if (!disk.writable) throw new Error(`reset user disk failed: device ${path} is readonly`);
-    if (disk === system && node.installed) throw new Error(`reset user disk failed: device ${path} is the system disk`);
+    if (!disk) throw goError(`reset user disk failed: device ${path} wasn't found`);
+    if (!disk.writable) throw goError(`reset user disk failed: device ${path} is readonly`);
+    if (disk === system && node.installed) throw goError(`reset user disk failed: device ${path} is the system disk`);
   }
 }
 
@@ -46,7 +46,7 @@ interface ResetRequest {
 const reset: UnaryHandler = (request: ResetRequest, { node }) => {
   checkUserDisks(node, request);
   if (request.system_partitions_to_wipe.length > 0 && request.mode === 'USER_DISKS') {
-    throw new Error("reset failed: invalid input, wipe mode USER_DISKS doesn't support SystemPartitionsToWipe parameter");
+    throw goError("reset failed: invalid input, wipe mode USER_DISKS doesn't support SystemPartitionsToWipe parameter");
   }
   return single({ actor_id: commands.reset(node, { graceful: request.graceful, reboot: request.reboot }) });
 };
@@ -57,8 +57,8 @@ const IMAGE_REFERENCE = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-
 const upgrade: UnaryHandler = (request: { image: string; stage: boolean }, { node }) => {
   if (!node.installed) throw new TalosApiError('FailedPrecondition', 'Talos is not installed');
   const image = request.image;
-  if (!IMAGE_REFERENCE.test(image)) throw new Error(`error validating installer image "${image}": invalid reference format`);
-  if (shouldFailImagePull(node.faults, image)) throw new Error(`error validating installer image "${image}": failed to pull image "${image}": not found`);
+  if (!IMAGE_REFERENCE.test(image)) throw goError(`error validating installer image "${image}": invalid reference format`);
+  if (shouldFailImagePull(node.faults, image)) throw goError(`error validating installer image "${image}": failed to pull image "${image}": not found`);
   const { actorId, ack } = commands.upgrade(node, image, request.stage);
   return single({ ack, actor_id: actorId });
 };

@@ -3,7 +3,7 @@
 // and the kernel ring buffer as `talosctl dmesg` prints it (`<facility>: <priority>: [<time>]:
 // <text>`, times on the node's clock). Leaves out Kubernetes pod logs (no pods are emulated):
 // asking for one answers as containerd does for a container it does not have.
-import { TalosApiError } from '../api-error.ts';
+import { goError, TalosApiError } from '../api-error.ts';
 import type { StreamHandler, UnaryHandler } from './api-contract.ts';
 import type { KmsgRecord, LogLine } from '../logs/log-store.ts';
 import type { VirtualNode } from '../node.ts';
@@ -42,8 +42,8 @@ interface LogsRequest {
 /** What containerd answers for a log of a container talsim does not run. */
 function refuseContainerLog(request: LogsRequest): never {
   if (request.namespace === '') throw new TalosApiError('InvalidArgument', "namespace can't be empty");
-  if (request.driver === 'CRI' && request.namespace !== KUBERNETES_NAMESPACE) throw new Error('CRI inspector is supported only for K8s namespace');
-  throw new Error(`container "${request.id}" not found`);
+  if (request.driver === 'CRI' && request.namespace !== KUBERNETES_NAMESPACE) throw goError('CRI inspector is supported only for K8s namespace');
+  throw goError(`container "${request.id}" not found`);
 }
 
 const logs: StreamHandler = async (request: LogsRequest, { node, signal }, send) => {

@@ -5,7 +5,8 @@ import type { StepPlan, ApplyConfigAction, StateCondition } from './plan.ts';
 import type { SimCluster } from '../cluster/cluster.ts';
 import { checkCondition } from './condition-checker.ts';
 import * as commands from '../../nodes/node-commands.ts';
-import { TalosApiError } from '../../nodes/api-error.ts';
+import { answeredCodeOf, goError } from '../../nodes/api-error.ts';
+import { ConfigError } from '../../nodes/config/index.ts';
 import { applyPatches } from '../cluster/cluster.ts';
 import { performFaultStep } from './perform-fault-step.ts';
 import { mutateConfigText } from '../faults/fault-catalogue.ts';
@@ -21,8 +22,7 @@ export function performStep(cluster: SimCluster, step: StepPlan): StepOutcome {
   try {
     return perform(cluster, step);
   } catch (error) {
-    if (error instanceof TalosApiError) return { summary: '', error: error.message, errorCode: error.code };
-    if (error instanceof Error && !(error.name === 'SimulationBoundReached')) return { summary: '', error: error.message, errorCode: 'Unknown' };
+    if (error instanceof Error && !(error.name === 'SimulationBoundReached')) return { summary: '', error: error.message, errorCode: answeredCodeOf(error) };
     throw error;
   }
 }
@@ -89,7 +89,7 @@ function applyConfig(cluster: SimCluster, act: ApplyConfigAction): StepOutcome {
   let text = act.config.text;
   if (text === undefined) {
     const base = node.config?.text ?? cluster.configTextFor(cluster.planOf(act.node)!);
-    text = applyPatches(base, act.config.patches ?? [], node.talosVersion);
+    text = patchedByClient(base, act.config.patches ?? [], node.talosVersion);
   }
   if (act.config.fault !== undefined) text = mutateConfigText(act.config.fault, text);
   const mode = act.mode === 'dry-run' ? 'auto' : act.mode;
@@ -99,8 +99,18 @@ function applyConfig(cluster: SimCluster, act: ApplyConfigAction): StepOutcome {
   if (!operation.done) return { summary: '', error: 'rpc error: code = DeadlineExceeded desc = context deadline exceeded', errorCode: 'DeadlineExceeded', timedOut: true };
   if (operation.error) {
     const error = operation.error;
-    return { summary: '', error: error.message, errorCode: error instanceof TalosApiError ? error.code : 'Unknown' };
+    return { summary: '', error: error.message, errorCode: answeredCodeOf(error) };
   }
   const reply = operation.result!;
   return { summary: `mode ${reply.mode}${reply.modeDetails ? `: ${reply.modeDetails.split('\n')[0]}` : ''}`, apply: reply };
+}
+
+/** talosctl patches the config before it calls: a patch it cannot apply fails in the client, with the Go error's text. */
+function patchedByClient(base: string, patches: Parameters<typeof applyPatches>[1], talosVersion: string): string {
+  try {
+    return applyPatches(base, patches, talosVersion);
+  } catch (error) {
+    if (error instanceof ConfigError) throw goError(error.message);
+    throw error;
+  }
 }
