@@ -5,7 +5,7 @@
 // failing). Repeats of an unchanged status are not printed. Leaves out everything else the trace
 // holds (the trace file has it all).
 import type { TraceEntry } from '../kernel/trace.ts';
-import { formatTime } from './run-scenario.ts';
+import { formatTime } from './format-time.ts';
 
 const TIMELINE_KINDS = new Set(['stage', 'apply', 'apply.acknowledged', 'apply.reverted', 'step', 'etcd.bootstrap', 'etcd.leader-elected', 'etcd.leader-lost', 'k8s.node-ready', 'k8s.node-not-ready', 'debug-shell-edit', 'debug-shell-edit-wiped', 'fault', 'power']);
 

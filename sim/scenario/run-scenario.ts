@@ -11,6 +11,7 @@ import { checkInvariants, type InvariantFailure } from './invariant-checker.ts';
 import { SimulationBoundReached } from '../errors.ts';
 import { startScenarioFaults } from './scenario-faults.ts';
 import { renderTimeline } from './render-timeline.ts';
+import { formatTime } from './format-time.ts';
 
 export type { FailureClass, ScenarioFailure };
 
@@ -189,8 +190,4 @@ function watchExpectations(expectations: ExpectationPlan[], cluster: SimCluster,
   };
 }
 
-export function formatTime(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = ((ms % 60_000) / 1000).toFixed(3).padStart(6, '0');
-  return `${minutes}m${seconds}s`;
-}
+export { formatTime };
