@@ -95,6 +95,13 @@ const KEYWORDS: Record<string, (input: KeywordInput) => string[]> = {
     const matches = (argument as Schema[]).filter((schema) => validate(root, schema, value, at).length === 0).length;
     return matches === 1 ? [] : fail(at, `matches ${matches} of oneOf`);
   },
+  // `if` decides which of `then` / `else` applies; those two are read by `if`, not on their own.
+  if: ({ root, schema, argument, value, at }) => {
+    const branch = validate(root, argument as Schema, value, at).length === 0 ? schema.then : schema.else;
+    return branch === undefined ? [] : validate(root, branch as Schema, value, at);
+  },
+  then: () => [],
+  else: () => [],
   not: ({ root, argument, value, at }) => (validate(root, argument as Schema, value, at).length === 0 ? fail(at, 'matches not') : []),
   $ref: ({ root, argument, value, at }) => validate(root, resolveReference(root, argument as string), value, at),
 };
