@@ -7,7 +7,8 @@ import type { SequenceName, TaskSpec } from './sequences/sequence-catalog.ts';
 import type { NodeContext } from './node-context.ts';
 import { MIN_INSTALL_DISK_BYTES } from './devices/disk.ts';
 import { view } from './config-view.ts';
-import { volumeSizeBytes } from './controllers/volume-controller.ts';
+import { ephemeralVolume } from './controllers/volume-controller.ts';
+import { ephemeralLayout } from './controllers/volume-specs.ts';
 import { shouldFailImagePull } from './node-faults.ts';
 
 /** Talos gives up on startAllServices after this long (`BootTimeout`). */
@@ -106,7 +107,7 @@ function install(node: NodeContext, context: TaskContext, durationMs: number): T
   if (!disk.writable) return { kind: 'fail', afterMs: 500, error: `failed to write GPT: ${disk.devPath}: read-only file system` };
   context.log(`installing Talos to disk ${disk.devPath}`);
   node.logs.write('installer', `running Talos installer ${node.talosVersion}`);
-  for (const partition of disk.partitionForTalos(ephemeralMaxBytes(node, disk.profile.sizeBytes))) {
+  for (const partition of disk.partitionForTalos(ephemeralLayout(node.config?.documents ?? [], disk.profile.sizeBytes))) {
     if (partition.filesystem === 'xfs' || partition.filesystem === 'vfat') {
       node.logs.write('installer', `formatting the partition "${disk.partitionPath(partition.index)}" as "${partition.filesystem}" with label "${partition.label}"`);
     }
@@ -117,27 +118,28 @@ function install(node: NodeContext, context: TaskContext, durationMs: number): T
   return { kind: 'done', afterMs: durationMs };
 }
 
-/** VolumeConfig EPHEMERAL `provisioning.maxSize` (bytes or a percentage of the disk) when the installer lays out the disk. */
-function ephemeralMaxBytes(node: NodeContext, diskBytes: number): number | undefined {
-  const document = node.config?.documents?.find((candidate) => candidate.kind === 'VolumeConfig' && candidate.name === 'EPHEMERAL');
-  const maxSize = (document?.body.provisioning as { maxSize?: string } | undefined)?.maxSize;
-  return maxSize === undefined ? undefined : volumeSizeBytes(maxSize, diskBytes) ?? undefined;
-}
-
+/** Mounts EPHEMERAL on /var once the volume manager has it ready; waits (as Talos does, without a timeout) while it cannot be. */
 function mountEphemeral(node: NodeContext, durationMs: number): TaskOutcome {
-  const disk = node.systemDisk();
-  const partition = disk?.partitions.find((p) => p.label === 'EPHEMERAL');
-  if (disk && partition) {
+  node.controllerState.volumes.ephemeralRequested = true;
+  const mount = (): boolean => {
+    const volume = ephemeralVolume(node);
+    if (!volume.ready) return false;
     node.controllerLog('block.MountController', 'volume mount', {
       volume: 'EPHEMERAL',
-      source: disk.partitionPath(partition.index),
+      source: volume.device,
       target: '/var',
       filesystem: 'xfs',
-      read_only: !disk.writable,
+      read_only: !volume.disk.writable,
     });
+    node.status.setVolumesMounted(true);
+    return true;
+  };
+  if (node.config === undefined || mount()) {
+    node.status.setVolumesMounted(true);
+    return { kind: 'done', afterMs: durationMs };
   }
-  node.status.setVolumesMounted(true);
-  return { kind: 'done', afterMs: durationMs };
+  node.requestReconcile();
+  return { kind: 'wait', minMs: durationMs, until: mount, progress: () => 'volume "EPHEMERAL" to be mounted', progressEveryMs: 60_000 };
 }
 
 function startAllServices(node: NodeContext, context: TaskContext, durationMs: number): TaskOutcome {

@@ -27,6 +27,7 @@ import { NodeApply } from './node-apply.ts';
 import { view } from './config-view.ts';
 import { NodeStatus, type ActiveConfig } from './node-status.ts';
 import { networkSettings, type NetworkSettings } from './config-documents.ts';
+import { ephemeralLayout } from './controllers/volume-specs.ts';
 import type { PreStateResult } from './machines/service-machine.ts';
 import type { MachineStage, MachineType } from './vocabulary.ts';
 import { CRI_VOLUMES } from './services/service-catalog.ts';
@@ -105,7 +106,8 @@ export class VirtualNode implements NodeContext {
     if (this.nics[0]) this.world.network.reserve(this.nics[0].mac, this.reservedIp);
     const installed = options.config !== undefined && this.hardware.bootMedium === 'disk';
     this.status = new NodeStatus(options.talosVersion, options.config, installed, installed ? view.extraKernelArgs(options.config!.object) : []);
-    if (installed) this.systemDisk()?.partitionForTalos();
+    const systemDisk = installed ? this.systemDisk() : undefined;
+    systemDisk?.partitionForTalos(ephemeralLayout(options.config!.documents ?? [], systemDisk.profile.sizeBytes));
     this.services = new NodeServices(this);
     this.fs = new ImmutableFilesystem(this);
     this.apply = new NodeApply(this);

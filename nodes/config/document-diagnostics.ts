@@ -23,6 +23,7 @@ export interface DocumentDiagnosticOptions {
 export const ACTING_KINDS = [
   'HostnameConfig', 'ResolverConfig', 'TimeSyncConfig', 'StaticHostConfig', 'LinkConfig', 'LinkAliasConfig', 'DHCPv4Config',
   'BondConfig', 'VLANConfig', 'DummyLinkConfig', 'Layer2VIPConfig', 'VolumeConfig', 'UserVolumeConfig', 'RawVolumeConfig',
+  'SwapVolumeConfig', 'ExistingVolumeConfig',
 ] as const;
 
 const LINK_NAMING_KINDS = ['LinkConfig', 'DHCPv4Config'];
@@ -92,12 +93,14 @@ function vipWithoutAddress(parsed: ParsedConfig, links: readonly SelectableLink[
 function volumeDiagnostics(parsed: ParsedConfig, disks: readonly SelectableVolumeDisk[], systemDisk: string | undefined): Diagnostic[] {
   const listed = disks.map((disk) => disk.devPath).join(', ') || 'none';
   const system = systemDisk ?? disks[0]?.devPath;
-  return parsed.documents.filter((document) => document.kind === 'UserVolumeConfig' || document.kind === 'RawVolumeConfig').flatMap((document) => {
+  const provisioned = ['UserVolumeConfig', 'RawVolumeConfig', 'SwapVolumeConfig', 'VolumeConfig'];
+  return parsed.documents.filter((document) => provisioned.includes(document.kind)).flatMap((document) => {
     const match = String(((document.body.provisioning as { diskSelector?: { match?: string } } | undefined)?.diskSelector?.match) ?? '');
     if (match === '') return [];
     const results = disks.map((disk) => evaluates(match, 'disk', diskVariables(disk, disk.devPath === system)));
     if (results.some((result) => result === null) || results.some(Boolean)) return [];
-    return [at(document, `disk selector ${JSON.stringify(match)} matches no disk of this machine (disks: ${listed}): the volume fails with "no disks matched selector for volume"`, 'match a field of `talosctl get disks` (disk.transport, disk.size, !system_disk...)')];
+    const effect = document.kind === 'VolumeConfig' ? 'EPHEMERAL fails with "no disks matched selector for volume" and the boot waits for /var without end' : 'the volume fails with "no disks matched selector for volume"';
+    return [at(document, `disk selector ${JSON.stringify(match)} matches no disk of this machine (disks: ${listed}): ${effect}`, 'match a field of `talosctl get disks` (disk.transport, disk.size, !system_disk...)')];
   });
 }
 

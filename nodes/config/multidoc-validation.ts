@@ -174,6 +174,44 @@ function volumeNameErrors(name: string): string[] {
   return errors;
 }
 
+/** EncryptionSpec.Validate: the provider, keys present, one type per slot, slots unique, TPM PCRs in range. */
+function encryptionErrors(value: unknown): string[] {
+  const spec = obj(value);
+  const provider = str(spec.provider);
+  const keys = list(spec.keys);
+  if ((provider === '' || provider === 'none') && keys.length === 0) return [];
+  const errors: string[] = [];
+  if (provider !== 'luks2') errors.push(`unsupported encryption provider: ${provider || 'none'}`);
+  if (keys.length === 0) errors.push('encryption keys are required');
+  const slots = new Set<number>();
+  for (const item of keys) {
+    const key = obj(item);
+    const slot = typeof key.slot === 'number' ? key.slot : 0;
+    if (slots.has(slot)) errors.push(`duplicate key slot ${slot}`);
+    slots.add(slot);
+    if (!['static', 'nodeID', 'kms', 'tpm'].some((type) => has(key, type))) errors.push(`at least one encryption key type must be specified for slot ${slot}`);
+    for (const pcr of list(obj(obj(key.tpm).options).pcrs)) {
+      if (typeof pcr === 'number' && (pcr < 0 || pcr > 23)) errors.push(`TPM PCR ${pcr} is out of range (0-23)`);
+    }
+  }
+  return errors;
+}
+
+function swapVolumeErrors(body: ConfigObject): string[] {
+  return [...volumeNameErrors(str(body.name)), ...provisioningErrors(obj(body.provisioning), true, true), ...encryptionErrors(body.encryption)];
+}
+
+function existingVolumeErrors(body: ConfigObject): string[] {
+  const name = str(body.name);
+  const errors: string[] = [];
+  if (name === '') errors.push('name is required');
+  if (/[^a-zA-Z0-9-]/.test(name)) errors.push('name can only contain lowercase and uppercase ASCII letters, digits, and hyphens');
+  const match = str(obj(obj(body.discovery).volumeSelector).match);
+  if (match === '') errors.push('volume selector is required');
+  else errors.push(...celErrors('volume selector', match, 'volume'));
+  return errors;
+}
+
 function userVolumeErrors(body: ConfigObject): string[] {
   const errors = volumeNameErrors(str(body.name));
   const type = has(body, 'volumeType') ? str(body.volumeType) : 'partition';
@@ -182,7 +220,7 @@ function userVolumeErrors(body: ConfigObject): string[] {
       if (Object.keys(obj(body[key])).length > 0) errors.push(`${label} spec is invalid for volumeType directory`);
     }
   } else if (type === 'disk' || type === 'partition') {
-    errors.push(...provisioningErrors(obj(body.provisioning), true, type === 'partition'), ...filesystemErrors(obj(body.filesystem)));
+    errors.push(...provisioningErrors(obj(body.provisioning), true, type === 'partition'), ...filesystemErrors(obj(body.filesystem)), ...encryptionErrors(body.encryption));
   } else {
     errors.push(`unsupported volume type ${JSON.stringify(type)}`);
   }
@@ -190,7 +228,7 @@ function userVolumeErrors(body: ConfigObject): string[] {
 }
 
 function rawVolumeErrors(body: ConfigObject): string[] {
-  return [...volumeNameErrors(str(body.name)), ...provisioningErrors(obj(body.provisioning), true, true)];
+  return [...volumeNameErrors(str(body.name)), ...provisioningErrors(obj(body.provisioning), true, true), ...encryptionErrors(body.encryption)];
 }
 
 const SYSTEM_VOLUMES = ['STATE', 'EPHEMERAL', 'IMAGECACHE'];
@@ -201,7 +239,8 @@ function volumeConfigErrors(body: ConfigObject): string[] {
   const errors: string[] = [];
   const provisioning = obj(body.provisioning);
   if (name === 'STATE' && Object.keys(provisioning).length > 0) errors.push(`provisioning config is not allowed for the "STATE" volume`);
-  return [...errors, ...provisioningErrors(provisioning, false, true)];
+  if (name === 'STATE' && list(obj(body.encryption).keys).some((key) => obj(key).lockToState === true)) errors.push('state-locked key is not allowed for the "STATE" volume');
+  return [...errors, ...provisioningErrors(provisioning, false, true), ...encryptionErrors(body.encryption)];
 }
 
 const CHECKERS: Record<string, Checker> = {
@@ -219,6 +258,8 @@ const CHECKERS: Record<string, Checker> = {
   UserVolumeConfig: userVolumeErrors,
   RawVolumeConfig: rawVolumeErrors,
   VolumeConfig: volumeConfigErrors,
+  SwapVolumeConfig: swapVolumeErrors,
+  ExistingVolumeConfig: existingVolumeErrors,
 };
 
 /** Talos' docID: the kind, then "/name" for named documents. */

@@ -84,8 +84,10 @@ export interface TimeControllerState {
 }
 
 export interface VolumeControllerState {
-  /** Phase and when it was entered, per volume id this boot. */
+  /** Phase shown and when it was entered, per volume id this boot. */
   phases: Map<string, { phase: string; sinceMs: number }>;
+  /** The boot sequence asked for EPHEMERAL (mountEphemeralPartition ran). */
+  ephemeralRequested: boolean;
 }
 
 /** What controllers remember within one boot (what was logged, when NTP answers, Members written). */
@@ -107,6 +109,6 @@ export function freshControllerMemory(): ControllerMemory {
     membersVersion: '',
     membersSelf: undefined,
     membersWritten: { partitions: -1, entries: new Map<string, unknown>() },
-    volumes: { phases: new Map<string, { phase: string; sinceMs: number }>() },
+    volumes: { phases: new Map<string, { phase: string; sinceMs: number }>(), ephemeralRequested: false },
   };
 }

@@ -1,142 +1,116 @@
-// block.VolumeManagerController in miniature for the volume documents: EPHEMERAL's status on the
-// system disk, and each UserVolumeConfig / RawVolumeConfig going through Talos' phases in
-// VolumeStatus: waiting (until the system volumes are provisioned), then either failed ("no disks
-// matched selector for volume", or not enough free space on any matched disk) or provisioned (a
-// partition `u-<name>` cut from the first matching disk with room), prepared (formatted) and
-// ready (user volumes mounted under /var/mnt/<name>). A partition made once is located again on
-// the next boot. The disk selector is CEL over the Disks resource fields (cel-selector.ts).
-// Leaves out: encryption, ExistingVolumeConfig, swap, IMAGECACHE, resizing and `grow`, disk
-// volumes (volumeType: disk) beyond their status, and a VolumeConfig moving EPHEMERAL to another disk.
+// block.VolumeManagerController in miniature: each volume of volume-specs.ts goes through Talos's
+// phases in VolumeStatus. Waiting (until its wave may start: EPHEMERAL once the boot sequence
+// asks for it, user volumes once EPHEMERAL is ready), then located (a partition with its label,
+// or a discovered volume its CEL selector matches) or provisioned (a partition cut on the first
+// disk the selector matches that has room), prepared (LUKS2 opened when encrypted), ready (a
+// filesystem made or found; mounted under its target). Missing: an ExistingVolumeConfig that finds
+// nothing. Failed, with Talos's error and the phase it failed from, retried on every pass. User
+// volumes show each phase for PHASE_STEP_MS; EPHEMERAL goes through them in one pass, as Talos does.
+// Leaves out: disk-type user volumes, resizing and `grow`, closing volumes on shutdown, swap
+// activation (SwapStatus), MountStatus resources, IMAGECACHE and STATE.
 import type { ControllerContext, VolumeControllerState } from './controller-context.ts';
-import type { Disk } from '../devices/disk.ts';
+import type { Disk, Partition } from '../devices/disk.ts';
 import { RT } from '../resources/resource-types.ts';
 import { selectorMatches } from '../config/cel-selector.ts';
 import { diskVariables as selectorDiskVariables } from '../config/selector-variables.ts';
+import { volumeSpecs, type VolumeSpec } from './volume-specs.ts';
+import { formatAndEncrypt, openEncrypted, type MachineSecrets } from './volume-encryption.ts';
 
-/** Virtual time between two phases of one volume (partitioning, mkfs, mount). */
+export { volumeSizeBytes } from './volume-specs.ts';
+
+/** Virtual time a user volume shows each phase (partitioning, mkfs, mount). */
 const PHASE_STEP_MS = 400;
-const SIZE_UNITS: Record<string, number> = {
-  '': 1, b: 1, k: 1e3, kb: 1e3, ki: 2 ** 10, kib: 2 ** 10, m: 1e6, mb: 1e6, mi: 2 ** 20, mib: 2 ** 20,
-  g: 1e9, gb: 1e9, gi: 2 ** 30, gib: 2 ** 30, t: 1e12, tb: 1e12, ti: 2 ** 40, tib: 2 ** 40,
-};
 
-/** A document size ("10GiB", "25%") in bytes of a disk of `diskBytes`; null when empty or unreadable. */
-export function volumeSizeBytes(text: string, diskBytes: number): number | null {
-  const trimmed = text.trim();
-  if (trimmed.endsWith('%')) return Math.floor((diskBytes * Number(trimmed.slice(0, -1))) / 100);
-  const match = /^([\d.]+)\s*([a-zA-Z]*)$/.exec(trimmed);
-  if (match === null) return null;
-  const unit = SIZE_UNITS[match[2].toLowerCase()];
-  return unit === undefined ? null : Math.floor(Number(match[1]) * unit);
+type Outcome =
+  | { phase: 'waiting' | 'missing' }
+  | { phase: 'failed'; preFailPhase: string; error: string; placed?: Placed }
+  | { phase: 'ready'; placed: Placed; located: boolean; slot?: number };
+
+interface Placed {
+  disk: Disk;
+  partition: Partition;
 }
 
 function diskVariables(disk: Disk, systemDisk: Disk | undefined) {
-  const profile = disk.profile;
-  return selectorDiskVariables({ ...profile, devPath: disk.devPath, readOnly: !disk.writable }, disk === systemDisk);
+  return selectorDiskVariables({ ...disk.profile, devPath: disk.devPath, readOnly: !disk.writable }, disk === systemDisk);
 }
 
-interface VolumeDocument {
-  id: string;
-  name: string;
-  raw: boolean;
-  match: string;
-  minBytes: (diskBytes: number) => number;
-  maxBytes: (diskBytes: number) => number | null;
+function machineSecrets(node: ControllerContext): MachineSecrets {
+  return { uuid: node.random.child('system-uuid').uuid(), tpm: node.hardware.tpm === true, secureBoot: node.hardware.secureBoot === true };
 }
 
-function volumeDocuments(node: ControllerContext): VolumeDocument[] {
-  return (node.config?.documents ?? [])
-    .filter((document) => document.kind === 'UserVolumeConfig' || document.kind === 'RawVolumeConfig')
-    .filter((document) => document.kind === 'RawVolumeConfig' || String(document.body.volumeType ?? 'partition') === 'partition')
-    .map((document) => {
-      const provisioning = (document.body.provisioning ?? {}) as { diskSelector?: { match?: string }; minSize?: string; maxSize?: string };
-      const raw = document.kind === 'RawVolumeConfig';
-      return {
-        id: `${raw ? 'r' : 'u'}-${document.name}`,
-        name: document.name,
-        raw,
-        match: provisioning.diskSelector?.match ?? '',
-        minBytes: (diskBytes) => volumeSizeBytes(provisioning.minSize ?? '', diskBytes) ?? volumeSizeBytes(provisioning.maxSize ?? '', diskBytes) ?? 100 * 2 ** 20,
-        maxBytes: (diskBytes) => volumeSizeBytes(provisioning.maxSize ?? '', diskBytes),
-      };
-    });
-}
-
-function put(node: ControllerContext, id: string, spec: Record<string, unknown>): void {
-  node.resources.put('runtime', RT.volumeStatus, id, { type: 'partition', errorMessage: '', ...spec });
-}
-
-export function volumeController(node: ControllerContext, state: VolumeControllerState): void {
-  const keep = new Set<string>();
+function locate(node: ControllerContext, spec: VolumeSpec): Placed | undefined {
   const systemDisk = node.systemDisk();
-  const ephemeral = systemDisk?.partitions.find((partition) => partition.label === 'EPHEMERAL');
-  const systemReady = node.status.volumesMounted && systemDisk !== undefined && ephemeral !== undefined;
-  if (systemReady) {
-    keep.add('EPHEMERAL');
-    put(node, 'EPHEMERAL', {
-      phase: 'ready', location: systemDisk.partitionPath(ephemeral.index), parentLocation: systemDisk.devPath, partitionIndex: ephemeral.index,
-      size: ephemeral.sizeBytes, prettySize: prettyBytes(ephemeral.sizeBytes), filesystem: 'xfs', mountLocation: '/var',
-    });
-  }
-  if (node.config === undefined || node.lifecycleState() === 'off') {
-    node.resources.prune('runtime', RT.volumeStatus, keep);
-    return;
-  }
-  const now = node.world.kernel.now;
-  for (const volume of volumeDocuments(node)) {
-    keep.add(volume.id);
-    const mountLocation = volume.raw ? '' : `/var/mnt/${volume.name}`;
-    if (!systemReady) {
-      put(node, volume.id, { phase: 'waiting', location: '', size: 0, prettySize: '', filesystem: '', mountLocation });
-      continue;
+  for (const disk of node.disks.filter((candidate) => candidate.present)) {
+    for (const partition of disk.partitions) {
+      if (spec.label !== '' && partition.label === spec.label) return { disk, partition };
+      if (spec.volumeMatch !== '' && selectorMatches(spec.volumeMatch, 'volume', {
+        volume: {
+          partition_label: partition.label, name: partition.filesystem === 'none' ? '' : partition.filesystem, type: 'partition',
+          dev_path: disk.partitionPath(partition.index), parent_dev_path: disk.devPath, size: partition.sizeBytes, partition_index: partition.index,
+        },
+        ...diskVariables(disk, systemDisk),
+      })) return { disk, partition };
     }
-    const located = node.disks.filter((disk) => disk.present).flatMap((disk) => disk.partitions.filter((partition) => partition.label === volume.id).map((partition) => ({ disk, partition })))[0];
-    const placed = located ?? provision(node, volume, systemDisk);
-    if ('error' in placed) {
-      state.phases.delete(volume.id);
-      put(node, volume.id, { phase: 'failed', location: '', size: 0, prettySize: '', filesystem: '', mountLocation, errorMessage: placed.error });
-      continue;
-    }
-    const order = located !== undefined && state.phases.get(volume.id) === undefined ? ['located', 'prepared', 'ready'] : ['provisioned', 'prepared', 'ready'];
-    const phase = advance(node, state, volume.id, volume.raw ? order.filter((name) => name !== 'prepared') : order, now);
-    put(node, volume.id, {
-      phase, location: placed.disk.partitionPath(placed.partition.index), parentLocation: placed.disk.devPath, partitionIndex: placed.partition.index,
-      size: placed.partition.sizeBytes, prettySize: prettyBytes(placed.partition.sizeBytes), filesystem: volume.raw ? '' : 'xfs',
-      mountLocation: phase === 'ready' ? mountLocation : '',
-    });
   }
-  node.resources.prune('runtime', RT.volumeStatus, keep);
+  return undefined;
 }
 
-function advance(node: ControllerContext, state: VolumeControllerState, id: string, order: string[], now: number): string {
-  let current = state.phases.get(id);
-  if (current === undefined || !order.includes(current.phase)) {
-    current = { phase: order[0], sinceMs: now };
-    state.phases.set(id, current);
-    node.controllerLog('block.VolumeManagerController', `volume ${current.phase}`, { volume: id });
-  } else if (current.phase !== order[order.length - 1] && now - current.sinceMs >= PHASE_STEP_MS) {
-    current = { phase: order[order.indexOf(current.phase) + 1], sinceMs: now };
-    state.phases.set(id, current);
-    if (current.phase === 'ready') node.controllerLog('block.MountController', 'volume mount', { volume: id, target: `/var/mnt/${id.slice(2)}` });
-  }
-  if (current.phase !== order[order.length - 1]) node.world.kernel.schedule(PHASE_STEP_MS, `volume ${node.name}/${id}`, () => node.requestReconcile());
-  return current.phase;
-}
-
-/** Cuts a partition for the volume on the first matching disk with room; Talos' error texts otherwise. */
-function provision(node: ControllerContext, volume: VolumeDocument, systemDisk: Disk | undefined) {
-  const matched = node.disks.filter((disk) => disk.present && disk.writable && selectorMatches(volume.match, 'disk', diskVariables(disk, systemDisk)));
+function provision(node: ControllerContext, spec: VolumeSpec & { provisioning: NonNullable<VolumeSpec['provisioning']> }): Placed | { error: string } {
+  const systemDisk = node.systemDisk();
+  const matched = node.disks.filter((disk) => disk.present && disk.writable && selectorMatches(spec.provisioning.match, 'disk', diskVariables(disk, systemDisk)));
   if (matched.length === 0) return { error: 'no disks matched selector for volume' };
   for (const disk of matched) {
     const free = disk.freeBytes();
-    const size = Math.min(volume.maxBytes(disk.profile.sizeBytes) ?? free, free);
-    if (size <= 0 || size < volume.minBytes(disk.profile.sizeBytes)) continue;
+    const size = Math.min(spec.provisioning.maxBytes(disk.profile.sizeBytes) ?? free, free);
+    if (size <= 0 || size < spec.provisioning.minBytes(disk.profile.sizeBytes)) continue;
     const index = Math.max(0, ...disk.partitions.map((partition) => partition.index)) + 1;
-    const partition = { index, label: volume.id as `u-${string}`, sizeBytes: size, filesystem: volume.raw ? ('none' as const) : ('xfs' as const) };
+    const partition: Partition = { index, label: spec.label as Partition['label'], sizeBytes: size, filesystem: 'none' };
     disk.partitions.push(partition);
     return { disk, partition };
   }
   return { error: `no disks matched for volume (${matched.length} matched selector): ${matched.length} have not enough space, 0 have wrong format, 0 have other issues` };
+}
+
+/** One pass of Talos's automaton for a volume whose wave may start: where it ends (ready) or fails. */
+function reconcileVolume(node: ControllerContext, spec: VolumeSpec): Outcome {
+  if (spec.type === 'directory') return { phase: 'waiting' };
+  let placed = locate(node, spec);
+  const located = placed !== undefined;
+  if (placed === undefined) {
+    if (spec.provisioning === undefined) return { phase: 'missing' };
+    const made = provision(node, { ...spec, provisioning: spec.provisioning });
+    if ('error' in made) return { phase: 'failed', preFailPhase: 'waiting', error: made.error };
+    placed = made;
+  }
+  const { disk, partition } = placed;
+  const device = disk.partitionPath(partition.index);
+  let slot: number | undefined;
+  let inner: string = partition.filesystem;
+  if (spec.encryption !== undefined) {
+    if (partition.filesystem === 'none') {
+      const encrypted = formatAndEncrypt(spec.encryption.keys, machineSecrets(node), 'none');
+      if ('error' in encrypted) return { phase: 'failed', preFailPhase: 'provisioned', error: encrypted.error, placed };
+      partition.filesystem = 'luks';
+      partition.encryption = encrypted;
+    } else if (partition.filesystem !== 'luks' || partition.encryption === undefined) {
+      return { phase: 'failed', preFailPhase: 'provisioned', error: `block dev type mismatch: ${partition.filesystem} != luks`, placed };
+    }
+    const opened = openEncrypted(partition.encryption, spec.encryption.keys, machineSecrets(node));
+    if ('error' in opened) return { phase: 'failed', preFailPhase: 'provisioned', error: opened.error, placed };
+    slot = opened.slot;
+    inner = partition.encryption.inner;
+  }
+  if (spec.filesystem === 'none') {
+    if (spec.target !== '' && inner === 'none') return { phase: 'failed', preFailPhase: 'prepared', error: `filesystem not found on ${device}`, placed };
+    if (spec.target !== '' && inner === 'luks') return { phase: 'failed', preFailPhase: 'provisioned', error: 'volume is encrypted, but no encryption config provided', placed };
+  } else if (inner === 'none' || inner === 'swap') {
+    if (partition.encryption !== undefined) partition.encryption.inner = spec.filesystem;
+    else partition.filesystem = spec.filesystem;
+  } else if (inner !== spec.filesystem) {
+    return { phase: 'failed', preFailPhase: 'prepared', error: `filesystem type mismatch: ${inner} != ${spec.filesystem}`, placed };
+  }
+  return { phase: 'ready', placed, located, slot };
 }
 
 function prettyBytes(bytes: number): string {
@@ -148,4 +122,88 @@ function prettyBytes(bytes: number): string {
     unit++;
   }
   return `${Number.isInteger(size) ? size : size.toFixed(1)} ${units[unit]}`;
+}
+
+/** The phase a user volume shows now on its way to `outcome` (each for PHASE_STEP_MS). */
+function shownPhase(node: ControllerContext, state: VolumeControllerState, spec: VolumeSpec, order: string[]): string {
+  const now = node.world.kernel.now;
+  let current = state.phases.get(spec.id);
+  if (current === undefined || !order.includes(current.phase)) {
+    current = { phase: order[0], sinceMs: now };
+    state.phases.set(spec.id, current);
+    node.controllerLog('block.VolumeManagerController', `volume ${current.phase}`, { volume: spec.id });
+  } else if (current.phase !== order[order.length - 1] && now - current.sinceMs >= PHASE_STEP_MS) {
+    current = { phase: order[order.indexOf(current.phase) + 1], sinceMs: now };
+    state.phases.set(spec.id, current);
+    if (current.phase === 'ready' && spec.target !== '') node.controllerLog('block.MountController', 'volume mount', { volume: spec.id, target: spec.target });
+  }
+  if (current.phase !== order[order.length - 1]) node.world.kernel.schedule(PHASE_STEP_MS, `volume ${node.name}/${spec.id}`, () => node.requestReconcile());
+  return current.phase;
+}
+
+function put(node: ControllerContext, spec: VolumeSpec, status: Record<string, unknown>): void {
+  node.resources.put('runtime', RT.volumeStatus, spec.id, { type: spec.type, errorMessage: '', ...status });
+}
+
+function writeStatus(node: ControllerContext, state: VolumeControllerState, spec: VolumeSpec, result: Outcome, dmIndex: number): string {
+  const mountSpec = spec.target === '' ? {} : spec.target.startsWith('/var/mnt/')
+    ? { mountSpec: { targetPath: spec.target.slice('/var/mnt/'.length), parentID: '/var/mnt' } } : { mountSpec: { targetPath: spec.target } };
+  if (result.phase === 'waiting' || result.phase === 'missing') {
+    state.phases.delete(spec.id);
+    put(node, spec, { phase: result.phase, location: '', size: 0, prettySize: '', filesystem: '', mountLocation: '', ...mountSpec });
+    return result.phase;
+  }
+  const outcome = result as Exclude<Outcome, { phase: 'waiting' | 'missing' }>;
+  const where = outcome.placed === undefined ? { location: '', size: 0, prettySize: '' } : {
+    location: outcome.placed.disk.partitionPath(outcome.placed.partition.index), parentLocation: outcome.placed.disk.devPath,
+    partitionIndex: outcome.placed.partition.index, size: outcome.placed.partition.sizeBytes, prettySize: prettyBytes(outcome.placed.partition.sizeBytes),
+  };
+  if (outcome.phase === 'failed') {
+    if (state.phases.get(spec.id)?.phase !== 'failed') node.controllerLog('block.VolumeManagerController', 'volume failed', { volume: spec.id, error: outcome.error });
+    state.phases.set(spec.id, { phase: 'failed', sinceMs: node.world.kernel.now });
+    put(node, spec, { phase: 'failed', preFailPhase: outcome.preFailPhase, ...where, filesystem: '', mountLocation: '', errorMessage: outcome.error, ...mountSpec });
+    return 'failed';
+  }
+  const order = [outcome.located ? 'located' : 'provisioned', ...(outcome.located ? ['provisioned'] : []), 'prepared', 'ready'];
+  const phase = spec.wave === 0 ? 'ready' : shownPhase(node, state, spec, order);
+  const device = spec.encryption !== undefined ? `/dev/dm-${dmIndex}` : where.location;
+  const encryption = spec.encryption === undefined || order.indexOf(phase) < order.indexOf('prepared') ? {} : {
+    encryptionProvider: 'luks2', encryptionSlot: outcome.slot, configuredEncryptionKeys: spec.encryption.keys.map((key) => key.type),
+  };
+  const filesystem = outcome.placed.partition.encryption?.inner ?? outcome.placed.partition.filesystem;
+  const ready = phase === 'ready';
+  put(node, spec, {
+    phase, ...where, filesystem: ready || phase === 'prepared' ? (filesystem === 'none' ? '' : filesystem) : '',
+    mountLocation: order.indexOf(phase) >= order.indexOf('prepared') ? device : '', ...encryption, ...mountSpec,
+  });
+  return phase;
+}
+
+/** EPHEMERAL right now: placed (and opened) and ready to mount on /var, or why not (its status says the same). */
+export function ephemeralVolume(node: ControllerContext): { ready: true; disk: Disk; partition: Partition; device: string } | { ready: false; error: string } {
+  const spec = volumeSpecs(node.config?.documents ?? [])[0];
+  const outcome = reconcileVolume(node, spec);
+  if (outcome.phase !== 'ready') return { ready: false, error: outcome.phase === 'failed' ? outcome.error : outcome.phase };
+  const device = spec.encryption !== undefined ? '/dev/dm-0' : outcome.placed.disk.partitionPath(outcome.placed.partition.index);
+  return { ready: true, disk: outcome.placed.disk, partition: outcome.placed.partition, device };
+}
+
+export function volumeController(node: ControllerContext, state: VolumeControllerState): void {
+  if (node.config === undefined || node.lifecycleState() === 'off') {
+    node.resources.prune('runtime', RT.volumeStatus, new Set());
+    return;
+  }
+  const keep = new Set<string>();
+  let systemWaveReady = false;
+  let dmIndex = 0;
+  for (const spec of volumeSpecs(node.config.documents ?? [])) {
+    const mayStart = spec.wave === 0 ? state.ephemeralRequested || node.status.volumesMounted : systemWaveReady;
+    if (spec.type === 'disk' || (spec.wave === 0 && !mayStart)) continue;
+    keep.add(spec.id);
+    const outcome: Outcome = mayStart ? reconcileVolume(node, spec) : { phase: 'waiting' };
+    const phase = writeStatus(node, state, spec, outcome, dmIndex);
+    if (spec.encryption !== undefined && outcome.phase === 'ready') dmIndex++;
+    if (spec.wave === 0) systemWaveReady = phase === 'ready' && node.status.volumesMounted;
+  }
+  node.resources.prune('runtime', RT.volumeStatus, keep);
 }

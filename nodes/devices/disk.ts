@@ -28,9 +28,18 @@ export const NO_DISK_FAULTS: Readonly<DiskFaults> = Object.freeze({
 export interface Partition {
   index: number;
   /** Talos's system partitions, or a user volume's `u-<name>` / raw volume's `r-<name>`. */
-  label: 'EFI' | 'BIOS' | 'BOOT' | 'META' | 'STATE' | 'EPHEMERAL' | `u-${string}` | `r-${string}`;
+  label: 'EFI' | 'BIOS' | 'BOOT' | 'META' | 'STATE' | 'EPHEMERAL' | `u-${string}` | `r-${string}` | `s-${string}`;
   sizeBytes: number;
-  filesystem: 'vfat' | 'xfs' | 'none' | 'talosmeta';
+  /** What blkid finds on it: a filesystem, swap, a LUKS2 header (`luks`) or nothing (`none`). */
+  filesystem: 'vfat' | 'xfs' | 'ext4' | 'swap' | 'luks' | 'none' | 'talosmeta';
+  /** A LUKS2 partition: the filesystem inside it once opened, and the secret each key slot was enrolled with. */
+  encryption?: PartitionEncryption;
+}
+
+export interface PartitionEncryption {
+  provider: 'luks2';
+  inner: 'xfs' | 'ext4' | 'swap' | 'none';
+  slots: Record<number, { type: 'static' | 'nodeID' | 'kms' | 'tpm'; secret: string }>;
 }
 
 const MiB = 1024 ** 2;
@@ -86,8 +95,10 @@ export class Disk {
     return this.profile.sizeBytes - this.partitions.reduce((sum, partition) => sum + partition.sizeBytes, 0) - (this.partitions.length > 0 ? 2 * MiB : 0);
   }
 
-  /** Lay out Talos's partitions (EFI, BIOS, BOOT, META, STATE, EPHEMERAL) as the installer does; EPHEMERAL up to `ephemeralMaxBytes` (VolumeConfig). */
-  partitionForTalos(ephemeralMaxBytes?: number): Partition[] {
+  /** Lay out Talos's partitions (EFI, BIOS, BOOT, META, STATE, EPHEMERAL) as the installer does; EPHEMERAL up to
+   * `maxBytes` (VolumeConfig), or left for the volume manager to place when its disk selector points elsewhere. */
+  partitionForTalos(ephemeral: { onSystemDisk: boolean; maxBytes?: number } = { onSystemDisk: true }): Partition[] {
+    const ephemeralMaxBytes = ephemeral.maxBytes;
     const fixed: Partition[] = [
       { index: 1, label: 'EFI', sizeBytes: 100 * MiB, filesystem: 'vfat' },
       { index: 2, label: 'BIOS', sizeBytes: 1 * MiB, filesystem: 'none' },
@@ -97,7 +108,7 @@ export class Disk {
     ];
     const used = fixed.reduce((sum, p) => sum + p.sizeBytes, 0) + 2 * MiB;
     const rest = this.profile.sizeBytes - used;
-    fixed.push({ index: 6, label: 'EPHEMERAL', sizeBytes: ephemeralMaxBytes !== undefined && ephemeralMaxBytes > 0 ? Math.min(rest, ephemeralMaxBytes) : rest, filesystem: 'xfs' });
+    if (ephemeral.onSystemDisk) fixed.push({ index: 6, label: 'EPHEMERAL', sizeBytes: ephemeralMaxBytes !== undefined && ephemeralMaxBytes > 0 ? Math.min(rest, ephemeralMaxBytes) : rest, filesystem: 'xfs' });
     this.partitions = fixed;
     return fixed;
   }

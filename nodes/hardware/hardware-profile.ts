@@ -1,6 +1,6 @@
 // A virtual machine's hardware: CPUs, memory, firmware, boot medium, disks and NICs, as a YAML
 // profile. Bundled profiles live beside this file; a scenario may name one or give a path, and
-// override fields. Leaves out: PCI topology, GPUs, TPM, serial consoles.
+// override fields. Leaves out: PCI topology, GPUs, a TPM's PCR values, serial consoles.
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { packagePath } from '../../proto/package-root.ts';
@@ -47,6 +47,10 @@ export interface HardwareProfile {
   arch: 'amd64' | 'arm64';
   disks: DiskProfile[];
   nics: NicProfile[];
+  /** A TPM 2.0 device (/dev/tpm0): TPM-sealed volume keys need one. Default false, as a plain VM. */
+  tpm?: boolean;
+  /** SecureBoot enabled in the firmware (a TPM key with checkSecurebootStatusOnEnroll needs it). Default false. */
+  secureBoot?: boolean;
 }
 
 const PROFILE_DIR = packagePath('nodes', 'hardware', 'profiles');
@@ -79,7 +83,7 @@ export const HARDWARE_LIMITS = {
   speedMbps: { min: 1, max: 1_600_000 },
 } as const;
 
-const PROFILE_FIELDS = ['name', 'cpus', 'memory', 'memoryBytes', 'firmware', 'firmwareDurationMs', 'bootMedium', 'arch', 'disks', 'nics', 'cpuModel'];
+const PROFILE_FIELDS = ['name', 'cpus', 'memory', 'memoryBytes', 'firmware', 'firmwareDurationMs', 'bootMedium', 'arch', 'disks', 'nics', 'cpuModel', 'tpm', 'secureBoot'];
 const DISK_FIELDS = ['name', 'size', 'sizeBytes', 'model', 'serial', 'wwid', 'transport', 'rotational', 'readOnly', 'fsyncLatencyMs'];
 const NIC_FIELDS = ['name', 'mac', 'speedMbps', 'carrier', 'driver'];
 const TRANSPORTS: readonly DiskTransport[] = ['sata', 'nvme', 'virtio', 'scsi', 'usb', 'mmc'];
@@ -227,5 +231,7 @@ function normaliseProfile(input: Record<string, unknown>): HardwareProfile {
     arch: oneOf(raw.arch, 'arch', 'amd64', ['amd64', 'arm64'] as const),
     disks,
     nics,
+    ...(raw.tpm === undefined ? {} : { tpm: flag(raw.tpm, 'tpm', false) }),
+    ...(raw.secureBoot === undefined ? {} : { secureBoot: flag(raw.secureBoot, 'secureBoot', false) }),
   };
 }

@@ -24,6 +24,10 @@ const ACCEPTED: Array<[string, string]> = [
   ['ephemeral size', 'kind: VolumeConfig\nname: EPHEMERAL\nprovisioning:\n  diskSelector:\n    match: disk.transport == "nvme"\n  maxSize: 50GiB\n'],
   ['user volume', 'kind: UserVolumeConfig\nname: ceph-data\nprovisioning:\n  diskSelector:\n    match: disk.transport == "nvme"\n  maxSize: 50GiB\nfilesystem:\n  type: xfs\n'],
   ['raw volume', 'kind: RawVolumeConfig\nname: data\nprovisioning:\n  diskSelector:\n    match: "!system_disk"\n  minSize: 10GiB\n'],
+  ['swap volume', 'kind: SwapVolumeConfig\nname: swap1\nprovisioning:\n  diskSelector:\n    match: disk.transport == "nvme"\n  minSize: 3GiB\n  maxSize: 4GiB\nencryption:\n  provider: luks2\n  keys:\n    - slot: 0\n      nodeID: {}\n'],
+  ['existing volume', 'kind: ExistingVolumeConfig\nname: my-existing-volume\ndiscovery:\n  volumeSelector:\n    match: volume.partition_label == "MY-DATA"\nmount:\n  readOnly: true\n'],
+  ['encrypted user volume', 'kind: UserVolumeConfig\nname: secret\nprovisioning:\n  diskSelector:\n    match: "!system_disk"\n  maxSize: 10GiB\nencryption:\n  provider: luks2\n  keys:\n    - slot: 0\n      tpm:\n        checkSecurebootStatusOnEnroll: true\n    - slot: 1\n      static:\n        passphrase: topsecret\n'],
+  ['encrypted EPHEMERAL', 'kind: VolumeConfig\nname: EPHEMERAL\nencryption:\n  provider: luks2\n  keys:\n    - slot: 0\n      nodeID: {}\n'],
 ];
 
 const REJECTED: Array<[string, string, string]> = [
@@ -40,6 +44,12 @@ const REJECTED: Array<[string, string, string]> = [
   ['disk selector type error', 'kind: UserVolumeConfig\nname: data\nprovisioning:\n  diskSelector:\n    match: disk.size > 120\n', "disk selector is invalid: ERROR: <input>:1:11: found no matching overload for '_>_' applied to '(uint, int)'\n | disk.size > 120\n | ..........^\nmin size or max size is required"],
   ['link selector of another environment', 'kind: LinkAliasConfig\nname: int0\nselector:\n  match: disk.size > 120\n', "link selector is invalid: ERROR: <input>:1:1: undeclared reference to 'disk' (in container '')\n | disk.size > 120\n | ^"],
   ['ephemeral selector type error', 'kind: VolumeConfig\nname: EPHEMERAL\nprovisioning:\n  diskSelector:\n    match: disk.size > 120\n', "disk selector is invalid: ERROR: <input>:1:11: found no matching overload for '_>_' applied to '(uint, int)'\n | disk.size > 120\n | ..........^"],
+  ['existing volume selector type error', 'kind: ExistingVolumeConfig\nname: old\ndiscovery:\n  volumeSelector:\n    match: volume.partition_label == 3\n', "volume selector is invalid: ERROR: <input>:1:24: found no matching overload for '_==_' applied to '(string, int)'\n | volume.partition_label == 3\n | .......................^"],
+  ['existing volume without selector', 'kind: ExistingVolumeConfig\nname: old\n', 'volume selector is required'],
+  ['encryption keys without a provider', 'kind: SwapVolumeConfig\nname: swap1\nprovisioning:\n  diskSelector:\n    match: system_disk\n  minSize: 10GiB\nencryption:\n  keys:\n    - slot: 0\n      tpm: {}\n', 'unsupported encryption provider: none'],
+  ['encryption without keys', 'kind: UserVolumeConfig\nname: data\nprovisioning:\n  diskSelector:\n    match: system_disk\n  minSize: 10GiB\nencryption:\n  provider: luks2\n', 'encryption keys are required'],
+  ['encryption key slots', 'kind: RawVolumeConfig\nname: data\nprovisioning:\n  diskSelector:\n    match: system_disk\n  minSize: 10GiB\nencryption:\n  provider: luks2\n  keys:\n    - slot: 1\n      tpm: {}\n    - slot: 0\n    - slot: 1\n      tpm: {}\n', 'at least one encryption key type must be specified for slot 0\nduplicate key slot 1'],
+  ['swap volume name too long', 'kind: SwapVolumeConfig\nname: a-very-long-swap-volume-name-over-34\nprovisioning:\n  diskSelector:\n    match: system_disk\n  minSize: 1GiB\n', 'name must be between 1 and 34 characters long'],
   ['duplicated key', 'kind: TimeSyncConfig\nenabled: true\nenabled: false\n', 'mapping key "enabled" already defined'],
 ];
 
