@@ -102,7 +102,8 @@ interface StartedLesson {
 async function startWithApi(entry: LessonEntry, seed: string, speed: number, options: LearnOptions): Promise<StartedLesson> {
   const quiet = options.ui && process.stdout.isTTY;
   const live = await startLiveSession(
-    { seed, controlPlanes: 1, workers: 0, unconfigured: false, scenario: entry.file.scenario, speed, stateDir: options.stateDir, baseAddress: options.baseAddress },
+    // A lesson always starts its own cluster: one kept in the state directory by talsim up is replaced.
+    { seed, controlPlanes: 1, workers: 0, unconfigured: false, scenario: entry.file.scenario, speed, stateDir: options.stateDir, baseAddress: options.baseAddress, fresh: true },
     {
       calendarNowMs: () => Date.now(),
       wall: systemWallClock,

@@ -10,6 +10,16 @@ import { startLiveSession, type LiveSession } from '../live/live-session.ts';
 import { parseWarpPoint } from '../live/warp-point.ts';
 import { LiveOptionError } from '../live/live-errors.ts';
 import { collect } from './patch-flags.ts';
+import { readSavedCluster } from '../live/resume.ts';
+
+/** The seed of the cluster kept in `stateDir` (resumed unless --fresh), if any and readable. */
+function keptSeed(stateDir: string): string | undefined {
+  try {
+    return readSavedCluster(stateDir)?.seed;
+  } catch {
+    return undefined; // the session reports the unreadable file
+  }
+}
 
 export interface UpCommandOptions {
   controlPlanes: string;
@@ -32,6 +42,7 @@ export interface UpCommandOptions {
   configPatchWorker?: string[];
   talosconfigOut?: string;
   record?: string;
+  fresh?: boolean;
 }
 
 export function registerUpCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -57,6 +68,7 @@ export function registerUpCommand(program: Command, setExitCode: (code: number) 
     .option('--config-patch-control-plane <patch>', 'patch control plane configs (repeatable)', collect)
     .option('--config-patch-worker <patch>', 'patch worker configs (repeatable)', collect)
     .option('--talosconfig-out <file>', "merge the cluster's context into this talosconfig, as talosctl config merge does")
+    .option('--fresh', 'start a new cluster even where a previous talsim up left one in --state-dir (default: resume it)')
     .option('--record <file>', 'write the session down as a scenario as it goes (talsim run <file> replays it)')
     .addHelpText(
       'after',
@@ -67,6 +79,8 @@ export function registerUpCommand(program: Command, setExitCode: (code: number) 
         '127.0.0.1 with a port of its own (50000 + its index, else any free one); the banner, talosconfig and',
         'nodes.json carry the real listeners.',
         'A running cluster locks its --state-dir (talsim.pid): a second cluster there is refused.',
+        'A stopped or killed cluster is resumed by the next talsim up in its --state-dir (same secrets, so your',
+        'talosconfig keeps working, and each node\'s last acknowledged config); --fresh starts a new one.',
       ].join('\n'),
     )
     .action(async (options: UpCommandOptions) => {
@@ -81,7 +95,8 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
   let session: LiveSession;
   try {
     const scenario = options.scenario ? loadScenarioFile(options.scenario) : undefined;
-    const seed = options.seed ?? scenario?.seed ?? Date.now().toString(36);
+    const kept = options.fresh || options.seed !== undefined || scenario ? undefined : keptSeed(options.stateDir);
+    const seed = options.seed ?? scenario?.seed ?? kept ?? Date.now().toString(36);
     process.stdout.write(`seed=${seed}\n`);
     session = await startLiveSession(
       {
@@ -106,6 +121,8 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
         },
         talosconfigOut: options.talosconfigOut,
         record: options.record,
+        fresh: Boolean(options.fresh),
+        seedGiven: options.seed !== undefined,
       },
       {
         calendarNowMs: () => Date.now(),

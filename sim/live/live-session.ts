@@ -4,7 +4,7 @@
 // warp point (performing the bootstrap a person would, or the scenario's steps), places the run on
 // the calendar (see wall-epoch.ts), prints the banner and then keeps virtual time moving with the
 // wall clock at `speed` until closed. The wall clock and the output are passed in.
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { SimCluster } from '../cluster/cluster.ts';
 import type { ClusterPlan, ScenarioPlan } from '../scenario/plan.ts';
 import { RealTimePacer, type WallClock } from '../kernel/pacer.ts';
@@ -19,6 +19,7 @@ import { runTimelineLive, timelineLimitMs, type StepReport } from './live-timeli
 import { startApiEdge, type ApiEdge } from './api-edge.ts';
 import { announceWhenEveryNodeServes } from './serving-announcer.ts';
 import { lockStateDir } from './state-lock.ts';
+import { checkResumable, forgetSavedCluster, keepNodeConfigs, keptNodeConfigs, readSavedCluster, resumedPlan, writeSavedCluster, type SavedCluster } from './resume.ts';
 import { withYourFiles, mergeTalosconfigOut, type YourFiles } from './your-files.ts';
 import { liveTalosconfig, stateFiles, writeClusterFiles, writeControlToken, writeNodesJson, type LiveNodeEntry, type StateFiles } from './state-dir.ts';
 import { plainLogLine } from './plain-log.ts';
@@ -49,6 +50,10 @@ export interface LiveOptions {
   talosconfigOut?: string;
   /** `--record FILE`: write the session down as a scenario as it goes (see session-record.ts). */
   record?: string;
+  /** `--fresh`: start a new cluster even where a previous `talsim up` left one to resume. */
+  fresh?: boolean;
+  /** `--seed` was given (else `seed` is drawn, or the kept cluster's when resuming). */
+  seedGiven?: boolean;
 }
 
 /** The edges a live session touches: the calendar, the pacer's wall clock, and the output. */
@@ -90,13 +95,22 @@ export interface LiveSession {
 export async function startLiveSession(options: LiveOptions, io: LiveIo): Promise<LiveSession> {
   checkSpeed(options.speed);
   const point = chooseWarpPoint(options);
-  const basePlan = options.scenario?.cluster ?? generatedClusterPlan({ controlPlanes: options.controlPlanes, workers: options.workers, configured: !options.unconfigured });
-  const ownPlan = options.yourFiles ? withYourFiles(basePlan, options.yourFiles) : basePlan;
+  const lock = lockStateDir(options.stateDir);
+  let resume: ResumeDecision;
+  let ownPlan: ClusterPlan;
+  try {
+    resume = decideResume(options);
+    const basePlan = options.scenario?.cluster ?? generatedClusterPlan({ controlPlanes: options.controlPlanes, workers: options.workers, configured: !options.unconfigured });
+    ownPlan = resume.resumed ? resumedPlan(basePlan, options.stateDir) : options.yourFiles ? withYourFiles(basePlan, options.yourFiles) : basePlan;
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  if (resume.resumed) io.print(`talsim: resuming the cluster in ${resolve(options.stateDir)} (${describeResumed(resume.resumed, options.stateDir)}); --fresh starts a new one there\n`);
   const kubeApi = await bindKubeApi();
   const plan = planWithKubeEndpoint(ownPlan, kubeApi);
   const limitMs = warpLimitMs(point, options.scenario);
   let cluster: SimCluster;
-  let lock: ReturnType<typeof lockStateDir>;
   try {
     cluster = new SimCluster(plan, {
       seed: options.seed,
@@ -104,8 +118,8 @@ export async function startLiveSession(options: LiveOptions, io: LiveIo): Promis
       baseDir: options.scenario ? dirname(options.scenario.file) : undefined,
     });
     attachKubeApi(kubeApi, cluster);
-    lock = lockStateDir(options.stateDir);
   } catch (error) {
+    lock.release();
     await kubeApi.close();
     throw error;
   }
@@ -119,7 +133,7 @@ export async function startLiveSession(options: LiveOptions, io: LiveIo): Promis
     throw error;
   }
   try {
-    const session = await serve(cluster, api, kubeApi, point, limitMs, options, io);
+    const session = await serve(cluster, api, kubeApi, point, limitMs, options, io, resume);
     return {
       ...session,
       async close() {
@@ -136,10 +150,13 @@ export async function startLiveSession(options: LiveOptions, io: LiveIo): Promis
 }
 
 /** Everything after the API is bound: files, power-on, the warp, the calendar, the banner, pacing. */
-async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, point: WarpPoint, limitMs: number, options: LiveOptions, io: LiveIo): Promise<LiveSession> {
+async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, point: WarpPoint, limitMs: number, options: LiveOptions, io: LiveIo, resume: ResumeDecision): Promise<LiveSession> {
   const files = stateFiles(options.stateDir);
   const nodes = liveNodeEntries(cluster, api);
   writeClusterFiles(files, cluster, nodes);
+  const saved = resume.resumed ?? resume.toSave;
+  if (saved) writeSavedCluster(options.stateDir, saved);
+  const stopKeeping = saved ? keepNodeConfigs(cluster, options.stateDir) : undefined;
   if (options.talosconfigOut !== undefined) {
     for (const line of mergeTalosconfigOut(options.talosconfigOut, liveTalosconfig(cluster, nodes))) io.warn(`${line}\n`);
   }
@@ -151,7 +168,9 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
     if (line !== undefined) io.print(`${line}\n`);
   });
   cluster.powerOnAll();
-  const bootstrapper = !options.scenario && !options.unconfigured ? startAutoBootstrap(cluster) : undefined;
+  // A resumed cluster whose control planes kept their configs is bootstrapped again (etcd's data is not kept).
+  const configuredBefore = resume.resumed !== undefined && [...cluster.nodes.values()].some((node) => node.isControlPlane());
+  const bootstrapper = !options.scenario && (!options.unconfigured || configuredBefore) ? startAutoBootstrap(cluster) : undefined;
   const pacer = new RealTimePacer(cluster.world.kernel, options.speed, io.wall);
   const control = await startLiveControl({ cluster, pacer, api, files, token: controlToken });
   const warp = await runWarp(cluster, pacer, point, limitMs, options, io, bootstrapper).catch((error: unknown) => {
@@ -183,12 +202,46 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
       pacer.stop();
       recording?.finish();
       stopLog();
+      stopKeeping?.();
       announcer.stop();
       bootstrapper?.stop();
       await api.close();
       await kubeApi.close();
     },
   };
+}
+
+interface ResumeDecision {
+  /** The kept cluster this session resumes. */
+  resumed?: SavedCluster;
+  /** What to keep for a later resume (a generated cluster), when not resuming. */
+  toSave?: SavedCluster;
+}
+
+/** Resume the cluster kept in the state directory, start over (`--fresh`), or start a new one. */
+function decideResume(options: LiveOptions): ResumeDecision {
+  const ownClusterFlags = [
+    ...(options.scenario ? ['--scenario'] : []),
+    ...(options.record !== undefined ? ['--record'] : []),
+    ...Object.entries(options.yourFiles ?? {})
+      .filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))
+      .map(([key]) => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`).replace(/^configs$/, 'config')}`),
+  ];
+  const shape: SavedCluster = { seed: options.seed, controlPlanes: options.controlPlanes, workers: options.workers, unconfigured: options.unconfigured };
+  if (options.fresh) forgetSavedCluster(options.stateDir);
+  else {
+    const saved = readSavedCluster(options.stateDir);
+    if (saved) {
+      checkResumable(options.stateDir, saved, { ...shape, seed: options.seedGiven ? options.seed : undefined, ownClusterFlags });
+      return { resumed: saved };
+    }
+  }
+  return ownClusterFlags.length === 0 ? { toSave: shape } : {};
+}
+
+function describeResumed(saved: SavedCluster, stateDir: string): string {
+  const kept = keptNodeConfigs(stateDir);
+  return `seed ${saved.seed}; kept configs: ${kept.length > 0 ? kept.join(', ') : 'none'}`;
 }
 
 function checkSpeed(speed: number): void {

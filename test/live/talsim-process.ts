@@ -29,11 +29,11 @@ export interface TalsimProcess {
 const POLL_MS = 10;
 
 /**
- * Starts `node bin/talsim.js up --no-ui --state-dir <fresh tmp dir> ...args`. Each test file
+ * Starts `node bin/talsim.js up --no-ui --state-dir <fresh tmp dir, or the one given> ...args`. Each test file
  * passes its own `--base-address` so files running in parallel do not compete for one address.
  */
-export function startTalsimUp(args: string[]): TalsimProcess {
-  const stateDir = mkdtempSync(join(tmpdir(), 'talsim-up-'));
+export function startTalsimUp(args: string[], existingStateDir?: string): TalsimProcess {
+  const stateDir = existingStateDir ?? mkdtempSync(join(tmpdir(), 'talsim-up-'));
   const child = spawn(process.execPath, ['bin/talsim.js', 'up', '--no-ui', '--state-dir', stateDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: OutputLine[] = [];
   let partial = '';

@@ -1,0 +1,132 @@
+// A cluster that survives its process: `talsim up` on a state directory a previous `talsim up`
+// wrote resumes that cluster instead of making a new one. What is kept: `cluster.json` (seed and
+// shape, written at start), `secrets.yaml` (so the talosconfig the user exported keeps working)
+// and each node's machine config as it stands on its STATE partition, `nodes/<node>.yaml` (the
+// staged config, which a node boots with, wins over the active one). Every file is written
+// atomically, and a node's config file is written the moment an apply is acknowledged (inside the
+// kernel event, before the reply leaves), so a SIGKILL at any moment loses no acknowledged apply.
+// On resume every node powers on again as after a power cut, with its kept config, booting from
+// disk. `--fresh` starts a new cluster in the directory. Leaves out: etcd's data and membership
+// (a resumed control plane is bootstrapped again, as the auto-bootstrap does for a new cluster),
+// Kubernetes objects beyond what the configs imply, faults in force and virtual time.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { SimCluster } from '../cluster/cluster.ts';
+import type { ClusterPlan, NodePlan } from '../scenario/plan.ts';
+import type { ActiveConfig } from '../../nodes/node.ts';
+import { writeSecretFile } from '../files/atomic-file.ts';
+import { LiveOptionError } from './live-errors.ts';
+
+export const SAVED_CLUSTER_FILE = 'cluster.json';
+export const NODE_CONFIG_DIR = 'nodes';
+
+/** What `talsim up` records about the cluster it runs, to resume it later. */
+export interface SavedCluster {
+  seed: string;
+  controlPlanes: number;
+  workers: number;
+  unconfigured: boolean;
+}
+
+/** The shape the invocation asks for; `seed` undefined when --seed was not given. */
+export interface RequestedCluster {
+  seed: string | undefined;
+  controlPlanes: number;
+  workers: number;
+  unconfigured: boolean;
+  /** Options that make a cluster of their own (--scenario, your files, --record), by flag name. */
+  ownClusterFlags: string[];
+}
+
+function savedClusterPath(stateDir: string): string {
+  return join(resolve(stateDir), SAVED_CLUSTER_FILE);
+}
+
+/** The cluster a previous `talsim up` left in `stateDir`, if any. */
+export function readSavedCluster(stateDir: string): SavedCluster | undefined {
+  const path = savedClusterPath(stateDir);
+  if (!existsSync(path)) return undefined;
+  try {
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as SavedCluster;
+    if (typeof saved.seed !== 'string' || !Number.isInteger(saved.controlPlanes) || !Number.isInteger(saved.workers)) throw new Error('fields missing');
+    return { seed: saved.seed, controlPlanes: saved.controlPlanes, workers: saved.workers, unconfigured: Boolean(saved.unconfigured) };
+  } catch (error) {
+    throw new LiveOptionError('--state-dir', `a state directory talsim up wrote (${SAVED_CLUSTER_FILE} readable), or --fresh to start over there`, `${path}: ${(error as Error).message}`);
+  }
+}
+
+function describeSaved(saved: SavedCluster): string {
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `${plural(saved.controlPlanes, 'control plane')}, ${plural(saved.workers, 'worker')}${saved.unconfigured ? ', unconfigured' : ''}, seed ${saved.seed}`;
+}
+
+/** Checks the invocation can resume `saved` (same shape, no cluster of its own); throws naming the difference. */
+export function checkResumable(stateDir: string, saved: SavedCluster, requested: RequestedCluster): void {
+  const differences = [
+    ...requested.ownClusterFlags,
+    ...(requested.seed !== undefined && requested.seed !== saved.seed ? [`--seed ${requested.seed}`] : []),
+    ...(requested.controlPlanes !== saved.controlPlanes ? [`--control-planes ${requested.controlPlanes}`] : []),
+    ...(requested.workers !== saved.workers ? [`--workers ${requested.workers}`] : []),
+    ...(requested.unconfigured !== saved.unconfigured ? [requested.unconfigured ? '--unconfigured' : 'no --unconfigured'] : []),
+  ];
+  if (differences.length === 0) return;
+  throw new LiveOptionError(
+    '--state-dir',
+    `the same cluster to resume (${describeSaved(saved)}), or --fresh to start a new one there`,
+    `${resolve(stateDir)} with ${differences.join(', ')}`,
+  );
+}
+
+export function writeSavedCluster(stateDir: string, saved: SavedCluster): void {
+  writeSecretFile(savedClusterPath(stateDir), `${JSON.stringify(saved, null, 2)}\n`);
+}
+
+/** `--fresh`: forgets the kept cluster (its record and node configs; the other files are rewritten anyway). */
+export function forgetSavedCluster(stateDir: string): void {
+  rmSync(savedClusterPath(stateDir), { force: true });
+  rmSync(join(resolve(stateDir), NODE_CONFIG_DIR), { recursive: true, force: true });
+}
+
+function nodeConfigPath(stateDir: string, node: string): string {
+  return join(resolve(stateDir), NODE_CONFIG_DIR, `${node}.yaml`);
+}
+
+/** The plan of the resumed cluster: the kept secrets, and every node with a kept config boots with it from disk. */
+export function resumedPlan(plan: ClusterPlan, stateDir: string): ClusterPlan {
+  const secretsPath = join(resolve(stateDir), 'secrets.yaml');
+  const result = structuredClone(plan);
+  if (existsSync(secretsPath)) result.secrets = { path: secretsPath, text: readFileSync(secretsPath, 'utf8') };
+  result.nodes = result.nodes.map((node): NodePlan => {
+    const path = nodeConfigPath(stateDir, node.name);
+    if (!existsSync(path)) return node;
+    return { ...node, configured: true, config: { source: 'file', path, text: readFileSync(path, 'utf8'), patches: [] } };
+  });
+  return result;
+}
+
+/** Names of nodes with a kept config (for the resume line). */
+export function keptNodeConfigs(stateDir: string): string[] {
+  const directory = join(resolve(stateDir), NODE_CONFIG_DIR);
+  return existsSync(directory) ? readdirSync(directory).filter((name) => name.endsWith('.yaml')).map((name) => name.slice(0, -'.yaml'.length)).sort() : [];
+}
+
+/**
+ * Keeps each node's config file in step with the node: written whenever the trace shows something
+ * happened on a node whose config (staged first, else active) is no longer the one on file. The
+ * trace entry of an acknowledged apply is recorded before the reply is sent, so the file is on
+ * disk before the client hears "applied".
+ */
+export function keepNodeConfigs(cluster: SimCluster, stateDir: string): () => void {
+  mkdirSync(join(resolve(stateDir), NODE_CONFIG_DIR), { recursive: true, mode: 0o700 });
+  const onFile = new Map<string, ActiveConfig | undefined>();
+  const sync = (name: string) => {
+    const node = cluster.nodes.get(name);
+    if (!node) return;
+    const current = node.status.stagedConfig ?? node.config;
+    if (current === undefined || onFile.get(name) === current) return;
+    writeSecretFile(nodeConfigPath(stateDir, name), current.text);
+    onFile.set(name, current);
+  };
+  for (const name of cluster.nodes.keys()) sync(name);
+  return cluster.world.trace.subscribe((entry) => sync(entry.node));
+}
