@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { startLiveSession, type LiveSession } from '../../sim/live/live-session.ts';
 import { systemWallClock } from '../../sim/kernel/pacer.ts';
 import { liveClient } from '../live/live-client.ts';
+import type { LiveNodeEntry } from '../../sim/live/state-dir.ts';
 import { kubectlBinary, type KubectlLayer } from './kubectl-binary.ts';
 
 export interface KubeRun {
@@ -30,13 +31,19 @@ export async function startKubeCluster(options: { seed: string; workers: number;
     { seed: options.seed, controlPlanes: options.controlPlanes ?? 1, workers: options.workers, unconfigured: false, speed: 1, stateDir: join(dir, 'state'), baseAddress: options.baseAddress },
     { calendarNowMs: () => Date.now(), wall: systemWallClock, print: () => undefined, warn: () => undefined },
   );
-  const controlPlane = session.nodes.find((node) => node.role === 'controlplane')!;
-  const client = liveClient(session.files.dir, controlPlane, 'machine.MachineService');
+  const kubeconfig = await fetchKubeconfig(session.files.dir, session.nodes, dir);
+  return { session, kubeconfig, dir };
+}
+
+/** `talosctl kubeconfig DIR` against the first control plane of a running cluster: the kubeconfig's path. */
+export async function fetchKubeconfig(stateDir: string, nodes: readonly LiveNodeEntry[], dir: string): Promise<string> {
+  const controlPlane = nodes.find((node) => node.role === 'controlplane')!;
+  const client = liveClient(stateDir, controlPlane, 'machine.MachineService');
   try {
     const messages = await client.stream<{ bytes: Buffer }>('Kubeconfig', {}, { node: controlPlane.address });
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, firstTarEntry(gunzipSync(Buffer.concat(messages.map((message) => message.bytes)))), { mode: 0o600 });
-    return { session, kubeconfig, dir };
+    return kubeconfig;
   } finally {
     client.close();
   }

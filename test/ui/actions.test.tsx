@@ -83,7 +83,7 @@ const LINK_DOWN_AFTER_5S = [
   "│                                                                              │",
   "│                                                                              │",
   "└──────────────────────────────────────────────────────────────────────────────┘",
-  "enter open  a apply  b bootstrap  i fault  t timeline  F faults  ? help",
+  "enter open  a apply  b bootstrap  i fault  t timeline  F faults  K kube  ? help",
 ];
 
 const LESSON_PASSED = [

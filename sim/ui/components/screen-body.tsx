@@ -9,6 +9,7 @@ import { panelInnerWidth } from './panel.tsx';
 import { OverviewScreen } from './overview-screen.tsx';
 import { NodeScreen } from './node-screen.tsx';
 import { TimelineScreen } from './timeline-screen.tsx';
+import { KubernetesScreen } from './kubernetes-screen.tsx';
 import { FaultPanelScreen } from './fault-panel-screen.tsx';
 import { LessonScreen } from './lesson-screen.tsx';
 import { HelpScreen } from './help-screen.tsx';
@@ -55,6 +56,8 @@ export function ScreenBody({ session, faultControl, state, models, width, height
     }
     case 'timeline':
       return <TimelineScreen width={width} height={height} lines={models.timeline} cursor={models.cursor} following={models.following} filter={models.filter} />;
+    case 'kubernetes':
+      return <KubernetesScreen width={width} height={height} lines={models.kubernetes?.lines ?? []} nodes={models.kubernetes?.nodes ?? 0} notReady={models.kubernetes?.notReady ?? 0} cursor={models.cursor} filter={models.filter} />;
     case 'faults':
       return (
         <FaultPanelScreen

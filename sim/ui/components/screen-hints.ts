@@ -6,11 +6,13 @@ import { formatSpan } from '../model/format.ts';
 export function footerHints(view: View): string {
   switch (view.screen) {
     case 'overview':
-      return 'enter open  a apply  b bootstrap  i fault  t timeline  F faults  ? help';
+      return 'enter open  a apply  b bootstrap  i fault  t timeline  F faults  K kube  ? help';
     case 'node':
       return '1-6 tabs  a apply  b bootstrap  R reboot  e export  i fault  f follow  esc back';
     case 'timeline':
       return 'f follow  / filter  j/k scroll  space pause  . step  esc back';
+    case 'kubernetes':
+      return '/ filter  j/k scroll  space pause  . step  esc back';
     case 'faults':
       return 'tab catalogue/active  enter inject  x heal  esc back';
     case 'lesson':

@@ -1,6 +1,6 @@
 // Reads what the current screen shows from the simulated world, once per revision (at most ten
 // times a second), and only for the open screen: the overview rows (unchanged rows keep their
-// identity), the open node tab, the timeline, the faults, the lesson's status. Also gathers the
+// identity), the open node tab, the timeline, the Kubernetes view, the faults, the lesson's status. Also gathers the
 // context the key handlers need.
 import { useMemo, useRef } from 'react';
 import type { UiSession, ActiveFaultInfo, FaultControl } from '../ui-session.ts';
@@ -17,6 +17,7 @@ import type { ColoredLine } from '../components/scroll-lines.tsx';
 import { lessonLines } from '../components/lesson-screen.tsx';
 import { helpLines } from '../components/help-screen.tsx';
 import type { Theme } from '../theme.ts';
+import { kubernetesView, type KubernetesView } from '../model/kubernetes-view.ts';
 
 export interface UiModels {
   view: View;
@@ -26,6 +27,7 @@ export interface UiModels {
   faults: ActiveFaultInfo[];
   nodeData: NodeTabData | undefined;
   timeline: ColoredLine[];
+  kubernetes: KubernetesView | undefined;
   lesson: LessonStatus | undefined;
   listLength: number;
   following: boolean;
@@ -71,10 +73,11 @@ export function useUiModels(sources: ModelSources, state: UiState, revision: num
     });
   }, [session, revision, view, state.logSources, filter, cursor, state.resourceOpen, state.configShows]);
   const timelineLines = useMemo(() => (view.screen === 'timeline' ? timelineColoredLines(timeline, filter, theme) : []), [view, timeline, timeline.revision, filter, theme]);
+  const kubernetes = useMemo(() => (view.screen === 'kubernetes' ? kubernetesView(session.cluster, theme, filter) : undefined), [session, revision, view, filter, theme]);
   const lesson = useMemo(() => tracker?.status(), [tracker, revision, state.message]);
-  const listLength = listLengthOf(view, state, { rows, nodeData, timeline: timelineLines, lesson, session, faultControl, faults, theme, bodyWidth });
+  const listLength = listLengthOf(view, state, { rows, nodeData, timeline: timelineLines, kubernetes, lesson, session, faultControl, faults, theme, bodyWidth });
   const following = (view.screen === 'timeline' || (view.screen === 'node' && (view.tab === 'logs' || view.tab === 'dmesg'))) && isFollowing(state, key);
-  return { view, allRows, rows, summary: clusterSummary(allRows), faults, nodeData, timeline: timelineLines, lesson, listLength, following, cursor, filter };
+  return { view, allRows, rows, summary: clusterSummary(allRows), faults, nodeData, timeline: timelineLines, kubernetes, lesson, listLength, following, cursor, filter };
 }
 
 function timelineColoredLines(timeline: TimelineBuffer, filter: string, theme: Theme): ColoredLine[] {
@@ -93,6 +96,7 @@ interface LengthSources {
   rows: NodeRowModel[];
   nodeData: NodeTabData | undefined;
   timeline: ColoredLine[];
+  kubernetes: KubernetesView | undefined;
   lesson: LessonStatus | undefined;
   session: UiSession;
   faultControl: FaultControl;
@@ -109,6 +113,8 @@ function listLengthOf(view: View, state: UiState, sources: LengthSources): numbe
       return sources.nodeData ? nodeTabLength(sources.nodeData) : 0;
     case 'timeline':
       return sources.timeline.length;
+    case 'kubernetes':
+      return sources.kubernetes?.lines.length ?? 0;
     case 'faults':
       return state.faultFocus === 'catalogue' ? sources.faultControl.kinds().length : sources.faults.length;
     case 'lesson':

@@ -5,7 +5,7 @@ import type { KeyContext } from './key-context.ts';
 import { APPLY_MODE_CHOICES, NODE_TABS, type ApplyModeChoice, type NodeTab, type UiCommand, type UiState, type KeyOutcome, pushView } from './ui-state.ts';
 
 export const COMMAND_HELP = [
-  ':nodes  :node NAME [TAB]  :timeline  :faults  :lesson  :help  :quit',
+  ':nodes  :node NAME [TAB]  :timeline  :kube  :faults  :lesson  :help  :quit',
   ':pause  :resume  :speed N  :step [N]  :hint',
   ':apply NODE FILE [MODE] [patch]  :bootstrap NODE  :reboot NODE  :wipe NODE  :export NODE',
   ':inject KIND [NODE,..|FROM->TO] [option=value ...]  :heal ID|all',
@@ -29,6 +29,10 @@ export function runCommandLine(state: UiState, line: string, context: KeyContext
     case 'timeline':
     case 'events':
       return done(pushView(state, { screen: 'timeline' }));
+    case 'kube':
+    case 'kubernetes':
+    case 'kubectl':
+      return done(pushView(state, { screen: 'kubernetes' }));
     case 'faults':
       return done(pushView(state, { screen: 'faults' }));
     case 'lesson':

@@ -52,6 +52,8 @@ function handleGlobalKey(state: UiState, press: KeyPress, context: KeyContext): 
       return done(pushView(state, { screen: 'timeline' }));
     case 'F':
       return done(pushView(state, { screen: 'faults' }));
+    case 'K':
+      return done(pushView(state, { screen: 'kubernetes' }));
     case 'l':
       return context.hasLesson ? done(pushView(state, { screen: 'lesson' })) : done({ ...state, message: { text: 'no lesson in this session (talsim learn starts one)', tone: 'info' } });
     default:

@@ -22,6 +22,7 @@ export const KEY_GROUPS: KeyGroup[] = [
       { keys: 'Ctrl-C', action: 'quit' },
       { keys: 'j k ↑ ↓', action: 'move; PgUp PgDn g G page/first/last' },
       { keys: 't F l', action: 'timeline, fault panel, lesson' },
+      { keys: 'K', action: 'Kubernetes: nodes and pods as kubectl prints them' },
     ],
   },
   {

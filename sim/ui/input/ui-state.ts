@@ -11,6 +11,8 @@ export type View =
   | { screen: 'overview' }
   | { screen: 'node'; node: string; tab: NodeTab }
   | { screen: 'timeline' }
+  /** Nodes and pods as kubectl prints them. */
+  | { screen: 'kubernetes' }
   | { screen: 'faults' }
   | { screen: 'lesson' }
   /** `commandsFirst`: opened by `:help`, so the `:` commands come before the keys. */
@@ -132,7 +134,7 @@ export function listKey(view: View, state: UiState): string {
 
 /** Screens with a `/` filter, and the key their filter is kept under. */
 export function filterKey(view: View): string | undefined {
-  if (view.screen === 'overview' || view.screen === 'timeline') return view.screen;
+  if (view.screen === 'overview' || view.screen === 'timeline' || view.screen === 'kubernetes') return view.screen;
   if (view.screen === 'node' && ['logs', 'dmesg', 'resources'].includes(view.tab)) return `node:${view.node}:${view.tab}`;
   return undefined;
 }
