@@ -16,6 +16,7 @@ import type { NodeFaults } from '../node-faults.ts';
 import type { NetworkSettings } from '../config-documents.ts';
 import type { MachineStage, ServiceState } from '../vocabulary.ts';
 import type { ActiveConfig, NodeStatus } from '../node-status.ts';
+import type { ControllerInputs } from './controller-inputs.ts';
 
 /** The services' states as controllers and the apply predicate read them. */
 export interface ServiceView {
@@ -100,6 +101,8 @@ export interface ControllerMemory {
   /** The directory entries Members was last written from, by node name, and the partition version then. */
   membersWritten: { partitions: number; entries: Map<string, unknown> };
   volumes: VolumeControllerState;
+  /** What each incremental controller read on its last run this boot (controller-inputs.ts). */
+  inputs: ControllerInputs;
 }
 
 export function freshControllerMemory(): ControllerMemory {
@@ -110,5 +113,6 @@ export function freshControllerMemory(): ControllerMemory {
     membersSelf: undefined,
     membersWritten: { partitions: -1, entries: new Map<string, unknown>() },
     volumes: { phases: new Map<string, { phase: string; sinceMs: number }>(), ephemeralRequested: false },
+    inputs: new Map<string, readonly unknown[]>(),
   };
 }

@@ -3,6 +3,13 @@
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
 
+/** What it reads: each disk's presence, writability and partition table, and which is the system disk. */
+export function hardwareInputs(node: ControllerContext): unknown[] {
+  const inputs: unknown[] = [node.systemDisk()];
+  for (const disk of node.disks) inputs.push(disk.present, disk.writable, disk.partitions, disk.partitions.length);
+  return inputs;
+}
+
 export function hardwareController(node: ControllerContext): void {
   const keepDisks = new Set<string>();
   const keepDevices = new Set<string>();

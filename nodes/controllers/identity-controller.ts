@@ -4,6 +4,11 @@ import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
 import { view } from '../config-view.ts';
 
+/** What it reads: the version, the active config, discovery's version and this node's entry, its etcd member. */
+export function identityInputs(node: ControllerContext): unknown[] {
+  return [node.talosVersion, node.config, node.world.directoryVersion(), node.world.listedMembers(MAX_MEMBERS_LISTED).byName.get(node.name), node.world.etcd.members.get(node.name)];
+}
+
 export function identityController(node: ControllerContext): void {
   node.resources.put('runtime', RT.version, 'version', { version: node.talosVersion });
   if (!node.config) {

@@ -1,0 +1,39 @@
+// Incremental reconciliation, the way Talos's controller runtime wakes a controller only when a
+// resource it reads changed: a controller declares what it reads as a short list of values
+// (objects by identity, versions, flags), and a reconcile pass runs it only when one of them
+// differs from its last run this boot. A controller whose run would only repeat writes of
+// unchanged specs (no-ops in the resource store) is skipped, so traces are byte-identical. A
+// controller that reads the clock or draws randomness declares no inputs and runs every pass.
+import type { ControllerContext } from './controller-context.ts';
+
+/** What a controller read on its last run, by controller name (per boot, in ControllerMemory). */
+export type ControllerInputs = Map<string, readonly unknown[]>;
+
+let incremental = true;
+
+/**
+ * Switch incremental reconciliation off (every controller runs on every pass) or back on: the
+ * same-run baseline of the model-cost benchmark, and the test that skipping changes no trace.
+ */
+export function setIncrementalControllers(on: boolean): void {
+  incremental = on;
+}
+
+/**
+ * Run `run` unless `inputs` equals (element by element, ===) what it read on its last run this
+ * boot. Returns whether it ran.
+ */
+export function runIfInputsChanged(node: ControllerContext, name: string, inputs: readonly unknown[], run: () => void): boolean {
+  const memory = node.controllerState.inputs;
+  const last = memory.get(name);
+  if (incremental && last !== undefined && sameInputs(last, inputs)) return false;
+  run();
+  memory.set(name, inputs);
+  return true;
+}
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
