@@ -12,7 +12,7 @@ const HOUR_MS = 3_600_000;
 
 export const clockSkew = defineFaultKind({
   kind: 'clock-skew',
-  description: "Each target node's clock is off by clockSkewMs (NodeFaults.clockSkewMs): certificates look not yet valid or expired.",
+  description: "Each target node's clock is off by clockSkewMs: certificates look not yet valid or expired.",
   targets: 'nodes',
   options: z.strictObject({
     clockSkewMs: z.number().min(-100 * 365 * 24 * HOUR_MS).max(100 * 365 * 24 * HOUR_MS).default(-48 * HOUR_MS).meta({ description: 'Offset of the node clock from true time, ms (negative: behind). Default -48h.' }),

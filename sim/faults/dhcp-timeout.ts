@@ -7,7 +7,7 @@ import { defineFaultKind } from './fault-kind.ts';
 
 export const dhcpTimeout = defineFaultKind({
   kind: 'dhcp-timeout',
-  description: 'The DHCP server stops answering (NetworkFaults.dhcpTimeout): leases are not renewed and run out.',
+  description: 'The DHCP server stops answering: leases are not renewed and run out.',
   targets: 'cluster',
   options: z.strictObject({}),
   inject(cluster) {

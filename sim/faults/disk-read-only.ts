@@ -7,7 +7,7 @@ import { diskOf } from './fault-targets.ts';
 
 export const diskReadOnly = defineFaultKind({
   kind: 'disk-read-only',
-  description: 'A disk of each target node rejects writes (DiskFaults.readOnly): applies and installs fail to write.',
+  description: 'A disk of each target node rejects writes: applies and installs fail to write.',
   targets: 'nodes',
   options: z.strictObject({
     disk: z.string().min(1).optional().meta({ description: 'Disk name, e.g. `sda`. Default: the system disk.' }),

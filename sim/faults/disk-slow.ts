@@ -8,7 +8,7 @@ import { diskOf } from './fault-targets.ts';
 
 export const diskSlow = defineFaultKind({
   kind: 'disk-slow',
-  description: 'Every fsync on a disk of each target node takes longer (DiskFaults.extraFsyncLatencyMs): slow etcd, slow applies.',
+  description: 'Every fsync on a disk of each target node takes longer: slow etcd, slow applies.',
   targets: 'nodes',
   options: z.strictObject({
     disk: z.string().min(1).optional().meta({ description: 'Disk name, e.g. `sda`. Default: the system disk.' }),

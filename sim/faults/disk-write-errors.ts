@@ -7,7 +7,7 @@ import { diskOf } from './fault-targets.ts';
 
 export const diskWriteErrors = defineFaultKind({
   kind: 'disk-write-errors',
-  description: 'A share of writes to a disk of each target node fail with an I/O error (DiskFaults.writeErrorRatio).',
+  description: 'A share of writes to a disk of each target node fail with an I/O error.',
   targets: 'nodes',
   options: z.strictObject({
     disk: z.string().min(1).optional().meta({ description: 'Disk name, e.g. `sda`. Default: the system disk.' }),

@@ -7,7 +7,7 @@ import { defineFaultKind } from './fault-kind.ts';
 
 export const dnsFailure = defineFaultKind({
   kind: 'dns-failure',
-  description: 'Upstream DNS stops answering (NetworkFaults.dnsFailure): NTP by name and first image pulls fail.',
+  description: 'Upstream DNS stops answering: NTP by name and first image pulls fail.',
   targets: 'cluster',
   options: z.strictObject({}),
   inject(cluster) {

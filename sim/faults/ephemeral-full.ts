@@ -7,7 +7,7 @@ import { diskOf } from './fault-targets.ts';
 
 export const ephemeralFull = defineFaultKind({
   kind: 'ephemeral-full',
-  description: 'The EPHEMERAL partition of each target node is full (DiskFaults.ephemeralFull): disk pressure, no space left on device.',
+  description: 'The EPHEMERAL partition of each target node is full: disk pressure, no space left on device.',
   targets: 'nodes',
   options: z.strictObject({}),
   inject(_cluster, targets) {

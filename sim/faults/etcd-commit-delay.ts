@@ -8,7 +8,7 @@ import { defineFaultKind } from './fault-kind.ts';
 
 export const etcdCommitDelay = defineFaultKind({
   kind: 'etcd-commit-delay',
-  description: 'Every etcd commit takes longer (EtcdFaults.commitDelayMs); past 5 s etcd health and the Kubernetes API fail.',
+  description: 'Every etcd commit takes longer; past 5 s etcd health and the Kubernetes API fail.',
   targets: 'cluster',
   options: z.strictObject({
     commitDelayMs: z.number().min(0).max(600_000).default(6_000).meta({ description: 'Delay added to every commit, ms. Default 6000 (beyond the 5 s request timeout).' }),

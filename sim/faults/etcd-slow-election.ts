@@ -6,7 +6,7 @@ import { defineFaultKind } from './fault-kind.ts';
 
 export const etcdSlowElection = defineFaultKind({
   kind: 'etcd-slow-election',
-  description: 'Leader elections take longer (EtcdFaults.electionSlowdownFactor); shows when a leader is lost.',
+  description: 'Leader elections take longer; shows when a leader is lost.',
   targets: 'cluster',
   options: z.strictObject({
     electionSlowdownFactor: z.number().min(1).max(1000).default(10).meta({ description: 'Multiplier of the 1-2 s election timeout. Default 10.' }),

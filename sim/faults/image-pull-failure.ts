@@ -7,7 +7,7 @@ import { defineFaultKind } from './fault-kind.ts';
 
 export const imagePullFailure = defineFaultKind({
   kind: 'image-pull-failure',
-  description: 'Images whose reference contains `image` cannot be pulled on the target nodes (NodeFaults.unpullableImages).',
+  description: 'Images whose reference contains `image` cannot be pulled on the target nodes.',
   targets: 'nodes',
   options: z.strictObject({
     image: z.string().min(1).default('ghcr.io/siderolabs/kubelet').meta({

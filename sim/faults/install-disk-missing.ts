@@ -7,7 +7,7 @@ import { diskOf } from './fault-targets.ts';
 
 export const installDiskMissing = defineFaultKind({
   kind: 'install-disk-missing',
-  description: 'The install disk of each target node is gone (DiskFaults.missing): install fails, the disk leaves the Disks resources.',
+  description: 'The install disk of each target node is gone: install fails, the disk leaves the Disks resources.',
   targets: 'nodes',
   options: z.strictObject({
     disk: z.string().min(1).optional().meta({ description: 'Disk name, e.g. `sda`. Default: the system disk (the install disk, else the first disk).' }),

@@ -8,7 +8,7 @@ import { nicOf } from './fault-targets.ts';
 
 export const linkDown = defineFaultKind({
   kind: 'link-down',
-  description: 'Carrier lost on a NIC of each target node (Nic.faults.linkDown): its addresses go away.',
+  description: 'Carrier lost on a NIC of each target node: its addresses go away.',
   targets: 'nodes',
   options: z.strictObject({
     link: z.string().min(1).optional().meta({ description: 'NIC name, e.g. `eth0`. Default: the first NIC.' }),

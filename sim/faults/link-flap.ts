@@ -11,7 +11,7 @@ import type { VirtualNode } from '../../nodes/node.ts';
 
 export const linkFlap = defineFaultKind({
   kind: 'link-flap',
-  description: 'The carrier of a NIC of each target node goes down and up periodically (Nic.faults.linkDown toggled by kernel events).',
+  description: 'The carrier of a NIC of each target node goes down and up periodically.',
   targets: 'nodes',
   options: z.strictObject({
     link: z.string().min(1).optional().meta({ description: 'NIC name, e.g. `eth0`. Default: the first NIC.' }),

@@ -9,7 +9,7 @@ import type { Network, PathFaults } from '../cluster/network.ts';
 
 export const networkLatency = defineFaultKind({
   kind: 'network-latency',
-  description: 'Latency, jitter and loss on the paths between endpoints (Network.setPathFaults); `client` is talosctl.',
+  description: 'Latency, jitter and loss on the paths between endpoints; `client` is talosctl.',
   targets: 'link',
   options: z.strictObject({
     latencyMs: z.number().min(0).max(600_000).default(200).meta({ description: 'One-way latency added, ms. Default 200.' }),

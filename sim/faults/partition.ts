@@ -8,7 +8,7 @@ import { linkPaths } from './fault-targets.ts';
 
 export const partition = defineFaultKind({
   kind: 'partition',
-  description: 'The paths between two sets of endpoints are cut, symmetric or one-way (Network.partition).',
+  description: 'The paths between two sets of endpoints are cut, symmetric or one-way.',
   targets: 'link',
   options: z.strictObject({
     symmetric: z.boolean().default(true).meta({ description: 'Cut both directions (default true) or only from -> to.' }),

@@ -6,7 +6,7 @@ import { defineFaultKind, overwriteField, restoreFields } from './fault-kind.ts'
 
 export const powerLoss = defineFaultKind({
   kind: 'power-loss',
-  description: 'The target nodes lose power (NodeFaults.powerLost): stage unknown, API unreachable; they boot again when power returns.',
+  description: 'The target nodes lose power: stage unknown, API unreachable; they boot again when power returns.',
   targets: 'nodes',
   options: z.strictObject({
     restoreAfterMs: z.number().int().min(0).max(7 * 24 * 3_600_000).default(0).meta({ description: 'Power returns after this long, ms; 0 (default): when healed.' }),

@@ -11,7 +11,7 @@ const SERVICE_IDS = SERVICE_DEFINITIONS.map((definition) => definition.id);
 
 export const serviceCrashLoop = defineFaultKind({
   kind: 'service-crash-loop',
-  description: "A service's runner crashes shortly after every start; Talos restarts it every 5 s (NodeFaults.crashLoops).",
+  description: "A service's runner crashes shortly after every start; Talos restarts it every 5 s.",
   targets: 'nodes',
   options: z.strictObject({
     service: z.enum(SERVICE_IDS).default('kubelet').meta({ description: 'Service id. Default `kubelet`.' }),

@@ -18,7 +18,7 @@ const DEFAULT_HEALTH_MESSAGES: Record<string, string> = {
 
 export const serviceHealthFailing = defineFaultKind({
   kind: 'service-health-failing',
-  description: "A service's health check fails (NodeFaults.failingHealth): `<id> not healthy`, the node is not ready.",
+  description: "A service's health check fails: `<id> not healthy`, the node is not ready.",
   targets: 'nodes',
   options: z.strictObject({
     service: z.enum(SERVICE_IDS).default('kubelet').meta({ description: 'Service id. Default `kubelet`.' }),

@@ -10,7 +10,7 @@ const SERVICE_IDS = SERVICE_DEFINITIONS.map((definition) => definition.id);
 
 export const serviceStuckWaiting = defineFaultKind({
   kind: 'service-stuck-waiting',
-  description: 'A service waits on an extra condition that never holds (NodeFaults.stuckWaiting), from its next Waiting on.',
+  description: 'A service waits on an extra condition that never holds, from its next Waiting on.',
   targets: 'nodes',
   options: z.strictObject({
     service: z.enum(SERVICE_IDS).default('kubelet').meta({ description: 'Service id. Default `kubelet`.' }),

@@ -6,7 +6,7 @@ import { defineFaultKind, overwriteField, restoreFields } from './fault-kind.ts'
 
 export const slowBoot = defineFaultKind({
   kind: 'slow-boot',
-  description: 'Firmware, kernel and boot tasks of the target nodes take longer (NodeFaults.bootSlowdownFactor), from the next boot on.',
+  description: 'Firmware, kernel and boot tasks of the target nodes take longer, from the next boot on.',
   targets: 'nodes',
   options: z.strictObject({
     bootSlowdownFactor: z.number().min(1).max(100).default(3).meta({ description: 'Multiplier of firmware, kernel and boot task durations. Default 3.' }),

@@ -7,7 +7,7 @@ import { defineFaultKind, overwriteField, restoreFields } from './fault-kind.ts'
 
 export const timeNeverSynced = defineFaultKind({
   kind: 'time-never-synced',
-  description: 'NTP never answers the target nodes (NodeFaults.timeNeverSyncs): the `time` unmet condition stays until healed.',
+  description: 'NTP never answers the target nodes: the `time` unmet condition stays until healed.',
   targets: 'nodes',
   options: z.strictObject({}),
   inject(_cluster, targets) {

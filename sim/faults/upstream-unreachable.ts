@@ -6,7 +6,7 @@ import { defineFaultKind } from './fault-kind.ts';
 
 export const upstreamUnreachable = defineFaultKind({
   kind: 'upstream-unreachable',
-  description: 'No route to the internet (NetworkFaults.upstreamUnreachable): NTP and registries cannot be reached.',
+  description: 'No route to the internet: NTP and registries cannot be reached.',
   targets: 'cluster',
   options: z.strictObject({}),
   inject(cluster) {

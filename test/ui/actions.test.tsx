@@ -91,7 +91,7 @@ const LESSON_PASSED = [
   "talosconfig /state/talosconfig",
   "PASSED · hints 0/3 · 43s/15m00s · score 100 · l: lesson Fix the node stuck in R…",
   "┌─ Lesson: Fix the node stuck in Reconciling ──────────────────────────────────┐",
-  "│ PASSED at 4m13.730s · goals 3/3 · hints 0/3 · 43s of 15m00s · score 100      │",
+  "│ PASSED · goals 3/3 · hints 0/3 · 43s of 15m00s · score 100                   │",
   "│ A colleague changed an API server flag on cp-1 with `talosctl apply-config`. │",
   "│ The apply was accepted (\"Applied configuration without a reboot\"), but       │",
   "│ minutes later cp-1 still shows Reconciling and the change never took effect. │",

@@ -89,6 +89,7 @@ export function App({ session, terminal, theme: givenTheme, onQuit }: AppProps):
           clock={formatClock(kernel.now)}
           nodes={models.summary.nodes}
           ready={models.summary.ready}
+          maintenance={models.summary.maintenance}
           reconciling={models.summary.reconciling}
           faults={models.faults.length}
           talosconfig={header.talosconfig}

@@ -14,6 +14,8 @@ export interface HeaderProps {
   clock: string;
   nodes: number;
   ready: number;
+  /** Nodes in maintenance mode: waiting for a config, not counted as ready. */
+  maintenance: number;
   reconciling: number;
   faults: number;
   talosconfig: string | undefined;
@@ -23,7 +25,7 @@ export interface HeaderProps {
 export function HeaderBar(props: HeaderProps): React.JSX.Element {
   const theme = useTheme();
   const time = props.paused ? '‖ paused' : `▶ ${props.speed}x`;
-  const counts = `ready ${props.ready}/${props.nodes}${props.reconciling > 0 ? ` · Reconciling ${props.reconciling}` : ''} · faults ${props.faults}`;
+  const counts = `ready ${props.ready}/${props.nodes}${props.maintenance > 0 ? ` · maintenance ${props.maintenance}` : ''}${props.reconciling > 0 ? ` · Reconciling ${props.reconciling}` : ''} · faults ${props.faults}`;
   const lead = clip(props.title, Math.max(8, props.width - counts.length - time.length - props.clock.length - 9));
   return (
     <Box flexDirection="column" width={props.width}>

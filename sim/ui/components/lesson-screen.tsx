@@ -5,7 +5,7 @@ import { Text } from 'ink';
 import { Panel, panelInnerRows, panelInnerWidth } from './panel.tsx';
 import { ScrollLines, type ColoredLine } from './scroll-lines.tsx';
 import { useTheme, type Theme } from '../theme.ts';
-import { cell, formatSpan, formatStamp, wrap } from '../model/format.ts';
+import { cell, formatSpan, wrap } from '../model/format.ts';
 import type { LessonStatus } from '../lesson-tracker.ts';
 
 export interface LessonScreenProps {
@@ -32,7 +32,8 @@ export function LessonScreen({ width, height, story, status, cursor }: LessonScr
 
 /** One line: passed or not, goals met, hints used, time against the limit, score. */
 export function lessonSummary(status: LessonStatus): string {
-  const verdict = status.passed ? `PASSED at ${formatStamp(status.passedAtMs!)}` : 'in progress';
+  // One elapsed time (since the lesson began, as the header shows it), not the run's clock too.
+  const verdict = status.passed ? 'PASSED' : 'in progress';
   const limit = status.timeLimitMs === undefined ? '' : ` of ${formatSpan(status.timeLimitMs)}${status.overTime ? ' (over)' : ''}`;
   return `${verdict} · goals ${status.goalsMet}/${status.goals.length} · hints ${status.hintsShown.length}/${status.hintsTotal} · ${formatSpan(status.elapsedMs)}${limit} · score ${status.score}`;
 }

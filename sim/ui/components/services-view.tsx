@@ -1,10 +1,11 @@
-// The node's services, as `talosctl services` lists them: state, health, when the last event
-// happened (virtual time) and what it said.
+// The node's services, as `talosctl services` lists them: state, health, since when (the virtual
+// clock's time of the last event, written as the header's clock writes it, not as a duration) and
+// what that event said.
 import React from 'react';
 import { Text } from 'ink';
 import { ScrollLines, type ColoredLine } from './scroll-lines.tsx';
 import { serviceStateColor, useTheme } from '../theme.ts';
-import { cell, formatStamp } from '../model/format.ts';
+import { cell, formatClock } from '../model/format.ts';
 import type { ServiceRow } from '../model/node-detail-model.ts';
 
 export interface ServicesViewProps {
@@ -18,7 +19,7 @@ export function ServicesView({ services, cursor, rows, width }: ServicesViewProp
   const theme = useTheme();
   const heading = ` ${cell('SERVICE', 11)} ${cell('STATE', 11)} ${cell('HEALTH', 7)} ${cell('SINCE', 10)} LAST EVENT`;
   const lines: ColoredLine[] = services.map((service) => ({
-    text: ` ${cell(service.id, 11)} ${cell(service.state, 11)} ${cell(service.health, 7)} ${cell(formatStamp(service.sinceMs), 10)} ${service.lastEvent}`,
+    text: ` ${cell(service.id, 11)} ${cell(service.state, 11)} ${cell(service.health, 7)} ${cell(formatClock(service.sinceMs), 10)} ${service.lastEvent}`,
     color: serviceStateColor(theme, service.state),
   }));
   return (

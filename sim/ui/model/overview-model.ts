@@ -49,7 +49,8 @@ export function nodeRow(cluster: SimCluster, node: VirtualNode, faults: readonly
     ready: powered && status ? status.status.ready : undefined,
     unmet: powered && status ? status.status.unmetConditions.map((condition) => condition.name) : [],
     uptime: uptime === undefined ? '-' : formatSpan(uptime),
-    faults: faults.filter((fault) => fault.nodes.includes(node.name)).map((fault) => fault.kind),
+    // A cluster-wide fault acts on every node, so every node's FAULTS column shows it.
+    faults: faults.filter((fault) => fault.targets === 'cluster' || fault.nodes.includes(node.name)).map((fault) => fault.kind),
   };
 }
 
@@ -78,14 +79,17 @@ export function overviewRows(cluster: SimCluster, faults: readonly ActiveFaultIn
 
 export interface ClusterSummary {
   nodes: number;
+  /** Ready nodes, not counting a node in maintenance mode (its MachineStatus says ready: it waits for a config). */
   ready: number;
+  maintenance: number;
   reconciling: number;
 }
 
 export function clusterSummary(rows: readonly NodeRowModel[]): ClusterSummary {
   return {
     nodes: rows.length,
-    ready: rows.filter((row) => row.ready === true).length,
+    ready: rows.filter((row) => row.ready === true && row.stage !== 'maintenance').length,
+    maintenance: rows.filter((row) => row.stage === 'maintenance').length,
     reconciling: rows.filter((row) => row.stage === 'Reconciling').length,
   };
 }
