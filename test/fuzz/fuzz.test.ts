@@ -1,7 +1,8 @@
-// The fuzz suite at CI size (a few hundred cases per target, no 32 MiB payloads); `npm run fuzz`
-// runs 10,000 per target with large payloads.
+// The fuzz suite at CI size (a few hundred cases per target, no 32 MiB payloads; 7 malformed
+// requests per gRPC method, one of each kind); `npm run fuzz` runs 10,000 per target with large payloads.
 import { describe, expect, it } from 'vitest';
 import { describeReport, fuzzConfigs, fuzzScenarios } from './fuzz-targets.ts';
+import { fuzzGrpcHandlers } from './grpc-handler-fuzz.ts';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 300);
 
@@ -16,5 +17,15 @@ describe('fuzz', () => {
     const result = fuzzConfigs(CASES, 'ci', false);
     console.log(describeReport(result));
     expect(result.failures).toEqual([]);
+  }, 300_000);
+});
+
+describe('fuzz: every gRPC handler', () => {
+  const perMethod = Number(process.env.FUZZ_GRPC_CASES ?? 7);
+  it(`${perMethod} malformed protobuf requests per method end with a status, no handler crash, no stall`, async () => {
+    const reports = await fuzzGrpcHandlers(perMethod, 'ci');
+    for (const report of reports) console.log(describeReport(report));
+    expect(reports.flatMap((report) => report.failures)).toEqual([]);
+    expect(reports.reduce((sum, report) => sum + report.cases, 0)).toBeGreaterThan(100);
   }, 300_000);
 });
