@@ -1,5 +1,5 @@
 // The path of every call through a node's apid: who is calling (caller-identity), where the call
-// goes (apid-router, fan-out), whether the caller may call it there (role-table), then the
+// goes (apid-router, fan-out), whether the caller may call it there (admission), then the
 // target's handler with its own CallContext. Methods with no handler answer Unimplemented after
 // authorization, as Go's generated Unimplemented servers do; client- and bidi-streaming methods
 // are never emulated.
@@ -22,7 +22,7 @@ import type { CallContext, ServiceImplementation } from './api-contract.ts';
 import { API_ERRORS } from '../vocabulary.ts';
 import { CallSession } from './call-session.ts';
 import { callerRoles } from './caller-identity.ts';
-import { authorize } from './role-table.ts';
+import { authorizeCall } from './admission.ts';
 import { reachTarget, routeOf, type Route } from './apid-router.ts';
 import { failureElement, mergeUnaryReplies, stampHostname } from './fan-out.ts';
 import { apiErrorOf, grpcError, statusOf, type ApiStatus } from './grpc-status.ts';
@@ -67,7 +67,7 @@ type Send = (message: unknown) => void;
 /** Authorizes on the answering node and builds the handler's context (its signal made on first use). */
 function prepare(endpoint: Endpoint, node: VirtualNode, invocation: Invocation): CallContext {
   const maintenance = node.config === undefined;
-  authorize(invocation.fullMethod, invocation.roles, maintenance);
+  authorizeCall(invocation.fullMethod, invocation.roles, maintenance);
   return {
     node,
     cluster: endpoint.cluster,
@@ -226,7 +226,7 @@ function unsupportedHandler(endpoint: Endpoint, method: string, path: string, cl
   const refuse = (call: ServerReadableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>) => {
     const roles = callerRoles(call, endpoint.maintenance);
     routeOf(path, call.metadata, !endpoint.maintenance);
-    authorize(path, roles, endpoint.node.config === undefined);
+    authorizeCall(path, roles, endpoint.node.config === undefined);
     throw notImplemented(method);
   };
   if (clientStreamOnly) {

@@ -1,17 +1,14 @@
-// Who is calling: the roles of a verified client certificate (Subject O values), after apid's
-// check that the certificate's extended key usage is exactly clientAuth; os:reader for everyone
-// while the node is in maintenance mode; and the roles an apid forwarding with its
-// os:impersonator certificate vouches for in `talos-role` metadata. Leaves out SideroLink peers
-// (os:admin in maintenance mode).
+// Who is calling, read from a grpc-js call for the admission decision (admission.ts): the peer
+// certificate's Talos roles (Subject O values) and apid's check that its extended key usage is
+// exactly clientAuth, and the `talos-role` metadata an os:impersonator forwards.
 //
 // Reading the peer certificate is the costliest step of a call, and it cannot change within a TLS
-// connection, so the verdict is kept per connection when the socket can be found under the call.
+// connection, so what it says is kept per connection when the socket can be found under the call.
 import { TLSSocket } from 'node:tls';
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
-import { TalosApiError } from '../api-error.ts';
 import { checkClientAuthEku, rolesFromCertificate } from '../pki/index.ts';
 import type { Role } from '../vocabulary.ts';
-import { MAINTENANCE_CALLER_ROLES } from './role-table.ts';
+import { callerRoles as admittedRoles, type PresentedCertificate } from './admission.ts';
 
 type AuthContext = ReturnType<ServerUnaryCall<unknown, unknown>['getAuthContext']>;
 
@@ -21,10 +18,9 @@ export interface CallerSource {
   readonly metadata: Metadata;
 }
 
+/** The certificate a connection presented (none: undefined). */
 interface CertificateIdentity {
-  roles: ReadonlySet<Role>;
-  /** Why apid refuses the certificate, or null. */
-  problem: string | null;
+  certificate: PresentedCertificate | undefined;
 }
 
 const identityByConnection = new WeakMap<TLSSocket, CertificateIdentity>();
@@ -46,8 +42,8 @@ function connectionOf(call: CallerSource): TLSSocket | undefined {
 
 function readIdentity(authContext: AuthContext): CertificateIdentity {
   const certificate = authContext.sslPeerCertificate;
-  if (!certificate) return { roles: new Set(), problem: 'no client certificate presented' };
-  return { roles: new Set<Role>(rolesFromCertificate(certificate.subject?.O)), problem: checkClientAuthEku(certificate.raw) };
+  if (!certificate) return { certificate: undefined };
+  return { certificate: { roles: rolesFromCertificate(certificate.subject?.O), problem: checkClientAuthEku(certificate.raw) } };
 }
 
 function certificateIdentity(call: CallerSource): CertificateIdentity {
@@ -59,11 +55,8 @@ function certificateIdentity(call: CallerSource): CertificateIdentity {
   return identity;
 }
 
-/** The caller's roles for one call; throws Unauthenticated when the certificate is not acceptable. */
+/** The caller's roles for one call (admission.ts); throws Unauthenticated when the certificate is not acceptable. */
 export function callerRoles(call: CallerSource, maintenance: boolean): ReadonlySet<Role> {
-  if (maintenance) return MAINTENANCE_CALLER_ROLES;
-  const identity = certificateIdentity(call);
-  if (identity.problem !== null) throw new TalosApiError('Unauthenticated', identity.problem);
-  if (!identity.roles.has('os:impersonator')) return identity.roles;
-  return new Set<Role>(rolesFromCertificate(call.metadata.get('talos-role').map(String)));
+  const certificate = maintenance ? undefined : certificateIdentity(call).certificate;
+  return admittedRoles(maintenance, certificate, () => rolesFromCertificate(call.metadata.get('talos-role').map(String)));
 }

@@ -15,8 +15,9 @@ import { view } from '../config-view.ts';
 import { issueApidServerCertificate, issueMaintenanceCertificate, toOpenSslPrivateKeyPem, type KeyAlgorithm } from '../pki/index.ts';
 import { machineSignerFor, trustedCaCertificatesOf } from './machine-authority.ts';
 import { certificateNotBefore } from './certificate-clock.ts';
+import { listenerModeOf, type ListenerMode } from './admission.ts';
 
-export type ListenerMode = 'closed' | 'maintenance' | 'configured';
+export type { ListenerMode } from './admission.ts';
 
 export interface ListenerPlan {
   /** `unissuable`: the node is configured but its apid certificate cannot be issued (see `error`). */
@@ -132,6 +133,7 @@ function unissuablePlan(node: VirtualNode, trusted: string[]): ListenerPlan {
 }
 
 export function planListener(identity: ListenerIdentity): ListenerPlan {
-  if (!identity.node.apiReachable()) return CLOSED;
-  return identity.node.config ? configuredPlan(identity) : maintenancePlan(identity);
+  const mode = listenerModeOf(identity.node);
+  if (mode === 'closed') return CLOSED;
+  return mode === 'configured' ? configuredPlan(identity) : maintenancePlan(identity);
 }

@@ -3,9 +3,8 @@
 // rules (facts §5.1, v1.13 semantics): a node without config serves every caller as os:reader, a
 // few methods open to os:reader exist only for that case (on a configured node they need
 // os:admin), and GenerateClientConfiguration answers with the maintenance text first.
-// Enforced by the server for every method of every service before a handler runs.
-import { TalosApiError } from '../api-error.ts';
-import { API_ERRORS, type Role } from '../vocabulary.ts';
+// Enforced for every method of every service before a handler runs, by admission.ts.
+import type { Role } from '../vocabulary.ts';
 
 const ADMIN: readonly Role[] = ['os:admin'];
 const OPERATOR: readonly Role[] = ['os:admin', 'os:operator'];
@@ -107,9 +106,6 @@ export const ROLE_RULES: Readonly<Record<string, readonly Role[]>> = {
   '/time.TimeService/TimeCheck': READER,
 };
 
-/** The roles every caller of a node in maintenance mode has (TLS without client certificates). */
-export const MAINTENANCE_CALLER_ROLES: ReadonlySet<Role> = new Set<Role>(['os:reader']);
-
 /** Methods whose os:reader grant holds only while the node has no config ("verified in the handler" upstream). */
 const READER_ONLY_IN_MAINTENANCE = new Set(
   Object.entries(ROLE_RULES)
@@ -118,7 +114,7 @@ const READER_ONLY_IN_MAINTENANCE = new Set(
 );
 
 /** Methods that answer with a maintenance-mode text before any role check. */
-const MAINTENANCE_REFUSALS: Readonly<Record<string, string>> = {
+export const MAINTENANCE_REFUSALS: Readonly<Record<string, string>> = {
   '/machine.MachineService/GenerateClientConfiguration': "client configuration (talosconfig) can't be generated in the maintenance mode",
 };
 
@@ -131,11 +127,4 @@ export function allowedRoles(fullMethod: string, maintenance: boolean): readonly
 
 export function isAuthorized(fullMethod: string, roles: ReadonlySet<Role>, maintenance: boolean): boolean {
   return allowedRoles(fullMethod, maintenance).some((role) => roles.has(role));
-}
-
-/** Throws what the node answers when `roles` may not call `fullMethod`. */
-export function authorize(fullMethod: string, roles: ReadonlySet<Role>, maintenance: boolean): void {
-  const refusal = maintenance ? MAINTENANCE_REFUSALS[fullMethod] : undefined;
-  if (refusal !== undefined) throw new TalosApiError('Unimplemented', refusal);
-  if (!isAuthorized(fullMethod, roles, maintenance)) throw new TalosApiError('PermissionDenied', API_ERRORS.notAuthorized);
 }

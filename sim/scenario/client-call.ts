@@ -1,53 +1,36 @@
 // What a scenario step's API call meets before a node command runs, judged from the real
-// certificate material the way a talosctl client would meet it: is apid reachable, does the TLS
-// handshake succeed (maintenance mode vs mTLS, whose CA, the node's clock against the
-// certificate's validity), and is the caller's role allowed the method (the API's role table).
-// The real handshake over sockets is what nodes/api does; this is the same decision without them.
+// certificate material the way a talosctl client would meet it: is apid reachable, then the
+// admission decision of nodes/api/admission.ts (the TLS stage as a Go client sees it: maintenance
+// mode vs mTLS, whose CA, the node's clock against the certificate's validity; then the caller's
+// roles against the method). The real listener makes the same decision over sockets.
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { CallerPlan } from './plan.ts';
 import type { VirtualNode } from '../../nodes/node.ts';
 import { TalosApiError } from '../../nodes/api-error.ts';
-import { authorize, MAINTENANCE_CALLER_ROLES } from '../../nodes/api/role-table.ts';
+import { authorizeCall, callerRoles, handshakeRefusal, listenerModeOf } from '../../nodes/api/admission.ts';
 import { machineCaCertificateOf } from '../../nodes/api/machine-authority.ts';
+import { CERTIFICATE_BACKDATE_MS } from '../../nodes/api/certificate-clock.ts';
+import { defaultCertificateValidityMs } from '../../nodes/pki/index.ts';
 import type { Role } from '../../nodes/vocabulary.ts';
 import { CLIENT_ENDPOINT } from '../cluster/network.ts';
-import { x509TimeError } from '../../nodes/go-format/time.ts';
-
-/** Server certificates of apid are valid for 24 h from when the node's own clock issued them. */
-const APID_CERTIFICATE_VALIDITY_MS = 24 * 3_600_000;
-/** Backdating of a fresh certificate's NotBefore, tolerating small clock differences. */
-const NOT_BEFORE_BACKDATE_MS = 60_000;
-
-const handshakeFailed = (reason: string) =>
-  new TalosApiError('Unavailable', `connection error: desc = "transport: authentication handshake failed: ${reason}"`);
 
 /** Throws the error the client would see; returns when the call reaches the node's handler. */
 export function checkCall(cluster: SimCluster, node: VirtualNode, method: string, caller: CallerPlan = {}): void {
-  if (!node.apiReachable()) {
+  const mode = listenerModeOf(node);
+  if (mode === 'closed') {
     throw new TalosApiError(
       'Unavailable',
       `connection error: desc = "transport: Error while dialing: dial tcp ${node.reservedIp}:50000: connect: ${node.isPoweredOn() ? 'connection refused' : 'no route to host'}"`,
     );
   }
-  const maintenance = node.config === undefined;
-  if (maintenance) {
-    if (!caller.insecure) throw handshakeFailed('tls: failed to verify certificate: x509: certificate signed by unknown authority');
-    authorize(`/machine.MachineService/${method}`, MAINTENANCE_CALLER_ROLES, true);
-    return;
-  }
-  if (caller.insecure) throw new TalosApiError('Unavailable', 'connection error: desc = "error reading server preface: remote error: tls: certificate required"');
-  if (caller.talosconfig === 'other-cluster' || !talosconfigAccepted(cluster, node)) {
-    throw handshakeFailed(
-      'tls: failed to verify certificate: x509: certificate signed by unknown authority (possibly because of "x509: Ed25519 verification failure" while trying to verify candidate authority certificate "talos")',
-    );
-  }
-  const trueNowMs = node.world.epochWallMs + node.world.kernel.now;
-  const notBeforeMs = node.wallTimeMs() - NOT_BEFORE_BACKDATE_MS;
-  const notAfterMs = node.wallTimeMs() + APID_CERTIFICATE_VALIDITY_MS;
-  const expired = x509TimeError(trueNowMs, notBeforeMs, notAfterMs);
-  if (expired !== null) throw handshakeFailed(`tls: failed to verify certificate: ${expired}`);
-  const roles = new Set<Role>((caller.roles ?? ['os:admin']) as Role[]);
-  authorize(`/machine.MachineService/${method}`, roles, false);
+  const client = { insecure: caller.insecure === true, sameMachineCa: mode === 'configured' && caller.talosconfig !== 'other-cluster' && talosconfigAccepted(cluster, node) };
+  // The server certificate is dated on the node's clock (skew included); the client checks it on the true clock.
+  const serverCertificate = { notBeforeMs: node.wallTimeMs() - CERTIFICATE_BACKDATE_MS, notAfterMs: node.wallTimeMs() + defaultCertificateValidityMs };
+  const refusal = handshakeRefusal(mode, client, serverCertificate, node.world.epochWallMs + node.world.kernel.now);
+  if (refusal) throw refusal;
+  const certificate = { roles: (caller.roles ?? ['os:admin']) as Role[], problem: null };
+  const roles = callerRoles(mode === 'maintenance', certificate, () => []);
+  authorizeCall(`/machine.MachineService/${method}`, roles, node.config === undefined);
 }
 
 /**
