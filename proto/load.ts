@@ -53,6 +53,7 @@ export const TALOS_PROTO_FILES: readonly string[] = [
   'resource/definitions/etcd/etcd.proto',
   'resource/definitions/k8s/k8s.proto',
   'resource/definitions/time/time.proto',
+  'resource/definitions/secrets/secrets.proto',
   'talsim/control.proto',
 ];
 

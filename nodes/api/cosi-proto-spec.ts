@@ -14,6 +14,7 @@ import { encodeMessage, messageType } from '../../proto/load.ts';
 import { structFromJson, type JsonValue } from '../../proto/well-known.ts';
 import type { ResourceDefinitionSpecData } from './cosi-resource-definitions.ts';
 import { NETWORK_CONVERTERS } from './cosi-proto-network.ts';
+import { COMPONENT_CONVERTERS } from './cosi-proto-components.ts';
 
 type SpecConverter = (spec: unknown) => Record<string, unknown> | undefined;
 
@@ -23,6 +24,7 @@ const CONVERTERS: Record<string, SpecConverter> = {
   'resource.config.MachineTypeSpec': machineTypeSpec,
   'cosi.resource.meta.ResourceDefinitionSpec': (spec) => resourceDefinitionProto(spec as ResourceDefinitionSpecData),
   ...NETWORK_CONVERTERS,
+  ...COMPONENT_CONVERTERS,
 };
 
 /** The encoded spec message, or undefined when the spec has no proto form here. */

@@ -12,14 +12,20 @@ import { kubernetesController } from './kubernetes-controller.ts';
 import { machineStatusController } from './machine-status-controller.ts';
 import { volumeController } from './volume-controller.ts';
 import { runIfInputsChanged } from './controller-inputs.ts';
+import { nodeAddressController } from './node-address-controller.ts';
+import { volumeDiscoveryController } from './volume-discovery-controller.ts';
+import { componentSpecsController } from './component-specs-controller.ts';
 
 export function runControllers(node: ControllerContext, etcFiles: { reconcile(): void }): void {
   runIfInputsChanged(node, 'hardware', hardwareInputs(node), () => hardwareController(node));
+  volumeDiscoveryController(node);
   networkController(node, node.controllerState.network);
+  nodeAddressController(node);
   timeController(node, node.controllerState.time);
   volumeController(node, node.controllerState.volumes);
   runIfInputsChanged(node, 'identity', identityInputs(node), () => identityController(node));
   kubernetesController(node);
+  componentSpecsController(node);
   etcFiles.reconcile();
   machineStatusController(node);
 }

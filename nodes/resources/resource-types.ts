@@ -48,6 +48,13 @@ export const RT = {
   resolverStatus: 'ResolverStatuses.net.talos.dev',
   timeServerStatus: 'TimeServerStatuses.net.talos.dev',
   volumeStatus: 'VolumeStatuses.block.talos.dev',
+  nodeAddress: 'NodeAddresses.net.talos.dev',
+  etcdSpec: 'EtcdSpecs.etcd.talos.dev',
+  staticPod: 'StaticPods.kubernetes.talos.dev',
+  kubeletSpec: 'KubeletSpecs.kubernetes.talos.dev',
+  systemDisk: 'SystemDisks.block.talos.dev',
+  discoveredVolume: 'DiscoveredVolumes.block.talos.dev',
+  certSan: 'CertSANs.secrets.talos.dev',
 } as const;
 
 export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
@@ -109,11 +116,35 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
   def(RT.timeStatus, 'runtime', [['Synced', '{.synced}']], { protoSpec: 'talos.resource.definitions.time.StatusSpec' }),
   def(RT.nodeLabelSpec, 'k8s', [['Value', '{.value}']], { sensitive: true, protoSpec: 'talos.resource.definitions.k8s.NodeLabelSpecSpec' }),
   def(RT.bootstrapManifestsConfig, 'controlplane', [], { protoSpec: 'talos.resource.definitions.k8s.BootstrapManifestsConfigSpec' }),
-  def(RT.resolverStatus, 'network', [['Resolvers', '{.dnsServers}']], { aliases: ['resolvers'] }),
-  def(RT.timeServerStatus, 'network', [['Timeservers', '{.timeServers}']], { aliases: ['timeservers'] }),
-  def(RT.volumeStatus, 'runtime', [['Type', '{.type}'], ['Phase', '{.phase}'], ['Location', '{.location}'], ['Size', '{.prettySize}']], {
-    aliases: ['volumes'],
+  def(RT.resolverStatus, 'network', [['Resolvers', '{.dnsServers}'], ['Search Domains', '{.searchDomains}']], {
+    aliases: ['resolvers'],
+    protoSpec: 'talos.resource.definitions.network.ResolverStatusSpec',
   }),
+  def(RT.timeServerStatus, 'network', [['Timeservers', '{.timeServers}']], {
+    aliases: ['timeserver', 'timeservers'],
+    protoSpec: 'talos.resource.definitions.network.TimeServerStatusSpec',
+  }),
+  def(RT.volumeStatus, 'runtime', [['Type', '{.type}'], ['Phase', '{.phase}'], ['Location', '{.location}'], ['Size', '{.prettySize}']], {
+    protoSpec: 'talos.resource.definitions.block.VolumeStatusSpec',
+  }),
+  def(RT.nodeAddress, 'network', [['Addresses', '{.addresses}'], ['SortAlgorithm', '{.sortAlgorithm}']], { protoSpec: 'talos.resource.definitions.network.NodeAddressSpec' }),
+  def(RT.etcdSpec, 'etcd', [
+    ['Name', '{.name}'],
+    ['AdvertisedAddresses', '{.advertisedAddresses}'],
+    ['ListenPeerAddresses', '{.listenPeerAddresses}'],
+    ['ListenClientAddresses', '{.listenClientAddresses}'],
+  ], { protoSpec: 'talos.resource.definitions.etcd.SpecSpec' }),
+  def(RT.staticPod, 'k8s', [], { protoSpec: 'talos.resource.definitions.k8s.StaticPodSpec' }),
+  def(RT.kubeletSpec, 'k8s', [], { sensitive: true, protoSpec: 'talos.resource.definitions.k8s.KubeletSpecSpec' }),
+  def(RT.systemDisk, 'runtime', [['Disk', '{.diskID}']], { protoSpec: 'talos.resource.definitions.block.SystemDiskSpec' }),
+  def(RT.discoveredVolume, 'runtime', [
+    ['Type', '{.type}'],
+    ['Size', '{.pretty_size}'],
+    ['Discovered', '{.name}'],
+    ['Label', '{.label}'],
+    ['PartitionLabel', '{.partition_label}'],
+  ], { protoSpec: 'talos.resource.definitions.block.DiscoveredVolumeSpec' }),
+  def(RT.certSan, 'secrets', [], { sensitive: true, protoSpec: 'talos.resource.definitions.secrets.CertSANSpec' }),
 ];
 
 export function resourceTypeDefinition(type: string): ResourceTypeDefinition | undefined {

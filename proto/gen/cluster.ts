@@ -76,11 +76,16 @@ export interface ProtoGrpcType {
           MemberSpec: MessageTypeDefinition<_talos_resource_definitions_cluster_MemberSpec, _talos_resource_definitions_cluster_MemberSpec__Output>
         }
         enums: {
+          BlockEncryptionProviderType: EnumTypeDefinition
+          BlockFilesystemType: EnumTypeDefinition
+          BlockVolumePhase: EnumTypeDefinition
+          BlockVolumeType: EnumTypeDefinition
           MachineType: EnumTypeDefinition
           NethelpersADLACPActive: EnumTypeDefinition
           NethelpersADSelect: EnumTypeDefinition
           NethelpersARPAllTargets: EnumTypeDefinition
           NethelpersARPValidate: EnumTypeDefinition
+          NethelpersAddressSortAlgorithm: EnumTypeDefinition
           NethelpersBondMode: EnumTypeDefinition
           NethelpersBondXmitHashPolicy: EnumTypeDefinition
           NethelpersDuplex: EnumTypeDefinition

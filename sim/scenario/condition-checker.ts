@@ -5,7 +5,8 @@ import type { StateCondition } from './plan.ts';
 import { selectNodes } from '../cluster/select-nodes.ts';
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { VirtualNode } from '../../nodes/node.ts';
-import { RT, RESOURCE_TYPES } from '../../nodes/resources/resource-types.ts';
+import { RT, RESOURCE_TYPES, type ResourceTypeDefinition } from '../../nodes/resources/resource-types.ts';
+import { deriveResourceDefinition } from '../../nodes/api/cosi-resource-definitions.ts';
 import type { MachineStatusSpec } from '../../nodes/controllers/machine-status-controller.ts';
 import { checkKubernetes } from './kubernetes-check.ts';
 
@@ -116,7 +117,11 @@ function checkResource(node: VirtualNode, wanted: NonNullable<StateCondition['re
 }
 
 
+let aliasesByType: Map<ResourceTypeDefinition, string[]> | undefined;
+
+/** The type a word names, as talosctl resolves it: the full type, or any of COSI's derived aliases. */
 function findType(name: string) {
   const lower = name.toLowerCase();
-  return RESOURCE_TYPES.find((t) => t.type.toLowerCase() === lower || t.type.split('.')[0]!.toLowerCase() === lower || t.type.split('.')[0]!.toLowerCase() === `${lower}s` || t.aliases.includes(lower));
+  aliasesByType ??= new Map(RESOURCE_TYPES.map((t) => [t, deriveResourceDefinition(t).allAliases]));
+  return RESOURCE_TYPES.find((t) => t.type.toLowerCase() === lower || t.type.split('.')[0]!.toLowerCase() === `${lower}s` || aliasesByType!.get(t)!.includes(lower));
 }

@@ -38,14 +38,7 @@ describe('typed proto_spec of every served type', () => {
   it('each resource definition names a spec message and every listed resource decodes with it', async () => {
     const definitions = await list('meta', 'ResourceDefinitions.meta.cosi.dev');
     expect(definitions.length).toBe(servedResourceTypes().length);
-    // Served with yaml_spec only (talosctl get prints them from it; no typed client reads them yet):
-    // their upstream messages are not in proto/ yet (ARCHITECTURE.md, next steps).
-    const yamlOnly = new Set(['ResolverStatuses.net.talos.dev', 'TimeServerStatuses.net.talos.dev', 'VolumeStatuses.block.talos.dev']);
     for (const served of servedResourceTypes()) {
-      if (yamlOnly.has(served.type)) {
-        expect(served.protoSpec, `${served.type} has a spec message now: drop it from yamlOnly`).toBeUndefined();
-        continue;
-      }
       expect(served.protoSpec, served.type).toBeDefined();
       if (served.namespace === 'meta') continue;
       for (const resource of await list(served.namespace, served.type)) {

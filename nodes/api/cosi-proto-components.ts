@@ -1,0 +1,67 @@
+// proto_spec converters for the specs whose YAML words have a typed wire form, beyond the
+// network status ones (cosi-proto-network.ts): ResolverStatus and CertSAN addresses and EtcdSpec
+// addresses as common.NetIP, NodeAddress prefixes as common.NetIPPrefix with the sort algorithm's
+// enum, TimeServerStatus's `timeServers` as ntp_servers, EtcdSpec's extra args as ArgValues,
+// StaticPod and KubeletSpec's free-form maps as google.protobuf.Struct, and VolumeStatus's phase,
+// type, filesystem and encryption provider words as their enums. IPv4 only, as the simulated LAN.
+import { structFromJson, type JsonValue } from '../../proto/well-known.ts';
+import { netIp, netIpPrefix, type SpecConverter } from './cosi-proto-network.ts';
+
+type Spec = Record<string, unknown>;
+const isMapping = (value: unknown): value is Spec => typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+const integer = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) ? value : 0);
+const struct = (value: unknown) => (isMapping(value) ? structFromJson(value as { [key: string]: JsonValue }) : undefined);
+
+/** A YAML word (`ready`, `partition`, `xfs`, `luks2`) as the enum value `<PREFIX><WORD>`. */
+const enumWord = (prefix: string, word: unknown, fallback: string) => (text(word) ? `${prefix}${text(word).toUpperCase()}` : fallback);
+
+function volumeStatus(spec: unknown) {
+  if (!isMapping(spec)) return undefined;
+  return {
+    phase: enumWord('VOLUME_PHASE_', spec.phase, 'VOLUME_PHASE_WAITING'),
+    location: text(spec.location),
+    error_message: text(spec.errorMessage),
+    uuid: text(spec.uuid),
+    partition_uuid: text(spec.partitionUUID),
+    ...(text(spec.preFailPhase) ? { pre_fail_phase: enumWord('VOLUME_PHASE_', spec.preFailPhase, 'VOLUME_PHASE_WAITING') } : {}),
+    parent_location: text(spec.parentLocation),
+    partition_index: integer(spec.partitionIndex),
+    size: integer(spec.size),
+    filesystem: enumWord('FILESYSTEM_TYPE_', spec.filesystem, 'FILESYSTEM_TYPE_NONE'),
+    mount_location: text(spec.mountLocation),
+    encryption_provider: enumWord('ENCRYPTION_PROVIDER_', spec.encryptionProvider, 'ENCRYPTION_PROVIDER_NONE'),
+    pretty_size: text(spec.prettySize),
+    type: enumWord('VOLUME_TYPE_', spec.type, 'VOLUME_TYPE_PARTITION'),
+    parent_id: text(spec.parentID),
+  };
+}
+
+export const COMPONENT_CONVERTERS: Record<string, SpecConverter> = {
+  'talos.resource.definitions.network.ResolverStatusSpec': (spec) =>
+    isMapping(spec) ? { dns_servers: texts(spec.dnsServers).map(netIp), search_domains: texts(spec.searchDomains) } : undefined,
+  'talos.resource.definitions.network.TimeServerStatusSpec': (spec) => (isMapping(spec) ? { ntp_servers: texts(spec.timeServers) } : undefined),
+  'talos.resource.definitions.network.NodeAddressSpec': (spec) =>
+    isMapping(spec) ? { addresses: texts(spec.addresses).map(netIpPrefix), sort_algorithm: spec.sortAlgorithm === 'v2' ? 'ADDRESS_SORT_ALGORITHM_V2' : 'ADDRESS_SORT_ALGORITHM_V1' } : undefined,
+  'talos.resource.definitions.etcd.SpecSpec': (spec) => {
+    if (!isMapping(spec)) return undefined;
+    const extraArgs = isMapping(spec.extraArgs) ? spec.extraArgs : {};
+    return {
+      name: text(spec.name),
+      advertised_addresses: texts(spec.advertisedAddresses).map(netIp),
+      image: text(spec.image),
+      listen_peer_addresses: texts(spec.listenPeerAddresses).map(netIp),
+      listen_client_addresses: texts(spec.listenClientAddresses).map(netIp),
+      extra_args: Object.fromEntries(Object.entries(extraArgs).map(([name, values]) => [name, { values: Array.isArray(values) ? texts(values) : [text(values)] }])),
+    };
+  },
+  'talos.resource.definitions.k8s.StaticPodSpec': (spec) => (isMapping(spec) && struct(spec.pod) ? { pod: struct(spec.pod) } : undefined),
+  'talos.resource.definitions.k8s.KubeletSpecSpec': (spec) => {
+    if (!isMapping(spec)) return undefined;
+    const config = struct(spec.config);
+    return { image: text(spec.image), args: texts(spec.args), expected_nodename: text(spec.expectedNodename), ...(config ? { config } : {}) };
+  },
+  'talos.resource.definitions.secrets.CertSANSpec': (spec) => (isMapping(spec) ? { i_ps: texts(spec.ips).map(netIp), dns_names: texts(spec.dnsNames), fqdn: text(spec.fqdn) } : undefined),
+  'talos.resource.definitions.block.VolumeStatusSpec': volumeStatus,
+};
