@@ -3,7 +3,7 @@
 // addresses as common.NetIP, NodeAddress prefixes as common.NetIPPrefix with the sort algorithm's
 // enum, TimeServerStatus's `timeServers` as ntp_servers, EtcdSpec's extra args as ArgValues,
 // StaticPod and KubeletSpec's free-form maps as google.protobuf.Struct, and VolumeStatus's phase,
-// type, filesystem and encryption provider words as their enums. IPv4 only, as the simulated LAN.
+// type, filesystem and encryption provider words as their enums (with its mount spec and key slots). IPv4 only, as the simulated LAN.
 import { structFromJson, type JsonValue } from '../../proto/well-known.ts';
 import { netIp, netIpPrefix, type SpecConverter } from './cosi-proto-network.ts';
 
@@ -35,6 +35,10 @@ function volumeStatus(spec: unknown) {
     pretty_size: text(spec.prettySize),
     type: enumWord('VOLUME_TYPE_', spec.type, 'VOLUME_TYPE_PARTITION'),
     parent_id: text(spec.parentID),
+    configured_encryption_keys: texts(spec.configuredEncryptionKeys),
+    encryption_failed_syncs: texts(spec.encryptionFailedSyncs),
+    ...(typeof spec.encryptionSlot === 'number' ? { encryption_slot: spec.encryptionSlot } : {}),
+    ...(isMapping(spec.mountSpec) ? { mount_spec: { target_path: text(spec.mountSpec.targetPath), parent_id: text(spec.mountSpec.parentID), selinux_label: text(spec.mountSpec.selinuxLabel) } } : {}),
   };
 }
 

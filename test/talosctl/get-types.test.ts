@@ -122,7 +122,8 @@ describe('talosctl get: the types a stuck node is read with', () => {
 
   it('volumestatus decodes with its phase and type enums', async () => {
     const { resources } = await talosctlGet('volumestatus', { id: 'EPHEMERAL' });
-    expect(decodeMessage('talos.resource.definitions.block.VolumeStatusSpec', resources[0]!.proto)).toMatchObject({ phase: 'VOLUME_PHASE_READY', type: 'VOLUME_TYPE_PARTITION', filesystem: 'FILESYSTEM_TYPE_XFS', mount_location: '/var' });
+    expect(decodeMessage('talos.resource.definitions.block.VolumeStatusSpec', resources[0]!.proto)).toMatchObject({ phase: 'VOLUME_PHASE_READY', type: 'VOLUME_TYPE_PARTITION', filesystem: 'FILESYSTEM_TYPE_XFS' });
+    expect(decodeMessage<{ mount_location: string }>('talos.resource.definitions.block.VolumeStatusSpec', resources[0]!.proto).mount_location).toBe(resources[0]!.yaml.mountLocation);
   });
 
   it('an unknown word is not registered, as talosctl reports it', async () => {

@@ -41,7 +41,7 @@ ${checks.map((check) => `  - { at: ${duration === '6m' ? '5m' : '4m'}, node: wor
   return result.failures.map((failure) => `${failure.name}: ${failure.detail}`);
 }
 
-const status = (id: string, field: string, equals: string | number) => `resource: { type: volumes, id: ${id}, field: ${field}, equals: ${JSON.stringify(equals)} }`;
+const status = (id: string, field: string, equals: string | number) => `resource: { type: volumestatus, id: ${id}, field: ${field}, equals: ${JSON.stringify(equals)} }`;
 
 describe('EPHEMERAL disk selector (VolumeConfig EPHEMERAL)', () => {
   it('a selector for the data disk puts EPHEMERAL there: located, ready, /var mounted, the node runs', () => {
