@@ -9,6 +9,7 @@ import type { ActiveConfig } from './node-status.ts';
 import type { ApplyState } from './vocabulary.ts';
 import { view } from './config-view.ts';
 import { RT } from './resources/resource-types.ts';
+import { documentsPending } from './document-convergence.ts';
 import { kernelClock } from '../sim/kernel/xstate-clock.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';
 
@@ -138,6 +139,8 @@ export class NodeApply {
     if (hostname && node.resources.get<{ hostname: string }>('network', RT.hostnameStatus, 'hostname')?.spec.hostname !== hostname) {
       return `hostname "${hostname}" not set yet`;
     }
+    const documents = documentsPending(node);
+    if (documents !== null) return documents;
     if (!['running', 'booting'].includes(node.stage())) return null;
     const touches = (prefix: string) => this.changedPaths.some((p) => p === '*' || p.startsWith(prefix));
     if (touches('machine.kubelet') && !node.services.isUp('kubelet')) {

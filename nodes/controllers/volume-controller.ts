@@ -74,7 +74,6 @@ function provision(node: ControllerContext, spec: VolumeSpec & { provisioning: N
 
 /** One pass of Talos's automaton for a volume whose wave may start: where it ends (ready) or fails. */
 function reconcileVolume(node: ControllerContext, spec: VolumeSpec): Outcome {
-  if (spec.type === 'directory') return { phase: 'waiting' };
   let placed = locate(node, spec);
   const located = placed !== undefined;
   if (placed === undefined) {
@@ -200,6 +199,11 @@ export function volumeController(node: ControllerContext, state: VolumeControlle
     const mayStart = spec.wave === 0 ? state.ephemeralRequested || node.status.volumesMounted : systemWaveReady;
     if (spec.type === 'disk' || (spec.wave === 0 && !mayStart)) continue;
     keep.add(spec.id);
+    if (spec.type === 'directory') {
+      // Talos makes a directory volume ready at once (a directory under /var/mnt once EPHEMERAL is mounted).
+      put(node, spec, { phase: mayStart ? 'ready' : 'waiting', location: '', size: 0, prettySize: '', filesystem: '', mountLocation: '', mountSpec: { targetPath: spec.target.slice('/var/mnt/'.length), parentID: '/var/mnt' } });
+      continue;
+    }
     const outcome: Outcome = mayStart ? reconcileVolume(node, spec) : { phase: 'waiting' };
     const phase = writeStatus(node, state, spec, outcome, dmIndex);
     if (spec.encryption !== undefined && outcome.phase === 'ready') dmIndex++;
