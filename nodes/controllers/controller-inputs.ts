@@ -21,14 +21,16 @@ export function setIncrementalControllers(on: boolean): void {
 
 /**
  * Run `run` unless `inputs` equals (element by element, ===) what it read on its last run this
- * boot. Returns whether it ran.
+ * boot. `undefined` inputs (the controller's run depends on the clock right now) always run.
+ * Returns whether it ran.
  */
-export function runIfInputsChanged(node: ControllerContext, name: string, inputs: readonly unknown[], run: () => void): boolean {
+export function runIfInputsChanged(node: ControllerContext, name: string, inputs: readonly unknown[] | undefined, run: () => void): boolean {
   const memory = node.controllerState.inputs;
   const last = memory.get(name);
-  if (incremental && last !== undefined && sameInputs(last, inputs)) return false;
+  if (incremental && inputs !== undefined && last !== undefined && sameInputs(last, inputs)) return false;
   run();
-  memory.set(name, inputs);
+  if (inputs === undefined) memory.delete(name);
+  else memory.set(name, inputs);
   return true;
 }
 

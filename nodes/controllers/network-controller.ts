@@ -17,6 +17,26 @@ export const DHCP_LEASE_MS = 10 * 60_000;
 /** Wait between failed DHCP requests. */
 export const DHCP_RETRY_MS = 30_000;
 
+/**
+ * What it reads: the active config (settings, hostname, role), whether the kernel runs, each
+ * NIC's carrier, the node's addresses on the LAN (addressesOf keeps its array while they do not
+ * change), the etcd leader (the VIP) and each DHCP client's answer while no request is due.
+ * Undefined (run now) when a DHCP request, renewal or retry is due.
+ */
+export function networkInputs(node: ControllerContext, state: NetworkControllerState): unknown[] | undefined {
+  const inputs: unknown[] = [node.config, node.networkSettings(), node.lifecycleState() !== 'firmware', node.addresses(), node.world.etcd.leader];
+  for (const nic of node.nics) inputs.push(nic.carrier);
+  if (state.dhcp) {
+    const now = node.world.kernel.now;
+    for (const [link, client] of state.dhcp) {
+      if (client.lease && now < client.lease.renewAtMs) inputs.push(link, client.lease.address);
+      else if (now < client.nextAttemptMs) inputs.push(link, client.lease && now < client.lease.expiresAtMs ? client.lease.address : undefined);
+      else return undefined;
+    }
+  }
+  return inputs;
+}
+
 export function networkController(node: ControllerContext, state: NetworkControllerState): void {
   const settings = node.networkSettings();
   const interfaces = settings.interfaces;

@@ -5,8 +5,8 @@
 // files.EtcFileController is the filesystem's own.
 import type { ControllerContext } from './controller-context.ts';
 import { hardwareController, hardwareInputs } from './hardware-controller.ts';
-import { networkController } from './network-controller.ts';
-import { timeController } from './time-controller.ts';
+import { networkController, networkInputs } from './network-controller.ts';
+import { timeController, timeInputs } from './time-controller.ts';
 import { identityController, identityInputs } from './identity-controller.ts';
 import { kubernetesController } from './kubernetes-controller.ts';
 import { machineStatusController } from './machine-status-controller.ts';
@@ -19,9 +19,9 @@ import { componentSpecsController } from './component-specs-controller.ts';
 export function runControllers(node: ControllerContext, etcFiles: { reconcile(): void }): void {
   runIfInputsChanged(node, 'hardware', hardwareInputs(node), () => hardwareController(node));
   volumeDiscoveryController(node);
-  networkController(node, node.controllerState.network);
+  runIfInputsChanged(node, 'network', networkInputs(node, node.controllerState.network), () => networkController(node, node.controllerState.network));
   nodeAddressController(node);
-  timeController(node, node.controllerState.time);
+  runIfInputsChanged(node, 'time', timeInputs(node), () => timeController(node, node.controllerState.time));
   volumeController(node, node.controllerState.volumes);
   runIfInputsChanged(node, 'identity', identityInputs(node), () => identityController(node));
   kubernetesController(node);

@@ -9,6 +9,14 @@ import { goDuration } from '../go-format/duration.ts';
 const FIRST_SYNC_MEAN_MS = 1_500;
 const FAILURE_LOG_EVERY_MS = 10_000;
 
+/**
+ * What it reads once the clock is synced: the time settings of the active config. Before that it
+ * waits on the clock and the network, so it runs on every pass.
+ */
+export function timeInputs(node: ControllerContext): unknown[] | undefined {
+  return node.timeSynced ? [node.networkSettings()] : undefined;
+}
+
 export function timeController(node: ControllerContext, state: TimeControllerState): void {
   const now = node.world.kernel.now;
   const settings = node.networkSettings();
