@@ -5,7 +5,7 @@
 // present in the object are printed, so line numbers in diffs can differ from a real node's.
 import type { ConfigObject, ConfigValue, MachineConfig, OtherDocument } from './machine-config-types.ts';
 import { V1ALPHA1_SCHEMA, type FieldSchema } from './v1alpha1-schema.ts';
-import { compareGoMapKeys, emitYaml, stringNode, type EmitNode } from './go-yaml-emit.ts';
+import { compareGoMapKeys, emitYaml, stringNode, type EmitNode } from '../go-format/yaml.ts';
 import { parseHumanBytes } from './leaf-decoders.ts';
 
 const SI_SUFFIXES = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];

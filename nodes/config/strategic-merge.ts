@@ -12,7 +12,7 @@ import type { ConfigObject, ConfigValue, MachineConfig } from './machine-config-
 import { V1ALPHA1_SCHEMA, type FieldSchema, type ListSchema } from './v1alpha1-schema.ts';
 import { V1Alpha1Decoder } from './v1alpha1-decoder.ts';
 import { renderUnknownKeys } from './unknown-keys.ts';
-import { emitYaml } from './go-yaml-emit.ts';
+import { emitYaml } from '../go-format/yaml.ts';
 import { toRenderNode } from './config-render.ts';
 import { applyDelete, extractDeletes } from './patch-deletes.ts';
 import { configValuesEqual } from './apply-classification.ts';

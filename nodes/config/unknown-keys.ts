@@ -1,7 +1,7 @@
 // Talos' "unknown keys found during decoding:" summary: the offending keys with their values as
 // written, nested under the known keys that lead to them, printed by go-yaml (keys of the
 // summary maps sorted, list items listed only when they hold unknown keys).
-import { compareGoMapKeys, emitYaml, type EmitNode } from './go-yaml-emit.ts';
+import { compareGoMapKeys, emitYaml, type EmitNode } from '../go-format/yaml.ts';
 import type { UnknownTree } from './v1alpha1-decoder.ts';
 import { toEmitNode, type NodeContext } from './yaml-node-reading.ts';
 

@@ -7,7 +7,7 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type 
 import { quotedScalar, resolvePlainScalar, type GoScalar } from './go-yaml-scalars.ts';
 import type { ConfigObject, ConfigValue } from './machine-config-types.ts';
 import type { SourcePoint } from './diagnostic.ts';
-import type { EmitNode } from './go-yaml-emit.ts';
+import type { EmitNode } from '../go-format/yaml.ts';
 
 export interface NodeContext {
   document: Document;

@@ -112,6 +112,6 @@ export {
   type MachineConfigRequest,
 } from './machine-config-generator.ts';
 export { defaultKubernetesVersion, parseTalosVersion, type TalosVersionContract } from './version-contract.ts';
-export { emitGoYaml, emitGoYamlDocuments, formatGoYamlScalar, type GoYamlValue } from './go-yaml.ts';
+export { emitGoYaml, emitGoYamlDocuments, formatGoYamlScalar, type GoYamlValue } from '../go-format/yaml.ts';
 export { compareIpAddresses, isIpAddress, parseIpAddress, splitSubjectAltNames } from './ip-address.ts';
 export { mergeTalosconfig, type TalosconfigMerge } from './talosconfig-merge.ts';

@@ -7,7 +7,7 @@
 import type { RandomStream } from '../../sim/kernel/random-tree.ts';
 import { loadCertificateAuthority, type PemCertificateAndKey } from './certificate-authority.ts';
 import { issueClientCertificate } from './client-certificate.ts';
-import { emitGoYamlDocuments, type GoYamlValue } from './go-yaml.ts';
+import { emitGoYamlDocuments, type GoYamlValue } from '../go-format/yaml.ts';
 import { base64Pem } from './pem.ts';
 import type { SecretsBundle } from './secrets-bundle.ts';
 import { TalosRole } from './talos-roles.ts';

@@ -15,7 +15,7 @@ import {
   issueMachineCa,
 } from './cluster-certificate-authorities.ts';
 import { readCertificateFacts } from './certificate-reader.ts';
-import { emitGoYaml, type GoYamlValue } from './go-yaml.ts';
+import { emitGoYaml, type GoYamlValue } from '../go-format/yaml.ts';
 import { base64Pem, pemFromBase64, privateKeyFromPem } from './pem.ts';
 import { PkiError } from './pki-error.ts';
 

@@ -4,7 +4,7 @@
 // name as Go's YAML encoder prints a map, each context's fields in talosctl's order; fields talsim
 // does not know are kept. Leaves out: file locking and the `~` expansion of the path.
 import { parse } from 'yaml';
-import { emitGoYaml, type GoYamlValue } from './go-yaml.ts';
+import { emitGoYaml, type GoYamlValue } from '../go-format/yaml.ts';
 import { PkiError } from './pki-error.ts';
 
 export interface TalosconfigMerge {

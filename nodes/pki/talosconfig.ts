@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import type { RandomStream } from '../../sim/kernel/random-tree.ts';
 import type { CertificateAuthority } from './certificate-authority.ts';
 import { issueClientCertificate } from './client-certificate.ts';
-import { emitGoYaml, type GoYamlValue } from './go-yaml.ts';
+import { emitGoYaml, type GoYamlValue } from '../go-format/yaml.ts';
 import { base64Pem, pemFromBase64 } from './pem.ts';
 import { PkiError } from './pki-error.ts';
 import { parseRoleSet, talosRolePrefix } from './talos-roles.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGoInteger, resolvePlainScalar, yaml11Bool } from '../../nodes/config/go-yaml-scalars.ts';
 import { formatGoDuration, parseGoDuration } from '../../nodes/go-format/duration.ts';
 import { endpointURIError, ipOrCIDRError, isSubnetOrAddress, parseIP, parseURL } from '../../nodes/config/net-parse.ts';
-import { compareGoMapKeys, emitYaml, stringNode } from '../../nodes/config/go-yaml-emit.ts';
+import { compareGoMapKeys, emitYaml, stringNode } from '../../nodes/go-format/yaml.ts';
 import { kubeletRejectsNodeLabel, nodeRestrictionForbidsLabel } from '../../nodes/config/node-label-restrictions.ts';
 import { parseHumanBytes } from '../../nodes/config/leaf-decoders.ts';
 import { registeredKinds } from '../../nodes/config/registered-kinds.ts';
