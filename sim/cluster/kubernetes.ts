@@ -4,13 +4,14 @@
 // node's conditions (Ready, DiskPressure...) and renews its Lease every 10 s while it reaches an
 // API server; the node controller turns the conditions Unknown after the grace period; mirror
 // pods of the control plane's static pods; Events; the few writes troubleshooters make (cordon,
-// labels, deleting a mirror pod). Every change bumps one resourceVersion counter and is announced
+// labels, deleting a mirror pod, evicting a coredns pod). Every change bumps one resourceVersion counter and is announced
 // to listeners (the API edge's watches). Leaves out: scheduling, controllers' other logic,
 // namespaces other than the built-in four.
 import type { TraceRecorder } from '../kernel/trace.ts';
 import type { RandomTree } from '../kernel/random-tree.ts';
 import { ETCD_REQUEST_TIMEOUT_MS, type EtcdCluster } from './etcd-cluster.ts';
 import { KubernetesEvents, type KubeChange, type KubeChangeType, type KubeEventSource } from './kubernetes-events.ts';
+import { CorednsReplicas, type CorednsReplica } from './kubernetes-coredns.ts';
 import type { NodeFacts } from '../../nodes/kubernetes-node-facts.ts';
 import type { NodeKubernetes } from '../../nodes/node-world.ts';
 
@@ -74,6 +75,8 @@ export class KubernetesCluster implements NodeKubernetes {
   readonly nodes = new Map<string, KubernetesNode>();
   readonly mirrorPods = new Map<string, MirrorPod>();
   readonly events: KubernetesEvents;
+  /** The coredns Deployment's replicas (placed as nodes turn Ready, moved only by eviction). */
+  readonly coredns = new CorednsReplicas(() => this.bump());
   /** Control-plane nodes whose kube-apiserver static pod is running. */
   private readonly apiServers = new Set<string>();
   private revision = 1;
@@ -221,6 +224,7 @@ export class KubernetesCluster implements NodeKubernetes {
     const wasReady = node.ready;
     node.ready = ready;
     this.touchNode(node);
+    if (ready) this.placeCoredns();
     if (wasReady !== ready) {
       this.trace.record(name, ready ? 'k8s.node-ready' : 'k8s.node-not-ready', {});
       const status = ready ? 'NodeReady' : 'NodeNotReady';
@@ -313,6 +317,7 @@ export class KubernetesCluster implements NodeKubernetes {
     if (node.unschedulable !== unschedulable) {
       node.unschedulable = unschedulable;
       this.touchNode(node);
+      if (!unschedulable) this.placeCoredns();
       this.events.record({ kind: 'Node', name, uid: name }, unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable', `Node ${name} status is now: ${unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable'}`, 'Normal', kubeletSource(name));
     }
     return node;
@@ -337,6 +342,21 @@ export class KubernetesCluster implements NodeKubernetes {
   remove(name: string): void {
     this.nodes.delete(name);
     this.apiServers.delete(name);
+    this.coredns.forget(name, this.clock.now);
+    this.placeCoredns();
+  }
+
+  /** The Eviction API on a coredns pod: deleted, its successor created and scheduled. */
+  evictCoredns(replica: CorednsReplica): void {
+    const before = replica.generation;
+    this.emit({ kind: 'Pod', type: 'DELETED', key: `kube-system/coredns#${replica.index}.${before}`, resourceVersion: this.bump() });
+    this.coredns.recreate(replica, this.clock.now);
+    this.placeCoredns();
+    this.emit({ kind: 'Pod', type: 'ADDED', key: `kube-system/coredns#${replica.index}.${replica.generation}`, resourceVersion: replica.resourceVersion });
+  }
+
+  private placeCoredns(): void {
+    if (this.coredns.place(this.nodes.values(), this.clock.now)) this.emit({ kind: 'Pod', type: 'MODIFIED', key: 'kube-system/coredns', resourceVersion: this.revision });
   }
 
   private deleteMirror(pod: MirrorPod): void {

@@ -22,7 +22,7 @@ const READ = ['get', 'list', 'watch'];
 export const RESOURCES: ResourceInfo[] = [
   { group: '', resource: 'namespaces', kind: 'Namespace', singular: 'namespace', namespaced: false, verbs: READ, shortNames: ['ns'] },
   { group: '', resource: 'nodes', kind: 'Node', singular: 'node', namespaced: false, verbs: [...READ, 'patch', 'update'], shortNames: ['no'], subresources: ['status'] },
-  { group: '', resource: 'pods', kind: 'Pod', singular: 'pod', namespaced: true, verbs: [...READ, 'delete'], shortNames: ['po'], categories: ['all'], subresources: ['status'] },
+  { group: '', resource: 'pods', kind: 'Pod', singular: 'pod', namespaced: true, verbs: [...READ, 'delete'], shortNames: ['po'], categories: ['all'], subresources: ['status', 'eviction'] },
   { group: '', resource: 'events', kind: 'Event', singular: 'event', namespaced: true, verbs: READ, shortNames: ['ev'] },
   { group: 'apps', resource: 'daemonsets', kind: 'DaemonSet', singular: 'daemonset', namespaced: true, verbs: READ, shortNames: ['ds'], categories: ['all'], subresources: ['status'] },
   { group: 'apps', resource: 'deployments', kind: 'Deployment', singular: 'deployment', namespaced: true, verbs: READ, shortNames: ['deploy'], categories: ['all'], subresources: ['status'] },
@@ -30,6 +30,12 @@ export const RESOURCES: ResourceInfo[] = [
 ];
 
 export const GROUPS = ['apps', 'coordination.k8s.io'];
+
+/** A subresource's kind and verbs: `pods/eviction` takes a policy/v1 Eviction (create); the others read their parent. */
+function subresourceOf(resource: ResourceInfo, subresource: string): { group: string; version: string; kind: string; verbs: string[] } {
+  if (subresource === 'eviction') return { group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] };
+  return { group: resource.group, version: 'v1', kind: resource.kind, verbs: ['get'] };
+}
 
 function aggregatedGroup(group: string): unknown {
   const resources = RESOURCES.filter((resource) => resource.group === group).map((resource) => {
@@ -43,7 +49,10 @@ function aggregatedGroup(group: string): unknown {
     if (resource.shortNames) entry.shortNames = resource.shortNames;
     if (resource.categories) entry.categories = resource.categories;
     if (resource.subresources) {
-      entry.subresources = resource.subresources.map((subresource) => ({ subresource, responseKind: { group: resource.group, version: 'v1', kind: resource.kind }, verbs: ['get'] }));
+      entry.subresources = resource.subresources.map((subresource) => {
+        const { group: kindGroup, version, kind, verbs } = subresourceOf(resource, subresource);
+        return { subresource, responseKind: { group: kindGroup, version, kind }, verbs };
+      });
     }
     return entry;
   });
@@ -79,7 +88,12 @@ export function legacyResourceList(group: string): unknown {
     const main: Record<string, unknown> = { name: resource.resource, singularName: resource.singular, namespaced: resource.namespaced, kind: resource.kind, verbs: resource.verbs };
     if (resource.shortNames) main.shortNames = resource.shortNames;
     if (resource.categories) main.categories = resource.categories;
-    const subs = (resource.subresources ?? []).map((sub) => ({ name: `${resource.resource}/${sub}`, singularName: '', namespaced: resource.namespaced, kind: resource.kind, verbs: ['get'] }));
+    const subs = (resource.subresources ?? []).map((sub) => {
+      const { group: kindGroup, version, kind, verbs } = subresourceOf(resource, sub);
+      const entry: Record<string, unknown> = { name: `${resource.resource}/${sub}`, singularName: '', namespaced: resource.namespaced, kind, verbs };
+      if (kindGroup !== resource.group) Object.assign(entry, { group: kindGroup, version });
+      return entry;
+    });
     return [main, ...subs];
   });
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/v1` : 'v1', resources };

@@ -19,7 +19,7 @@ import { issueServingCertificate } from './serving-certificate.ts';
 import type { KubeClock } from './objects.ts';
 import { routeResource, type ResourceRoute } from './routes.ts';
 import { serveRead } from './reads.ts';
-import { deletePod, patchNode } from './writes.ts';
+import { deletePod, evictPod, patchNode } from './writes.ts';
 
 export interface KubeApiAttachment {
   kube: KubernetesCluster;
@@ -146,6 +146,7 @@ function serveResource(attached: KubeApiAttachment, route: ResourceRoute, method
   if (!kube.apiAnswering) throw etcdTimeout();
   const { collection, name, namespace } = route;
   const info = collection.info;
+  if (method === 'GET' && route.subresource === 'eviction') throw methodNotAllowed(method, `pods/eviction ${name ?? ''}`);
   if (method === 'GET') return serveRead(kube, attached.clock, route, request, response, url);
   if (method === 'PATCH' && info.resource === 'nodes' && name && !route.subresource) {
     patchNode(kube, name, request.headers['content-type'], body);
@@ -153,7 +154,11 @@ function serveResource(attached: KubeApiAttachment, route: ResourceRoute, method
     if (!node) throw notFound('nodes', '', name);
     return { status: 200, body: node };
   }
-  if (method === 'DELETE' && info.resource === 'pods' && name && namespace) {
+  if (method === 'POST' && info.resource === 'pods' && name && namespace && route.subresource === 'eviction') {
+    const pod = collection.objects().find((object) => object.metadata.name === name && object.metadata.namespace === namespace);
+    return { status: 201, body: evictPod(kube, namespace, name, pod !== undefined, body) };
+  }
+  if (method === 'DELETE' && info.resource === 'pods' && name && namespace && !route.subresource) {
     const pod = collection.objects().find((object) => object.metadata.name === name && object.metadata.namespace === namespace);
     deletePod(kube, namespace, name, pod !== undefined);
     return { status: 200, body: pod };

@@ -1,10 +1,11 @@
 // The kube-system pods of a default Talos cluster, from the Kubernetes model: kubelet's mirror
 // pods of the control plane's static pods (Talos's labels and annotations, owned by the Node),
 // one kube-proxy and one kube-flannel pod per registered node (DaemonSets) and two coredns pods
-// (a Deployment, placed on the first two schedulable Ready nodes in registration order).
-// Leaves out: scheduling for real (coredns does not stay where it was once placed), container
-// restarts, init containers, volumes, the DaemonSets/ReplicaSets themselves.
+// (a Deployment: where the model's scheduler placed each replica, sim/cluster/kubernetes-coredns.ts).
+// Leaves out: resource-aware scheduling, container
+// restarts, init containers, volumes, the ReplicaSet itself.
 import type { KubernetesCluster, KubernetesNode, MirrorPod } from '../cluster/kubernetes.ts';
+import type { CorednsReplica } from '../cluster/kubernetes-coredns.ts';
 import { timestamp, type KubeClock, type KubeObject } from './objects.ts';
 
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -129,22 +130,28 @@ function daemonFacts(app: 'kube-proxy' | 'kube-flannel', node: KubernetesNode): 
   };
 }
 
-function corednsFacts(replica: number, node: KubernetesNode | undefined, firstRegisteredMs: number): PodFacts {
-  const hash = suffix('coredns-replicaset', 10).replace(/[^a-z0-9]/g, '');
+/** The pod name of a coredns replica's generation (generation 0 keeps the first pod's name). */
+export function corednsPodName(replica: CorednsReplica): string {
+  const seed = replica.generation === 0 ? `coredns/${replica.index}` : `coredns/${replica.index}/${replica.generation}`;
+  return `${COREDNS.replicaSet}-${suffix(seed, 5)}`;
+}
+
+function corednsFacts(replica: CorednsReplica, node: KubernetesNode | undefined, firstRegisteredMs: number): PodFacts {
+  const hash = COREDNS.replicaSet.slice('coredns-'.length);
   return {
-    name: `coredns-${hash}-${suffix(`coredns/${replica}`, 5)}`,
-    uid: uidFrom(`coredns/${replica}`),
-    resourceVersion: node?.resourceVersion ?? 1,
-    createdMs: firstRegisteredMs,
+    name: corednsPodName(replica),
+    uid: uidFrom(replica.generation === 0 ? `coredns/${replica.index}` : `coredns/${replica.index}/${replica.generation}`),
+    resourceVersion: Math.max(replica.resourceVersion, node?.resourceVersion ?? 1),
+    createdMs: replica.generation === 0 ? firstRegisteredMs : (replica.createdMs ?? firstRegisteredMs),
     node,
     labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': hash },
     annotations: {},
-    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `coredns-${hash}`, uid: uidFrom('replicaset/coredns'), controller: true, blockOwnerDeletion: true }],
+    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: COREDNS.replicaSet, uid: uidFrom('replicaset/coredns'), controller: true, blockOwnerDeletion: true }],
     container: { name: 'coredns', image: COREDNS.image, requests: { cpu: '100m', memory: '70Mi' } },
     hostNetwork: false,
     priorityClassName: 'system-cluster-critical',
     ready: node !== undefined && node.ready,
-    podIp: node ? `10.244.${node.index % 256}.${2 + replica}` : undefined,
+    podIp: node ? `10.244.${node.index % 256}.${2 + replica.index + 2 * replica.generation}` : undefined,
   };
 }
 
@@ -155,8 +162,7 @@ export function allPods(kube: KubernetesCluster, clock: KubeClock): KubeObject[]
   const nodes = [...kube.nodes.values()].sort((a, b) => a.index - b.index);
   for (const node of nodes) facts.push(daemonFacts('kube-proxy', node), daemonFacts('kube-flannel', node));
   if (nodes.length > 0) {
-    const hosts = nodes.filter((node) => node.ready && !node.unschedulable);
-    for (const replica of [0, 1]) facts.push(corednsFacts(replica, hosts[replica] ?? hosts[0], nodes[0]!.registeredMs));
+    for (const replica of kube.coredns.replicas) facts.push(corednsFacts(replica, replica.node === undefined ? undefined : kube.nodes.get(replica.node), nodes[0]!.registeredMs));
   }
   return facts.map((pod) => podObject(pod, clock)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
 }

@@ -1,8 +1,12 @@
 // The writes troubleshooters make, and only those: `kubectl cordon/uncordon` (a patch of
-// `spec.unschedulable`), `kubectl label node` (a patch of `metadata.labels`, null removes) and
-// `kubectl delete pod` of a static pod's mirror (kubelet recreates it). Any other write is 405.
+// `spec.unschedulable`), `kubectl label node` (a patch of `metadata.labels`, null removes),
+// `kubectl delete pod` of a static pod's mirror (kubelet recreates it) and the Eviction API
+// (`kubectl drain`, `talosctl upgrade --drain`: a mirror pod is recreated by kubelet, a coredns
+// pod by its ReplicaSet elsewhere; DaemonSet pods, which drains skip, are refused). Any other
+// write is 405.
 import type { KubernetesCluster } from '../cluster/kubernetes.ts';
 import { KubeStatusError, badRequest, methodNotAllowed, notFound } from './status.ts';
+import { corednsPodName } from './pods.ts';
 
 const PATCH_TYPES = ['application/strategic-merge-patch+json', 'application/merge-patch+json'];
 
@@ -46,4 +50,28 @@ export function deletePod(kube: KubernetesCluster, namespace: string, name: stri
   }
   if (!exists) throw notFound('pods', '', name);
   throw methodNotAllowed('DELETE', `pods ${name}`);
+}
+
+/** POST pods/<name>/eviction: the pod is deleted (and recreated by its owner); 201 with a Success Status. */
+export function evictPod(kube: KubernetesCluster, namespace: string, name: string, exists: boolean, body: string): unknown {
+  let eviction: { kind?: unknown; apiVersion?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+  try {
+    eviction = JSON.parse(body) as typeof eviction;
+  } catch (error) {
+    throw badRequest(`error decoding Eviction: ${(error as Error).message}`);
+  }
+  if (!eviction || typeof eviction !== 'object' || eviction.kind !== 'Eviction') throw badRequest('the body of an eviction must be a policy/v1 Eviction');
+  if (eviction.metadata?.name !== undefined && eviction.metadata.name !== name) throw badRequest('name in URL does not match name in Eviction object');
+  if (!exists) throw notFound('pods', '', name);
+  const success = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+  if (namespace === 'kube-system' && kube.mirrorPods.has(name)) {
+    kube.deleteMirrorPod(name);
+    return success;
+  }
+  const replica = namespace === 'kube-system' ? kube.coredns.replicas.find((candidate) => corednsPodName(candidate) === name) : undefined;
+  if (replica) {
+    kube.evictCoredns(replica);
+    return success;
+  }
+  throw methodNotAllowed('POST', `pods/eviction ${name}: talsim does not evict DaemonSet pods (kubectl drain and talosctl upgrade --drain skip them)`);
 }

@@ -135,6 +135,29 @@ describe('kubectl against talsim up', () => {
     expect((await k('get', 'nodes', '-l', 'rack=r7', '-o', 'name')).stdout).toBe('node/worker-1\n');
   });
 
+  it('kubectl drain (the drain talosctl upgrade --drain runs): coredns evicted and rescheduled, DaemonSet and mirror pods left', async () => {
+    const before = await k('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName}{"\\n"}{end}');
+    const placed = before.stdout.trim().split('\n').map((line) => line.split('='));
+    const node = placed[0]![1]!;
+    const evicted = placed.filter(([, host]) => host === node).map(([pod]) => pod!);
+    const drain = await k('drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=30s');
+    expect(drain.stderr).toMatch(/Warning: ignoring DaemonSet-managed Pods: kube-system\/kube-flannel-\w+, kube-system\/kube-proxy-\w+/);
+    expect(drain.stdout).toContain(`node/${node} cordoned`);
+    for (const pod of evicted) expect(drain.stdout).toContain(`pod/${pod} evicted`);
+    expect(drain.stdout).toContain(`node/${node} drained`);
+    expect(drain.code).toBe(0);
+    const after = await k('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName}={.status.phase}{"\\n"}{end}');
+    const now = after.stdout.trim().split('\n').map((line) => line.split('='));
+    expect(now).toHaveLength(2);
+    for (const [pod, host, phase] of now) {
+      expect(host).not.toBe(node);
+      expect(phase).toBe('Running');
+      expect(evicted).not.toContain(pod);
+    }
+    expect((await k('get', 'pods', '-n', 'kube-system', '--field-selector', `spec.nodeName=${node}`, '-o', 'name')).stdout).toMatch(/kube-proxy/);
+    expect((await k('uncordon', node)).code).toBe(0);
+  });
+
   it('a deleted mirror pod comes back', async () => {
     const deleted = await k('delete', 'pod', '-n', 'kube-system', 'kube-scheduler-cp-1', '--wait=false');
     expect(deleted.stdout).toBe('pod "kube-scheduler-cp-1" deleted from kube-system namespace\n'.replace(' from kube-system namespace', deleted.stdout.includes('from') ? ' from kube-system namespace' : ''));
