@@ -121,6 +121,7 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
         },
         talosconfigOut: options.talosconfigOut,
         record: options.record,
+        ui: useUi,
         fresh: Boolean(options.fresh),
         seedGiven: options.seed !== undefined,
       },

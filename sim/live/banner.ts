@@ -21,6 +21,8 @@ export interface BannerFacts {
   speed: number;
   /** Where the cluster's Kubernetes API listens (the kubeconfig's server) and where `talosctl kubeconfig` should write. */
   kubernetes?: { server: string; stateDir: string };
+  /** The terminal UI takes the screen next: it stops the cluster with `q`, and its `?` screen repeats this banner. */
+  ui?: boolean;
   /** Where the live control service listens, and the `--state-dir` it was started with. */
   control?: { address: string; port: number; stateDir: string };
 }
@@ -43,7 +45,7 @@ export function renderBanner(facts: BannerFacts): string {
     lines.push('', `  live control on ${facts.control.address}:${facts.control.port} (token in the state directory):`);
     for (const command of controlCommands(facts.nodes, facts.control.stateDir)) lines.push(`    ${command}`);
   }
-  lines.push('', '  Ctrl-C stops the cluster.');
+  lines.push('', facts.ui ? '  Ctrl-C stops the cluster (q in the UI; its ? screen shows these lines again).' : '  Ctrl-C stops the cluster.');
   return `${lines.join('\n')}\n`;
 }
 

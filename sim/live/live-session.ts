@@ -50,6 +50,8 @@ export interface LiveOptions {
   talosconfigOut?: string;
   /** `--record FILE`: write the session down as a scenario as it goes (see session-record.ts). */
   record?: string;
+  /** The terminal UI will take the screen after the banner (its last line says how to stop and where to find it again). */
+  ui?: boolean;
   /** `--fresh`: start a new cluster even where a previous `talsim up` left one to resume. */
   fresh?: boolean;
   /** `--seed` was given (else `seed` is drawn, or the kept cluster's when resuming). */
@@ -87,6 +89,8 @@ export interface LiveSession {
   readonly pacer: RealTimePacer;
   readonly control: LiveControl;
   readonly warp: WarpSummary;
+  /** The banner printed once the warp ended: how to reach the cluster (the UI's help screen shows it too). */
+  readonly banner: string;
   /** With `--record`: the scenario being written. */
   readonly recording?: SessionRecording;
   close(): Promise<void>;
@@ -183,8 +187,9 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
   // Listeners catch up after the epoch settled: anything they issue from now on is dated on the settled calendar.
   await announcer.settle();
   await api.refresh();
+  const bannerText = banner(cluster.plan, files, nodes, warp, options, control, kubeApi);
   if (!io.abort?.aborted) {
-    io.print(banner(cluster.plan, files, nodes, warp, options, control, kubeApi));
+    io.print(bannerText);
     pacer.start();
   }
   return {
@@ -196,6 +201,7 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
     pacer,
     control,
     warp,
+    banner: bannerText,
     recording,
     async close() {
       control.close();
@@ -332,5 +338,6 @@ function banner(plan: ClusterPlan, files: StateFiles, nodes: LiveNodeEntry[], wa
     speed: options.speed,
     control: { ...control.endpoint, stateDir: options.stateDir },
     kubernetes: plan.endpoint === kubeApi.url ? { server: kubeApi.url, stateDir: files.dir } : undefined,
+    ui: options.ui,
   });
 }

@@ -14,6 +14,7 @@ export function liveUiSession(live: LiveSession, extras: { title?: string; lesso
     talosconfigPath: live.files.talosconfig,
     nodeApis: live.nodes.map((node) => ({ node: node.name, address: node.address, apiEndpoint: `${node.apiAddress}:${node.apiPort}` })),
     faults: faultRegistryOf(live.cluster),
+    connect: live.banner.trimEnd().split('\n'),
     lesson: extras.lesson,
     title: extras.title,
   };

@@ -74,6 +74,8 @@ export interface UiSession {
   talosconfigPath?: string;
   /** API listeners, when the nodes serve the real API (talsim up); empty when they do not. */
   nodeApis: NodeApiAddress[];
+  /** How to reach the cluster from outside (talosctl, kubectl, talsim): the lines `talsim up` printed as its banner. */
+  connect?: readonly string[];
   /** The cluster's fault registry; default: the cluster's shared one (`faultRegistryOf`). */
   faults?: FaultRegistry;
   /** The lesson in progress (its plan, start time, hints revealed); the UI shows and scores it. */

@@ -23,6 +23,7 @@ function NodeRowView({ row, columns, selected }: NodeRowProps): React.JSX.Elemen
       <Text bold>{cell(row.name, columns.name)}</Text>
       <Text> {cell(roleText(row.role, columns.shortRole), columns.role)} </Text>
       <Text>{cell(row.address, columns.address)} </Text>
+      {columns.api > 0 && <Text>{cell(row.api, columns.api)} </Text>}
       <Text color={stageColor(theme, row.stage)}>{cell(row.stage, columns.stage)}</Text>
       <Text> </Text>
       <Text color={readyColor}>{cell(ready, columns.ready)}</Text>
@@ -45,6 +46,7 @@ export function overviewHeading(columns: OverviewColumns): string {
     ' ',
     cell('ADDRESS', columns.address),
     ' ',
+    ...(columns.api > 0 ? [cell('TALOS API', columns.api), ' '] : []),
     cell('STAGE', columns.stage),
     ' ',
     cell('READY', columns.ready),

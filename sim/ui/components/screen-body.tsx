@@ -77,6 +77,6 @@ export function ScreenBody({ session, faultControl, state, models, width, height
         <HelpScreen width={width} height={height} cursor={0} />
       );
     case 'help':
-      return <HelpScreen width={width} height={height} cursor={models.cursor} commandsFirst={view.commandsFirst} />;
+      return <HelpScreen width={width} height={height} cursor={models.cursor} commandsFirst={view.commandsFirst} connect={session.connect} />;
   }
 }

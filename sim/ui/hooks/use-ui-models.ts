@@ -49,7 +49,7 @@ export function useUiModels(sources: ModelSources, state: UiState, revision: num
   const view = currentView(state);
   const faults = useMemo(() => faultControl.active(), [faultControl, revision]);
   const allRows = useMemo(() => {
-    const rows = overviewRows(session.cluster, faults, previousRows.current);
+    const rows = overviewRows(session.cluster, faults, previousRows.current, new Map(session.nodeApis.map((entry) => [entry.node, entry.apiEndpoint])));
     previousRows.current = rows;
     return rows;
   }, [session, revision, faults]);
@@ -120,7 +120,7 @@ function listLengthOf(view: View, state: UiState, sources: LengthSources): numbe
     case 'lesson':
       return sources.lesson && sources.session.lesson ? lessonLines(sources.theme, sources.session.lesson.lesson.story, sources.lesson, sources.bodyWidth - 2).length : 0;
     case 'help':
-      return helpLines().length;
+      return helpLines(false, sources.session.connect).length;
   }
 }
 

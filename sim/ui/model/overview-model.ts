@@ -21,6 +21,8 @@ export interface NodeRowModel {
   unmet: string[];
   uptime: string;
   faults: string[];
+  /** Where its Talos API listens on this machine (`127.0.0.2:50000`); empty when the nodes serve no API. */
+  api: string;
 }
 
 export function machineStatusOf(node: VirtualNode): MachineStatusSpec | undefined {
@@ -37,7 +39,7 @@ export function uptimeMs(node: VirtualNode): number | undefined {
   return node.world.kernel.now - node.bootStartedMs;
 }
 
-export function nodeRow(cluster: SimCluster, node: VirtualNode, faults: readonly ActiveFaultInfo[]): NodeRowModel {
+export function nodeRow(cluster: SimCluster, node: VirtualNode, faults: readonly ActiveFaultInfo[], api = ''): NodeRowModel {
   const status = machineStatusOf(node);
   const powered = node.isPoweredOn();
   const uptime = uptimeMs(node);
@@ -51,6 +53,7 @@ export function nodeRow(cluster: SimCluster, node: VirtualNode, faults: readonly
     uptime: uptime === undefined ? '-' : formatSpan(uptime),
     // A cluster-wide fault acts on every node, so every node's FAULTS column shows it.
     faults: faults.filter((fault) => fault.targets === 'cluster' || fault.nodes.includes(node.name)).map((fault) => fault.kind),
+    api,
   };
 }
 
@@ -62,16 +65,17 @@ export function sameRow(a: NodeRowModel, b: NodeRowModel): boolean {
     a.stage === b.stage &&
     a.ready === b.ready &&
     a.uptime === b.uptime &&
+    a.api === b.api &&
     a.unmet.join(',') === b.unmet.join(',') &&
     a.faults.join(',') === b.faults.join(',')
   );
 }
 
 /** Every node's row, in plan order, reusing `previous` rows that are unchanged. */
-export function overviewRows(cluster: SimCluster, faults: readonly ActiveFaultInfo[], previous: readonly NodeRowModel[] = []): NodeRowModel[] {
+export function overviewRows(cluster: SimCluster, faults: readonly ActiveFaultInfo[], previous: readonly NodeRowModel[] = [], apis: ReadonlyMap<string, string> = new Map()): NodeRowModel[] {
   const byName = new Map(previous.map((row) => [row.name, row]));
   return [...cluster.nodes.values()].map((node) => {
-    const row = nodeRow(cluster, node, faults);
+    const row = nodeRow(cluster, node, faults, apis.get(node.name));
     const old = byName.get(row.name);
     return old && sameRow(old, row) ? old : row;
   });
