@@ -103,6 +103,8 @@ const SKIPPED: Array<{ pattern: RegExp; reason: string }> = [
   { pattern: /^npm test\b/, reason: 'npm test runs this walkthrough: it would start itself again' },
   { pattern: /^npm run bench\b/, reason: 'benchmarks take minutes; CI runs `npm run bench -- --smoke` after npm test' },
   { pattern: /^npm run fuzz\b/, reason: 'the full fuzz run takes minutes; npm test runs 300 cases per target' },
+  { pattern: /^npm run crash-trials\b/, reason: 'the crash trials take minutes; npm test runs test/live/resume-after-kill.test.ts' },
+  { pattern: /^SOAK_SECONDS=/, reason: 'the long soak takes minutes; npm test runs it for 8 s' },
   { pattern: /^npm (ci|install)\b/, reason: 'node_modules are linked from the checkout under test, where CI ran npm ci' },
   { pattern: /^npm run build\b/, reason: 'npm ci builds dist/ in CI; the walkthrough runs the sources' },
 ];
