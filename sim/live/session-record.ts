@@ -243,9 +243,13 @@ function faultStep(change: FaultChange, nowMs: number): string | undefined {
   return stepText(nowMs, { inject });
 }
 
-/** The final state of every node as `at` expectations at the moment the session stopped. */
+/**
+ * The final state of every node as `at` expectations. The state is the one after every event up
+ * to the last that fired (at virtual now); an `at` check of a run is scheduled before the events of
+ * its millisecond, so the check is written 1 ms later, where it sees that same state.
+ */
 function finalState(cluster: SimCluster): string {
-  const atMs = cluster.world.kernel.now;
+  const atMs = cluster.world.kernel.now + 1;
   const at = formatDurationMs(atMs);
   const expectations: Record<string, unknown>[] = [];
   for (const plan of cluster.plan.nodes) {

@@ -18,6 +18,7 @@ import { loadScenarioFile } from '../../sim/scenario/load-scenario.ts';
 import { runScenario } from '../../sim/scenario/run-scenario.ts';
 import { ScenarioError } from '../../sim/errors.ts';
 import { liveClient } from './live-client.ts';
+import { BANNER_END, startTalsimUp } from './talsim-process.ts';
 
 const sessions: LiveSession[] = [];
 afterEach(async () => {
@@ -168,4 +169,27 @@ describe('talsim up --record', () => {
     expect((error as ScenarioError).message).toContain(`${cut}:${firstIncomplete}:1: (recording)`);
     expect((error as ScenarioError).message).toMatch(/stopped while writing them.*Delete them to replay what was recorded before/);
   }, 120_000);
+
+  it('the CLI: Ctrl-C finishes the record with the final state; a SIGKILL leaves the entries written so far, which replay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-record-cli-'));
+    const stopped = join(dir, 'stopped.yaml');
+    const up = startTalsimUp(['--base-address', '127.0.96.2', '--workers', '1', '--seed', 'cli-rec', '--record', stopped]);
+    await up.waitForLine(BANNER_END, 60_000);
+    expect(await up.stop('SIGINT')).toBe(0);
+    expect(up.stdout()).toContain(`talsim: the session is recorded in ${stopped}; replay it with: npx talsim run ${stopped}`);
+    const text = readFileSync(stopped, 'utf8');
+    expect(text).toMatch(/bootstrap:\n\s+node: cp-1/);
+    expect(text.trimEnd().endsWith('# -- end of recording')).toBe(true);
+    expect(runScenario(loadScenarioFile(stopped)).failures).toEqual([]);
+
+    const killed = join(dir, 'killed.yaml');
+    const second = startTalsimUp(['--base-address', '127.0.97.2', '--workers', '1', '--seed', 'cli-rec', '--record', killed]);
+    await second.waitForLine(BANNER_END, 60_000);
+    await second.stop('SIGKILL');
+    const left = readFileSync(killed, 'utf8');
+    expect(left).not.toContain('# -- end of recording');
+    expect(left).toContain('# -- end of entry 1');
+    expect(runScenario(loadScenarioFile(killed)).failures).toEqual([]);
+  }, 180_000);
 });
+
