@@ -38,6 +38,23 @@ export function unmetConditions(node: ControllerContext): MachineStatusSpec['sta
   return unmet;
 }
 
+/**
+ * What it reads on a worker: the stage and lifecycle state, time sync, the node's addresses
+ * (addressesOf keeps its array while they do not change), the required services' states and
+ * health, the config (role, hostname) and the Kubernetes node's readiness. A control plane also
+ * reads its static pods, whose readiness asks the API (a draw of its commit latency), so it runs
+ * on every pass.
+ */
+export function machineStatusInputs(node: ControllerContext): unknown[] | undefined {
+  if (node.isControlPlane()) return undefined;
+  const kubeNode = node.world.kubernetes.nodes.get(node.hostname());
+  const inputs: unknown[] = [node.stage(), node.lifecycleState(), node.timeSynced, node.addresses(), node.config, kubeNode, kubeNode?.ready];
+  for (const id of WORKER_SERVICES) inputs.push(node.services.state(id), node.services.isUp(id));
+  return inputs;
+}
+
+const WORKER_SERVICES = ['apid', 'kubelet', 'machined'];
+
 export function machineStatusController(node: ControllerContext): void {
   const stage = node.stage();
   let status: MachineStatusSpec['status'] = { ready: false, unmetConditions: [] };

@@ -9,16 +9,16 @@ import { networkController, networkInputs } from './network-controller.ts';
 import { timeController, timeInputs } from './time-controller.ts';
 import { identityController, identityInputs } from './identity-controller.ts';
 import { kubernetesController } from './kubernetes-controller.ts';
-import { machineStatusController } from './machine-status-controller.ts';
+import { machineStatusController, machineStatusInputs } from './machine-status-controller.ts';
 import { volumeController } from './volume-controller.ts';
 import { runIfInputsChanged } from './controller-inputs.ts';
 import { nodeAddressController } from './node-address-controller.ts';
-import { volumeDiscoveryController } from './volume-discovery-controller.ts';
+import { volumeDiscoveryController, volumeDiscoveryInputs } from './volume-discovery-controller.ts';
 import { componentSpecsController } from './component-specs-controller.ts';
 
 export function runControllers(node: ControllerContext, etcFiles: { reconcile(): void }): void {
   runIfInputsChanged(node, 'hardware', hardwareInputs(node), () => hardwareController(node));
-  volumeDiscoveryController(node);
+  runIfInputsChanged(node, 'volume-discovery', volumeDiscoveryInputs(node), () => volumeDiscoveryController(node));
   runIfInputsChanged(node, 'network', networkInputs(node, node.controllerState.network), () => networkController(node, node.controllerState.network));
   nodeAddressController(node);
   runIfInputsChanged(node, 'time', timeInputs(node), () => timeController(node, node.controllerState.time));
@@ -27,5 +27,5 @@ export function runControllers(node: ControllerContext, etcFiles: { reconcile():
   kubernetesController(node);
   componentSpecsController(node);
   etcFiles.reconcile();
-  machineStatusController(node);
+  runIfInputsChanged(node, 'machine-status', machineStatusInputs(node), () => machineStatusController(node));
 }

@@ -26,13 +26,20 @@ function prettySize(bytes: number): string {
   return `${Math.round(value * 10) / 10} ${units[unit]}`;
 }
 
-/** The disk layout last probed per node: an unchanged layout is not probed again. */
-const probed = new WeakMap<ControllerContext, string>();
+/**
+ * What it probes: each disk's presence and partition table (the array, its length and each
+ * partition's filesystem, which the volume manager changes in place).
+ */
+export function volumeDiscoveryInputs(node: ControllerContext): unknown[] {
+  const inputs: unknown[] = [];
+  for (const disk of node.disks) {
+    inputs.push(disk.present, disk.partitions, disk.partitions.length);
+    for (const partition of disk.partitions) inputs.push(partition.filesystem);
+  }
+  return inputs;
+}
 
 export function volumeDiscoveryController(node: ControllerContext): void {
-  const layout = node.disks.map((disk) => `${disk.name}:${disk.present}:${disk.partitions.map((partition) => `${partition.label}/${partition.sizeBytes}/${partition.filesystem}`).join(',')}`).join(';');
-  if (probed.get(node) === layout) return;
-  probed.set(node, layout);
   const keep = new Set<string>();
   for (const disk of node.disks) {
     if (!disk.present) continue;
