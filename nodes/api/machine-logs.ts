@@ -1,14 +1,16 @@
 // MachineService Logs, LogsContainers and Dmesg over the node's log store: service logs of the
 // `system` namespace (tail_lines, -1 = all; follow until the client goes), the list of log ids,
 // and the kernel ring buffer as `talosctl dmesg` prints it (`<facility>: <priority>: [<time>]:
-// <text>`, times on the node's clock). Leaves out Kubernetes pod logs (no pods are emulated):
-// asking for one answers as containerd does for a container it does not have.
+// <text>`, times on the node's clock). A static pod's container (`logs -k`, the support bundle)
+// reads the lines the model writes under its name, which today are none: an empty log. Any other
+// container answers as containerd does for a container it does not have.
 import { goError, TalosApiError } from '../api-error.ts';
 import type { StreamHandler, UnaryHandler } from './api-contract.ts';
 import type { KmsgRecord, LogLine } from '../logs/log-store.ts';
 import type { VirtualNode } from '../node.ts';
 import { nodeWallMs, rfc3339Nano, single } from './handler-support.ts';
 import { untilAborted } from './virtual-wait.ts';
+import { containerRows } from './machine-containers.ts';
 
 /** Talos's stream chunker reads up to this many bytes per Data message. */
 const CHUNK_BYTES = 4_096;
@@ -46,12 +48,20 @@ function refuseContainerLog(request: LogsRequest): never {
   throw goError(`container "${request.id}" not found`);
 }
 
+/** The log id of a container of the k8s.io namespace: by its full id or `<pod>:<container>` (the CRI inspector's forms). */
+function kubernetesLogId(node: VirtualNode, request: LogsRequest): string | undefined {
+  const rows = request.namespace === KUBERNETES_NAMESPACE ? containerRows(node, KUBERNETES_NAMESPACE, 'CRI') : [];
+  const row = rows.find((candidate) => candidate.status === 'CONTAINER_RUNNING' && (candidate.id === request.id || `${candidate.podId}:${candidate.name}` === request.id));
+  return row?.name;
+}
+
 const logs: StreamHandler = async (request: LogsRequest, { node, signal }, send) => {
-  if (request.namespace !== SYSTEM_NAMESPACE && request.id !== 'kubelet') refuseContainerLog(request);
-  const lines = node.logs.lines(request.id);
+  let logId = request.id;
+  if (request.namespace !== SYSTEM_NAMESPACE && request.id !== 'kubelet') logId = kubernetesLogId(node, request) ?? refuseContainerLog(request);
+  const lines = node.logs.lines(logId);
   sendLines(request.tail_lines >= 0 ? lines.slice(Math.max(0, lines.length - request.tail_lines)) : lines, send);
   if (!request.follow) return;
-  const stop = node.logs.follow(request.id, (line) => sendLines([line], send));
+  const stop = node.logs.follow(logId, (line) => sendLines([line], send));
   await untilAborted(signal);
   stop();
 };

@@ -5,6 +5,7 @@
 // Leaves out: permissions beyond a mode, overlay mounts of extensions, real file contents of binaries.
 import type { NodeContext } from '../node-context.ts';
 import { view } from '../config-view.ts';
+import { pciDevices } from './proc-pci-devices.ts';
 
 export interface FileEntry {
   content: string;
@@ -39,6 +40,7 @@ export class ImmutableFilesystem {
     if (path === '/proc/sys/kernel/random/boot_id') return this.dynamic(`${this.node.bootId}\n`);
     if (path === '/proc/sys/kernel/hostname') return this.dynamic(`${this.node.hostname()}\n`);
     if (path === '/proc/cmdline') return this.dynamic(this.cmdline() + '\n');
+    if (path === '/proc/bus/pci/devices') return this.dynamic(pciDevices(this.node.disks, this.node.nics));
     return this.files.get(path) ?? (STATIC_FILES[path] !== undefined ? this.dynamic(STATIC_FILES[path]!) : undefined);
   }
 
@@ -52,7 +54,7 @@ export class ImmutableFilesystem {
 
   /** Every path, sorted (for List). */
   paths(): string[] {
-    return [...new Set([...this.files.keys(), ...Object.keys(STATIC_FILES), '/proc/sys/kernel/random/boot_id', '/proc/cmdline'])].sort();
+    return [...new Set([...this.files.keys(), ...Object.keys(STATIC_FILES), '/proc/sys/kernel/random/boot_id', '/proc/cmdline', '/proc/bus/pci/devices'])].sort();
   }
 
   /** A write through the debug shell: allowed on /etc and /var, refused on the read-only root. */
