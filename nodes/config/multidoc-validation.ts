@@ -259,6 +259,10 @@ const CHECKERS: Record<string, Checker> = {
   RawVolumeConfig: rawVolumeErrors,
   VolumeConfig: volumeConfigErrors,
   SwapVolumeConfig: swapVolumeErrors,
+  // v1.14 kinds (registered from v1.14 on only).
+  SysctlConfig: (body) => Object.keys(obj(body.params)).includes('') ? ['sysctl key cannot be empty'] : [],
+  SysfsConfig: (body) => Object.keys(obj(body.params)).includes('') ? ['sysfs key cannot be empty'] : [],
+  KernelModuleConfig: (body) => (str(body.name) === '' ? ['name is required'] : []),
   ExistingVolumeConfig: existingVolumeErrors,
 };
 
