@@ -10,6 +10,7 @@ import { serviceDefinition } from './services/service-catalog.ts';
 import { view } from './config-view.ts';
 import { goDuration } from './go-format/duration.ts';
 import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVersion, type ConfigChange, type LoadedConfig } from './config-bridge.ts';
+import { installChangeWarnings } from './config/install-change-warnings.ts';
 
 export type { ApplyMode };
 
@@ -145,15 +146,10 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   return persist(node, loaded, { mode, modeDetails: maintenance ? '' : details, warnings }, change.changedPaths, request);
 }
 
-/**
- * machine.install is read only by the installer: on an installed node a change to it is accepted
- * (no reboot needed) but reaches the boot entry only at the next upgrade. Said out loud, in the
- * form of the other "no effect" warnings.
- */
+/** machine.install changes on an installed node: accepted, in effect only at the next upgrade. */
 export function installNotYetInEffect(node: VirtualNode, changedPaths: readonly string[]): string[] {
   if (!node.config || !node.installed) return [];
-  const changed = [...new Set(changedPaths.filter((path) => path === 'machine.install' || path.startsWith('machine.install.')))];
-  return changed.map((path) => `${path}: accepted but not yet in effect: the installer applies it at the next upgrade, a reboot alone does not; fix: run talosctl upgrade to apply it`);
+  return installChangeWarnings(changedPaths);
 }
 
 function describe(mode: ApplyMode, rebootReason: string, tryTimeoutMs: number, fromAuto: boolean): string {

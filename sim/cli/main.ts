@@ -38,6 +38,7 @@ function registerLintCommand(program: Command, setExitCode: (code: number) => vo
     .argument('<config>', 'machine config file')
     .option('--hardware <profile>', 'hardware profile (bundled name or file) to check interface and disk names against; none skips that check', 'default')
     .option('--talos-version <version>', 'emulated Talos version', DEFAULT_TALOS_VERSION)
+    .option('--running <config>', 'the config the node runs now: warn about changes an apply accepts but that wait for the next upgrade (machine.install)')
     .action(async (config: string, options) => {
       const { lintCommand } = await import('./lint-command.ts');
       setExitCode(await lintCommand(config, options));

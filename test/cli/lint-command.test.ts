@@ -50,4 +50,31 @@ describe('talsim lint', () => {
     expect(run.stdout.split('\n')[0]).toMatch(/^checking against hardware profile default \(links eth0.*; --hardware picks another\)$/);
     expect(run.stdout).toContain('unknown keys found during decoding');
   });
+
+  it('--running: a machine.install change against the running config is accepted but not yet in effect', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-lint-'));
+    const config = (kernelArgs: string) => [
+      'version: v1alpha1',
+      'machine:',
+      '  type: worker',
+      '  token: abcdef.0123456789abcdef',
+      '  ca: { crt: LS0tLS1CRUdJTg== }',
+      `  install: { disk: /dev/sda, extraKernelArgs: [${kernelArgs}] }`,
+      'cluster:',
+      '  controlPlane: { endpoint: "https://10.5.0.2:6443" }',
+      '',
+    ].join('\n');
+    const running = join(dir, 'running.yaml');
+    const next = join(dir, 'next.yaml');
+    writeFileSync(running, config('console=ttyS0'));
+    writeFileSync(next, config('console=ttyS0, net.ifnames=0'));
+    const run = spawnSync(process.execPath, ['bin/talsim.js', 'lint', next, '--running', running, '--hardware', 'none'], { encoding: 'utf8' });
+    expect(run.stdout).toContain(`${next}: warning: machine.install.extraKernelArgs: accepted but not yet in effect: the installer applies it at the next upgrade`);
+    expect(run.stdout).toContain('0 error(s), 1 warning(s)');
+    expect(run.status).toBe(0);
+    const same = spawnSync(process.execPath, ['bin/talsim.js', 'lint', running, '--running', running, '--hardware', 'none'], { encoding: 'utf8' });
+    expect(same.stdout).not.toContain('not yet in effect');
+    const plain = spawnSync(process.execPath, ['bin/talsim.js', 'lint', next, '--hardware', 'none'], { encoding: 'utf8' });
+    expect(plain.stdout).not.toContain('not yet in effect');
+  });
 });
