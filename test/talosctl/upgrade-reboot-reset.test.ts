@@ -9,6 +9,7 @@
 //   failing never reports success (the previous boot's "running, ready" is not replayed).
 // - `reset --graceful --reboot --wait`: reset.go (StopAllServicesEventFn, post check = maintenance
 //   Disks dialled straight at the -n address, here the node's listener address).
+// - `shutdown --wait`: shutdown.go (Shutdown, tracker until StopAllServicesEventFn, no post check).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
 import { collect, unary, startTestCluster, type TestCluster } from '../api/harness.ts';
@@ -127,5 +128,20 @@ describe('talosctl reset --graceful --reboot --wait', () => {
     );
     expect(tracked.updates.at(-1)).toBe('post check passed');
     expect(env.node('worker-2').config).toBeUndefined();
+  });
+});
+
+describe('talosctl shutdown --wait', () => {
+  it('shutdown.go: Shutdown (force false), tracked until the stopAllServices task; the node then powers off', async () => {
+    const node = addressOf('worker-3');
+    const tracked = await settle(
+      trackAction(env, ENDPOINT, node, {
+        action: async (client) => (await unary(client, 'Shutdown', { force: false }, { node })).messages[0].actor_id,
+        expected: stopAllServices,
+        timeoutMs: 60_000,
+      }),
+    );
+    expect(tracked.updates.at(-1)).toBe('events check condition met');
+    expect(await env.drive.runUntil(() => !env.node('worker-3').isPoweredOn(), 5 * 60_000)).toBe(true);
   });
 });
