@@ -11,6 +11,8 @@ export interface Collection {
   info: ResourceInfo;
   /** Every object (all namespaces), sorted. */
   objects(): KubeObject[];
+  /** How many objects there are and a slice of them, rendered alone (a chunk of a big list without selectors). */
+  page?: { count(): number; slice(start: number, end: number): KubeObject[] };
 }
 
 function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
@@ -49,6 +51,10 @@ export function collectionFor(resource: string, group: string, kube: KubernetesC
         return [];
     }
   };
+  if (info.resource === 'nodes') {
+    const page = { count: () => kube.nodes.size, slice: (start: number, end: number) => sortedNodes().slice(start, end).map((node) => nodeObject(kube, node, clock)) };
+    return { info, objects, page };
+  }
   return { info, objects };
 }
 

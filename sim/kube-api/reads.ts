@@ -52,15 +52,18 @@ export function serveRead(kube: KubernetesCluster, clock: KubeClock, route: Reso
   if (query.get('sendInitialEvents') !== null) {
     throw new KubeStatusError(422, 'Invalid', 'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list', { group: 'meta.k8s.io', kind: 'ListOptions', causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: sendInitialEvents is forbidden for list', field: 'sendInitialEvents' }] });
   }
-  const all = collection.objects().filter(matches);
   const offset = query.get('continue') ? decodeContinue(query.get('continue')!) : 0;
   const limit = Number(query.get('limit') ?? '0');
-  const end = limit > 0 ? Math.min(all.length, offset + limit) : all.length;
-  const items = all.slice(offset, end);
+  // Without selectors a chunk renders only its own objects (a 1,000-node list in chunks of 500).
+  const unfiltered = collection.page !== undefined && namespace === undefined && !query.get('fieldSelector') && !query.get('labelSelector');
+  const all = unfiltered ? undefined : collection.objects().filter(matches);
+  const total = all ? all.length : collection.page!.count();
+  const end = limit > 0 ? Math.min(total, offset + limit) : total;
+  const items = all ? all.slice(offset, end) : collection.page!.slice(offset, end);
   const listMeta: Record<string, unknown> = { resourceVersion: String(kube.resourceVersion) };
-  if (end < all.length) {
+  if (end < total) {
     listMeta.continue = Buffer.from(JSON.stringify({ offset: end })).toString('base64url');
-    listMeta.remainingItemCount = all.length - end;
+    listMeta.remainingItemCount = total - end;
   }
   if (table) return { status: 200, body: toTable(info.kind, items, listMeta, nowWallMs, query.get('includeObject') ?? undefined) };
   return { status: 200, body: { apiVersion: apiVersionOf(info), kind: listKind(info.kind), metadata: listMeta, items } };

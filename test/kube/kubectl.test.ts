@@ -58,6 +58,10 @@ describe('kubectl against talsim up', () => {
     const labels = await k('get', 'nodes', '--show-labels');
     expect(labels.stdout).toMatch(/cp-1 .*node-role\.kubernetes\.io\/control-plane=,node\.kubernetes\.io\/exclude-from-external-load-balancers=/);
     expect(labels.stdout).toMatch(/worker-1 .*kubernetes\.io\/hostname=worker-1/);
+    expect((await k('get', 'nodes', '--chunk-size=1', '-o', 'name')).stdout).toBe('node/cp-1\nnode/worker-1\nnode/worker-2\n');
+    const chunked = await k('get', 'nodes', '--chunk-size=2', '-l', 'kubernetes.io/os=linux');
+    expect(chunked.stdout.trim().split('\n').slice(1).map((line) => line.split(/\s+/)[0])).toEqual(['cp-1', 'worker-1', 'worker-2']);
+    expect((await k('get', 'nodes', '--chunk-size=2')).stdout.trim().split('\n')).toHaveLength(4);
   });
 
   it('get pods -A shows the static pods, kube-proxy, flannel and two coredns', async () => {
