@@ -4,7 +4,14 @@
 // Evicting a replica's pod (`kubectl drain`, `talosctl upgrade --drain`) deletes it and the
 // ReplicaSet creates a new pod (a new generation: new name and uid), placed anew. Leaves out:
 // the taint manager's eviction of pods from an unreachable node after 300 s, resource fit.
-import type { KubernetesNode } from './kubernetes.ts';
+/** What placement needs of a Kubernetes node (kubernetes.ts's KubernetesNode has these). */
+interface SchedulableNode {
+  name: string;
+  ready: boolean;
+  unschedulable: boolean;
+  /** Registration order. */
+  index: number;
+}
 
 export interface CorednsReplica {
   index: number;
@@ -23,7 +30,7 @@ export class CorednsReplicas {
   constructor(private readonly bump: () => number) {}
 
   /** Places every replica without a node (registration order, spread first); true when one moved. */
-  place(nodes: Iterable<KubernetesNode>, nowMs: number): boolean {
+  place(nodes: Iterable<SchedulableNode>, nowMs: number): boolean {
     const candidates = [...nodes].filter((node) => node.ready && !node.unschedulable).sort((a, b) => a.index - b.index);
     let placed = false;
     for (const replica of this.replicas) {
