@@ -4,7 +4,6 @@
 // differs from its last run this boot. A controller whose run would only repeat writes of
 // unchanged specs (no-ops in the resource store) is skipped, so traces are byte-identical. A
 // controller that reads the clock or draws randomness declares no inputs and runs every pass.
-import type { ControllerContext } from './controller-context.ts';
 
 /** What a controller read on its last run, by controller name (per boot, in ControllerMemory). */
 export type ControllerInputs = Map<string, readonly unknown[]>;
@@ -24,7 +23,7 @@ export function setIncrementalControllers(on: boolean): void {
  * boot. `undefined` inputs (the controller's run depends on the clock right now) always run.
  * Returns whether it ran.
  */
-export function runIfInputsChanged(node: ControllerContext, name: string, inputs: readonly unknown[] | undefined, run: () => void): boolean {
+export function runIfInputsChanged(node: { readonly controllerState: { readonly inputs: ControllerInputs } }, name: string, inputs: readonly unknown[] | undefined, run: () => void): boolean {
   const memory = node.controllerState.inputs;
   const last = memory.get(name);
   if (incremental && inputs !== undefined && last !== undefined && sameInputs(last, inputs)) return false;
