@@ -47,6 +47,14 @@ export type NodeRole = (typeof NODE_ROLES)[number];
 export const APPLY_MODES = ['auto', 'no-reboot', 'reboot', 'staged', 'try'] as const;
 export type ApplyMode = (typeof APPLY_MODES)[number];
 
+/** Reboot modes as talosctl's `reboot --mode` names them (machine.RebootRequest.Mode DEFAULT, POWERCYCLE, FORCE). */
+export const REBOOT_MODES = ['default', 'powercycle', 'force'] as const;
+export type RebootMode = (typeof REBOOT_MODES)[number];
+
+/** What the API may do to a service (ServiceStart, ServiceStop, ServiceRestart; `talosctl service <id> <op>`). */
+export const SERVICE_OPERATIONS = ['start', 'stop', 'restart'] as const;
+export type ServiceOperation = (typeof SERVICE_OPERATIONS)[number];
+
 export const ROLES = [
   'os:admin',
   'os:operator',

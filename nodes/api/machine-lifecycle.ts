@@ -3,6 +3,7 @@
 // The request checks Talos makes before starting (reset's user disks, upgrade's installer image)
 // are here; the rest is the node commands'. Leaves out Rollback, staged-upgrade META tags and
 // upgrade's etcd pre-checks.
+import type { RebootMode } from '../vocabulary.ts';
 import { goError, TalosApiError } from '../api-error.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import * as commands from '../node-commands.ts';
@@ -10,7 +11,7 @@ import { shouldFailImagePull } from '../node-faults.ts';
 import type { VirtualNode } from '../node.ts';
 import { single } from './handler-support.ts';
 
-const REBOOT_MODES: Record<string, 'default' | 'powercycle' | 'force'> = { DEFAULT: 'default', POWERCYCLE: 'powercycle', FORCE: 'force' };
+const REBOOT_MODES: Record<string, RebootMode> = { DEFAULT: 'default', POWERCYCLE: 'powercycle', FORCE: 'force' };
 
 const bootstrap: UnaryHandler = (_request, { node }) => {
   commands.bootstrap(node);

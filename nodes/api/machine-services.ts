@@ -1,6 +1,7 @@
 // MachineService ServiceList, ServiceStart, ServiceStop and ServiceRestart over the node's
 // service supervisor: services sorted by id, the newest 64 events always present (talosctl
 // dereferences them), health with its last change, timestamps on the node's clock.
+import type { ServiceOperation } from '../vocabulary.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import { serviceOperation } from '../node-commands.ts';
 import { MAX_SERVICE_EVENTS, type ServiceRecord } from '../node-services.ts';
@@ -29,7 +30,7 @@ const serviceList: UnaryHandler = (_request, { node }) => {
 };
 
 const operation =
-  (kind: 'start' | 'stop' | 'restart'): UnaryHandler =>
+  (kind: ServiceOperation): UnaryHandler =>
   (request: { id: string }, { node }) =>
     single({ resp: serviceOperation(node, request.id, kind) });
 

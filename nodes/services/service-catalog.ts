@@ -1,6 +1,7 @@
 // Talos's system services as data: what each one runs, what it waits for, how long its stages
 // take (shared/talos-timings-and-logs.md §0, §1.3) and which API operations it allows. The node
 // decides the answers at run time (node-services.ts); this file only describes.
+import type { ServiceOperation } from '../vocabulary.ts';
 
 export type ServiceId = 'machined' | 'udevd' | 'containerd' | 'apid' | 'trustd' | 'cri' | 'etcd' | 'kubelet';
 
@@ -17,7 +18,7 @@ export interface ServiceDefinition {
   runnerMeanMs: number;
   health?: { initialDelayMs: number; periodMs: number };
   stopMeanMs: number;
-  apiOperations: Array<'start' | 'stop' | 'restart'>;
+  apiOperations: ServiceOperation[];
 }
 
 export const CRI_VOLUMES =

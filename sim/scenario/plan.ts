@@ -2,7 +2,7 @@
 // without reading time or the environment; the runner executes it. All times are virtual
 // milliseconds from the start of the run. The cluster's own inputs (cluster and node plans,
 // selectors, fault targets) are sim/cluster/cluster-plan.ts's, re-exported here.
-import type { ApplyMode as TalosApplyMode, MachineStage, NodeRole } from '../../nodes/vocabulary.ts';
+import type { ApplyMode as TalosApplyMode, MachineStage, NodeRole, RebootMode, ServiceOperation } from '../../nodes/vocabulary.ts';
 import type { ClusterPlan, FaultOptionValue, FaultTargetPlan, NodeSelector, PlanSource } from '../cluster/cluster-plan.ts';
 
 export type { NodeRole };
@@ -63,12 +63,12 @@ export interface ApplyConfigAction {
 export type StepAction =
   | ApplyConfigAction
   | { action: 'bootstrap'; node: string }
-  | { action: 'reboot'; node: string; mode?: 'default' | 'powercycle' | 'force' }
+  | { action: 'reboot'; node: string; mode?: RebootMode }
   | { action: 'shutdown'; node: string; force?: boolean }
   | { action: 'reset'; node: string; graceful?: boolean; reboot?: boolean }
   | { action: 'upgrade'; node: string; image: string; stage?: boolean }
   | { action: 'power-on'; node: string }
-  | { action: 'service'; node: string; operation: 'start' | 'stop' | 'restart'; id: string }
+  | { action: 'service'; node: string; operation: ServiceOperation; id: string }
   | { action: 'debug-shell-edit'; node: string; path: string; content: string }
   | { action: 'wait-until'; condition: StateCondition; timeoutMs: number }
   | { action: 'confirm-try'; node: string }
