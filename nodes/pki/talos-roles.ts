@@ -1,7 +1,9 @@
 // Talos API roles: carried as the Organization values of a client certificate. Parsing keeps what
 // Talos's role.Parse keeps (unknown roles included, blanks dropped, sorted); authorization only
-// ever matches the known ones, which `rolesFromCertificate` returns.
+// ever matches the known ones (nodes/vocabulary.ts ROLES), which `rolesFromCertificate` returns.
+import { ROLES, type Role } from '../vocabulary.ts';
 
+/** The built-in roles by name for code that issues them; each must be one of ROLES (nodes/vocabulary.ts). */
 export const TalosRole = {
   admin: 'os:admin',
   operator: 'os:operator',
@@ -10,11 +12,11 @@ export const TalosRole = {
   imageVerifier: 'os:image:verifier',
   metaWriter: 'os:meta:writer',
   impersonator: 'os:impersonator',
-} as const;
+} as const satisfies Record<string, Role>;
 
-export type KnownTalosRole = (typeof TalosRole)[keyof typeof TalosRole];
+export type KnownTalosRole = Role;
 
-export const knownTalosRoles: readonly KnownTalosRole[] = Object.values(TalosRole);
+export const knownTalosRoles: readonly KnownTalosRole[] = ROLES;
 
 /** Prefix of every built-in role; GenerateClientConfiguration strips it to name a context. */
 export const talosRolePrefix = 'os:';
