@@ -16,13 +16,11 @@ import {
   validateConfig,
   validateDocuments,
   type Diagnostic,
-  type MachineConfig,
   type ParsedConfig,
 } from './config/index.ts';
 import { TalosApiError } from './api-error.ts';
 import { API_ERRORS } from './vocabulary.ts';
 import type { ActiveConfig, VirtualNode } from './node.ts';
-import type { ConfigObject } from './config-view.ts';
 
 export interface LoadedConfig extends ActiveConfig {
   parsed: ParsedConfig;
@@ -35,7 +33,7 @@ export function isAtLeastVersion(version: string, minimum: string): boolean {
 /** A config already on a node's disk (no validation: it is what the node boots with). */
 export function activeConfigFromText(text: string, talosVersion: string): ActiveConfig {
   const parsed = parseConfig(text, { talosVersion });
-  return { text, object: (parsed.config ?? {}) as unknown as ConfigObject, documents: parsed.documents };
+  return { text, object: parsed.config ?? {}, documents: parsed.documents };
 }
 
 /** Parse like Talos; errors become InvalidArgument with Talos's text. */
@@ -50,7 +48,7 @@ export function loadConfigForApply(data: string | Uint8Array, talosVersion: stri
     throw error;
   }
   if (!parsed.config) throw new TalosApiError('InvalidArgument', API_ERRORS.noV1alpha1);
-  return { text: parsed.text, object: parsed.config as unknown as ConfigObject, documents: parsed.documents, parsed };
+  return { text: parsed.text, object: parsed.config, documents: parsed.documents, parsed };
 }
 
 export interface NodeValidation {
@@ -106,10 +104,10 @@ export interface ConfigChange {
  */
 export function classifyConfigChange(current: ActiveConfig | undefined, next: LoadedConfig, talosVersion: string): ConfigChange {
   if (!current) return { canApplyImmediately: true, diff: '', changedPaths: ['*'], rebootReason: '', deferredDocuments: [] };
-  const change = classifyChange(current.object as unknown as MachineConfig, next.parsed.config!, talosVersion);
+  const change = classifyChange(current.object, next.parsed.config!, talosVersion);
   const before = current.documents ?? [];
   const after = next.parsed.documents;
-  const diff = unifiedDiff(renderConfigStream(current.object as unknown as MachineConfig, before), renderConfigStream(next.parsed.config, after));
+  const diff = unifiedDiff(renderConfigStream(current.object, before), renderConfigStream(next.parsed.config, after));
   const changed = after.filter((document) => {
     const previous = before.find((candidate) => candidate.kind === document.kind && candidate.name === document.name);
     return previous === undefined || JSON.stringify(previous.body) !== JSON.stringify(document.body);

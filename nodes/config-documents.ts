@@ -6,8 +6,8 @@
 // time servers and static hosts. Pure: derived from the active config and the NICs.
 // Leaves out: DHCPv6, bridges, wireguard, VRFs, routing rules; a link alias whose selector
 // matches several links names the first (Talos reports the clash).
-import type { ConfigObject, InterfaceConfig } from './config-view.ts';
-import { view } from './config-view.ts';
+import type { ConfigObject } from './config/index.ts';
+import type { InterfaceConfig, NodeSpec } from './node-spec.ts';
 import { selectorMatches } from './config/cel-selector.ts';
 import { linkVariables } from './config/selector-variables.ts';
 
@@ -85,7 +85,7 @@ function merge(list: InterfaceConfig[], name: string, change: Partial<InterfaceC
 }
 
 /** Everything the network, time and /etc controllers act on, from v1alpha1 fields and documents. */
-export function networkSettings(config: ConfigObject | undefined, documents: readonly DocumentLike[], nics: readonly NicLike[]): NetworkSettings {
+export function networkSettings(spec: NodeSpec | undefined, documents: readonly DocumentLike[], nics: readonly NicLike[]): NetworkSettings {
   const aliases = linkAliases(documents, nics);
   const byAlias = new Map([...aliases].map(([nic, alias]) => [alias, nic]));
   const virtualLinks: VirtualLink[] = [];
@@ -100,7 +100,7 @@ export function networkSettings(config: ConfigObject | undefined, documents: rea
   }
   const known = new Set([...nics.map((nic) => nic.name), ...virtualLinks.map((link) => link.name)]);
   const resolve = (name: string): string => byAlias.get(name) ?? name;
-  const interfaces = (config ? view.interfaces(config) : []).map((entry) => ({ ...entry }));
+  const interfaces = (spec?.interfaces ?? []).map((entry) => ({ ...entry }));
   const unresolvedLinks: string[] = [];
   for (const document of documents) {
     const linkName = ['LinkConfig', 'BondConfig', 'VLANConfig', 'DummyLinkConfig', 'DHCPv4Config'].includes(document.kind) ? resolve(document.name)
@@ -114,18 +114,17 @@ export function networkSettings(config: ConfigObject | undefined, documents: rea
   const resolver = documents.find((document) => document.kind === 'ResolverConfig')?.body;
   const timeSync = documents.find((document) => document.kind === 'TimeSyncConfig')?.body;
   const documentServers = timeSync === undefined ? [] : strings(obj(timeSync.ntp).servers);
-  const v1alpha1Hosts = (Array.isArray(obj(obj(config?.machine).network).extraHostEntries) ? obj(obj(config?.machine).network).extraHostEntries as unknown[] : [])
-    .map((entry) => ({ ip: String(obj(entry).ip ?? ''), hostnames: strings(obj(entry).aliases) }));
+  const v1alpha1Hosts = spec?.extraHostEntries ?? [];
   return {
     interfaces,
     aliases,
     virtualLinks,
     nameservers: resolver !== undefined
       ? (Array.isArray(resolver.nameservers) ? resolver.nameservers : []).map((item) => String(obj(item).address ?? '')).filter((address) => address !== '')
-      : config ? view.nameservers(config) : [],
-    searchDomains: resolver !== undefined ? strings(obj(resolver.searchDomains).domains) : strings(obj(obj(config?.machine).network).searchDomains),
-    timeServers: documentServers.length > 0 ? documentServers : config ? view.timeServers(config) : ['time.cloudflare.com'],
-    timeDisabled: timeSync !== undefined ? timeSync.enabled === false : config ? view.timeDisabled(config) : false,
+      : [...(spec?.nameservers ?? [])],
+    searchDomains: resolver !== undefined ? strings(obj(resolver.searchDomains).domains) : [...(spec?.searchDomains ?? [])],
+    timeServers: documentServers.length > 0 ? documentServers : [...(spec?.timeServers ?? ['time.cloudflare.com'])],
+    timeDisabled: timeSync !== undefined ? timeSync.enabled === false : spec?.timeDisabled ?? false,
     staticHosts: [...v1alpha1Hosts, ...documents.filter((document) => document.kind === 'StaticHostConfig').map((document) => ({ ip: document.name, hostnames: strings(document.body.hostnames) }))],
     unresolvedLinks: [...new Set(unresolvedLinks)],
   };

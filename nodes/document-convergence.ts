@@ -8,7 +8,6 @@
 // same pass), a VIP (held by one control plane only), and DHCP leases.
 import type { ControllerContext } from './controllers/controller-context.ts';
 import { RT } from './resources/resource-types.ts';
-import { view } from './config-view.ts';
 import { volumeSpecs } from './controllers/volume-specs.ts';
 
 const VOLUME_KINDS = ['UserVolumeConfig', 'RawVolumeConfig', 'SwapVolumeConfig', 'ExistingVolumeConfig'];
@@ -34,7 +33,7 @@ export function documentsPending(node: ControllerContext): string | null {
       }
     }
   }
-  const hostname = view.hostnameDocument(documents);
+  const hostname = node.spec()?.documentHostname;
   if (hostname !== undefined && node.resources.get<{ hostname: string }>('network', RT.hostnameStatus, 'hostname')?.spec.hostname !== hostname) {
     return `hostname "${hostname}" (HostnameConfig) not set yet`;
   }

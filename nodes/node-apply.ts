@@ -7,7 +7,6 @@ import { applyMachine } from './machines/apply-machine.ts';
 import type { NodeContext } from './node-context.ts';
 import type { ActiveConfig } from './node-status.ts';
 import type { ApplyState } from './vocabulary.ts';
-import { view } from './config-view.ts';
 import { RT } from './resources/resource-types.ts';
 import { documentsPending } from './document-convergence.ts';
 import { kernelClock } from '../sim/kernel/xstate-clock.ts';
@@ -118,9 +117,9 @@ export class NodeApply {
   /** What of the active config is not realised yet, in words a Talos user recognises; null when all is. */
   pendingReason(): string | null {
     const node = this.node;
-    const config = node.config?.object;
-    if (!config) return null;
-    for (const wanted of view.interfaces(config)) {
+    const spec = node.spec();
+    if (!spec) return null;
+    for (const wanted of spec.interfaces) {
       const nic = node.nics.find((n) => n.name === wanted.interface);
       for (const address of wanted.addresses) {
         const present = node.resources.get('network', RT.addressStatus, `${wanted.interface}/${address}`);
@@ -135,7 +134,8 @@ export class NodeApply {
         }
       }
     }
-    const hostname = view.hostname(config);
+    // The apply predicate checks v1alpha1's hostname only (a HostnameConfig document is not awaited).
+    const hostname = spec.networkHostname;
     if (hostname && node.resources.get<{ hostname: string }>('network', RT.hostnameStatus, 'hostname')?.spec.hostname !== hostname) {
       return `hostname "${hostname}" not set yet`;
     }
@@ -155,7 +155,7 @@ export class NodeApply {
         return `static pod ${unready[0]} ${unready[1]}${why ? `: waiting for ${why === 'etcd has no quorum' ? 'etcd quorum' : why}` : ''}`;
       }
     }
-    const labels = view.nodeLabels(config);
+    const labels = spec.nodeLabels;
     if (hasAnyKey(labels) && touches('machine.node')) {
       const why = node.world.kubernetes.apiUnavailableReason();
       if (why) return `node labels: waiting for Kubernetes API (${why === 'etcd has no quorum' ? 'waiting for etcd quorum' : why})`;

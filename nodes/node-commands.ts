@@ -7,7 +7,6 @@ import type { HeardCommand } from './node-world.ts';
 import { TalosApiError } from './api-error.ts';
 import { API_ERRORS, APPLY_DETAILS, type ApplyMode } from './vocabulary.ts';
 import { serviceDefinition } from './services/service-catalog.ts';
-import { view } from './config-view.ts';
 import { goDuration } from './go-format/duration.ts';
 import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVersion, type ConfigChange, type LoadedConfig } from './config-bridge.ts';
 import { installChangeWarnings } from './config/install-change-warnings.ts';
@@ -233,7 +232,7 @@ export function bootstrap(node: VirtualNode): void {
   return heard(node, 'bootstrap', {}, () => {
     if (!node.config) throw new TalosApiError('FailedPrecondition', API_ERRORS.bootstrapNoMachineType);
     if (!node.isControlPlane()) throw new TalosApiError('Unimplemented', API_ERRORS.bootstrapWorker);
-    if (!view.hasEtcdCa(node.config.object)) throw new TalosApiError('InvalidArgument', API_ERRORS.bootstrapNoEtcd);
+    if (!node.spec()!.hasEtcdCa) throw new TalosApiError('InvalidArgument', API_ERRORS.bootstrapNoEtcd);
     if (node.world.etcd.dataDirectories.has(node.name) || node.world.etcd.members.has(node.name)) {
       throw new TalosApiError('AlreadyExists', API_ERRORS.etcdDataNotEmpty);
     }
@@ -297,7 +296,7 @@ export function upgrade(node: VirtualNode, image: string, stage: boolean): { act
  * of the config in force: both take effect at the next boot, not now.
  */
 export function writeUpgradeArtifacts(node: VirtualNode, version: string): void {
-  node.status.upgradeArtifactsWritten(version, node.config ? view.extraKernelArgs(node.config.object) : []);
+  node.status.upgradeArtifactsWritten(version, node.spec()?.extraKernelArgs ?? []);
   node.world.trace.record(node.name, 'upgrade.staged', { version });
   node.world.commandJournal?.noted?.(node.name, node.world.kernel.now, `upgrade through LifecycleService (installer wrote ${version}; effective at the next boot)`);
 }

@@ -8,7 +8,6 @@ import { SERVICE_DEFINITIONS, runnerName, serviceDefinition, type ServiceDefinit
 import { RT } from './resources/resource-types.ts';
 import type { ServiceState } from './vocabulary.ts';
 import { shouldFailImagePull } from './node-faults.ts';
-import { view } from './config-view.ts';
 import { goDuration } from './go-format/duration.ts';
 import type { NodeContext, ServiceRecord } from './node-context.ts';
 import { kernelClock } from '../sim/kernel/xstate-clock.ts';
@@ -147,10 +146,10 @@ export class NodeServices implements ServiceHost {
   }
 
   private imageOf(id: string): string | undefined {
-    const config = this.node.config?.object;
-    if (!config) return undefined;
-    if (id === 'kubelet') return view.kubeletImage(config);
-    if (id === 'etcd') return view.etcdImage(config);
+    const spec = this.node.spec();
+    if (!spec) return undefined;
+    if (id === 'kubelet') return spec.kubeletImage;
+    if (id === 'etcd') return spec.etcdImage;
     return undefined;
   }
 

@@ -3,13 +3,12 @@
 // Kubernetes. Every field is read-only from outside; each change goes through one named writer
 // here, so "who sets X" is answered by grepping the writer's name. Leaves out: resources (the
 // ResourceStore), service states (NodeServices) and the lifecycle stage (the lifecycle machine).
-import type { OtherDocument } from './config/index.ts';
-import type { ConfigObject } from './config-view.ts';
+import type { MachineConfig, OtherDocument } from './config/index.ts';
 
 /** A config the node holds: its text, the decoded v1alpha1 document and the stream's other documents. */
 export interface ActiveConfig {
   text: string;
-  object: ConfigObject;
+  object: MachineConfig;
   /** The stream's other documents (HostnameConfig, LinkConfig, ...), as decoded. */
   documents?: readonly OtherDocument[];
 }

@@ -6,7 +6,6 @@ import type { TaskOutcome, TaskContext } from './sequences/sequencer.ts';
 import type { SequenceName, TaskSpec } from './sequences/sequence-catalog.ts';
 import type { NodeContext } from './node-context.ts';
 import { MIN_INSTALL_DISK_BYTES } from './devices/disk.ts';
-import { view } from './config-view.ts';
 import { ephemeralVolume } from './controllers/volume-controller.ts';
 import { ephemeralLayout } from './controllers/volume-specs.ts';
 import { shouldFailImagePull } from './node-faults.ts';
@@ -93,14 +92,14 @@ function loadConfig(node: NodeContext, context: TaskContext, durationMs: number)
 }
 
 function install(node: NodeContext, context: TaskContext, durationMs: number): TaskOutcome {
-  const wanted = node.config ? view.installDisk(node.config.object) : undefined;
+  const wanted = node.spec()?.installDisk;
   const disk = node.systemDisk();
   if (!wanted && !disk) return { kind: 'fail', afterMs: 100, error: 'either install disk or diskSelector should be defined' };
   if (!disk || !disk.present) return { kind: 'fail', afterMs: 100, error: `specified install disk does not exist: "${wanted}"` };
   if (disk.profile.sizeBytes < MIN_INSTALL_DISK_BYTES) {
     return { kind: 'fail', afterMs: 500, error: `failed to create partitions: disk ${disk.devPath} is too small: ${Math.floor(disk.profile.sizeBytes / 1024 ** 2)} MiB < ${MIN_INSTALL_DISK_BYTES / 1024 ** 2} MiB` };
   }
-  const image = node.config ? view.installImage(node.config.object) : '';
+  const image = node.spec()?.installImage ?? '';
   if (image && shouldFailImagePull(node.faults, image)) {
     return { kind: 'fail', afterMs: 5_000, error: `failed to pull image "${image}": not found` };
   }
@@ -113,7 +112,7 @@ function install(node: NodeContext, context: TaskContext, durationMs: number): T
     }
   }
   node.logs.write('installer', `installation of ${node.talosVersion} complete`);
-  node.status.installedToDisk(node.config ? view.extraKernelArgs(node.config.object) : []);
+  node.status.installedToDisk(node.spec()?.extraKernelArgs ?? []);
   context.log('install successful');
   return { kind: 'done', afterMs: durationMs };
 }
@@ -165,7 +164,7 @@ function upgrade(node: NodeContext, context: TaskContext, durationMs: number): T
   }
   context.log(`performing upgrade via "${target}"`);
   const version = /:(v\d+\.\d+\.\d+[^@]*)/.exec(target)?.[1];
-  node.status.upgradeInstalled(version, node.config ? view.extraKernelArgs(node.config.object) : []);
+  node.status.upgradeInstalled(version, node.spec()?.extraKernelArgs ?? []);
   context.log('upgrade successful');
   return { kind: 'done', afterMs: durationMs };
 }

@@ -84,8 +84,8 @@ export interface NodeKubernetes {
   apiServerNodes(): string[];
   setApiServerRunning(node: string, running: boolean): void;
   apiUnavailableReason(): string | null;
-  register(name: string, labels: Readonly<Record<string, string>>, taints: KubernetesNodeView['taints'], facts?: NodeFacts): boolean;
-  applyLabels(name: string, labels: Readonly<Record<string, string>>, taints: KubernetesNodeView['taints']): boolean;
+  register(name: string, labels: Readonly<Record<string, string>>, taints: Readonly<KubernetesNodeView['taints']>, facts?: NodeFacts): boolean;
+  applyLabels(name: string, labels: Readonly<Record<string, string>>, taints: Readonly<KubernetesNodeView['taints']>): boolean;
   setReady(name: string, ready: boolean, notReadyMessage?: string): void;
   markUnknown(name: string): void;
   setDiskPressure(name: string, pressure: boolean): void;

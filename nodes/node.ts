@@ -24,7 +24,7 @@ import { freshControllerMemory } from './controllers/controller-context.ts';
 import { machineStatusController } from './controllers/machine-status-controller.ts';
 import { ImmutableFilesystem } from './filesystem/immutable-fs.ts';
 import { NodeApply } from './node-apply.ts';
-import { view } from './config-view.ts';
+import { nodeSpec, type NodeSpec } from './node-spec.ts';
 import { NodeStatus, type ActiveConfig } from './node-status.ts';
 import { networkSettings, type NetworkSettings } from './config-documents.ts';
 import { ephemeralLayout } from './controllers/volume-specs.ts';
@@ -105,7 +105,7 @@ export class VirtualNode implements NodeContext {
     this.nics = this.hardware.nics.map((profile, index) => new Nic(profile, index + 2, this.random.child(`nic/${profile.name}`)));
     if (this.nics[0]) this.world.network.reserve(this.nics[0].mac, this.reservedIp);
     const installed = options.config !== undefined && this.hardware.bootMedium === 'disk';
-    this.status = new NodeStatus(options.talosVersion, options.config, installed, installed ? view.extraKernelArgs(options.config!.object) : []);
+    this.status = new NodeStatus(options.talosVersion, options.config, installed, installed ? nodeSpec(options.config!).extraKernelArgs : []);
     const systemDisk = installed ? this.systemDisk() : undefined;
     systemDisk?.partitionForTalos(ephemeralLayout(options.config!.documents ?? [], systemDisk.profile.sizeBytes));
     this.services = new NodeServices(this);
@@ -128,6 +128,11 @@ export class VirtualNode implements NodeContext {
   get bootId(): string { return this.status.bootId; }
   get bootStartedMs(): number { return this.status.bootStartedMs; }
 
+  /** What the active config asks of this node, typed (undefined in maintenance mode). */
+  spec(): NodeSpec | undefined {
+    return this.config && nodeSpec(this.config);
+  }
+
   /** A named stream of this node that keeps drawing across calls (cheap: created once). */
   stream(name: string): RandomStream {
     let stream = this.streams.get(name);
@@ -136,11 +141,11 @@ export class VirtualNode implements NodeContext {
   }
 
   isControlPlane(): boolean {
-    return this.config ? view.isControlPlane(this.config.object) : false;
+    return this.spec()?.controlPlane ?? false;
   }
 
   machineType(): MachineType {
-    return this.config ? view.machineType(this.config.object) : 'unknown';
+    return this.spec()?.machineType ?? 'unknown';
   }
 
   /** The node's own idea of the wall clock: true time plus any skew fault. */
@@ -149,15 +154,13 @@ export class VirtualNode implements NodeContext {
   }
 
   hostname(): string {
-    const fromDocument = view.hostnameDocument(this.config?.documents ?? []);
-    const configured = fromDocument ?? (this.config ? view.hostname(this.config.object) : undefined);
-    return configured ?? this.defaultHostname;
+    return this.spec()?.hostname ?? this.defaultHostname;
   }
 
   /** Network, time and /etc settings from the active config's v1alpha1 fields and documents, cached per config. */
   networkSettings(): NetworkSettings {
     if (this.settingsCache === undefined || this.settingsCache.config !== this.config) {
-      const settings = networkSettings(this.config?.object, this.config?.documents ?? [], this.nics);
+      const settings = networkSettings(this.spec(), this.config?.documents ?? [], this.nics);
       this.settingsCache = { config: this.config, settings };
     }
     return this.settingsCache!.settings;
@@ -174,7 +177,7 @@ export class VirtualNode implements NodeContext {
   }
 
   systemDisk(): Disk | undefined {
-    const wanted = this.config ? view.installDisk(this.config.object) : undefined;
+    const wanted = this.spec()?.installDisk;
     return this.disks.find((d) => d.devPath === wanted) ?? (wanted ? undefined : this.disks[0]);
   }
 
@@ -273,7 +276,7 @@ export class VirtualNode implements NodeContext {
       case 'network':
         return this.addresses().length > 0;
       case 'etcd spec':
-        return this.isControlPlane() && this.addresses().length > 0 && this.config !== undefined && view.hasEtcdCa(this.config.object);
+        return this.isControlPlane() && this.addresses().length > 0 && this.spec()?.hasEtcdCa === true;
       case 'api certificates':
         return this.addresses().length > 0 || this.world.kernel.now - this.bootStartedMs > 3_000;
       case CRI_VOLUMES:

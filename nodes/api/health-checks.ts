@@ -66,7 +66,7 @@ function serviceHealth(view: HealthView, service: string): string | null {
 }
 
 function etcdDisabled(view: HealthView): boolean {
-  const etcd = (view.checker.config?.object.cluster as { etcd?: { ca?: { crt?: string } } } | undefined)?.etcd;
+  const etcd = view.checker.config?.object.cluster?.etcd;
   return !etcd?.ca?.crt;
 }
 

@@ -11,7 +11,6 @@
 import { ServerCredentials } from '@grpc/grpc-js';
 import type { VirtualNode } from '../node.ts';
 import type { NodeDirectory } from './node-directory.ts';
-import { view } from '../config-view.ts';
 import { issueApidServerCertificate, issueMaintenanceCertificate, toOpenSslPrivateKeyPem, type KeyAlgorithm } from '../pki/index.ts';
 import { machineSignerFor, trustedCaCertificatesOf } from './machine-authority.ts';
 import { certificateNotBefore } from './certificate-clock.ts';
@@ -89,7 +88,7 @@ function configuredPlan(identity: ListenerIdentity): ListenerPlan {
   const trusted = trustedCaCertificatesOf(node);
   const signer = machineSignerFor(cluster, node);
   if (trusted.length === 0 || !signer) return unissuablePlan(node, trusted);
-  const certSANs = view.certSANs(node.config!.object);
+  const certSANs = [...node.spec()!.certSANs];
   const addresses = [...node.addresses(), listenAddress];
   const stamp = `${addresses.join(',')}|${certSANs.join(',')}|${node.hostname()}|${clockOffsetMs(node)}|${identity.generation}`;
   return {

@@ -7,17 +7,10 @@ import type { VirtualNode } from '../node.ts';
 import type { NodeDirectory } from './node-directory.ts';
 import { loadCertificateAuthority, pemFromBase64, type CertificateAuthority } from '../pki/index.ts';
 
-type Untyped = Record<string, unknown> | undefined;
-
-const field = (parent: Untyped, key: string): Untyped => {
-  const value = parent?.[key];
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-};
-
 const pemOf = (encoded: unknown): string => (typeof encoded === 'string' && encoded !== '' ? pemFromBase64(encoded) : '');
 
 function machineCa(node: VirtualNode): { crt: string; key: string } | undefined {
-  const ca = field(field(node.config?.object, 'machine'), 'ca');
+  const ca = node.config?.object.machine?.ca;
   const crt = pemOf(ca?.crt);
   return crt ? { crt, key: pemOf(ca?.key) } : undefined;
 }
@@ -31,8 +24,8 @@ export function machineCaCertificateOf(node: VirtualNode): string | undefined {
 export function trustedCaCertificatesOf(node: VirtualNode): string[] {
   const own = machineCaCertificateOf(node);
   if (!own) return [];
-  const accepted = field(node.config?.object, 'machine')?.acceptedCAs;
-  const extra = Array.isArray(accepted) ? accepted.map((entry) => pemOf((entry as Untyped)?.crt)).filter((pem) => pem !== '') : [];
+  const accepted = node.config?.object.machine?.acceptedCAs ?? [];
+  const extra = accepted.map((entry) => pemOf(entry?.crt)).filter((pem) => pem !== '');
   return [own, ...extra];
 }
 

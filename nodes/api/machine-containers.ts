@@ -11,7 +11,6 @@
 import { goError, TalosApiError } from '../api-error.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
-import { view } from '../config-view.ts';
 import { single } from './handler-support.ts';
 import { processTable, type ProcessEntry } from './machine-processes.ts';
 
@@ -40,9 +39,9 @@ export interface ContainerRow {
 }
 
 function systemImage(node: VirtualNode, service: string): string {
-  const config = node.config?.object;
-  if (service === 'etcd' && config) return view.etcdImage(config);
-  if (service === 'kubelet' && config) return view.kubeletImage(config);
+  const spec = node.spec();
+  if (service === 'etcd' && spec) return spec.etcdImage;
+  if (service === 'kubelet' && spec) return spec.kubeletImage;
   return '';
 }
 
@@ -71,7 +70,7 @@ function systemContainers(node: VirtualNode, processes: Map<string, ProcessEntry
 }
 
 function staticPodImage(node: VirtualNode, pod: string): string {
-  const apiServer = view.apiServerImage(node.config!.object);
+  const apiServer = node.spec()!.apiServerImage;
   if (pod === 'kube-apiserver') return apiServer;
   return `registry.k8s.io/${pod}:${/:(v[^@]+)/.exec(apiServer)?.[1] ?? 'v1.35.0'}`;
 }

@@ -7,7 +7,6 @@
 import { goError, TalosApiError } from '../api-error.ts';
 import type { StreamHandler, UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
-import { view } from '../config-view.ts';
 import { issueClientConfiguration, issueLeafCertificate, loadCertificateAuthority, pemFromBase64, base64Pem, type CertificateAuthority } from '../pki/index.ts';
 import { msFromDuration } from '../../proto/well-known.ts';
 import { requireControlPlane, single } from './handler-support.ts';
@@ -20,15 +19,15 @@ const ADMIN_CERTIFICATE_VALIDITY_MS = 8_760 * 3_600_000;
 let issued = 0;
 
 function kubernetesCa(node: VirtualNode): CertificateAuthority {
-  const ca = (node.config?.object.cluster as { ca?: { crt?: string; key?: string } } | undefined)?.ca;
+  const ca = node.config?.object.cluster?.ca;
   if (!ca?.crt || !ca.key) throw new TalosApiError('FailedPrecondition', 'k8s API server CA config is not set');
   return loadCertificateAuthority({ crt: pemFromBase64(ca.crt), key: pemFromBase64(ca.key) });
 }
 
 function adminKubeconfig(node: VirtualNode): string {
   const ca = kubernetesCa(node);
-  const config = node.config!.object;
-  const clusterName = view.clusterName(config);
+  const spec = node.spec()!;
+  const clusterName = spec.clusterName;
   const certificate = issueLeafCertificate({
     ca,
     stream: node.random.child(`kubeconfig/${node.world.kernel.now}/${issued++}`),
@@ -45,7 +44,7 @@ function adminKubeconfig(node: VirtualNode): string {
     'clusters:',
     `    - name: ${clusterName}`,
     '      cluster:',
-    `        server: ${view.endpoint(config)}`,
+    `        server: ${spec.endpoint}`,
     `        certificate-authority-data: ${base64Pem(ca.crt)}`,
     'users:',
     `    - name: ${user}`,
@@ -84,7 +83,7 @@ const generateClientConfiguration: UnaryHandler = (request: GenerateClientConfig
     ca,
     roles: request.roles,
     ttlMs,
-    clusterName: view.clusterName(node.config!.object),
+    clusterName: node.spec()!.clusterName,
     now: certificateNotBefore(node, 0), // secrets.NewAdminCertificateAndKey(time.Now(), ...): not backdated
     stream: node.random.child(`client-configuration/${node.world.kernel.now}/${issued++}`),
   });

@@ -4,7 +4,6 @@
 import { goError } from '../api-error.ts';
 import type { ServiceImplementation, UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
-import { view } from '../config-view.ts';
 import { timestampFromMs } from '../../proto/well-known.ts';
 import { single } from './handler-support.ts';
 
@@ -17,7 +16,7 @@ function timeReply(node: VirtualNode, server: string) {
 }
 
 const time: UnaryHandler = (_request, { node }) => {
-  const servers = node.config ? view.timeServers(node.config.object) : ['time.cloudflare.com'];
+  const servers = [...(node.spec()?.timeServers ?? ['time.cloudflare.com'])];
   return timeReply(node, servers[0] ?? 'time.cloudflare.com');
 };
 

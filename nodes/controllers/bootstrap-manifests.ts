@@ -4,25 +4,23 @@
 // health` reads its cniName: "none" skips the checks that need a CNI. Leaves out: rendering the
 // manifests themselves (the Kubernetes model shows their pods), IPv6 DNS, extra manifests.
 import type { ControllerContext } from './controller-context.ts';
-import type { ConfigObject } from '../config-view.ts';
+import type { MachineConfig } from '../config/index.ts';
 import { RT } from '../resources/resource-types.ts';
-
-const obj = (value: unknown): Record<string, any> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, any>) : {});
 
 /** The spec for a config (the same object for the same config: written once per applied config). */
 const specs = new WeakMap<object, Record<string, unknown>>();
 
-export function bootstrapManifestsSpec(config: ConfigObject): Record<string, unknown> {
+export function bootstrapManifestsSpec(config: MachineConfig): Record<string, unknown> {
   let spec = specs.get(config);
   if (spec) return spec;
-  const cluster = obj(config.cluster);
-  const network = obj(cluster.network);
-  const proxy = obj(cluster.proxy);
-  const coreDns = obj(cluster.coreDNS);
-  const cni = obj(network.cni).name ?? 'flannel';
-  const kubeletImage = String(obj(obj(config.machine).kubelet).image ?? 'ghcr.io/siderolabs/kubelet:v1.35.0');
+  const cluster = config.cluster ?? {};
+  const network = cluster.network ?? {};
+  const proxy = cluster.proxy ?? {};
+  const coreDns = cluster.coreDNS ?? {};
+  const cni = network.cni?.name ?? 'flannel';
+  const kubeletImage = String(config.machine?.kubelet?.image ?? 'ghcr.io/siderolabs/kubelet:v1.35.0');
   const kubernetesVersion = /:(v[^@]+)$/.exec(kubeletImage)?.[1] ?? 'v1.35.0';
-  const podSubnets: unknown[] = Array.isArray(network.podSubnets) ? network.podSubnets : ['10.244.0.0/16'];
+  const podSubnets: readonly string[] = network.podSubnets ?? ['10.244.0.0/16'];
   spec = {
     // KubePrism (on by default, port 7445) is what the manifests talk to.
     server: 'https://127.0.0.1:7445',
@@ -48,6 +46,6 @@ export function bootstrapManifestsSpec(config: ConfigObject): Record<string, unk
   return spec;
 }
 
-export function writeBootstrapManifestsConfig(node: ControllerContext, config: ConfigObject): void {
+export function writeBootstrapManifestsConfig(node: ControllerContext, config: MachineConfig): void {
   node.resources.put('controlplane', RT.bootstrapManifestsConfig, 'manifests', bootstrapManifestsSpec(config));
 }

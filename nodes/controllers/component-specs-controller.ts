@@ -9,7 +9,6 @@
 // pods' volumes and probes, etcd's extra args from the config, KubeSpan and VIP addresses.
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
-import { view } from '../config-view.ts';
 import { apidSubjectAltNames, splitSubjectAltNames } from '../pki/index.ts';
 
 const STATIC_POD_COMPONENTS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
@@ -38,15 +37,15 @@ function flags(args: Record<string, string>): string[] {
 }
 
 function staticPod(node: ControllerContext, component: (typeof STATIC_POD_COMPONENTS)[number], configVersion: string): Record<string, unknown> {
-  const config = node.config!.object;
-  const apiServerImage = view.apiServerImage(config);
+  const spec = node.spec()!;
+  const apiServerImage = spec.apiServerImage;
   const image = component === 'kube-apiserver' ? apiServerImage : `registry.k8s.io/${component}:${kubernetesVersion(apiServerImage)}`;
   const address = node.primaryAddress() ?? '';
   const byComponent: Record<string, Record<string, string>> = {
     'kube-apiserver': {
       'advertise-address': address, 'allow-privileged': 'true', 'authorization-mode': 'Node,RBAC', 'client-ca-file': '/system/secrets/kubernetes/kube-apiserver/ca.crt',
       'etcd-servers': 'https://localhost:2379', 'secure-port': '6443', 'service-cluster-ip-range': '10.96.0.0/12', 'tls-cert-file': '/system/secrets/kubernetes/kube-apiserver/apiserver.crt',
-      ...view.apiServerExtraArgs(config),
+      ...spec.apiServerExtraArgs,
     },
     'kube-controller-manager': { 'allocate-node-cidrs': 'true', 'bind-address': '127.0.0.1', 'cluster-cidr': '10.244.0.0/16', 'kubeconfig': '/system/secrets/kubernetes/kube-controller-manager/kubeconfig', 'leader-elect': 'true', 'service-cluster-ip-range': '10.96.0.0/12' },
     'kube-scheduler': { 'bind-address': '127.0.0.1', 'config': '/system/config/kubernetes/kube-scheduler/scheduler-config.yaml', 'leader-elect': 'true' },
@@ -70,7 +69,7 @@ function staticPod(node: ControllerContext, component: (typeof STATIC_POD_COMPON
 }
 
 function kubeletSpec(node: ControllerContext): Record<string, unknown> {
-  const config = node.config!.object;
+  const spec = node.spec()!;
   const hostname = node.hostname();
   const args = {
     'bootstrap-kubeconfig': '/etc/kubernetes/bootstrap-kubeconfig',
@@ -79,10 +78,10 @@ function kubeletSpec(node: ControllerContext): Record<string, unknown> {
     'hostname-override': hostname,
     kubeconfig: '/etc/kubernetes/kubeconfig-kubelet',
     ...(node.primaryAddress() ? { 'node-ip': node.primaryAddress()! } : {}),
-    ...view.kubeletExtraArgs(config),
+    ...spec.kubeletExtraArgs,
   };
   return {
-    image: view.kubeletImage(config),
+    image: spec.kubeletImage,
     args: flags(args),
     expectedNodename: hostname,
     config: {
@@ -106,12 +105,12 @@ function kubeletSpec(node: ControllerContext): Record<string, unknown> {
 }
 
 function certSans(node: ControllerContext): { api: Record<string, unknown>; k8s: Record<string, unknown> } {
-  const config = node.config!.object;
+  const spec = node.spec()!;
   const hostname = node.hostname();
-  const api = apidSubjectAltNames({ hostname, addresses: node.addresses(), certSANs: view.certSANs(config) });
-  const endpointHost = /^https?:\/\/\[?([^\]/:]+)/.exec(view.endpoint(config))?.[1] ?? '';
+  const api = apidSubjectAltNames({ hostname, addresses: node.addresses(), certSANs: [...spec.certSANs] });
+  const endpointHost = /^https?:\/\/\[?([^\]/:]+)/.exec(spec.endpoint)?.[1] ?? '';
   const fromEndpoint = endpointHost ? splitSubjectAltNames([endpointHost]) : { ipAddresses: [], dnsNames: [] };
-  const clusterName = view.clusterName(config);
+  const clusterName = spec.clusterName;
   const k8sDns = [...new Set([...fromEndpoint.dnsNames, 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', 'localhost', hostname, clusterName ? `${clusterName}` : ''].filter((name) => name !== ''))].sort();
   const k8sIps = [...new Set([...fromEndpoint.ipAddresses, ...node.addresses(), SERVICE_HOST_IP, '127.0.0.1'])];
   return {
@@ -122,6 +121,7 @@ function certSans(node: ControllerContext): { api: Record<string, unknown>; k8s:
 
 export function componentSpecsController(node: ControllerContext): void {
   const config = node.config?.object;
+  const spec = node.spec();
   const system = node.systemDisk();
   const configVersion = String(node.resources.get('config', RT.machineConfig, 'v1alpha1')?.metadata.version ?? 1);
   const rendered = node.isControlPlane() && node.status.kube.staticPodsRenderedMs !== undefined;
@@ -131,14 +131,14 @@ export function componentSpecsController(node: ControllerContext): void {
 
   if (system && node.status.installed) node.resources.put('runtime', RT.systemDisk, 'system-disk', { diskID: system.name, devPath: system.devPath });
   else node.resources.prune('runtime', RT.systemDisk, new Set());
-  if (!config) {
+  if (!config || !spec) {
     for (const [namespace, type] of [['etcd', RT.etcdSpec], ['k8s', RT.staticPod], ['k8s', RT.kubeletSpec], ['secrets', RT.certSan]] as const) node.resources.prune(namespace, type, new Set());
     return;
   }
   const address = node.primaryAddress();
   if (node.isControlPlane() && address) {
     node.resources.put('etcd', RT.etcdSpec, 'etcd', {
-      name: node.hostname(), advertisedAddresses: [address], image: view.etcdImage(config), extraArgs: {}, listenPeerAddresses: [address], listenClientAddresses: ['0.0.0.0'],
+      name: node.hostname(), advertisedAddresses: [address], image: spec.etcdImage, extraArgs: {}, listenPeerAddresses: [address], listenClientAddresses: ['0.0.0.0'],
     });
   } else node.resources.prune('etcd', RT.etcdSpec, new Set());
   if (rendered) for (const component of STATIC_POD_COMPONENTS) node.resources.put('k8s', RT.staticPod, component, { pod: staticPod(node, component, configVersion) });

@@ -17,6 +17,7 @@ import type { NetworkSettings } from '../config-documents.ts';
 import type { MachineStage, ServiceState } from '../vocabulary.ts';
 import type { ActiveConfig, NodeStatus } from '../node-status.ts';
 import type { ControllerInputs } from './controller-inputs.ts';
+import type { NodeSpec } from '../node-spec.ts';
 
 /** The services' states as controllers and the apply predicate read them. */
 export interface ServiceView {
@@ -48,6 +49,8 @@ export interface ControllerContext {
   readonly services: ServiceView;
   /** Per-boot memory of the controllers. */
   readonly controllerState: ControllerMemory;
+  /** The active config's typed spec (undefined in maintenance mode). */
+  spec(): NodeSpec | undefined;
   stream(name: string): RandomStream;
   hostname(): string;
   addresses(): string[];

@@ -2,7 +2,6 @@
 // cluster's Members (from discovery: every configured node the LAN can see) and EtcdMember.
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
-import { view } from '../config-view.ts';
 
 /** What it reads: the version, the active config, discovery's version and this node's entry, its etcd member. */
 export function identityInputs(node: ControllerContext): unknown[] {
@@ -18,7 +17,7 @@ export function identityController(node: ControllerContext): void {
   }
   node.resources.put('config', RT.machineConfig, 'v1alpha1', node.config.text);
   node.resources.put('config', RT.machineConfig, 'persistent', node.config.text);
-  node.resources.put('config', RT.machineType, 'machine-type', view.machineType(node.config.object));
+  node.resources.put('config', RT.machineType, 'machine-type', node.spec()!.machineType);
   const version = node.world.directoryVersion();
   const self = node.world.listedMembers(MAX_MEMBERS_LISTED).byName.get(node.name);
   const state = node.controllerState;

@@ -5,7 +5,6 @@
 // specs, kube-proxy, CoreDNS, the CNI's own pods.
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
-import { view } from '../config-view.ts';
 import { shouldFailImagePull } from '../node-faults.ts';
 import type { NodeFacts } from '../kubernetes-node-facts.ts';
 import { writeBootstrapManifestsConfig } from './bootstrap-manifests.ts';
@@ -39,10 +38,10 @@ const CNI_CACHED_START_MEAN_MS = 4_000;
 
 export function staticPodStates(node: ControllerContext): Record<string, StaticPodState> {
   const rendered = node.status.kube.staticPodsRenderedMs;
-  const config = node.config?.object;
+  const spec = node.spec();
   const out: Record<string, StaticPodState> = {};
   for (const pod of STATIC_PODS) {
-    const image = pod === 'kube-apiserver' && config ? view.apiServerImage(config) : `registry.k8s.io/${pod}`;
+    const image = pod === 'kube-apiserver' && spec ? spec.apiServerImage : `registry.k8s.io/${pod}`;
     const started = rendered !== undefined && node.world.kernel.now >= rendered + node.status.kube.staticPodStartDelayMs && !shouldFailImagePull(node.faults, image);
     if (!started || !node.services.isUp('kubelet')) out[pod] = 'pending';
     else out[pod] = node.world.kubernetes.apiAvailable ? 'ready' : 'running';
@@ -63,8 +62,9 @@ function writeNodeLabelSpecs(node: ControllerContext, labels: Readonly<Record<st
 }
 
 export function kubernetesController(node: ControllerContext): void {
+  const spec = node.spec();
   const config = node.config?.object;
-  if (!config) return;
+  if (!spec || !config) return;
   const kube = node.world.kubernetes;
   const nodename = node.hostname();
   const kubeletUp = node.services.isUp('kubelet');
@@ -73,7 +73,7 @@ export function kubernetesController(node: ControllerContext): void {
   const kubeletFailing = node.services.failingHealth('kubelet');
   const kubeletPosts = kubeletUp || kubeletFailing !== undefined;
   node.resources.put('k8s', RT.nodename, 'nodename', { nodename, hostnameVersion: '1', skipNodeRegistration: false });
-  writeNodeLabelSpecs(node, view.nodeLabels(config));
+  writeNodeLabelSpecs(node, spec.nodeLabels);
 
   if (node.isControlPlane()) {
     writeBootstrapManifestsConfig(node, config);
@@ -87,7 +87,7 @@ export function kubernetesController(node: ControllerContext): void {
     return;
   }
   noteHeartbeat(node, true);
-  if (!node.status.kube.registered && !kube.register(nodename, view.nodeLabels(config), view.nodeTaints(config), nodeFacts(node))) {
+  if (!node.status.kube.registered && !kube.register(nodename, spec.nodeLabels, spec.nodeTaints, nodeFacts(node))) {
     scheduleStatusUpdate(node);
     return;
   }
@@ -101,7 +101,7 @@ export function kubernetesController(node: ControllerContext): void {
       node.requestReconcile();
     });
   }
-  if (!kube.applyLabels(nodename, view.nodeLabels(config), view.nodeTaints(config))) scheduleStatusUpdate(node);
+  if (!kube.applyLabels(nodename, spec.nodeLabels, spec.nodeTaints)) scheduleStatusUpdate(node);
   const cniReadyMs = node.status.kube.cniReadyMs;
   const cniUp = cniReadyMs !== undefined && node.world.kernel.now >= cniReadyMs;
   const ephemeralFull = node.systemDisk()?.faults.ephemeralFull ?? false;
@@ -112,9 +112,9 @@ export function kubernetesController(node: ControllerContext): void {
 
 /** What kubelet tells the API about its machine when it registers. */
 function nodeFacts(node: ControllerContext): NodeFacts {
-  const config = node.config!.object;
+  const spec = node.spec()!;
   const ephemeral = node.systemDisk()?.partitions.find((partition) => partition.label === 'EPHEMERAL');
-  const kubeletVersion = /:(v[0-9][^@]*)/.exec(view.kubeletImage(config))?.[1] ?? 'v1.35.0';
+  const kubeletVersion = /:(v[0-9][^@]*)/.exec(spec.kubeletImage)?.[1] ?? 'v1.35.0';
   return {
     internalIp: node.primaryAddress() ?? node.reservedIp,
     cpus: node.hardware.cpus,
@@ -135,10 +135,10 @@ function nodeFacts(node: ControllerContext): NodeFacts {
 /** kubelet mirrors the static pods it runs into the API (Talos's labels and annotations come from the pod manifests). */
 function reportMirrorPods(node: ControllerContext): void {
   const states = staticPodStates(node);
-  const config = node.config!.object;
+  const spec = node.spec()!;
   const configVersion = String(node.resources.get('config', RT.machineConfig, 'v1alpha1')?.metadata.version ?? 1);
   for (const pod of STATIC_PODS) {
-    const image = pod === 'kube-apiserver' ? view.apiServerImage(config) : `registry.k8s.io/${pod}:${/:(v[^@]+)/.exec(view.apiServerImage(config))?.[1] ?? 'v1.35.0'}`;
+    const image = pod === 'kube-apiserver' ? spec.apiServerImage : `registry.k8s.io/${pod}:${/:(v[^@]+)/.exec(spec.apiServerImage)?.[1] ?? 'v1.35.0'}`;
     node.world.kubernetes.setMirrorPod(node.hostname(), pod, { running: states[pod] !== 'pending', ready: states[pod] === 'ready', image, configVersion });
   }
 }
@@ -159,7 +159,8 @@ export function noteHeartbeat(node: ControllerContext, ok: boolean): void {
   node.status.heartbeatLost(lostAtMs);
   const nodename = node.hostname();
   node.world.kubernetes.heartbeat(nodename, false);
-  const graceMs = node.config ? nodeMonitorGraceMs(/:(v[0-9][^@]*)/.exec(view.kubeletImage(node.config.object))?.[1] ?? '') : NODE_MONITOR_GRACE_MS_1_32;
+  const kubeletImage = node.spec()?.kubeletImage;
+  const graceMs = kubeletImage !== undefined ? nodeMonitorGraceMs(/:(v[0-9][^@]*)/.exec(kubeletImage)?.[1] ?? '') : NODE_MONITOR_GRACE_MS_1_32;
   node.world.kernel.schedule(graceMs, `node monitor ${node.name}`, () => {
     if (node.status.kube.heartbeatLostAtMs !== lostAtMs) return;
     node.world.kubernetes.markUnknown(nodename);

@@ -9,7 +9,7 @@
 import type { ControllerContext, NetworkControllerState } from './controller-context.ts';
 import type { Nic } from '../devices/nic.ts';
 import { RT } from '../resources/resource-types.ts';
-import type { InterfaceConfig } from '../config-view.ts';
+import type { InterfaceConfig } from '../node-spec.ts';
 import type { NetworkSettings } from '../config-documents.ts';
 
 /** Lease time the simulated DHCP server grants (a typical 10 minutes, siderolabs/omni#2071). */

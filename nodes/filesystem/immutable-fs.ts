@@ -4,7 +4,6 @@
 // the next reconcile of that file or the next boot puts the rendered content back, with a log line.
 // Leaves out: permissions beyond a mode, overlay mounts of extensions, real file contents of binaries.
 import type { NodeContext } from '../node-context.ts';
-import { view } from '../config-view.ts';
 import { pciDevices } from './proc-pci-devices.ts';
 
 export interface FileEntry {
@@ -112,9 +111,9 @@ export class ImmutableFilesystem {
 
   /** The writeUserFiles task: `machine.files` into /var (Talos refuses other paths at validation). */
   writeUserFiles(): void {
-    const config = this.node.config?.object;
-    if (!config) return;
-    for (const file of view.files(config)) {
+    const spec = this.node.spec();
+    if (!spec) return;
+    for (const file of spec.files) {
       const existing = this.files.get(file.path)?.content ?? '';
       const content = file.op === 'append' ? existing + file.content : file.content;
       this.files.set(file.path, { content, mode: 0o644, modifiedMs: this.node.world.kernel.now, generated: false });

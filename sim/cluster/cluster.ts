@@ -13,7 +13,6 @@ import { VirtualNode } from '../../nodes/node.ts';
 import { loadHardwareProfile } from '../../nodes/hardware/hardware-profile.ts';
 import { generateSecretsBundle, generateConfig, secretsBundleFromYaml, type SecretsBundle } from '../../nodes/pki/index.ts';
 import type { GeneratedConfig } from '../../nodes/pki/machine-config-generator.ts';
-import { view } from '../../nodes/config-view.ts';
 import { activeConfigFromText } from '../../nodes/config-bridge.ts';
 
 export interface ClusterOptions {
@@ -144,7 +143,7 @@ export class SimCluster {
   }
 
   controlPlanes(): VirtualNode[] {
-    return [...this.nodes.values()].filter((n) => (n.config ? view.isControlPlane(n.config.object) : this.planOf(n.name)?.role === 'controlplane'));
+    return [...this.nodes.values()].filter((n) => (n.config ? n.isControlPlane() : this.planOf(n.name)?.role === 'controlplane'));
   }
 
   planOf(name: string): NodePlan | undefined {

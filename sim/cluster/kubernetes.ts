@@ -141,7 +141,7 @@ export class KubernetesCluster implements NodeKubernetes {
   /** What applyLabels merged last per node: the same labels onto the same result are not merged again each pass. */
   private readonly appliedLabels = new WeakMap<KubernetesNode, { from: Readonly<Record<string, string>>; result: Record<string, string> }>();
 
-  register(name: string, labels: Readonly<Record<string, string>>, taints: KubernetesNode['taints'], facts?: NodeFacts): boolean {
+  register(name: string, labels: Readonly<Record<string, string>>, taints: Readonly<KubernetesNode['taints']>, facts?: NodeFacts): boolean {
     if (!this.apiAvailable) return false;
     const existing = this.nodes.get(name);
     if (existing) {
@@ -186,7 +186,7 @@ export class KubernetesCluster implements NodeKubernetes {
   }
 
   /** Talos's NodeApplyController: set the labels and taints the config asks for. */
-  applyLabels(name: string, labels: Readonly<Record<string, string>>, taints: KubernetesNode['taints']): boolean {
+  applyLabels(name: string, labels: Readonly<Record<string, string>>, taints: Readonly<KubernetesNode['taints']>): boolean {
     const node = this.nodes.get(name);
     if (!node || !this.apiAvailable) return false;
     const last = this.appliedLabels.get(node);

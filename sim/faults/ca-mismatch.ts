@@ -43,7 +43,7 @@ export const caMismatch = defineFaultKind({
 });
 
 function machineCaText(node: VirtualNode): MachineCaText {
-  const ca = (node.config?.object as { machine?: { ca?: { crt?: string; key?: string } } } | undefined)?.machine?.ca;
+  const ca = node.config?.object.machine?.ca;
   if (!ca?.crt) throw new FaultError('ca-mismatch', `${node.name} has no machine.ca in its config (maintenance mode?)`);
   return { crt: ca.crt, key: ca.key ?? '' };
 }

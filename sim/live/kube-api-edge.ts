@@ -5,7 +5,6 @@
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { ClusterPlan } from '../scenario/plan.ts';
 import { listenKubeApi, type KubeApiServer } from '../kube-api/kube-api-server.ts';
-import { view } from '../../nodes/config-view.ts';
 
 /** kube-apiserver's port in Talos (`cluster.apiServer` default), tried first. */
 export const KUBE_API_PORT = 6443;
@@ -26,8 +25,7 @@ export function planWithKubeEndpoint(plan: ClusterPlan, server: KubeApiServer): 
 export function attachKubeApi(server: KubeApiServer, cluster: SimCluster): void {
   const world = cluster.world;
   const controlPlane = cluster.controlPlanes()[0];
-  const config = controlPlane?.config?.object;
-  const kubernetesVersion = /:(v[0-9][^@]*)$/.exec(config ? view.apiServerImage(config) : '')?.[1] ?? 'v1.35.0';
+  const kubernetesVersion = /:(v[0-9][^@]*)$/.exec(controlPlane?.spec()?.apiServerImage ?? '')?.[1] ?? 'v1.35.0';
   const pem = cluster.secrets.certs.k8s;
   server.attach({
     kube: world.kubernetes,

@@ -6,7 +6,6 @@
 // flag is set, and hostnetwork. Each answer is checked against the node model it comes from.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, unary, type TestCluster } from '../api/harness.ts';
-import { view } from '../../nodes/config-view.ts';
 
 let env: TestCluster;
 const addressOf = (name: string) => env.node(name).primaryAddress()!;
@@ -41,7 +40,7 @@ describe('talosctl containers / stats', () => {
     expect(sandbox).toMatchObject({ status: 'SANDBOX_READY', pod_id: sandbox.id, image: 'registry.k8s.io/pause:3.10' });
     const apiserver = containers.find((c: any) => c.name === 'kube-apiserver' && c.id !== sandbox.id);
     expect(apiserver.id).toMatch(new RegExp(`^kube-system/kube-apiserver-${hostname}:kube-apiserver:[0-9a-f]{12}$`));
-    expect(apiserver).toMatchObject({ status: 'CONTAINER_RUNNING', pod_id: sandbox.id, image: view.apiServerImage(env.node('cp-2').config!.object) });
+    expect(apiserver).toMatchObject({ status: 'CONTAINER_RUNNING', pod_id: sandbox.id, image: env.node('cp-2').spec()!.apiServerImage });
     expect(apiserver.image).toMatch(/^registry\.k8s\.io\/kube-apiserver:v1\.\d+\.\d+$/);
     expect(containers).toHaveLength(6);
     expect((await call('Containers', 'worker-1', { namespace: 'k8s.io', driver: 'CRI' })).messages[0].containers).toEqual([]);
