@@ -5,7 +5,7 @@
 import type { ActiveConfig, VirtualNode } from './node.ts';
 import type { HeardCommand } from './node-world.ts';
 import { TalosApiError } from './api-error.ts';
-import { API_ERRORS, APPLY_DETAILS, type ApplyMode } from './vocabulary.ts';
+import { API_ERRORS, APPLY_DETAILS, type ApplyMode, type RebootMode, type ServiceOperation } from './vocabulary.ts';
 import { serviceDefinition } from './services/service-catalog.ts';
 import { goDuration } from './go-format/duration.ts';
 import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVersion, type ConfigChange, type LoadedConfig } from './config-bridge.ts';
@@ -251,7 +251,7 @@ function newActor(node: VirtualNode): string {
   return actorId;
 }
 
-export function reboot(node: VirtualNode, mode: 'default' | 'powercycle' | 'force' = 'default'): string {
+export function reboot(node: VirtualNode, mode: RebootMode = 'default'): string {
   return heard(node, 'reboot', { mode }, () => {
     const actorId = newActor(node);
     node.talosLog(`reboot via API received. actor id: ${actorId}`);
@@ -301,7 +301,7 @@ export function writeUpgradeArtifacts(node: VirtualNode, version: string): void 
   node.world.commandJournal?.noted?.(node.name, node.world.kernel.now, `upgrade through LifecycleService (installer wrote ${version}; effective at the next boot)`);
 }
 
-export function serviceOperation(node: VirtualNode, id: string, operation: 'start' | 'stop' | 'restart'): string {
+export function serviceOperation(node: VirtualNode, id: string, operation: ServiceOperation): string {
   return heard(node, 'service', { id, operation }, () => {
     const definition = serviceDefinition(id);
     if (!definition || (definition.controlPlaneOnly && !node.isControlPlane())) throw new TalosApiError('Unknown', API_ERRORS.serviceNotDefined(id));

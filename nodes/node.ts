@@ -11,6 +11,7 @@ import type { HardwareProfile } from './hardware/hardware-profile.ts';
 import { Disk } from './devices/disk.ts';
 import { Nic } from './devices/nic.ts';
 import { LogStore } from './logs/log-store.ts';
+import { writeBootKmsg } from './logs/boot-kmsg.ts';
 import { ResourceStore } from './resources/resource-store.ts';
 import { EventBus } from './events/event-bus.ts';
 import { NodeServices } from './node-services.ts';
@@ -30,7 +31,7 @@ import { networkSettings, type NetworkSettings } from './config-documents.ts';
 import { ephemeralLayout } from './controllers/volume-specs.ts';
 import type { PreStateResult } from './machines/service-machine.ts';
 import type { MachineStage, MachineType } from './vocabulary.ts';
-import { CRI_VOLUMES } from './services/service-catalog.ts';
+import { conditionHolds, EtcdJoinWait } from './service-conditions.ts';
 import { noteHeartbeat, staticPodStates, type StaticPodState } from './controllers/kubernetes-controller.ts';
 
 export type { ActiveConfig };
@@ -78,7 +79,7 @@ export class VirtualNode implements NodeContext {
   private reconcilePending: TimerHandle | undefined;
   private reconcilesThisMs = 0;
   private reconcileMs = -1;
-  private etcdNagTimer: TimerHandle | undefined;
+  private readonly etcdJoinWait = new EtcdJoinWait(this);
   private lastStage: MachineStage = 'unknown';
   private lastPhase = 'off';
   private readonly streams = new Map<string, RandomStream>();
@@ -267,48 +268,15 @@ export class VirtualNode implements NodeContext {
     }
   }
 
-  // --- conditions services wait for ----------------------------------------------------------
+  // --- conditions services wait for (nodes/service-conditions.ts) ----------------------------
 
   conditionHolds(condition: string): boolean {
-    switch (condition) {
-      case 'time sync':
-        return this.timeSynced;
-      case 'network':
-        return this.addresses().length > 0;
-      case 'etcd spec':
-        return this.isControlPlane() && this.addresses().length > 0 && this.spec()?.hasEtcdCa === true;
-      case 'api certificates':
-        return this.addresses().length > 0 || this.world.kernel.now - this.bootStartedMs > 3_000;
-      case CRI_VOLUMES:
-        return this.status.volumesMounted;
-      default:
-        return true;
-    }
+    return conditionHolds(this, condition);
   }
 
-  /** etcd's pre state: bootstrap, join, or wait (printing the join nag every 30 s). */
+  /** etcd's pre state: bootstrap, join, or wait (printing the join hint every 30 s). */
   etcdPreState(): PreStateResult {
-    const etcd = this.world.etcd;
-    if (etcd.members.has(this.name)) return { ready: true };
-    if (this.status.bootstrapRequested) return { ready: true };
-    if (etcd.bootstrapped && etcd.canJoin(this.name)) {
-      etcd.join(this.name, this.primaryAddress()!);
-      return { ready: true };
-    }
-    this.scheduleEtcdNag();
-    return { blocked: '' };
-  }
-
-  private scheduleEtcdNag(): void {
-    if (this.etcdNagTimer) return;
-    this.etcdNagTimer = this.world.kernel.schedule(30_000, `etcd nag ${this.name}`, () => {
-      this.etcdNagTimer = undefined;
-      if (this.services.state('etcd') !== 'Preparing' || this.world.etcd.members.has(this.name)) return;
-      this.talosLog('etcd is waiting to join the cluster, if this node is the first node in the cluster, please run `talosctl bootstrap` against one of the following IPs:');
-      this.talosLog(`[${this.addresses().join(' ')}]`);
-      this.scheduleEtcdNag();
-      this.requestReconcile();
-    });
+    return this.etcdJoinWait.preState();
   }
 
   // --- lifecycle -----------------------------------------------------------------------------
@@ -376,14 +344,7 @@ export class VirtualNode implements NodeContext {
     this.controllerState = freshControllerMemory();
     this.apply.onBoot();
     this.fs.onBoot();
-    const hw = this.hardware;
-    this.logs.writeKmsg('kern', 'notice', `Linux version 6.12.40-talos (@buildkitsandbox) #1 SMP`);
-    this.logs.writeKmsg('kern', 'info', `Command line: ${this.fs.cmdline()}`);
-    this.logs.writeKmsg('kern', 'info', `Memory: ${Math.round(hw.memoryBytes / 1024)}K available`);
-    for (const disk of this.disks.filter((d) => d.present)) {
-      this.logs.writeKmsg('kern', 'notice', `${disk.name}: ${Math.round(disk.profile.sizeBytes / 512)} 512-byte logical blocks`);
-    }
-    for (const nic of this.nics) this.logs.writeKmsg('kern', 'info', `${nic.name}: renamed from eth${nic.index - 2}`);
+    writeBootKmsg(this.logs, this.fs.cmdline(), this.hardware, this.disks, this.nics);
     this.talosLog(`[initramfs] booting Talos ${this.talosVersion}`);
     this.talosLog('[initramfs] executing /sbin/init');
     this.world.trace.record(this.name, 'kernel', { bootId: this.bootId });

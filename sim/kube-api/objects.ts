@@ -7,6 +7,7 @@
 import type { KubernetesCluster, KubernetesNode, NodeCondition } from '../cluster/kubernetes.ts';
 import { NODE_LEASE_DURATION_S } from '../cluster/kubernetes.ts';
 import type { KubeEvent } from '../cluster/kubernetes-events.ts';
+import { rfc3339 } from '../../nodes/go-format/time.ts';
 
 export type KubeObject = { apiVersion: string; kind: string; metadata: ObjectMeta } & Record<string, unknown>;
 
@@ -28,11 +29,12 @@ export interface KubeClock {
   epochWallMs(): number;
 }
 
+/** metav1.Time: Go's RFC 3339 in whole seconds. */
 export function timestamp(clock: KubeClock, virtualMs: number): string {
-  return new Date(clock.epochWallMs() + virtualMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return rfc3339(clock.epochWallMs() + virtualMs);
 }
 
-/** MicroTime: exactly six fractional digits. */
+/** metav1.MicroTime: always six fractional digits (not RFC3339Nano's trimmed fraction). */
 export function microTimestamp(clock: KubeClock, virtualMs: number): string {
   return new Date(clock.epochWallMs() + virtualMs).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
