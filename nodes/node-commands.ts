@@ -97,7 +97,7 @@ export function applyConfiguration(node: VirtualNode, request: ApplyRequest): Pe
 }
 
 /** Runs a synchronous command and tells the world's journal (if any) what it was and how it ended. */
-function heard<T>(node: VirtualNode, command: HeardCommand['command'], args: Record<string, unknown>, run: () => T): T {
+export function heard<T>(node: VirtualNode, command: HeardCommand['command'], args: Record<string, unknown>, run: () => T): T {
   const journal = node.world.commandJournal;
   if (!journal) return run();
   const atMs = node.world.kernel.now;
@@ -292,13 +292,15 @@ export function upgrade(node: VirtualNode, image: string, stage: boolean): { act
 }
 
 /**
- * The installer of LifecycleService/Upgrade wrote `version`'s boot assets with the kernel arguments
- * of the config in force: both take effect at the next boot, not now.
+ * The installer of LifecycleService/Upgrade (image `image`) wrote `version`'s boot assets with the
+ * kernel arguments of the config in force: both take effect at the next boot, not now. Heard as a
+ * staged upgrade (what it amounts to), at the time the installer finished.
  */
-export function writeUpgradeArtifacts(node: VirtualNode, version: string): void {
-  node.status.upgradeArtifactsWritten(version, node.spec()?.extraKernelArgs ?? []);
-  node.world.trace.record(node.name, 'upgrade.staged', { version });
-  node.world.commandJournal?.noted?.(node.name, node.world.kernel.now, `upgrade through LifecycleService (installer wrote ${version}; effective at the next boot)`);
+export function writeUpgradeArtifacts(node: VirtualNode, image: string, version: string): void {
+  heard(node, 'upgrade', { image, stage: true }, () => {
+    node.status.upgradeArtifactsWritten(version, node.spec()?.extraKernelArgs ?? []);
+    node.world.trace.record(node.name, 'upgrade.staged', { version });
+  });
 }
 
 export function serviceOperation(node: VirtualNode, id: string, operation: ServiceOperation): string {

@@ -110,7 +110,7 @@ export interface HeardCommand {
   node: string;
   /** Virtual ms when the command reached the node. */
   atMs: number;
-  command: 'apply-config' | 'bootstrap' | 'reboot' | 'shutdown' | 'reset' | 'upgrade' | 'service' | 'debug-shell-edit';
+  command: 'apply-config' | 'bootstrap' | 'reboot' | 'shutdown' | 'reset' | 'upgrade' | 'service' | 'debug-shell-edit' | 'etcd';
   /** Its arguments, named as a scenario step names them. */
   args: Record<string, unknown>;
   /** How it ended: settled already for a synchronous command; an apply settles once its config is persisted. */
@@ -126,8 +126,6 @@ export interface HeardCommand {
 /** Hears every node command of a cluster (`talsim up --record`); absent, nobody listens. */
 export interface CommandJournal {
   heard(command: HeardCommand): void;
-  /** A change that has no scenario step (etcd member operations, an installer upgrade): told so it can be noted. */
-  noted?(node: string, atMs: number, what: string): void;
 }
 
 export interface NodeWorld {

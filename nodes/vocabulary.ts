@@ -55,6 +55,10 @@ export type RebootMode = (typeof REBOOT_MODES)[number];
 export const SERVICE_OPERATIONS = ['start', 'stop', 'restart'] as const;
 export type ServiceOperation = (typeof SERVICE_OPERATIONS)[number];
 
+/** The etcd member operations a scenario's `etcd` step names (EtcdLeaveCluster, EtcdForfeitLeadership, EtcdRemoveMemberByID). */
+export const ETCD_OPERATIONS = ['leave', 'forfeit-leadership', 'remove-member'] as const;
+export type EtcdOperation = (typeof ETCD_OPERATIONS)[number];
+
 export const ROLES = [
   'os:admin',
   'os:operator',

@@ -53,7 +53,7 @@ const upgrade: StreamHandler = async (request: UpgradeRequest, { node, signal },
       await virtualDelay(node.world.kernel, INSTALLER_STEP_MS, `installer ${node.name}`, signal);
     }
     if (node.bootId !== bootId) throw new TalosApiError('Unavailable', 'error reading from server: EOF');
-    writeUpgradeArtifacts(node, version);
+    writeUpgradeArtifacts(node, image, version);
     node.talosLog('upgrade completed successfully: exit_code=0');
     send({ progress: { exit_code: 0 } });
   } finally {

@@ -6,9 +6,11 @@
 // time control (pause, speed, advance) is noted as a comment, its effect being the steps' times.
 // On a clean stop the final state of every node (stage, readiness, unmet conditions, apply state)
 // is appended as expectations. Files that hold keys are 0600 and written atomically; the record
-// itself is 0600 too (patches may carry secrets). Leaves out: calls with no scenario step (etcd
-// member operations and LifecycleService/Upgrade are noted as comments saying so; kubectl's
-// cordon/label writes are not noted at all).
+// itself is 0600 too (patches may carry secrets). etcd member operations (leave, forfeit-leadership,
+// remove-member by hostname) are `etcd` steps; a LifecycleService/Upgrade that completed is a staged
+// `upgrade` step at the time its installer finished (the replay's upgrade reboots there, where the
+// live node waited for talosctl's reboot). Leaves out: a LifecycleService/Upgrade that failed, and
+// kubectl's cordon/label writes.
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { stringify } from 'yaml';
@@ -96,7 +98,6 @@ export function startRecording(file: string, cluster: SimCluster, seed: string):
       enqueue(stepText(command.atMs, { [command.command]: { node: command.node, ...command.args } }, expect));
     },
   };
-  journal.noted = (node, atMs, what) => enqueue(`  # ${formatDurationMs(atMs)}: ${node}: ${what}: not replayed (no scenario step does this yet)\n`);
   const settle = (entry: PendingEntry, text: string) => {
     entry.text = text;
     entry.ready = true;

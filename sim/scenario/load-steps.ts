@@ -82,6 +82,12 @@ const ACTION_NORMALISERS: { [Key in ActionKey]: ActionNormaliser<Key> } = {
     operation: input.operation,
     id: input.id,
   }),
+  etcd: (input, path, context) => ({
+    action: 'etcd',
+    node: targetNode(input, path, context),
+    operation: input.operation,
+    ...(input.member !== undefined ? { member: input.member } : {}),
+  }),
   'debug-shell-edit': (input, path, context) => ({
     action: 'debug-shell-edit',
     node: targetNode(input, path, context),

@@ -1,10 +1,11 @@
 // Performs one scenario step through the node commands (the same ones the gRPC API calls) and
 // reports what came back: a summary, or the error with its gRPC code. Operations that take
 // virtual time (an apply being persisted) are run on the kernel until they finish.
-import type { StepPlan, ApplyConfigAction, StateCondition } from './plan.ts';
+import type { StepPlan, ApplyConfigAction, StateCondition, StepAction } from './plan.ts';
 import type { SimCluster } from '../cluster/cluster.ts';
 import { checkCondition } from './condition-checker.ts';
 import * as commands from '../../nodes/node-commands.ts';
+import { etcdForfeitLeadership, etcdLeave, etcdRemoveMember } from '../../nodes/etcd-commands.ts';
 import { answeredCodeOf, goError } from '../../nodes/api-error.ts';
 import { ConfigError } from '../../nodes/config/index.ts';
 import { applyPatches } from '../cluster/cluster.ts';
@@ -59,6 +60,8 @@ function perform(cluster: SimCluster, step: StepPlan): StepOutcome {
       call(act.node, method);
       return { summary: commands.serviceOperation(cluster.node(act.node), act.id, act.operation) };
     }
+    case 'etcd':
+      return performEtcd(cluster, act, call);
     case 'debug-shell-edit':
       commands.debugShellEdit(cluster.node(act.node), act.path, act.content);
       return { summary: `edited ${act.path}` };
@@ -75,6 +78,28 @@ function perform(cluster: SimCluster, step: StepPlan): StepOutcome {
     case 'inject':
     case 'heal':
       return performFaultStep(cluster, act);
+  }
+}
+
+/** An `etcd` step: the API method's access check, then the node command the handler runs. */
+function performEtcd(cluster: SimCluster, act: Extract<StepAction, { action: 'etcd' }>, call: (node: string, method: string) => void): StepOutcome {
+  const node = cluster.node(act.node);
+  switch (act.operation) {
+    case 'leave':
+      call(act.node, 'EtcdLeaveCluster');
+      etcdLeave(node);
+      return { summary: 'left the etcd cluster' };
+    case 'forfeit-leadership': {
+      call(act.node, 'EtcdForfeitLeadership');
+      const member = etcdForfeitLeadership(node);
+      return { summary: member ? `leadership forfeited by ${member}` : 'not the leader: nothing forfeited' };
+    }
+    case 'remove-member':
+      call(act.node, 'EtcdRemoveMemberByID');
+      etcdRemoveMember(node, act.member ?? '0');
+      return { summary: `removed etcd member ${act.member}` };
+    default:
+      throw new Error(`unknown etcd operation ${String(act.operation)}`);
   }
 }
 

@@ -2,7 +2,7 @@
 // without reading time or the environment; the runner executes it. All times are virtual
 // milliseconds from the start of the run. The cluster's own inputs (cluster and node plans,
 // selectors, fault targets) are sim/cluster/cluster-plan.ts's, re-exported here.
-import type { ApplyMode as TalosApplyMode, MachineStage, NodeRole, RebootMode, ServiceOperation } from '../../nodes/vocabulary.ts';
+import type { ApplyMode as TalosApplyMode, MachineStage, NodeRole, RebootMode, ServiceOperation, EtcdOperation } from '../../nodes/vocabulary.ts';
 import type { ClusterPlan, FaultOptionValue, FaultTargetPlan, NodeSelector, PlanSource } from '../cluster/cluster-plan.ts';
 
 export type { NodeRole };
@@ -69,6 +69,7 @@ export type StepAction =
   | { action: 'upgrade'; node: string; image: string; stage?: boolean }
   | { action: 'power-on'; node: string }
   | { action: 'service'; node: string; operation: ServiceOperation; id: string }
+  | { action: 'etcd'; node: string; operation: EtcdOperation; member?: string }
   | { action: 'debug-shell-edit'; node: string; path: string; content: string }
   | { action: 'wait-until'; condition: StateCondition; timeoutMs: number }
   | { action: 'confirm-try'; node: string }

@@ -1,10 +1,10 @@
 // The `steps:` of a scenario: one action at a virtual time (apply-config, bootstrap, reboot,
-// shutdown, reset, upgrade, service, wait-until, inject, heal, ...), who makes the call (`as`),
+// shutdown, reset, upgrade, service, etcd, wait-until, inject, heal, ...), who makes the call (`as`),
 // and what the call must return (`expect`). Leaves out how steps run (perform-step.ts).
 import { z } from 'zod';
 import { CONFIG_MUTATORS, CONFIG_MUTATOR_NAMES } from '../faults/fault-catalogue.ts';
 import { GRPC_CODE_NAMES } from '../../nodes/api-error.ts';
-import { APPLY_MODES as TALOS_APPLY_MODES, REBOOT_MODES, ROLES, SERVICE_OPERATIONS } from '../../nodes/vocabulary.ts';
+import { APPLY_MODES as TALOS_APPLY_MODES, ETCD_OPERATIONS, REBOOT_MODES, ROLES, SERVICE_OPERATIONS } from '../../nodes/vocabulary.ts';
 import { ABSOLUTE_PATH_PATTERN, duration, exactlyOneOf, nodeName, plainObject, relativePath, text } from './schema-building-blocks.ts';
 import { checkCondition, CONDITION_DESCRIPTION, conditionJsonRules, conditionShape } from './schema-condition.ts';
 import { healStep, injectStep } from './schema-faults.ts';
@@ -18,6 +18,7 @@ export const ACTION_KEYS = [
   'upgrade',
   'power-on',
   'service',
+  'etcd',
   'debug-shell-edit',
   'wait-until',
   'confirm-try',
@@ -104,6 +105,24 @@ const actionShape = {
     })
     .optional()
     .meta({ description: 'Start, stop or restart a service.' }),
+  etcd: z
+    .strictObject({
+      ...nodeTarget,
+      operation: z.enum(ETCD_OPERATIONS).meta({
+        description: 'EtcdLeaveCluster (`leave`), EtcdForfeitLeadership (`forfeit-leadership`) or EtcdRemoveMemberByID (`remove-member`), called on `node`.',
+      }),
+      member: text.min(1).optional().meta({ description: 'For remove-member (required there, refused elsewhere): the member to remove, by hostname or decimal member id.' }),
+    })
+    .superRefine((value, context) => {
+      if (value.operation === 'remove-member' && value.member === undefined) {
+        context.addIssue({ code: 'custom', path: ['member'], message: 'a member (hostname or id) for remove-member', params: { found: 'no member' } });
+      }
+      if (value.operation !== 'remove-member' && value.member !== undefined) {
+        context.addIssue({ code: 'custom', path: ['member'], message: `no member for ${value.operation}`, params: { found: 'member', pointAt: 'key' } });
+      }
+    })
+    .optional()
+    .meta({ description: 'An etcd member operation, as `talosctl etcd leave|forfeit-leadership|remove-member` calls it.' }),
   'debug-shell-edit': z
     .strictObject({
       ...nodeTarget,

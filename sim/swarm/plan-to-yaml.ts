@@ -128,6 +128,7 @@ function actionInput(act: StepAction, fields: Record<string, unknown>, paths: Pa
     case 'upgrade':
     case 'power-on':
     case 'service':
+    case 'etcd':
     case 'debug-shell-edit':
     case 'confirm-try':
     case 'probe':
