@@ -2,7 +2,8 @@
 // over real TLS with the talosconfig or --insecure, faults and time through the live control
 // service), is written down as a scenario while it runs; `talsim run` of that file replays it and
 // passes, which means every node ends in the stage, readiness, unmet conditions and apply state
-// the live session left it in. Also: the stuck-Reconciling-until-bootstrap case recorded by hand,
+// the live session left it in. Also: etcd member operations and a LifecycleService upgrade
+// recorded as `etcd` and `upgrade` steps, the stuck-Reconciling-until-bootstrap case recorded by hand,
 // the files' permissions, and a record file cut short by a crash.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -34,11 +35,11 @@ function quietIo(): LiveIo {
   return { calendarNowMs: () => Date.now() - 3_600_000, wall: systemWallClock, print: () => {}, warn: () => {} };
 }
 
-async function recordedSession(options: { seed: string; unconfigured: boolean; baseAddress: string }): Promise<{ session: LiveSession; record: string; stateDir: string }> {
+async function recordedSession(options: { seed: string; unconfigured: boolean; baseAddress: string; speed?: number }): Promise<{ session: LiveSession; record: string; stateDir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'talsim-record-'));
   const record = join(dir, 'my-session.yaml');
   const stateDir = join(dir, 'state');
-  const session = await startLiveSession({ ...options, controlPlanes: 1, workers: 1, speed: 1, stateDir, record }, quietIo());
+  const session = await startLiveSession({ controlPlanes: 1, workers: 1, speed: 1, ...options, stateDir, record }, quietIo());
   sessions.push(session);
   return { session, record, stateDir };
 }
@@ -100,6 +101,47 @@ describe('talsim up --record', () => {
     expect(result.failures).toEqual([]);
     expect(result.passed).toBe(true);
     expect(plan.expectations.length).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
+  it('etcd member operations and a LifecycleService upgrade are recorded as steps and replay', async () => {
+    // Speed 20: the installer's lines take virtual seconds, streamed within the client's deadline.
+    const { session, record, stateDir } = await recordedSession({ seed: 'record-etcd', unconfigured: false, baseAddress: '127.0.96.2', speed: 20 });
+    await advance(stateDir, 5 * 60_000);
+    const [cp, worker] = session.nodes;
+    const cpApi = liveClient(stateDir, cp!, 'machine.MachineService');
+    const workerApi = liveClient(stateDir, worker!, 'machine.MachineService');
+    const lifecycle = liveClient(stateDir, cp!, 'machine.LifecycleService');
+    try {
+      expect(await cpApi.unary('EtcdForfeitLeadership', {})).toMatchObject({ messages: [{ member: '' }] });
+      await expect(cpApi.unary('EtcdRemoveMemberByID', { member_id: '12345' })).rejects.toThrow(/etcdserver: member not found/);
+      await expect(workerApi.unary('EtcdLeaveCluster', {})).rejects.toThrow(/only available on control plane nodes/);
+      const progress = await lifecycle.stream<{ progress?: { exit_code?: number } }>('Upgrade', { source: { image_name: 'ghcr.io/siderolabs/installer:v1.13.9' } });
+      expect(progress.at(-1)?.progress?.exit_code).toBe(0);
+      await cpApi.unary('Reboot', { mode: 'DEFAULT' });
+      await advance(stateDir, 5 * 60_000);
+    } finally {
+      cpApi.close();
+      workerApi.close();
+      lifecycle.close();
+    }
+    expect(session.cluster.node('cp-1').talosVersion).toBe('v1.13.9');
+    sessions.splice(sessions.indexOf(session), 1);
+    await session.close();
+
+    const text = readFileSync(record, 'utf8');
+    expect(text).not.toMatch(/not replayed/);
+    const written = parse(text) as { steps: Array<Record<string, unknown>> };
+    const actions = written.steps.map((step) => Object.keys(step).find((key) => !['at', 'expect', 'name'].includes(key)));
+    expect(actions).toEqual(['bootstrap', 'etcd', 'etcd', 'etcd', 'upgrade', 'reboot']);
+    expect(written.steps.slice(1, 5)).toEqual([
+      expect.objectContaining({ etcd: { node: 'cp-1', operation: 'forfeit-leadership' }, expect: { ok: true } }),
+      expect.objectContaining({ etcd: { node: 'cp-1', operation: 'remove-member', member: '12345' }, expect: { errorContains: 'etcdserver: member not found' } }),
+      expect.objectContaining({ etcd: { node: 'worker-1', operation: 'leave' }, expect: { errorContains: expect.stringContaining('only available on control plane nodes') } }),
+      expect.objectContaining({ upgrade: { node: 'cp-1', image: 'ghcr.io/siderolabs/installer:v1.13.9', stage: true }, expect: { ok: true } }),
+    ]);
+    const result = runScenario(loadScenarioFile(record));
+    expect(result.failures).toEqual([]);
+    expect(result.passed).toBe(true);
   }, 120_000);
 
   it('the stuck-Reconciling-until-bootstrap case, done by hand, replays stuck', async () => {
