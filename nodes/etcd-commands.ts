@@ -7,7 +7,7 @@ import { goError, TalosApiError } from './api-error.ts';
 import type { VirtualNode } from './node.ts';
 import type { EtcdMemberState } from './node-world.ts';
 import { heard } from './node-commands.ts';
-import { requireControlPlane, requireLocalMember } from './api/handler-support.ts';
+import { requireControlPlane, requireLocalMember } from './node-guards.ts';
 import type { EtcdOperation } from './vocabulary.ts';
 
 /** etcd as seen through a client on `node`: a reachable leader with quorum, else `no leader`. */
