@@ -31,6 +31,11 @@ export interface KubeApiAttachment {
   addresses: string[];
   kubernetesVersion: string;
   stream: RandomStream;
+  /**
+   * NotBefore of the serving certificate: the wall clock, as every certificate a real client
+   * checks (nodes/api/certificate-clock.ts); virtual time's calendar may be days off it.
+   */
+  servingNotBefore: Date;
 }
 
 export interface KubeApiServer {
@@ -76,9 +81,7 @@ export async function listenKubeApi(address = '127.0.0.1', port = 0): Promise<Ku
         endpointHost: attachment.endpointHost,
         addresses: attachment.addresses,
         stream: attachment.stream,
-        // Dated on the wall clock, as every certificate a real client checks (nodes/api/certificate-clock.ts):
-        // virtual time's calendar may be days off it during a warp or after a speed-up.
-        notBefore: new Date(Date.now() - SERVING_BACKDATE_MS),
+        notBefore: attachment.servingNotBefore,
       });
       server.setSecureContext({ cert: certificate.crt, key: certificate.key, ca: attachment.ca.crt });
       attached = attachment;
@@ -89,9 +92,6 @@ export async function listenKubeApi(address = '127.0.0.1', port = 0): Promise<Ku
     },
   };
 }
-
-/** The serving certificate starts a minute early, so a client a few seconds behind accepts it. */
-const SERVING_BACKDATE_MS = 60_000;
 
 async function handle(attached: KubeApiAttachment | undefined, request: IncomingMessage, response: ServerResponse, serverAddress: string): Promise<void> {
   try {

@@ -5,6 +5,7 @@
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { ClusterPlan } from '../scenario/plan.ts';
 import { listenKubeApi, type KubeApiServer } from '../kube-api/kube-api-server.ts';
+import { CERTIFICATE_BACKDATE_MS, machineWallMs } from '../../nodes/api/certificate-clock.ts';
 
 /** kube-apiserver's port in Talos (`cluster.apiServer` default), tried first. */
 export const KUBE_API_PORT = 6443;
@@ -35,5 +36,6 @@ export function attachKubeApi(server: KubeApiServer, cluster: SimCluster): void 
     addresses: cluster.controlPlanes().map((node) => node.reservedIp),
     kubernetesVersion,
     stream: world.random.stream('kube-apiserver/serving'),
+    servingNotBefore: new Date(machineWallMs() - CERTIFICATE_BACKDATE_MS),
   });
 }
