@@ -9,6 +9,7 @@
 // Leaves out: JSON patches; kinds registered only from v1.14 are kept without a field check.
 import { isMap, isScalar, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
 import { ConfigError } from './config-error.ts';
+import { guardYamlStack, TOO_DEEP_REASON } from './yaml-stack-guard.ts';
 import type { SourcePoint } from './diagnostic.ts';
 import type { ConfigObject, MachineConfig, OtherDocument } from './machine-config-types.ts';
 import { registryLookupError } from './registered-kinds.ts';
@@ -44,8 +45,16 @@ const V1ALPHA1_MARKER_KEYS = new Set(['machine', 'cluster', 'debug', 'persist'])
 
 /** Parses and decodes a config stream; throws ConfigError with Talos' text on the first problem. */
 export function parseConfig(input: string | Uint8Array, options: ParseOptions = {}): ParsedConfig {
-  const talosVersion = options.talosVersion ?? DEFAULT_TALOS_VERSION;
   const { text, problem: readProblem } = readStream(input);
+  return guardYamlStack(
+    text,
+    () => parseConfigText(text, readProblem, options),
+    ({ line, column }) => new ConfigError(`decode error: yaml: line ${line}, column ${column}: ${TOO_DEEP_REASON}`, line, column, ''),
+  );
+}
+
+function parseConfigText(text: string, readProblem: ReturnType<typeof readStream>['problem'], options: ParseOptions): ParsedConfig {
+  const talosVersion = options.talosVersion ?? DEFAULT_TALOS_VERSION;
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const parsed: ParsedConfig = { text, talosVersion, config: null, positions: new Map(), v1alpha1Line: 0, documents: [] };

@@ -6,6 +6,7 @@
 // is not a patch gets the config loader's error. File reading is passed in (no I/O here).
 import { parseAllDocuments } from 'yaml';
 import { ConfigError } from './config-error.ts';
+import { guardYamlStack, TOO_DEEP_REASON } from './yaml-stack-guard.ts';
 import { parseConfig } from './config-parser.ts';
 import type { ConfigObject, OtherDocument } from './machine-config-types.ts';
 import { extractDeletes, type DeleteSelector } from './patch-deletes.ts';
@@ -114,6 +115,14 @@ function jsonOperations(value: unknown): JsonPatch | undefined {
 
 /** Talos' LoadPatch: strategic merge first, then a JSON patch as JSON, then as YAML. */
 export function loadPatch(text: string, talosVersion: string): ConfigPatch {
+  return guardYamlStack(
+    text,
+    () => loadPatchText(text, talosVersion),
+    ({ line, column }) => new ConfigError(`yaml: line ${line}, column ${column}: ${TOO_DEEP_REASON}`, line, column, ''),
+  );
+}
+
+function loadPatchText(text: string, talosVersion: string): ConfigPatch {
   let strategicError: unknown;
   try {
     return loadStrategic(text, talosVersion);

@@ -7,6 +7,7 @@
 // A document that cannot be used fails naming the file, the document, its line and the field.
 // Leaves out: partitions, PCI topology, firmware type (not in these resources: default uefi).
 import { parseAllDocuments } from 'yaml';
+import { guardYamlStack, TOO_DEEP_REASON } from '../config/yaml-stack-guard.ts';
 import { HARDWARE_LIMITS, type DiskTransport } from './hardware-profile.ts';
 
 export class HardwareImportError extends Error {
@@ -100,6 +101,14 @@ function yamlObjects(text: string, file: string): Array<{ value: unknown; line: 
 
 /** Reads one file of talosctl output into resource documents. */
 export function readResourceDocuments(text: string, file: string): ResourceDocument[] {
+  return guardYamlStack(
+    text,
+    () => readResourceText(text, file),
+    ({ line }) => new HardwareImportError(file, line, 'document', '', 'the output of talosctl get ... -o yaml or -o json', TOO_DEEP_REASON),
+  );
+}
+
+function readResourceText(text: string, file: string): ResourceDocument[] {
   const objects = text.trimStart().startsWith('{') ? jsonObjects(text, file) : yamlObjects(text, file);
   if (objects.length === 0) throw new HardwareImportError(file, 1, 'document 1', '', 'the output of talosctl get ... -o yaml or -o json', 'no documents');
   return objects.map(({ value, line }, position) => {

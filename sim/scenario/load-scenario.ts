@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ScenarioError } from '../errors.ts';
+import { guardYamlStack, TOO_DEEP_REASON } from '../../nodes/config/yaml-stack-guard.ts';
 import type { ExpectationPlan, FaultPlan, ScenarioPlan, StepPlan } from './plan.ts';
 import type { FaultInput, ScenarioInput } from './scenario-schema.ts';
 import { normaliseDeclaredFaults } from './load-faults.ts';
@@ -39,6 +40,14 @@ export function loadScenarioFile(path: string): ScenarioPlan {
 
 /** Loads scenario text; `file` names it in errors and in the plan, `readFile` reads the files it names. */
 export function loadScenarioText(text: string, file: string, readFile: ReadRelativeFile): ScenarioPlan {
+  return guardYamlStack(
+    text,
+    () => loadParsedScenario(text, file, readFile),
+    ({ line, column, depth }) => new ScenarioError({ file, line, column }, '', 'valid YAML', `a YAML error: ${TOO_DEEP_REASON} (${depth} levels)`),
+  );
+}
+
+function loadParsedScenario(text: string, file: string, readFile: ReadRelativeFile): ScenarioPlan {
   checkRecordingComplete(text, file);
   const source = parseScenarioYaml(text, file);
   const shape = checkScenarioShape(source.data);
