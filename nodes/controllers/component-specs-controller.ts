@@ -5,7 +5,7 @@
 // flags), k8s.KubeletSpecController (KubeletSpec "kubelet": image, sorted flags, the
 // KubeletConfiguration), secrets.APICertSANsController and KubernetesCertSANsController (CertSANs
 // "api" and "k8s"), block.SystemDiskController (SystemDisk once installed). Specs are rebuilt only
-// when their inputs change. Leaves out most flags and the full KubeletConfiguration defaults, the
+// when their inputs change (componentSpecsInputs). Leaves out most flags and the full KubeletConfiguration defaults, the
 // pods' volumes and probes, etcd's extra args from the config, KubeSpan and VIP addresses.
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
@@ -14,19 +14,6 @@ import { apidSubjectAltNames, splitSubjectAltNames } from '../pki/index.ts';
 const STATIC_POD_COMPONENTS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
 const SERVICE_HOST_IP = '10.96.0.1';
 const CLUSTER_DNS = '10.96.0.10';
-
-/** Inputs last written per node: unchanged inputs cost one string comparison per pass. */
-const written = new WeakMap<ControllerContext, string>();
-/** A number per config object seen, so a stamp names the config it was built from. */
-const configIds = new WeakMap<object, number>();
-let configCount = 0;
-
-function configId(config: object | undefined): number {
-  if (!config) return 0;
-  let id = configIds.get(config);
-  if (id === undefined) configIds.set(config, (id = ++configCount));
-  return id;
-}
 
 function kubernetesVersion(apiServerImage: string): string {
   return /:(v[^@]+)/.exec(apiServerImage)?.[1] ?? 'v1.35.0';
@@ -119,15 +106,22 @@ function certSans(node: ControllerContext): { api: Record<string, unknown>; k8s:
   };
 }
 
+/**
+ * What it reads: the config, hostname, addresses (addressesOf keeps its array while they do not
+ * change), the system disk, whether Talos is installed, whether static pods are rendered and the
+ * MachineConfig resource's version.
+ */
+export function componentSpecsInputs(node: ControllerContext): unknown[] {
+  const rendered = node.isControlPlane() && node.status.kube.staticPodsRenderedMs !== undefined;
+  return [node.config, node.hostname(), node.addresses(), node.systemDisk(), node.status.installed, rendered, node.resources.get('config', RT.machineConfig, 'v1alpha1')?.metadata.version];
+}
+
 export function componentSpecsController(node: ControllerContext): void {
   const config = node.config?.object;
   const spec = node.spec();
   const system = node.systemDisk();
   const configVersion = String(node.resources.get('config', RT.machineConfig, 'v1alpha1')?.metadata.version ?? 1);
   const rendered = node.isControlPlane() && node.status.kube.staticPodsRenderedMs !== undefined;
-  const stamp = `${configId(config)}|${node.hostname()}|${node.addresses().join(',')}|${system?.devPath ?? ''}|${node.status.installed}|${rendered}|${configVersion}`;
-  if (written.get(node) === stamp) return;
-  written.set(node, stamp);
 
   if (system && node.status.installed) node.resources.put('runtime', RT.systemDisk, 'system-disk', { diskID: system.name, devPath: system.devPath });
   else node.resources.prune('runtime', RT.systemDisk, new Set());

@@ -23,6 +23,11 @@ function compareCidr(a: string, b: string): number {
   return 0;
 }
 
+/** What it reads: the AddressStatus resources (by their kind's version) and the config (sort algorithm). */
+export function nodeAddressInputs(node: ControllerContext): unknown[] {
+  return [node.resources.kindVersion('network', RT.addressStatus), node.config];
+}
+
 export function nodeAddressController(node: ControllerContext): void {
   const features = ((node.config?.object as { machine?: { features?: { nodeAddressSortAlgorithm?: string } } } | undefined)?.machine?.features) ?? {};
   const sortAlgorithm = features.nodeAddressSortAlgorithm === 'v2' ? 'v2' : 'v1';

@@ -10,22 +10,22 @@ import { timeController, timeInputs } from './time-controller.ts';
 import { identityController, identityInputs } from './identity-controller.ts';
 import { kubernetesController } from './kubernetes-controller.ts';
 import { machineStatusController, machineStatusInputs } from './machine-status-controller.ts';
-import { volumeController } from './volume-controller.ts';
+import { volumeController, volumeInputs } from './volume-controller.ts';
 import { runIfInputsChanged } from './controller-inputs.ts';
-import { nodeAddressController } from './node-address-controller.ts';
+import { nodeAddressController, nodeAddressInputs } from './node-address-controller.ts';
 import { volumeDiscoveryController, volumeDiscoveryInputs } from './volume-discovery-controller.ts';
-import { componentSpecsController } from './component-specs-controller.ts';
+import { componentSpecsController, componentSpecsInputs } from './component-specs-controller.ts';
 
 export function runControllers(node: ControllerContext, etcFiles: { reconcile(): void }): void {
   runIfInputsChanged(node, 'hardware', hardwareInputs(node), () => hardwareController(node));
   runIfInputsChanged(node, 'volume-discovery', volumeDiscoveryInputs(node), () => volumeDiscoveryController(node));
   runIfInputsChanged(node, 'network', networkInputs(node, node.controllerState.network), () => networkController(node, node.controllerState.network));
-  nodeAddressController(node);
+  runIfInputsChanged(node, 'node-address', nodeAddressInputs(node), () => nodeAddressController(node));
   runIfInputsChanged(node, 'time', timeInputs(node), () => timeController(node, node.controllerState.time));
-  volumeController(node, node.controllerState.volumes);
+  runIfInputsChanged(node, 'volumes', volumeInputs(node, node.controllerState.volumes), () => volumeController(node, node.controllerState.volumes));
   runIfInputsChanged(node, 'identity', identityInputs(node), () => identityController(node));
   kubernetesController(node);
-  componentSpecsController(node);
+  runIfInputsChanged(node, 'component-specs', componentSpecsInputs(node), () => componentSpecsController(node));
   etcFiles.reconcile();
   runIfInputsChanged(node, 'machine-status', machineStatusInputs(node), () => machineStatusController(node));
 }

@@ -187,6 +187,23 @@ export function ephemeralVolume(node: ControllerContext): { ready: true; disk: D
   return { ready: true, disk: outcome.placed.disk, partition: outcome.placed.partition, device };
 }
 
+/**
+ * What it reads while EPHEMERAL is the only volume: the config, power, whether the boot asked for
+ * EPHEMERAL and mounted it, and the disks (presence, write protection, partitions and their
+ * filesystems). User volumes step through phases on the clock and a failed volume is retried on
+ * every pass: then it runs every pass (undefined).
+ */
+export function volumeInputs(node: ControllerContext, state: VolumeControllerState): unknown[] | undefined {
+  if (node.config !== undefined && volumeSpecs(node.config.documents ?? []).length > 1) return undefined;
+  for (const shown of state.phases.values()) if (shown.phase === 'failed') return undefined;
+  const inputs: unknown[] = [node.config, node.lifecycleState() === 'off', state.ephemeralRequested, node.status.volumesMounted, node.systemDisk()];
+  for (const disk of node.disks) {
+    inputs.push(disk.present, disk.writable, disk.partitions, disk.partitions.length);
+    for (const partition of disk.partitions) inputs.push(partition.filesystem, partition.encryption?.inner);
+  }
+  return inputs;
+}
+
 export function volumeController(node: ControllerContext, state: VolumeControllerState): void {
   if (node.config === undefined || node.lifecycleState() === 'off') {
     node.resources.prune('runtime', RT.volumeStatus, new Set());

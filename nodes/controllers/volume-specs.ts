@@ -89,8 +89,17 @@ function encryptionOf(body: Body): VolumeSpec['encryption'] {
   return { provider: str(encryption.provider), keys };
 }
 
-/** The volumes the documents ask for, EPHEMERAL first, in document order after it. */
-export function volumeSpecs(documents: readonly OtherDocument[]): VolumeSpec[] {
+/** Specs per documents array: a config's documents do not change, so each is read once. */
+const specsByDocuments = new WeakMap<readonly OtherDocument[], readonly VolumeSpec[]>();
+
+/** The volumes the documents ask for, EPHEMERAL first, in document order after it (shared: do not change them). */
+export function volumeSpecs(documents: readonly OtherDocument[]): readonly VolumeSpec[] {
+  let specs = specsByDocuments.get(documents);
+  if (!specs) specsByDocuments.set(documents, (specs = readVolumeSpecs(documents)));
+  return specs;
+}
+
+function readVolumeSpecs(documents: readonly OtherDocument[]): VolumeSpec[] {
   const ephemeral = documents.find((document) => document.kind === 'VolumeConfig' && document.name === 'EPHEMERAL');
   const specs: VolumeSpec[] = [{
     id: 'EPHEMERAL', wave: 0, type: 'partition', label: 'EPHEMERAL', volumeMatch: '',

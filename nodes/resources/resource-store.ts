@@ -37,6 +37,8 @@ const kindKey = (namespace: string, type: string) => `${namespace}\u0000${type}`
 export class ResourceStore {
   /** namespace+type -> id -> resource: a list or prune touches only its own kind. */
   private readonly kinds = new Map<string, Map<string, Resource>>();
+  /** namespace+type -> how many changes (creates, updates, destroys) it has seen: a controller's cheap input. */
+  private readonly kindVersions = new Map<string, number>();
   private readonly watchers = new Set<ResourceWatcher>();
 
   constructor(private readonly clock: { readonly now: number }) {}
@@ -51,6 +53,14 @@ export class ResourceStore {
     if (!kind) return [];
     const out = [...kind.values()];
     return out.sort((a, b) => (a.metadata.id < b.metadata.id ? -1 : a.metadata.id > b.metadata.id ? 1 : 0));
+  }
+
+  /**
+   * A number that moves whenever a resource of this type in this namespace is created, changed or
+   * destroyed (a no-op write leaves it): what a controller that lists the kind declares as input.
+   */
+  kindVersion(namespace: string, type: string): number {
+    return this.kindVersions.get(kindKey(namespace, type)) ?? 0;
   }
 
   /** How many resources of a type a namespace holds. */
@@ -84,15 +94,18 @@ export class ResourceStore {
       spec: clonePlain(spec),
     };
     kind.set(id, resource);
+    this.kindVersions.set(k, (this.kindVersions.get(k) ?? 0) + 1);
     this.emit({ type: existing ? 'updated' : 'created', resource, old: existing });
     return resource;
   }
 
   destroy(namespace: string, type: string, id: string): boolean {
-    const kind = this.kinds.get(kindKey(namespace, type));
+    const k = kindKey(namespace, type);
+    const kind = this.kinds.get(k);
     const existing = kind?.get(id);
     if (!kind || !existing) return false;
     kind.delete(id);
+    this.kindVersions.set(k, (this.kindVersions.get(k) ?? 0) + 1);
     this.emit({ type: 'destroyed', resource: existing });
     return true;
   }
