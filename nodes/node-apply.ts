@@ -24,6 +24,8 @@ export class NodeApply {
   private readonly actor: Actor<typeof applyMachine>;
   /** An apply is being validated and persisted right now. */
   inProgress = false;
+  /** A reboot-mode apply was acknowledged and its reboot has not started this machined over yet. */
+  rebootingForApply = false;
   /** Paths that changed in the last immediate apply (decide which predicates matter). */
   changedPaths: string[] = [];
   readonly acknowledged: AcknowledgedApply[] = [];
@@ -102,11 +104,13 @@ export class NodeApply {
 
   onBoot(): void {
     this.cancelTry();
+    this.rebootingForApply = false;
     this.actor.send({ type: 'BOOTED' });
   }
 
   onPowerLost(): void {
     this.inProgress = false;
+    this.rebootingForApply = false;
   }
 
   private onStateChange(state: string, reason: string): void {

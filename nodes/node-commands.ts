@@ -9,6 +9,7 @@ import { API_ERRORS, APPLY_DETAILS, type ApplyMode, type RebootMode, type Servic
 import { serviceDefinition } from './services/service-catalog.ts';
 import { goDuration } from './go-format/duration.ts';
 import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVersion, type ConfigChange, type LoadedConfig } from './config-bridge.ts';
+import { dryRunConfigDiff } from './config/index.ts';
 import { installChangeWarnings } from './config/install-change-warnings.ts';
 
 export type { ApplyMode };
@@ -116,6 +117,9 @@ export function heard<T>(node: VirtualNode, command: HeardCommand['command'], ar
 
 function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<ApplyReply> {
   if (node.apply.inProgress) throw new TalosApiError('FailedPrecondition', API_ERRORS.applyInProgress);
+  if (node.apply.rebootingForApply && guardsApplyWhileRebooting(node.talosVersion)) throw new TalosApiError('FailedPrecondition', API_ERRORS.applyWhileRebooting);
+  // Talos cancels a pending try-mode rollback on any request that is not TRY, before reading its config.
+  if (request.mode !== 'try') node.apply.cancelTry();
   const maintenance = node.config === undefined;
   let mode = request.mode;
   if (mode === 'reboot' && (maintenance || isAtLeastVersion(node.talosVersion, 'v1.14.0'))) {
@@ -128,21 +132,31 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   if (validation.errors.length > 0) throw new TalosApiError('InvalidArgument', `configuration validation failed: ${validation.errorText}`);
   const change = (decoded?.loaded && decoded.change) || classifyConfigChange(node.config, loaded, node.talosVersion);
   const warnings = [...validation.warnings, ...installNotYetInEffect(node, change.changedPaths), ...change.deferredDocuments];
+  // Up to v1.12 a separate maintenance server answered; from v1.13 machined answers in maintenance too.
+  const separateMaintenanceServer = maintenance && !isAtLeastVersion(node.talosVersion, 'v1.13.0');
   if (maintenance) {
-    if (request.dryRun) return done({ mode: 'no-reboot', modeDetails: 'Dry run summary:\nNode is running in maintenance mode and does not have a config yet.', warnings });
+    if (request.dryRun && separateMaintenanceServer) return done({ mode: 'no-reboot', modeDetails: 'Dry run summary:\nNode is running in maintenance mode and does not have a config yet.', warnings });
     mode = 'no-reboot';
   } else if (mode === 'auto') {
     mode = change.canApplyImmediately ? 'no-reboot' : 'reboot';
   } else if ((mode === 'no-reboot' || mode === 'try') && !change.canApplyImmediately) {
     throw new TalosApiError('InvalidArgument', change.rebootReason);
   }
-  let details = describe(mode, change.rebootReason, request.tryTimeoutMs ?? DEFAULT_TRY_TIMEOUT_MS, request.mode === 'auto');
   if (request.dryRun) {
-    details = `Dry run summary:\n${details} (skipped in dry-run).\n\nConfig diff:\n\n${change.diff || 'No changes.'}`;
-    return done({ mode, modeDetails: details, warnings });
+    // machined's dry run: the mode's summary without the reboot reason or try notice, then the diff; no warnings.
+    const diff = maintenance ? dryRunConfigDiff({ config: null, documents: [] }, loaded.parsed) : `Config diff:\n\n${change.diff || 'No changes.'}`;
+    return done({ mode, modeDetails: `Dry run summary:\n${summary(mode)} (skipped in dry-run).\n${diff}`, warnings: [] });
   }
-  node.talosLog(`apply config request: mode ${request.mode}(${mode.replace('-', '_')})`);
-  return persist(node, loaded, { mode, modeDetails: maintenance ? '' : details, warnings }, change.changedPaths, request);
+  const requested = request.mode.replace('-', '_');
+  node.talosLog(`apply config request: mode ${request.mode === 'auto' ? `auto(${mode.replace('-', '_')})` : requested}`);
+  const details = separateMaintenanceServer ? '' : describe(mode, change.rebootReason, request.tryTimeoutMs ?? DEFAULT_TRY_TIMEOUT_MS, request.mode === 'auto');
+  return persist(node, loaded, { mode, modeDetails: details, warnings }, change.changedPaths, request);
+}
+
+/** Talos v1.12.9+ and v1.13.3+ refuse an apply once a reboot-mode apply has started its reboot (v1.14 has no reboot mode). */
+function guardsApplyWhileRebooting(talosVersion: string): boolean {
+  if (isAtLeastVersion(talosVersion, 'v1.14.0')) return false;
+  return isAtLeastVersion(talosVersion, 'v1.13.3') || (isAtLeastVersion(talosVersion, 'v1.12.9') && !isAtLeastVersion(talosVersion, 'v1.13.0'));
 }
 
 /** machine.install changes on an installed node: accepted, in effect only at the next upgrade. */
@@ -151,13 +165,18 @@ export function installNotYetInEffect(node: VirtualNode, changedPaths: readonly 
   return installChangeWarnings(changedPaths);
 }
 
-function describe(mode: ApplyMode, rebootReason: string, tryTimeoutMs: number, fromAuto: boolean): string {
+/** The first line of mode_details for the mode the apply runs in. */
+function summary(mode: ApplyMode): string {
   if (mode === 'staged') return APPLY_DETAILS.staged;
-  if (mode === 'reboot') {
-    return fromAuto && rebootReason ? `Applied configuration with a reboot: ${rebootReason}` : 'Applied configuration with a reboot';
-  }
-  if (mode === 'try') return `${APPLY_DETAILS.withoutReboot}\n${APPLY_DETAILS.tryNotice(goDuration(tryTimeoutMs))}`;
+  if (mode === 'reboot') return APPLY_DETAILS.withReboot;
   return APPLY_DETAILS.withoutReboot;
+}
+
+/** mode_details of an apply that ran: an AUTO that reboots says why; TRY says when it reverts. */
+function describe(mode: ApplyMode, rebootReason: string, tryTimeoutMs: number, fromAuto: boolean): string {
+  if (mode === 'reboot' && fromAuto && rebootReason) return `${APPLY_DETAILS.withReboot}: ${rebootReason}`;
+  if (mode === 'try') return `${APPLY_DETAILS.withoutReboot}\n${APPLY_DETAILS.tryNotice(goDuration(tryTimeoutMs))}`;
+  return summary(mode);
 }
 
 function done(reply: ApplyReply): PendingOperation<ApplyReply> {
@@ -196,16 +215,20 @@ function commit(node: VirtualNode, loaded: ActiveConfig, reply: ApplyReply, chan
   if (reply.mode === 'staged') {
     node.status.stageConfig(loaded);
     node.apply.acknowledged.push({ timeMs: node.world.kernel.now, mode: reply.mode, text: loaded.text, whenEffective: 'next-boot' });
+    node.requestReconcile();
     return;
   }
   if (reply.mode === 'reboot') {
     node.status.stageConfig(loaded);
     node.apply.acknowledged.push({ timeMs: node.world.kernel.now, mode: reply.mode, text: loaded.text, whenEffective: 'next-boot' });
+    node.apply.rebootingForApply = true;
     node.apply.rebootRequired();
     node.world.kernel.schedule(100, `apply reboot ${node.name}`, () => node.lifecycle.send({ type: 'REBOOT' }));
     return;
   }
-  node.status.activateConfig(loaded);
+  // A try-mode config runs without being persisted: a reboot before the rollback boots the persisted one.
+  if (request.mode === 'try' && previous) node.status.tryConfig(loaded);
+  else node.status.activateConfig(loaded);
   node.world.configGeneration++;
   node.fs.configChanged();
   node.apply.acknowledged.push({ timeMs: node.world.kernel.now, mode: reply.mode, text: loaded.text, whenEffective: 'now' });

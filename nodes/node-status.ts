@@ -36,6 +36,8 @@ export class NodeStatus {
   #pendingUpgradeImage: string | undefined;
   #config: ActiveConfig | undefined;
   #stagedConfig: ActiveConfig | undefined;
+  /** The config on STATE while a try-mode config runs (Talos's `persistent` MachineConfig is behind the active one). */
+  #tryPersisted: ActiveConfig | undefined;
   #timeSynced = false;
   #volumesMounted = false;
   #bootId = '';
@@ -66,6 +68,8 @@ export class NodeStatus {
   get pendingUpgradeImage(): string | undefined { return this.#pendingUpgradeImage; }
   get config(): ActiveConfig | undefined { return this.#config; }
   get stagedConfig(): ActiveConfig | undefined { return this.#stagedConfig; }
+  /** The config on STATE, which the next boot runs: ahead of the active one when staged, behind it during a try. */
+  get persistedConfig(): ActiveConfig | undefined { return this.#stagedConfig ?? this.#tryPersisted ?? this.#config; }
   get timeSynced(): boolean { return this.#timeSynced; }
   get volumesMounted(): boolean { return this.#volumesMounted; }
   get bootId(): string { return this.#bootId; }
@@ -92,23 +96,32 @@ export class NodeStatus {
     this.#kube.cniReadyMs = undefined;
     this.#kube.registered = false;
     this.#bootstrapRequested = false;
-    if (this.#stagedConfig) {
-      this.#config = this.#stagedConfig;
-      this.#stagedConfig = undefined;
-    }
+    this.#config = this.persistedConfig;
+    this.#stagedConfig = undefined;
+    this.#tryPersisted = undefined;
     this.#bootedKernelArgs = this.#installed ? [...this.#installedKernelArgs] : [];
   }
 
   // --- config --------------------------------------------------------------------------------
 
-  /** An apply (or a try-mode revert, or a fault rewriting the stored config) makes `config` the active one now. */
+  /** An apply (or a try-mode revert, or a fault rewriting the stored config) makes `config` the active and the persisted one now. */
   activateConfig(config: ActiveConfig): void {
+    this.#config = config;
+    this.#stagedConfig = undefined;
+    this.#tryPersisted = undefined;
+  }
+
+  /** A try-mode apply: `config` runs now, STATE keeps what the next boot runs (Talos sets only the active config). */
+  tryConfig(config: ActiveConfig): void {
+    this.#tryPersisted = this.persistedConfig;
+    this.#stagedConfig = undefined;
     this.#config = config;
   }
 
-  /** A staged or reboot-mode apply: `config` takes effect at the next boot. */
+  /** A staged or reboot-mode apply: `config` is persisted and takes effect at the next boot. */
   stageConfig(config: ActiveConfig): void {
     this.#stagedConfig = config;
+    this.#tryPersisted = undefined;
   }
 
   // --- install, upgrade, reset ---------------------------------------------------------------
@@ -144,6 +157,8 @@ export class NodeStatus {
   /** Reset wiped the system disk: no config, nothing installed. */
   systemDiskWiped(): void {
     this.#config = undefined;
+    this.#stagedConfig = undefined;
+    this.#tryPersisted = undefined;
     this.#installed = false;
     this.#installedVersion = undefined;
   }

@@ -96,6 +96,7 @@ export const RECONCILE_STUCK_AFTER_MS = 30_000;
 export const API_ERRORS = {
   notAuthorized: 'not authorized',
   applyInProgress: 'another apply configuration is already in progress',
+  applyWhileRebooting: 'configuration was already applied and node is rebooting, cannot apply more configuration changes until next reboot',
   noV1alpha1: "the applied machine configuration doesn't contain v1alpha1 config, did you mean to patch the machine config instead?",
   rebootModeUnsupported: 'the REBOOT mode is not supported, please use AUTO or NO_REBOOT modes instead',
   bootstrapNotAvailable: 'bootstrap is not available yet',
@@ -113,6 +114,7 @@ export const API_ERRORS = {
 
 export const APPLY_DETAILS = {
   withoutReboot: 'Applied configuration without a reboot',
+  withReboot: 'Applied configuration with a reboot',
   staged: 'Staged configuration to be applied after the next reboot',
   tryNotice: (timeout: string) => `The config is applied in 'try' mode and will be automatically reverted back in ${timeout}`,
 } as const;

@@ -3,9 +3,9 @@
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
 
-/** What it reads: the version, the active config, discovery's version and this node's entry, its etcd member. */
+/** What it reads: the version, the active and persisted configs, discovery's version and this node's entry, its etcd member. */
 export function identityInputs(node: ControllerContext): unknown[] {
-  return [node.talosVersion, node.config, node.world.directoryVersion(), node.world.listedMembers(MAX_MEMBERS_LISTED).byName.get(node.name), node.world.etcd.members.get(node.name)];
+  return [node.talosVersion, node.config, node.status.persistedConfig, node.world.directoryVersion(), node.world.listedMembers(MAX_MEMBERS_LISTED).byName.get(node.name), node.world.etcd.members.get(node.name)];
 }
 
 export function identityController(node: ControllerContext): void {
@@ -16,7 +16,8 @@ export function identityController(node: ControllerContext): void {
     return;
   }
   node.resources.put('config', RT.machineConfig, 'v1alpha1', node.config.text);
-  node.resources.put('config', RT.machineConfig, 'persistent', node.config.text);
+  // `persistent` is what STATE holds: ahead of v1alpha1 after a staged apply, behind it during a try.
+  node.resources.put('config', RT.machineConfig, 'persistent', (node.status.persistedConfig ?? node.config).text);
   node.resources.put('config', RT.machineType, 'machine-type', node.spec()!.machineType);
   const version = node.world.directoryVersion();
   const self = node.world.listedMembers(MAX_MEMBERS_LISTED).byName.get(node.name);

@@ -112,9 +112,9 @@ export function keptNodeConfigs(stateDir: string): string[] {
 
 /**
  * Keeps each node's config file in step with the node: written whenever the trace shows something
- * happened on a node whose config (staged first, else active) is no longer the one on file. The
- * trace entry of an acknowledged apply is recorded before the reply is sent, so the file is on
- * disk before the client hears "applied".
+ * happened on a node whose persisted config (staged, else active; during a try the one before it)
+ * is no longer the one on file. The trace entry of an acknowledged apply is recorded before the
+ * reply is sent, so the file is on disk before the client hears "applied".
  */
 export function keepNodeConfigs(cluster: SimCluster, stateDir: string): () => void {
   mkdirSync(join(resolve(stateDir), NODE_CONFIG_DIR), { recursive: true, mode: 0o700 });
@@ -122,7 +122,7 @@ export function keepNodeConfigs(cluster: SimCluster, stateDir: string): () => vo
   const sync = (name: string) => {
     const node = cluster.nodes.get(name);
     if (!node) return;
-    const current = node.status.stagedConfig ?? node.config;
+    const current = node.status.persistedConfig;
     if (current === undefined || onFile.get(name) === current) return;
     writeSecretFile(nodeConfigPath(stateDir, name), current.text);
     onFile.set(name, current);

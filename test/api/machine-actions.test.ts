@@ -26,7 +26,7 @@ describe('ApplyConfiguration', () => {
     const before = env.node('worker-1').config!.text;
     const data = configWith('worker-1', { machine: { nodeLabels: { rack: 'r1' } } });
     const [reply] = (await unary(machine('worker-1'), 'ApplyConfiguration', { data, mode: 'AUTO', dry_run: true })).messages;
-    expect(reply.mode_details).toMatch(/^Dry run summary:\nApplied configuration without a reboot \(skipped in dry-run\)\.\n\nConfig diff:\n/);
+    expect(reply.mode_details).toMatch(/^Dry run summary:\nApplied configuration without a reboot \(skipped in dry-run\)\.\nConfig diff:\n\n--- a\n/);
     expect(env.node('worker-1').config!.text).toBe(before);
   });
 

@@ -50,10 +50,12 @@ describe('maintenance mode (new-1 booted without config)', () => {
     expect(error.details).toMatch(/certificate/i);
   });
 
-  it('dry-run apply says the node has no config yet', async () => {
+  it('dry-run apply (v1.13: machined answers in maintenance too): the whole config as added lines', async () => {
     const data = Buffer.from(env.cluster.configTextFor(env.cluster.planOf('new-1')!));
     const [reply] = (await unary(insecureMachine(), 'ApplyConfiguration', { data, mode: 'AUTO', dry_run: true })).messages;
-    expect(reply.mode_details).toBe('Dry run summary:\nNode is running in maintenance mode and does not have a config yet.');
+    expect(reply.mode).toBe('NO_REBOOT');
+    expect(reply.mode_details).toMatch(/^Dry run summary:\nApplied configuration without a reboot \(skipped in dry-run\)\.\nConfig diff:\n\n--- a\n\+\+\+ b\n@@ -0,0 \+1,\d+ @@\n\+version: v1alpha1\n/);
+    expect(env.node('new-1').config).toBeUndefined();
   });
 });
 
@@ -61,7 +63,7 @@ describe('applying a config to a maintenance node', () => {
   it('switches the listener to mutual TLS: --insecure fails in the handshake, talosconfig works', async () => {
     const data = Buffer.from(env.cluster.configTextFor(env.cluster.planOf('new-1')!));
     const [reply] = (await env.drive.settle(unary(insecureMachine(), 'ApplyConfiguration', { data, mode: 'AUTO' }))).messages;
-    expect(reply).toMatchObject({ mode: 'NO_REBOOT', mode_details: '', warnings: [] });
+    expect(reply).toMatchObject({ mode: 'NO_REBOOT', mode_details: 'Applied configuration without a reboot', warnings: [] });
     await env.servers.refresh();
     const refused = await unary(insecureMachine(), 'Version', {}, { deadlineMs: 3_000 }).catch((caught) => caught);
     expect(refused.code).toBe(grpc.status.UNAVAILABLE);

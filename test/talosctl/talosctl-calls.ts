@@ -135,3 +135,42 @@ export async function serverVersion(client: grpc.Client, node: string): Promise<
   const reply = await unary(client, 'Version', {}, { nodes: [node] });
   return reply.messages[0].version.tag as string;
 }
+
+interface NodeMetadata {
+  metadata?: { hostname?: string; error?: string } | null;
+}
+
+/** client.FilterMessages: an answer whose metadata carries an error fails the call as `<node>: <error>`. */
+export function filterMessages<T extends NodeMetadata>(messages: T[]): T[] {
+  const failed = messages.filter((message) => message.metadata?.error);
+  if (failed.length > 0) throw new Error(failed.map((message) => `${message.metadata!.hostname}: ${message.metadata!.error}`).join('\n'));
+  return messages;
+}
+
+/** constants.ConfigTryTimeout, the default of every `--timeout` talosctl sends as try_mode_timeout. */
+export const CONFIG_TRY_TIMEOUT_MS = 60_000;
+
+export interface ApplyFlags {
+  mode?: 'AUTO' | 'NO_REBOOT' | 'REBOOT' | 'STAGED' | 'TRY';
+  dryRun?: boolean;
+  timeoutMs?: number;
+}
+
+export interface ApplyResult {
+  mode: string;
+  mode_details: string;
+  warnings: string[];
+}
+
+/**
+ * The ApplyConfiguration call of apply-config.go, edit.go and patch.go: the whole stream, the
+ * mode (default auto), dry_run, and try_mode_timeout always set from `--timeout`; `nodes` metadata
+ * through the endpoint; FilterMessages on the reply.
+ */
+export async function applyConfiguration(client: grpc.Client, node: string, data: Buffer, flags: ApplyFlags = {}): Promise<ApplyResult> {
+  const timeoutMs = flags.timeoutMs ?? CONFIG_TRY_TIMEOUT_MS;
+  const request = { data, mode: flags.mode ?? 'AUTO', dry_run: flags.dryRun ?? false, try_mode_timeout: { seconds: Math.floor(timeoutMs / 1000), nanos: (timeoutMs % 1000) * 1e6 } };
+  const reply = await unary<{ messages: Array<ApplyResult & NodeMetadata> }>(client, 'ApplyConfiguration', request, { nodes: [node] });
+  const [message] = filterMessages(reply.messages);
+  return message!;
+}
