@@ -109,11 +109,14 @@ export function validateCluster(cluster: ClusterSection | undefined, isControlPl
     return;
   }
   const endpoint = cluster.controlPlane?.endpoint;
-  if (endpoint === undefined) {
+  // From v1.14 the endpoint may come from a KubeClusterConfig document instead: only a
+  // `controlPlane` section without one is an error.
+  const endpointOptional = isAtLeast(talosVersion, 'v1.14.0') && cluster.controlPlane === undefined;
+  if (endpoint === undefined && !endpointOptional) {
     issues.error('cluster.controlPlane.endpoint', 'cluster controlplane endpoint is required');
     return;
   }
-  const endpointProblem = endpointURIError(endpoint);
+  const endpointProblem = endpoint === undefined ? '' : endpointURIError(endpoint);
   if (endpointProblem !== '') issues.error('cluster.controlPlane.endpoint', `invalid controlplane endpoint: ${endpointProblem}`);
   const dnsDomain = cluster.network?.dnsDomain ?? '';
   if (dnsDomain !== '' && !isValidDNSName(dnsDomain)) issues.error('cluster.network.dnsDomain', `${JSON.stringify(dnsDomain)} is not a valid DNS name`);

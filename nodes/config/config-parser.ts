@@ -6,7 +6,7 @@
 // Every other registered kind is decoded against its schema (multidoc-schema-*.ts) just as
 // strictly: type errors, duplicated keys and unknown keys are rejected with the same texts.
 // Invalid UTF-8, control characters and aliases to undefined anchors fail as go-yaml fails them.
-// Leaves out: JSON patches; kinds registered only from v1.14 are kept without a field check.
+// Leaves out: JSON patches.
 import { isMap, isScalar, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
 import { ConfigError } from './config-error.ts';
 import { guardYamlStack, TOO_DEEP_REASON } from './yaml-stack-guard.ts';

@@ -62,6 +62,7 @@ export function base64Error(text: string): string {
 
 const INTEGER_RANGES: Record<string, [bigint, bigint]> = {
   int: [-(2n ** 63n), 2n ** 63n - 1n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
   uint: [0n, 2n ** 64n - 1n],
   uint8: [0n, 255n],
   uint16: [0n, 65535n],

@@ -6,7 +6,7 @@ import { bool, custom, document, duration, int, list, map, str, struct, text, u1
 import type { DocumentSchema } from './multidoc-schema-builders.ts';
 
 /** The fields every link kind embeds (upstream's CommonLinkConfig), in their order. */
-const COMMON_LINK_CONFIG = {
+export const COMMON_LINK_CONFIG = {
   up: bool(),
   mtu: u32(),
   addresses: list('[]network.AddressConfig', struct('network.AddressConfig', {

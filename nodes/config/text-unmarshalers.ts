@@ -28,7 +28,22 @@ const ENUMS: Record<string, readonly string[]> = {
   'block.FilesystemType': ['none', 'xfs', 'vfat', 'ext4', 'iso9660', 'swap', 'virtiofs'],
   'block.EncryptionProviderType': ['none', 'luks2'],
   'block.VolumeType': ['partition', 'disk', 'tmpfs', 'directory', 'symlink', 'overlay', 'external'],
+  'nethelpers.DNSProtocol': ['Do53', 'DoT', 'DoH'],
+  'storage.LVMLogicalVolumeType': ['linear', 'raid1', 'raid0', 'raid10'],
+  'storage.MDLevel': ['raid1'],
+  'storage.MDMetadata': ['1.0', '1.2'],
 };
+
+/** enumer's lookup: the name as written, else its lower-case form (so "DoT" and "dot" both decode). */
+function enumValue(values: readonly string[], text: string): string | undefined {
+  return values.find((value) => value === text) ?? values.find((value) => value.toLowerCase() === text.toLowerCase());
+}
+
+/** The canonical name of an enum leaf as Talos stores it ("DOT" decodes to "DoT"); other leaves unchanged. */
+export function canonicalText(goType: string, text: string): string {
+  const values = ENUMS[goType];
+  return values === undefined ? text : (enumValue(values, text) ?? text);
+}
 
 const ROUTING_TABLE_NAMES = new Set(['unspec', 'default', 'main', 'local']);
 
@@ -90,16 +105,19 @@ function portRangeError(text: string): string {
 /** The UnmarshalText error for `text` decoded into `goType` ('' when accepted). */
 export function textUnmarshalError(goType: string, text: string): string {
   const values = ENUMS[goType];
-  if (values !== undefined) return values.includes(text) ? '' : `${text} does not belong to ${goType.split('.')[1]} values`;
+  if (values !== undefined) return enumValue(values, text) !== undefined ? '' : `${text} does not belong to ${goType.split('.')[1]} values`;
   switch (goType) {
     case 'netip.Addr':
     case 'network.Addr':
+    case 'meta.Addr':
       return text === '' ? '' : addrError(text);
     case 'netip.Prefix':
     case 'network.Prefix':
+    case 'meta.Prefix':
       return text === '' ? '' : prefixError(text);
     case 'netip.AddrPort':
     case 'network.AddrPort':
+    case 'meta.AddrPort':
       return text === '' ? '' : addrPortError(text);
     case 'nethelpers.HardwareAddr':
       return text === '' ? '' : hardwareAddrError(text);

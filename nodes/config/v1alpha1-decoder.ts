@@ -12,7 +12,7 @@ import { describeScalarForError, yaml11Bool, type GoScalar } from './go-yaml-sca
 import { formatGoDuration, parseGoDuration } from '../go-format/duration.ts';
 import { base64Error, fitsGoInteger, parseDiskSizeCondition, parseHumanBytes } from './leaf-decoders.ts';
 import { parseURL } from './net-parse.ts';
-import { textUnmarshalError } from './text-unmarshalers.ts';
+import { canonicalText, textUnmarshalError } from './text-unmarshalers.ts';
 import { isAtLeast } from './talos-version.ts';
 import {
   goScalarOf, isGoNull, keyText, nodeTagWord, positionOf, resolveNode, toPlainValue, type NodeContext,
@@ -276,7 +276,7 @@ function convertScalar(scalar: GoScalar, schema: ScalarSchema): Converted {
     }
     case 'text': {
       const problem = textUnmarshalError(schema.goType, scalar.text);
-      return problem === '' ? scalar.text : { error: problem };
+      return problem === '' ? canonicalText(schema.goType, scalar.text) : { error: problem };
     }
     case 'fileMode':
     case 'plain':

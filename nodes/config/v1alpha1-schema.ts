@@ -17,7 +17,7 @@ export type ScalarDecoder =
   | 'base64' // []byte fields of the PEM types and Base64Bytes
   | 'text'; // a type with its own UnmarshalText (multi-document kinds: netip.Prefix, enums, sizes)
 
-export type GoScalarType = 'string' | 'bool' | 'int' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'float64';
+export type GoScalarType = 'string' | 'bool' | 'int' | 'int32' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'float64';
 
 /** How a strategic-merge patch combines a list (Talos pkg/machinery/config/merge). */
 export type ListMerge =
