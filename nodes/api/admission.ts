@@ -15,10 +15,17 @@ import { isAuthorized, MAINTENANCE_REFUSALS } from './role-table.ts';
 /** What a node's apid listener serves: nothing, server-only TLS (maintenance mode), or mutual TLS. */
 export type ListenerMode = 'closed' | 'maintenance' | 'configured';
 
-/** The listener a node should have: closed while apid is not up, maintenance while it has no config. */
-export function listenerModeOf(node: { apiReachable(): boolean; readonly config?: unknown }): ListenerMode {
+/**
+ * The listener a node should have: closed while apid is not up, maintenance while it has no
+ * config, mutual TLS once it has one. Without a config nothing answers before the node is in the
+ * maintenance stage: machined's config acquirer announces maintenance (the runningMaintenance task
+ * event MachineStatus follows) before it starts the maintenance service, so a client that reaches
+ * the maintenance API (`reset --reboot --wait`'s post check) knows the node is in maintenance.
+ */
+export function listenerModeOf(node: { apiReachable(): boolean; readonly config?: unknown; stage(): string }): ListenerMode {
   if (!node.apiReachable()) return 'closed';
-  return node.config === undefined ? 'maintenance' : 'configured';
+  if (node.config !== undefined) return 'configured';
+  return node.stage() === 'maintenance' ? 'maintenance' : 'closed';
 }
 
 /** The roles every caller of a node in maintenance mode has (TLS without client certificates). */

@@ -3,7 +3,7 @@
 // their addresses and Talos API listeners, three talosctl commands to try, and where the live
 // control service listens with two talsim commands that steer the cluster. Pure: facts in, text out.
 import { formatTime } from '../scenario/run-scenario.ts';
-import { DEFAULT_STATE_DIR, endpointText, type LiveNodeEntry } from './state-dir.ts';
+import { DEFAULT_STATE_DIR, endpointText, talosctlNode, type LiveNodeEntry } from './state-dir.ts';
 
 export interface BannerFacts {
   clusterName: string;
@@ -57,7 +57,8 @@ function nodeTable(nodes: readonly LiveNodeEntry[]): string[] {
 
 /**
  * Configured nodes are reached as on a real LAN: through a talosconfig endpoint, naming the node
- * by its address. A node in maintenance mode does no routing: `--insecure` talks to its listener.
+ * by the address talosctl can also dial directly (talosctlNode: its listener). A node in
+ * maintenance mode does no routing: `--insecure` talks to its listener.
  */
 export function tryCommands(facts: Pick<BannerFacts, 'nodes' | 'unconfigured' | 'controlplanePath'>): string[] {
   const first = facts.nodes.find((node) => node.role === 'controlplane') ?? facts.nodes[0];
@@ -70,7 +71,8 @@ export function tryCommands(facts: Pick<BannerFacts, 'nodes' | 'unconfigured' | 
       `talosctl apply-config --insecure -n ${listener} --file ${facts.controlplanePath}`,
     ];
   }
-  return [`talosctl -n ${first.address} version`, `talosctl -n ${first.address} get machinestatus`, `talosctl -n ${first.address} services`];
+  const node = talosctlNode(first, facts.nodes);
+  return [`talosctl -n ${node} version`, `talosctl -n ${node} get machinestatus`, `talosctl -n ${node} services`];
 }
 
 /** `talosctl kubeconfig` into the state directory, then kubectl with it. */
@@ -78,7 +80,7 @@ export function kubectlCommands(nodes: readonly LiveNodeEntry[], stateDir: strin
   const first = nodes.find((node) => node.role === 'controlplane') ?? nodes[0];
   if (!first) return [];
   const kubeconfig = `${stateDir.replace(/\/+$/, '')}/kubeconfig`;
-  return [`talosctl -n ${first.address} kubeconfig ${stateDir}`, `kubectl --kubeconfig ${kubeconfig} get nodes -o wide`];
+  return [`talosctl -n ${talosctlNode(first, nodes)} kubeconfig ${stateDir}`, `kubectl --kubeconfig ${kubeconfig} get nodes -o wide`];
 }
 
 /**

@@ -1,7 +1,8 @@
 // The files `talsim up` leaves for the user and for other programs in `--state-dir`: what
 // `talosctl gen config` writes (secrets.yaml, controlplane.yaml, worker.yaml, talosconfig with
 // the context named after the cluster, endpoints = the control planes' Talos API listeners and
-// node = the first control plane, as `talosctl cluster create` leaves it), nodes.json (every node's name, role, address and Talos API address/port,
+// node = the first control plane, by the address talosctlNode picks, as `talosctl cluster create`
+// leaves it), nodes.json (every node's name, role, address and Talos API address/port,
 // written once every node's API is listening), the token of the live control service and
 // control.json (where that service listens, written once it does).
 // Every file is written atomically (temp file + rename: a SIGKILL never leaves half a file) and
@@ -51,7 +52,7 @@ export function stateFiles(dir: string): StateFiles {
 export interface LiveNodeEntry {
   name: string;
   role: NodeRole;
-  /** The node's address on the simulated LAN (what `talosctl -n` names through an endpoint). */
+  /** The node's address on the simulated LAN (apid routes it to the node through an endpoint). */
   address: string;
   /** Where the node's Talos API listens on this machine. */
   apiAddress: string;
@@ -67,6 +68,20 @@ export interface NodesJson {
 /** How a talosconfig endpoint names a listener: the bare address on Talos's port, else `address:port`. */
 export function endpointText(entry: Pick<LiveNodeEntry, 'apiAddress' | 'apiPort'>): string {
   return entry.apiPort === TALOS_API_PORT ? entry.apiAddress : `${entry.apiAddress}:${entry.apiPort}`;
+}
+
+/**
+ * What `talosctl -n` names a node by: its own listener address when it listens on Talos's port,
+ * else its LAN address. apid routes either to the node, but talosctl also dials `-n` itself
+ * (`reset --reboot --wait`'s post check reaches the node's maintenance API there, as
+ * `--insecure` does), and on this machine a node answers only at its listener: a LAN address
+ * (10.5.0.x) is not an address of this host. A listener on another port, or one sharing
+ * 127.0.0.1 with other nodes, cannot be named by `-n` (apid refuses a target with a port), so
+ * such a node is named by its LAN address.
+ */
+export function talosctlNode(entry: LiveNodeEntry, all: readonly LiveNodeEntry[]): string {
+  const ownAddress = all.filter((other) => other.apiAddress === entry.apiAddress).length === 1;
+  return entry.apiPort === TALOS_API_PORT && ownAddress ? entry.apiAddress : entry.address;
 }
 
 /**
@@ -91,7 +106,7 @@ export function writeOwnerOnly(path: string, content: string): void {
 /**
  * The generated admin talosconfig (context = cluster name) as `talosctl cluster create` writes it:
  * the control planes' listeners are the endpoints (client-side round robin) and the first control
- * plane is the default node, so node-less commands (health, kubeconfig, bootstrap, read) run
+ * plane is the default node (named as talosctlNode says), so node-less commands (health, kubeconfig, bootstrap, read) run
  * against one control plane and workers are reached through an endpoint with `-n`.
  */
 export function liveTalosconfig(cluster: SimCluster, nodes: readonly LiveNodeEntry[]): string {
@@ -101,7 +116,7 @@ export function liveTalosconfig(cluster: SimCluster, nodes: readonly LiveNodeEnt
   return writeTalosconfig({
     ...generated,
     endpoints: endpoints.map(endpointText),
-    nodes: endpoints.slice(0, 1).map((node) => node.address),
+    nodes: endpoints.slice(0, 1).map((node) => talosctlNode(node, nodes)),
   });
 }
 

@@ -59,7 +59,7 @@ export interface FaultControl {
 /** A node's Talos API listener on this machine (what talosctl's endpoints name). */
 export interface NodeApiAddress {
   node: string;
-  /** The node's address on the simulated LAN (`talosctl -n`). */
+  /** What `talosctl -n` names the node by (its own listener address, else its LAN address: talosctlNode). */
   address: string;
   /** `127.0.0.2:50000`. */
   apiEndpoint: string;

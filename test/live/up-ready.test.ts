@@ -9,6 +9,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { readTalosconfig, secretsBundleFromYaml } from '../../nodes/pki/index.ts';
 import { BANNER_END, startTalsimUp, type TalsimProcess } from './talsim-process.ts';
 import { liveClient, readNodesJson } from './live-client.ts';
+import { talosctlNode } from '../../sim/live/state-dir.ts';
 
 interface WireTimestamp {
   seconds: string;
@@ -83,12 +84,15 @@ describe('talsim up: 1 control plane + 2 workers, warped to ready', () => {
     expect(calledAtMs - stamps.at(-1)!).toBeLessThan(15_000);
   });
 
-  it('reaches a worker through the control plane\'s endpoint when named by its LAN address (talosctl -n)', async () => {
+  it('reaches a worker through the control plane\'s endpoint when named by its LAN address or its listener (talosctl -n)', async () => {
     const nodes = readNodesJson(up.stateDir).nodes;
     const client = liveClient(up.stateDir, nodes[0]!, 'cosi.resource.State');
     const reply = await client.unary<GetReply>('Get', { namespace: 'network', type: 'HostnameStatuses.net.talos.dev', id: 'hostname' }, { node: nodes[1]!.address });
+    // ... and by the address the banner and talosconfig name it by (its listener, where it has its own).
+    const named = await client.unary<GetReply>('Get', { namespace: 'network', type: 'HostnameStatuses.net.talos.dev', id: 'hostname' }, { node: talosctlNode(nodes[1]!, nodes) });
     client.close();
     expect(reply.resource.spec.yaml_spec).toContain('worker-1');
+    expect(named.resource.spec.yaml_spec).toContain('worker-1');
   });
 
   it('prints seed= first, then a banner with the warp, export TALOSCONFIG, every node and three talosctl commands', () => {
@@ -100,9 +104,13 @@ describe('talsim up: 1 control plane + 2 workers, warped to ready', () => {
     for (const node of readNodesJson(up.stateDir).nodes) {
       expect(stdout).toMatch(new RegExp(`${node.name} +${node.role} +${node.address.replaceAll('.', '\\.')} +${node.apiAddress}:${node.apiPort}\n`));
     }
-    expect(stdout).toContain('talosctl -n 10.5.0.2 version');
-    expect(stdout).toContain('talosctl -n 10.5.0.2 get machinestatus');
-    expect(stdout).toContain('talosctl -n 10.5.0.2 services');
+    // The first control plane is named by its own listener when it has one (talosctl dials -n itself, e.g. reset --reboot --wait).
+    const nodes = readNodesJson(up.stateDir).nodes;
+    const named = talosctlNode(nodes[0]!, nodes);
+    expect(named).toBe(nodes[0]!.apiPort === 50000 && nodes[0]!.apiAddress !== '127.0.0.1' ? '127.0.20.2' : '10.5.0.2');
+    expect(stdout).toContain(`talosctl -n ${named} version`);
+    expect(stdout).toContain(`talosctl -n ${named} get machinestatus`);
+    expect(stdout).toContain(`talosctl -n ${named} services`);
     expect(stdout).toMatch(/cp-1 +etcd\.bootstrap/);
   });
 
@@ -125,7 +133,7 @@ describe('talsim up: 1 control plane + 2 workers, warped to ready', () => {
     // As `talosctl cluster create`: the control planes are the endpoints, the first one the default node.
     const controlPlane = nodes.nodes[0]!;
     expect(talosconfig.endpoints).toEqual([controlPlane.apiPort === 50000 ? controlPlane.apiAddress : `${controlPlane.apiAddress}:${controlPlane.apiPort}`]);
-    expect(talosconfig.nodes).toEqual(['10.5.0.2']);
+    expect(talosconfig.nodes).toEqual([talosctlNode(controlPlane, nodes.nodes)]);
     expect(talosconfig.caPem).toBe(secretsBundleFromYaml(file('secrets.yaml')).certs.os.crt);
     expect(machineTypeOf(file('controlplane.yaml'))).toBe('controlplane');
     expect(machineTypeOf(file('worker.yaml'))).toBe('worker');

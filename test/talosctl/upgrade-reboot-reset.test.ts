@@ -8,12 +8,14 @@
 // - `reboot` (waits by default): reboot.go + action/tracker.go; a node that comes back with a service
 //   failing never reports success (the previous boot's "running, ready" is not replayed).
 // - `reset --graceful --reboot --wait`: reset.go (StopAllServicesEventFn, post check = maintenance
-//   Disks dialled straight at the -n address, here the node's listener address).
+//   Disks dialled straight at the -n address, else the boot id through the endpoint), with `-n` as
+//   talsim up names the node (its listener) and with its LAN address (never reports success).
 // - `shutdown --wait`: shutdown.go (Shutdown, tracker until StopAllServicesEventFn, no post check).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
 import { collect, unary, startTestCluster, type TestCluster } from '../api/harness.ts';
 import { applyPatches } from '../../sim/cluster/cluster.ts';
+import { serviceDefinition } from '../../proto/load.ts';
 import { bootIdChanged, machineReady, readBootId, serverVersion, stopAllServices, trackAction } from './talosctl-calls.ts';
 
 let env: TestCluster;
@@ -112,22 +114,66 @@ describe('talosctl reboot (waits by default)', () => {
 });
 
 describe('talosctl reset --graceful --reboot --wait', () => {
-  it('tracks stopAllServices, then the post check reaches the node in maintenance mode at its -n address', async () => {
-    const listener = env.target('worker-2');
-    const listenerAddress = listener.split(':')[0]!;
+  /**
+   * reset.go's post check: WithClientMaintenance dials the `-n` address itself (port 50000,
+   * InsecureSkipVerify, no client certificate) and asks for Disks; whatever that fails with, it
+   * falls back to BootIDChangedPostCheckFn through the endpoint. talsim up names a node by its own
+   * listener (talosctlNode); the harness's listeners take a free port where talsim up takes 50000,
+   * so the dial keeps `-n`'s host and uses that port. A LAN address (10.5.0.x) is no address of
+   * this machine: no listener has it, and the test does not send packets off the host.
+   */
+  const resetPostCheck = (nodeArgument: string, seen: { stage: string; configured: boolean }[]) => async (client: grpc.Client, preBootId: string) => {
+    const listeners = [...env.servers.endpoints].filter(([, endpoint]) => endpoint.address === nodeArgument);
+    if (listeners.length === 1) {
+      const [name, endpoint] = listeners[0]!;
+      const maintenance = new (grpc.makeGenericClientConstructor(serviceDefinition('storage.StorageService'), 'storage.StorageService'))(
+        `${nodeArgument}:${endpoint.port}`,
+        grpc.credentials.createSsl(null, null, null, { rejectUnauthorized: false }),
+      );
+      try {
+        const disks = await unary(maintenance, 'Disks', {}, { deadlineMs: 2_000 });
+        const node = env.node(name);
+        seen.push({ stage: node.stage(), configured: node.config !== undefined });
+        expect(disks.messages[0].disks.length).toBeGreaterThan(0);
+        return;
+      } catch (error) {
+        if (!('code' in (error as object))) throw error;
+      } finally {
+        maintenance.close();
+      }
+    }
+    await bootIdChanged(client, nodeArgument, preBootId);
+  };
+
+  it('-n as talsim up names the node (its listener): tracks stopAllServices, then passes only once the node answers in maintenance mode', async () => {
+    const nodeArgument = env.servers.endpoints.get('worker-2')!.address;
+    expect(nodeArgument).toMatch(/^127\./);
+    const machine = env.client('machine.MachineService', ENDPOINT);
+    // helpers.ClientVersionCheck with the `nodes` metadata, then the tracker.
+    expect(await serverVersion(machine, nodeArgument)).toMatch(/^v1\.13\./);
+    const seen: { stage: string; configured: boolean }[] = [];
     const tracked = await settle(
-      trackAction(env, ENDPOINT, listenerAddress, {
-        action: async (client) => (await unary(client, 'Reset', { graceful: true, reboot: true }, { node: listenerAddress })).messages[0].actor_id,
+      trackAction(env, ENDPOINT, nodeArgument, {
+        action: async (client) => (await unary(client, 'Reset', { graceful: true, reboot: true }, { node: nodeArgument })).messages[0].actor_id,
         expected: stopAllServices,
-        // reset.go: WithClientMaintenance dials the -n address; Disks answering = reset done.
-        postCheck: async () => {
-          await unary(env.client('storage.StorageService', 'worker-2', { insecure: true }), 'Disks', {}, { deadlineMs: 2_000 });
-        },
+        postCheck: resetPostCheck(nodeArgument, seen),
         timeoutMs: 60_000,
       }),
     );
+    expect(tracked.updates).toContain('events check condition met');
     expect(tracked.updates.at(-1)).toBe('post check passed');
-    expect(env.node('worker-2').config).toBeUndefined();
+    // The maintenance API answered only on the new boot, without a config: the reset is really done.
+    expect(seen).toEqual([{ stage: 'maintenance', configured: false }]);
+    expect(env.node('worker-2').bootId).not.toBe(tracked.preBootId);
+  });
+
+  it('-n <LAN address>: talosctl dials 10.5.0.x, not on this machine, and the endpoint fallback cannot reach a node in maintenance, so --wait never reports success', async () => {
+    const lanAddress = env.node('worker-2').primaryAddress() ?? env.node('worker-2').reservedIp;
+    expect(lanAddress).toMatch(/^10\.5\.0\./);
+    expect([...env.servers.endpoints.values()].some((endpoint) => endpoint.address === lanAddress)).toBe(false);
+    // BootIDChangedPostCheckFn through the endpoint: apid cannot verify the maintenance certificate (Unavailable: talosctl retries until --timeout).
+    const fallback = bootIdChanged(env.client('machine.MachineService', ENDPOINT), lanAddress, 'previous');
+    await expect(fallback).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE, details: expect.stringContaining('x509: certificate signed by unknown authority') });
   });
 });
 

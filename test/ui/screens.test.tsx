@@ -56,7 +56,7 @@ const SCREENS: ScreenCase[] = [
       "│ Talos      v1.13.9                  Uptime   3m28s                           │",
       "│ Addresses  10.5.0.2                                                          │",
       "│ Apply      stuck: static pod kube-apiserver running: waiting for etcd quorum │",
-      "│ API        127.0.0.2:50000 (talosctl -n 10.5.0.2)                            │",
+      "│ API        127.0.0.2:50000 (talosctl -n 127.0.0.2)                           │",
       "│ Machine    2 CPUs, 4 GB, uefi                                                │",
       "│ Unmet conditions                                                             │",
       "│   services   etcd not running                                                │",

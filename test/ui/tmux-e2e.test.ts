@@ -49,7 +49,7 @@ describe.skipIf(TMUX_MISSING)('the real CLI in tmux', () => {
 
     keys('Enter');
     shown = await waitFor('cp-1 · controlplane · Reconciling');
-    expect(shown).toContain('127.66.0.2:50000 (talosctl -n 10.5.0.2)');
+    expect(shown).toContain('127.66.0.2:50000 (talosctl -n 127.66.0.2)');
     keys('2');
     shown = await waitFor(/│ etcd +Preparing/);
 

@@ -20,8 +20,8 @@ export function lessonSession(name: string): { session: UiSession; lesson: Playe
     cluster: lesson.cluster,
     pacer: new RealTimePacer(lesson.cluster.world.kernel, 1),
     nodeApis: [
-      { node: 'cp-1', address: '10.5.0.2', apiEndpoint: '127.0.0.2:50000' },
-      { node: 'worker-1', address: '10.5.0.3', apiEndpoint: '127.0.0.3:50000' },
+      { node: 'cp-1', address: '127.0.0.2', apiEndpoint: '127.0.0.2:50000' },
+      { node: 'worker-1', address: '127.0.0.3', apiEndpoint: '127.0.0.3:50000' },
     ],
     talosconfigPath: '/state/talosconfig',
     stateDir: '/state',
