@@ -7,22 +7,13 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
-import { parseDocument } from 'yaml';
 import { BANNER_END, startTalsimUp, type TalsimProcess } from '../test/live/talsim-process.ts';
-import { liveClient, readNodesJson } from '../test/live/live-client.ts';
+import { liveClient, readNodesJson, withNodeLabels } from '../test/live/live-client.ts';
 
 process.env.TALSIM_FROM_SOURCE ??= '1';
 const trials = Number(process.argv[2] ?? 20);
 const random = seedrandom(process.argv[3] ?? 'crash');
 const ARGS = ['--seed', 'crash-trials', '--base-address', '127.0.51.2', '--workers', '1'];
-
-function withLabels(configText: string, labels: Record<string, string>): string {
-  const documents = configText.split(/^---\n/m);
-  const document = parseDocument(documents[0]!);
-  for (const [key, value] of Object.entries(labels)) document.setIn(['machine', 'nodeLabels', key], value);
-  documents[0] = document.toString();
-  return documents.join('---\n');
-}
 
 async function workerConfig(stateDir: string): Promise<string> {
   const node = readNodesJson(stateDir).nodes.find((entry) => entry.name === 'worker-1')!;
@@ -66,7 +57,7 @@ for (let trial = 1; trial <= trials; trial++) {
       if (moment === 'apply') {
         const key = `crash.example/trial-${trial}`;
         const labels = { ...acknowledged, [key]: 'yes' };
-        void machine.unary('ApplyConfiguration', { data: Buffer.from(withLabels(baseWorkerConfig, labels)), mode: 'NO_REBOOT' }).then(() => (acknowledged[key] = 'yes'), () => undefined);
+        void machine.unary('ApplyConfiguration', { data: Buffer.from(withNodeLabels(baseWorkerConfig, labels)), mode: 'NO_REBOOT' }).then(() => (acknowledged[key] = 'yes'), () => undefined);
       } else {
         void machine.unary('Reboot', { mode: 'DEFAULT' }).catch(() => undefined);
       }

@@ -163,6 +163,13 @@ export class NodeStatus {
     this.#installedVersion = undefined;
   }
 
+  /** What the boot partition kept across a power cut (a resumed `talsim up`): set before the first boot. */
+  restoredFromDisk(disk: { installed: boolean; installedVersion: string | undefined; installedKernelArgs: readonly string[] }): void {
+    this.#installed = disk.installed;
+    this.#installedVersion = disk.installed ? disk.installedVersion : undefined;
+    this.#installedKernelArgs = disk.installed ? [...disk.installedKernelArgs] : [];
+  }
+
   /** A reset asked not to reboot. */
   powerOffAfterReset(): void {
     this.#resetPowersOff = true;

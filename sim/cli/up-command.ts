@@ -79,8 +79,9 @@ export function registerUpCommand(program: Command, setExitCode: (code: number) 
         '127.0.0.1 with a port of its own (50000 + its index, else any free one); the banner, talosconfig and',
         'nodes.json carry the real listeners.',
         'A running cluster locks its --state-dir (talsim.pid): a second cluster there is refused.',
-        'A stopped or killed cluster is resumed by the next talsim up in its --state-dir (same secrets, so your',
-        'talosconfig keeps working, and each node\'s last acknowledged config); --fresh starts a new one.',
+        'A stopped or killed cluster is resumed by the next talsim up in its --state-dir, as after a power cut (same',
+        'secrets, so your talosconfig keeps working; each node\'s last acknowledged config; etcd\'s members and data;',
+        'virtual time; the faults a power cut leaves in force); --fresh starts a new one.',
       ].join('\n'),
     )
     .action(async (options: UpCommandOptions) => {

@@ -10,6 +10,13 @@ import type { EtcdMemberState, NodeEtcd } from '../../nodes/node-world.ts';
 
 export type { EtcdMemberState };
 
+/** What etcd keeps on its members' disks across a power cut: the membership, the data directories and the term. */
+export interface KeptEtcd {
+  term: number;
+  members: Array<Omit<EtcdMemberState, 'running'>>;
+  dataDirectories: string[];
+}
+
 export interface EtcdFaults {
   /** Extra delay added to every commit, ms. */
   commitDelayMs: number;
@@ -126,6 +133,25 @@ export class EtcdCluster implements NodeEtcd {
     if (this.leader === node) this.leader = undefined;
     this.changed();
     return true;
+  }
+
+  /** The membership and data as the members' disks hold them (every member process stopped). */
+  kept(): KeptEtcd {
+    const members = [...this.members.values()].map(({ node, id, peerUrl, clientUrl, isLearner }) => ({ node, id, peerUrl, clientUrl, isLearner }));
+    return { term: this.term, members, dataDirectories: [...this.dataDirectories].sort() };
+  }
+
+  /**
+   * Powers the model up from what the disks kept: every member stopped, no leader (the next
+   * election starts a later term), a learner's promotion pending again. Called before any node runs.
+   */
+  restore(kept: KeptEtcd): void {
+    this.term = kept.term;
+    for (const member of kept.members) {
+      this.members.set(member.node, { ...member, running: false });
+      if (member.isLearner) this.promotionTimers.set(member.node, this.kernel.schedule(this.random.durationMs(LEARNER_PROMOTION_MS, 0.3), 'etcd promote', () => this.promote(member.node)));
+    }
+    for (const node of kept.dataDirectories) this.dataDirectories.add(node);
   }
 
   wipeData(node: string): void {

@@ -64,6 +64,14 @@ export interface MirrorPod {
 }
 
 
+/** What the API server's objects in etcd keep across a power cut (Events and coredns placement are left out). */
+export interface KeptKubernetes {
+  revision: number;
+  registrations: number;
+  nodes: KubernetesNode[];
+  mirrorPods: MirrorPod[];
+}
+
 /** kubelet's nodeStatusUpdateFrequency and the Lease renew interval, ms. */
 export const NODE_STATUS_UPDATE_MS = 10_000;
 /** kubelet notices a deleted mirror pod at its next pod sync and creates it again, ms. */
@@ -101,6 +109,28 @@ export class KubernetesCluster implements NodeKubernetes {
   onChange(listener: (change: KubeChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** How many kubelets ever registered (the next one's pod CIDR index). */
+  get registrationCount(): number {
+    return this.registrations;
+  }
+
+  /** The stored objects as etcd holds them. */
+  kept(): KeptKubernetes {
+    return { revision: this.revision, registrations: this.registrations, nodes: [...this.nodes.values()].map((node) => structuredClone(node)), mirrorPods: [...this.mirrorPods.values()].map((pod) => ({ ...pod })) };
+  }
+
+  /**
+   * The stored objects back as etcd kept them, before any node runs: every kubelet's heartbeats
+   * stopped at `cutMs` (the node controller marks the nodes Unknown once its grace period passes,
+   * unless the kubelets post again first), no kube-apiserver running.
+   */
+  restore(kept: KeptKubernetes, cutMs: number): void {
+    this.revision = Math.max(this.revision, kept.revision);
+    this.registrations = kept.registrations;
+    for (const node of kept.nodes) this.nodes.set(node.name, { ...structuredClone(node), heartbeatLostMs: node.heartbeatLostMs ?? cutMs });
+    for (const pod of kept.mirrorPods) this.mirrorPods.set(pod.name, { ...pod });
   }
 
   /** Control-plane nodes whose kube-apiserver runs (what a kubelet can post its status to). */

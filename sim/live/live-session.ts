@@ -20,6 +20,7 @@ import { startApiEdge, type ApiEdge } from './api-edge.ts';
 import { announceWhenEveryNodeServes } from './serving-announcer.ts';
 import { lockStateDir } from './state-lock.ts';
 import { checkResumable, forgetSavedCluster, keepNodeConfigs, keptNodeConfigs, readSavedCluster, resumedPlan, writeSavedCluster, type SavedCluster } from './resume.ts';
+import { keepClusterState, keptVirtualNowMs, restoreKeptState } from './kept-state.ts';
 import { withYourFiles, mergeTalosconfigOut, type YourFiles } from './your-files.ts';
 import { liveTalosconfig, stateFiles, writeClusterFiles, writeControlToken, writeNodesJson, type LiveNodeEntry, type StateFiles } from './state-dir.ts';
 import { plainLogLine } from './plain-log.ts';
@@ -110,17 +111,22 @@ export async function startLiveSession(options: LiveOptions, io: LiveIo): Promis
     lock.release();
     throw error;
   }
-  if (resume.resumed) io.print(`talsim: resuming the cluster in ${resolve(options.stateDir)} (${describeResumed(resume.resumed, options.stateDir)}); --fresh starts a new one there\n`);
   const kubeApi = await bindKubeApi();
   const plan = planWithKubeEndpoint(ownPlan, kubeApi);
   const limitMs = warpLimitMs(point, options.scenario);
   let cluster: SimCluster;
   try {
+    // A resumed cluster's virtual time starts where it stopped: the epoch goes back that much further.
+    const resumedAtMs = resume.resumed ? keptVirtualNowMs(options.stateDir) : 0;
     cluster = new SimCluster(plan, {
       seed: options.seed,
-      epochWallMs: provisionalEpochWallMs(io.calendarNowMs(), limitMs),
+      epochWallMs: provisionalEpochWallMs(io.calendarNowMs(), limitMs + resumedAtMs),
       baseDir: options.scenario ? dirname(options.scenario.file) : undefined,
     });
+    if (resume.resumed) {
+      const restored = restoreKeptState(cluster, options.stateDir);
+      io.print(`talsim: resuming the cluster in ${resolve(options.stateDir)} (${describeResumed(resume.resumed, options.stateDir, restored)}); --fresh starts a new one there\n`);
+    }
     attachKubeApi(kubeApi, cluster);
   } catch (error) {
     lock.release();
@@ -160,7 +166,8 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
   writeClusterFiles(files, cluster, nodes);
   const saved = resume.resumed ?? resume.toSave;
   if (saved) writeSavedCluster(options.stateDir, saved);
-  const stopKeeping = saved ? keepNodeConfigs(cluster, options.stateDir) : undefined;
+  const stopKeepingConfigs = saved ? keepNodeConfigs(cluster, options.stateDir) : undefined;
+  const stopKeepingState = saved ? keepClusterState(cluster, options.stateDir) : undefined;
   if (options.talosconfigOut !== undefined) {
     for (const line of mergeTalosconfigOut(options.talosconfigOut, liveTalosconfig(cluster, nodes))) io.warn(`${line}\n`);
   }
@@ -172,9 +179,9 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
     if (line !== undefined) io.print(`${line}\n`);
   });
   cluster.powerOnAll();
-  // A resumed cluster whose control planes kept their configs is bootstrapped again (etcd's data is not kept).
+  // A resumed cluster whose etcd kept its members needs no bootstrap: the members start with their data.
   const configuredBefore = resume.resumed !== undefined && [...cluster.nodes.values()].some((node) => node.isControlPlane());
-  const bootstrapper = !options.scenario && (!options.unconfigured || configuredBefore) ? startAutoBootstrap(cluster) : undefined;
+  const bootstrapper = !options.scenario && !cluster.world.etcd.bootstrapped && (!options.unconfigured || configuredBefore) ? startAutoBootstrap(cluster) : undefined;
   const pacer = new RealTimePacer(cluster.world.kernel, options.speed, io.wall);
   const control = await startLiveControl({ cluster, pacer, api, files, token: controlToken });
   const warp = await runWarp(cluster, pacer, point, limitMs, options, io, bootstrapper).catch((error: unknown) => {
@@ -208,7 +215,8 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
       pacer.stop();
       recording?.finish();
       stopLog();
-      stopKeeping?.();
+      stopKeepingConfigs?.();
+      stopKeepingState?.();
       announcer.stop();
       bootstrapper?.stop();
       await api.close();
@@ -226,28 +234,28 @@ interface ResumeDecision {
 
 /** Resume the cluster kept in the state directory, start over (`--fresh`), or start a new one. */
 function decideResume(options: LiveOptions): ResumeDecision {
-  const ownClusterFlags = [
-    ...(options.scenario ? ['--scenario'] : []),
-    ...(options.record !== undefined ? ['--record'] : []),
-    ...Object.entries(options.yourFiles ?? {})
-      .filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))
-      .map(([key]) => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`).replace(/^configs$/, 'config')}`),
-  ];
-  const shape: SavedCluster = { seed: options.seed, controlPlanes: options.controlPlanes, workers: options.workers, unconfigured: options.unconfigured };
+  const ownClusterFlags = [...(options.scenario ? ['--scenario'] : []), ...(options.record !== undefined ? ['--record'] : [])];
+  const yourFlags = Object.entries(options.yourFiles ?? {}).flatMap(([key, value]) => {
+    const flag = `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`).replace(/^configs$/, 'config')}`;
+    const given: readonly string[] = typeof value === 'string' ? [value] : (value ?? []);
+    return given.map((text) => `${flag} ${text}`);
+  });
+  const shape: SavedCluster = { seed: options.seed, controlPlanes: options.controlPlanes, workers: options.workers, unconfigured: options.unconfigured, ...(yourFlags.length > 0 ? { yourFlags } : {}) };
   if (options.fresh) forgetSavedCluster(options.stateDir);
   else {
     const saved = readSavedCluster(options.stateDir);
     if (saved) {
-      checkResumable(options.stateDir, saved, { ...shape, seed: options.seedGiven ? options.seed : undefined, ownClusterFlags });
+      checkResumable(options.stateDir, saved, { ...shape, seed: options.seedGiven ? options.seed : undefined, ownClusterFlags, yourFlags });
       return { resumed: saved };
     }
   }
   return ownClusterFlags.length === 0 ? { toSave: shape } : {};
 }
 
-function describeResumed(saved: SavedCluster, stateDir: string): string {
+function describeResumed(saved: SavedCluster, stateDir: string, restored: ReturnType<typeof restoreKeptState>): string {
   const kept = keptNodeConfigs(stateDir);
-  return `seed ${saved.seed}; kept configs: ${kept.length > 0 ? kept.join(', ') : 'none'}`;
+  const faults = restored.faults.length > 0 ? `; faults still in force: ${restored.faults.join(', ')}` : '';
+  return `seed ${saved.seed}; kept configs: ${kept.length > 0 ? kept.join(', ') : 'none'}; etcd members: ${restored.etcdMembers}; virtual time ${formatTime(restored.virtualNowMs)}${faults}`;
 }
 
 function checkSpeed(speed: number): void {
@@ -293,6 +301,7 @@ async function runWarp(
   const kernel = cluster.world.kernel;
   const forward = (condition: () => boolean, maxVirtualMs: number) => fastForward(pacer, kernel, condition, maxVirtualMs, io.abort);
   const startedWallMs = io.wall.nowMs();
+  const startedVirtualMs = kernel.now;
   const summary: WarpSummary = { point, reached: true, warpedVirtualMs: 0, warpWallMs: 0, steps: [] };
   if (point.kind === 'ready') {
     summary.reached = await forward(() => clusterSettled(cluster).ok, limitMs);
@@ -307,7 +316,7 @@ async function runWarp(
       summary.detail = `step "${failed.name}": ${failed.problem}`;
     }
   }
-  summary.warpedVirtualMs = kernel.now;
+  summary.warpedVirtualMs = kernel.now - startedVirtualMs;
   summary.warpWallMs = io.wall.nowMs() - startedWallMs;
   return summary;
 }

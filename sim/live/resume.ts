@@ -1,14 +1,18 @@
 // A cluster that survives its process: `talsim up` on a state directory a previous `talsim up`
-// wrote resumes that cluster instead of making a new one. What is kept: `cluster.json` (seed and
-// shape, written at start), `secrets.yaml` (so the talosconfig the user exported keeps working)
-// and each node's machine config as it stands on its STATE partition, `nodes/<node>.yaml` (the
-// staged config, which a node boots with, wins over the active one). Every file is written
-// atomically, and a node's config file is written the moment an apply is acknowledged (inside the
-// kernel event, before the reply leaves), so a SIGKILL at any moment loses no acknowledged apply.
-// On resume every node powers on again as after a power cut, with its kept config, booting from
-// disk. `--fresh` starts a new cluster in the directory. Leaves out: etcd's data and membership
-// (a resumed control plane is bootstrapped again, as the auto-bootstrap does for a new cluster),
-// Kubernetes objects beyond what the configs imply, faults in force and virtual time.
+// wrote resumes that cluster instead of making a new one, as real nodes come back after a power
+// cut. What is kept: `cluster.json` (seed and shape, and for a cluster built from your files the
+// options that named them, written at start), `secrets.yaml` (so the talosconfig the user exported
+// keeps working), each node's machine config as it stands on its STATE partition,
+// `nodes/<node>.yaml` (the staged config, which a node boots with, wins over the active one; gone
+// once a reset wiped the node), and what kept-state.ts keeps: virtual time, etcd's membership and
+// data, the Kubernetes objects, what each boot partition holds, the faults that outlive a power
+// cut. Every file is written atomically and owner-only the moment it changes (inside the kernel
+// event, before a reply leaves), so a SIGKILL at any moment loses nothing acknowledged. On resume
+// every node powers on again as after a power cut, with its kept config, booting from disk; the
+// etcd members start with their data (no second bootstrap). A cluster built from your files
+// resumes from what it kept: your files are read only when the cluster is made. `--fresh` starts a
+// new cluster in the directory. A scenario's cluster (--scenario) and a recording (--record) do
+// not resume: each starts from its own beginning.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SimCluster } from '../cluster/cluster.ts';
@@ -16,6 +20,7 @@ import type { ClusterPlan, NodePlan } from '../scenario/plan.ts';
 import type { ActiveConfig } from '../../nodes/node.ts';
 import { writeSecretFile } from '../files/atomic-file.ts';
 import { LiveOptionError } from './live-errors.ts';
+import { forgetKeptState } from './kept-state.ts';
 
 export const SAVED_CLUSTER_FILE = 'cluster.json';
 export const NODE_CONFIG_DIR = 'nodes';
@@ -26,6 +31,8 @@ export interface SavedCluster {
   controlPlanes: number;
   workers: number;
   unconfigured: boolean;
+  /** A cluster built from your files: the options that named them (`--config-dir DIR`, ...), as given. */
+  yourFlags?: string[];
 }
 
 /** The shape the invocation asks for; `seed` undefined when --seed was not given. */
@@ -34,8 +41,10 @@ export interface RequestedCluster {
   controlPlanes: number;
   workers: number;
   unconfigured: boolean;
-  /** Options that make a cluster of their own (--scenario, your files, --record), by flag name. */
+  /** Options that make a cluster that does not resume (--scenario, --record), by flag name. */
   ownClusterFlags: string[];
+  /** Options naming your files (`--config-dir DIR`, ...); none, or the ones the kept cluster was made with, resume it. */
+  yourFlags: string[];
 }
 
 function savedClusterPath(stateDir: string): string {
@@ -49,7 +58,8 @@ export function readSavedCluster(stateDir: string): SavedCluster | undefined {
   try {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as SavedCluster;
     if (typeof saved.seed !== 'string' || !Number.isInteger(saved.controlPlanes) || !Number.isInteger(saved.workers)) throw new Error('fields missing');
-    return { seed: saved.seed, controlPlanes: saved.controlPlanes, workers: saved.workers, unconfigured: Boolean(saved.unconfigured) };
+    const yourFlags = Array.isArray(saved.yourFlags) ? saved.yourFlags.filter((flag) => typeof flag === 'string') : [];
+    return { seed: saved.seed, controlPlanes: saved.controlPlanes, workers: saved.workers, unconfigured: Boolean(saved.unconfigured), ...(yourFlags.length > 0 ? { yourFlags } : {}) };
   } catch (error) {
     throw new LiveOptionError('--state-dir', `a state directory talsim up wrote (${SAVED_CLUSTER_FILE} readable), or --fresh to start over there`, `${path}: ${(error as Error).message}`);
   }
@@ -57,13 +67,15 @@ export function readSavedCluster(stateDir: string): SavedCluster | undefined {
 
 function describeSaved(saved: SavedCluster): string {
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  return `${plural(saved.controlPlanes, 'control plane')}, ${plural(saved.workers, 'worker')}${saved.unconfigured ? ', unconfigured' : ''}, seed ${saved.seed}`;
+  const yours = saved.yourFlags?.length ? `, from ${saved.yourFlags.join(' ')}` : '';
+  return `${plural(saved.controlPlanes, 'control plane')}, ${plural(saved.workers, 'worker')}${saved.unconfigured ? ', unconfigured' : ''}${yours}, seed ${saved.seed}`;
 }
 
 /** Checks the invocation can resume `saved` (same shape, no cluster of its own); throws naming the difference. */
 export function checkResumable(stateDir: string, saved: SavedCluster, requested: RequestedCluster): void {
   const differences = [
     ...requested.ownClusterFlags,
+    ...(requested.yourFlags.length > 0 && requested.yourFlags.join('\0') !== (saved.yourFlags ?? []).join('\0') ? [requested.yourFlags.join(' ')] : []),
     ...(requested.seed !== undefined && requested.seed !== saved.seed ? [`--seed ${requested.seed}`] : []),
     ...(requested.controlPlanes !== saved.controlPlanes ? [`--control-planes ${requested.controlPlanes}`] : []),
     ...(requested.workers !== saved.workers ? [`--workers ${requested.workers}`] : []),
@@ -81,24 +93,29 @@ export function writeSavedCluster(stateDir: string, saved: SavedCluster): void {
   writeSecretFile(savedClusterPath(stateDir), `${JSON.stringify(saved, null, 2)}\n`);
 }
 
-/** `--fresh`: forgets the kept cluster (its record and node configs; the other files are rewritten anyway). */
+/** `--fresh`: forgets the kept cluster (its record, node configs and kept state; the other files are rewritten anyway). */
 export function forgetSavedCluster(stateDir: string): void {
   rmSync(savedClusterPath(stateDir), { force: true });
   rmSync(join(resolve(stateDir), NODE_CONFIG_DIR), { recursive: true, force: true });
+  forgetKeptState(stateDir);
 }
 
 function nodeConfigPath(stateDir: string, node: string): string {
   return join(resolve(stateDir), NODE_CONFIG_DIR, `${node}.yaml`);
 }
 
-/** The plan of the resumed cluster: the kept secrets, and every node with a kept config boots with it from disk. */
+/**
+ * The plan of the resumed cluster: the kept secrets, and every node with a kept config boots with
+ * it from disk; a node whose config is gone though its disk was kept (a reset wiped it) boots
+ * unconfigured.
+ */
 export function resumedPlan(plan: ClusterPlan, stateDir: string): ClusterPlan {
   const secretsPath = join(resolve(stateDir), 'secrets.yaml');
   const result = structuredClone(plan);
   if (existsSync(secretsPath)) result.secrets = { path: secretsPath, text: readFileSync(secretsPath, 'utf8') };
   result.nodes = result.nodes.map((node): NodePlan => {
     const path = nodeConfigPath(stateDir, node.name);
-    if (!existsSync(path)) return node;
+    if (!existsSync(path)) return existsSync(join(resolve(stateDir), NODE_CONFIG_DIR, `${node.name}.json`)) ? { ...node, configured: false } : node;
     return { ...node, configured: true, config: { source: 'file', path, text: readFileSync(path, 'utf8'), patches: [] } };
   });
   return result;
@@ -123,8 +140,12 @@ export function keepNodeConfigs(cluster: SimCluster, stateDir: string): () => vo
     const node = cluster.nodes.get(name);
     if (!node) return;
     const current = node.status.persistedConfig;
-    if (current === undefined || onFile.get(name) === current) return;
-    writeSecretFile(nodeConfigPath(stateDir, name), current.text);
+    if (onFile.get(name) === current) return;
+    if (current === undefined) {
+      if (onFile.has(name)) rmSync(nodeConfigPath(stateDir, name), { force: true });
+    } else {
+      writeSecretFile(nodeConfigPath(stateDir, name), current.text);
+    }
     onFile.set(name, current);
   };
   for (const name of cluster.nodes.keys()) sync(name);

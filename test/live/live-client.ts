@@ -2,6 +2,7 @@
 // state directory and makes gRPC calls over mutual TLS with the talosconfig's credentials (or
 // server-only TLS, as `talosctl --insecure` does, to a node in maintenance mode).
 import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
 import { join } from 'node:path';
 import { credentials as grpcCredentials, makeGenericClientConstructor, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
 import { serviceDefinition, type TalosServiceName } from '../../proto/load.ts';
@@ -55,4 +56,13 @@ export function liveClient(stateDir: string, node: LiveNodeEntry, service: Talos
     },
     close: () => client.close(),
   };
+}
+
+/** The config stream with `labels` set in the v1alpha1 document's machine.nodeLabels (the other documents as written). */
+export function withNodeLabels(configText: string, labels: Record<string, string>): string {
+  const documents = configText.split(/^---\n/m);
+  const document = parseDocument(documents[0]!);
+  for (const [key, value] of Object.entries(labels)) document.setIn(['machine', 'nodeLabels', key], value);
+  documents[0] = document.toString();
+  return documents.join('---\n');
 }

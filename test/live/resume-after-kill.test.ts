@@ -6,22 +6,14 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse, parseDocument } from 'yaml';
+import { parse } from 'yaml';
 import { BANNER_END, startTalsimUp } from './talsim-process.ts';
-import { liveClient, readNodesJson } from './live-client.ts';
+import { liveClient, readNodesJson, withNodeLabels } from './live-client.ts';
 
 const BASE = ['--seed', 'resume-1', '--base-address', '127.0.41.2', '--workers', '1'];
 
 interface GetReply {
   resource: { spec: { yaml_spec: string } };
-}
-
-function withLabel(configText: string, key: string, value: string): string {
-  const documents = configText.split(/^---\n/m);
-  const document = parseDocument(documents[0]!);
-  document.setIn(['machine', 'nodeLabels', key], value);
-  documents[0] = document.toString();
-  return documents.join('---\n');
 }
 
 async function activeConfig(stateDir: string, nodeName: string): Promise<string> {
@@ -48,7 +40,7 @@ describe('talsim up after a SIGKILL', () => {
       const current = parse(await activeConfig(stateDir, 'worker-1')) as unknown;
       expect(current).toBeTruthy();
       const workerConfig = readFileSync(join(stateDir, 'worker.yaml'), 'utf8');
-      await machine.unary('ApplyConfiguration', { data: Buffer.from(withLabel(workerConfig, 'resume.example/acknowledged', 'yes')), mode: 'NO_REBOOT' });
+      await machine.unary('ApplyConfiguration', { data: Buffer.from(withNodeLabels(workerConfig, { 'resume.example/acknowledged': 'yes' })), mode: 'NO_REBOOT' });
       machine.close();
     } finally {
       // The apply was acknowledged: kill at once, no time for anything after the reply.
@@ -59,7 +51,7 @@ describe('talsim up after a SIGKILL', () => {
     const second = startTalsimUp(['--base-address', '127.0.41.2', '--workers', '1'], stateDir);
     try {
       await second.waitForLine(BANNER_END, 90_000);
-      expect(second.stdout()).toMatch(/^talsim: resuming the cluster in .* \(seed resume-1; kept configs: cp-1, worker-1\); --fresh starts a new one there$/m);
+      expect(second.stdout()).toMatch(/^talsim: resuming the cluster in .* \(seed resume-1; kept configs: cp-1, worker-1; etcd members: 1; virtual time \S+\); --fresh starts a new one there$/m);
       expect(second.stdout()).toContain('seed=resume-1');
       // The talosconfig the user exported before the kill (same CA; endpoints the same listeners).
       writeFileSync(join(stateDir, 'talosconfig'), talosconfig, { mode: 0o600 });

@@ -1,0 +1,215 @@
+// What a `talsim up` cluster keeps on disk besides its configs, so that the next `talsim up` in
+// the state directory brings it back as real nodes come back after a power cut (see resume.ts):
+//   world.json             virtual time, etcd's membership, data directories and term, the
+//                          Kubernetes store's revision and mirror pods, and the faults that outlive
+//                          a power cut (sim/faults/power-cut.ts), with what is left of their duration
+//   nodes/<node>.json      what the node's boot partition holds: installed or not, the installed
+//                          Talos version (an upgrade) and kernel arguments
+//   kubernetes/<name>.json each Kubernetes Node object as etcd stores it (labels, taints, cordon,
+//                          uid, registration time: the etcd keys are derived from these)
+// Each file is written atomically and owner-only the moment what it holds changes, inside the
+// kernel event that changed it, so anything a client was told (an etcd member removed, a node
+// cordoned, a fault injected) is on disk before the reply leaves. Virtual time is written with
+// every change and, while the cluster runs, once a wall-clock second (`TIME_KEEP_INTERVAL_MS`): a
+// resumed cluster continues from the last instant written. Leaves out: Kubernetes Events and the
+// coredns pods' placement (made again as nodes turn Ready), the raft log, and anything held only
+// in a node's memory (service states, leases, logs), which a power cut loses on real hardware too.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { SimCluster } from '../cluster/cluster.ts';
+import type { FaultTargetPlan } from '../cluster/cluster-plan.ts';
+import type { KeptEtcd } from '../cluster/etcd-cluster.ts';
+import type { KubernetesNode, MirrorPod } from '../cluster/kubernetes.ts';
+import { faultRegistryOf, type ActiveFault } from '../faults/active-faults.ts';
+import { faultKind } from '../faults/fault-catalogue.ts';
+import { survivesPowerCut } from '../faults/power-cut.ts';
+import { FaultError } from '../faults/fault-error.ts';
+import { writeSecretFile } from '../files/atomic-file.ts';
+import { LiveOptionError } from './live-errors.ts';
+
+export const WORLD_FILE = 'world.json';
+const NODE_DIR = 'nodes';
+const KUBERNETES_DIR = 'kubernetes';
+/** How often (wall clock) a running cluster writes its virtual time when nothing else changed. */
+export const TIME_KEEP_INTERVAL_MS = 1_000;
+
+/** A fault in force at the cut, as it is injected again on resume. */
+export interface KeptFault {
+  name: string;
+  kind: string;
+  targets: ActiveFault['targets'];
+  options: Record<string, unknown>;
+  /** Virtual ms at which it heals by itself, if it does. */
+  healsAtMs?: number;
+}
+
+export interface KeptWorld {
+  virtualNowMs: number;
+  etcd: KeptEtcd;
+  kubernetes: { revision: number; registrations: number; mirrorPods: MirrorPod[] };
+  faults: KeptFault[];
+}
+
+/** What a node's boot partition holds. */
+export interface KeptDisk {
+  installed: boolean;
+  installedVersion?: string;
+  installedKernelArgs: string[];
+}
+
+const at = (stateDir: string, ...parts: string[]) => join(resolve(stateDir), ...parts);
+
+function readJson<T>(path: string): T | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (error) {
+    throw new LiveOptionError('--state-dir', 'a state directory talsim up wrote (its files readable), or --fresh to start over there', `${path}: ${(error as Error).message}`);
+  }
+}
+
+/** The virtual instant the kept cluster stopped at (0: nothing kept). */
+export function keptVirtualNowMs(stateDir: string): number {
+  return readJson<KeptWorld>(at(stateDir, WORLD_FILE))?.virtualNowMs ?? 0;
+}
+
+/** `--fresh`: forgets everything kept here. */
+export function forgetKeptState(stateDir: string): void {
+  rmSync(at(stateDir, WORLD_FILE), { force: true });
+  rmSync(at(stateDir, KUBERNETES_DIR), { recursive: true, force: true });
+}
+
+function keptFaults(cluster: SimCluster): KeptFault[] {
+  return faultRegistryOf(cluster)
+    .list()
+    .filter(survivesPowerCut)
+    .map((fault) => ({ name: fault.name, kind: fault.kind, targets: fault.targets, options: fault.options, ...(fault.healsAtMs !== undefined ? { healsAtMs: fault.healsAtMs } : {}) }));
+}
+
+function keptDisk(cluster: SimCluster, name: string): KeptDisk {
+  const status = cluster.node(name).status;
+  return { installed: status.installed, ...(status.installedVersion ? { installedVersion: status.installedVersion } : {}), installedKernelArgs: [...status.installedKernelArgs] };
+}
+
+/**
+ * Brings back what was kept, before any node is powered on: the boot partitions, virtual time
+ * (the kernel jumps to the instant of the cut), etcd, the Kubernetes store, then the surviving
+ * faults (each injected again with the rest of its duration). Returns what was restored, for the
+ * resume line.
+ */
+export function restoreKeptState(cluster: SimCluster, stateDir: string): { virtualNowMs: number; etcdMembers: number; faults: string[] } {
+  for (const name of cluster.nodes.keys()) {
+    const disk = readJson<KeptDisk>(at(stateDir, NODE_DIR, `${name}.json`));
+    if (disk) cluster.node(name).status.restoredFromDisk({ installed: disk.installed, installedVersion: disk.installedVersion, installedKernelArgs: disk.installedKernelArgs ?? [] });
+  }
+  const world = readJson<KeptWorld>(at(stateDir, WORLD_FILE));
+  if (!world) return { virtualNowMs: 0, etcdMembers: 0, faults: [] };
+  cluster.world.kernel.runUntil(world.virtualNowMs);
+  cluster.world.etcd.restore(world.etcd);
+  const kubeNodes = existsSync(at(stateDir, KUBERNETES_DIR))
+    ? readdirSync(at(stateDir, KUBERNETES_DIR)).filter((file) => file.endsWith('.json')).map((file) => readJson<KubernetesNode>(at(stateDir, KUBERNETES_DIR, file))!)
+    : [];
+  cluster.world.kubernetes.restore({ ...world.kubernetes, nodes: kubeNodes }, world.virtualNowMs);
+  const registry = faultRegistryOf(cluster);
+  const restored: string[] = [];
+  for (const fault of world.faults) {
+    const remainingMs = fault.healsAtMs === undefined ? undefined : fault.healsAtMs - world.virtualNowMs;
+    if (remainingMs !== undefined && remainingMs <= 0) continue;
+    const label = fault.name === fault.kind ? fault.kind : `${fault.name} (${fault.kind})`;
+    try {
+      registry.inject(fault.kind, targetPlan(fault), fault.options, remainingMs, fault.name);
+      restored.push(label);
+    } catch (error) {
+      if (!(error instanceof FaultError)) throw error;
+      restored.push(`${label} not injected again: ${error.message}`);
+    }
+  }
+  return { virtualNowMs: world.virtualNowMs, etcdMembers: world.etcd.members.length, faults: restored };
+}
+
+function targetPlan(fault: KeptFault): FaultTargetPlan | undefined {
+  const targets = faultKind(fault.kind).targets;
+  if (targets === 'cluster') return undefined;
+  if (!Array.isArray(fault.targets)) return { kind: 'link', from: fault.targets.from, to: fault.targets.to };
+  return { kind: 'nodes', nodes: { kind: 'names', names: fault.targets } };
+}
+
+/** A file rewritten only when its content (less what changes all the time) differs from what is on disk. */
+class KeptFile {
+  private onDisk: string | undefined;
+  constructor(private readonly path: string) {}
+  write(compared: string, content: () => string): void {
+    if (compared === this.onDisk) return;
+    writeSecretFile(this.path, content());
+    this.onDisk = compared;
+  }
+  forget(): void {
+    if (this.onDisk === undefined && !existsSync(this.path)) return;
+    rmSync(this.path, { force: true });
+    this.onDisk = undefined;
+  }
+}
+
+/**
+ * Writes world.json, nodes/<node>.json and kubernetes/<name>.json as the cluster changes (see
+ * the file comment); returns the function that stops keeping and writes the last instant.
+ */
+export function keepClusterState(cluster: SimCluster, stateDir: string): () => void {
+  mkdirSync(at(stateDir, NODE_DIR), { recursive: true, mode: 0o700 });
+  mkdirSync(at(stateDir, KUBERNETES_DIR), { recursive: true, mode: 0o700 });
+  const { kernel, kubernetes, etcd } = cluster.world;
+  const worldFile = new KeptFile(at(stateDir, WORLD_FILE));
+  let timeOnDisk = -1;
+  const writeWorld = (force = false) => {
+    const lasting = { etcd: etcd.kept(), faults: keptFaults(cluster), kubernetes: { registrations: kubernetes.registrationCount, mirrorPods: [...kubernetes.mirrorPods.values()] } };
+    const compared = JSON.stringify(lasting);
+    const now = kernel.now;
+    worldFile.write(force && now !== timeOnDisk ? `${compared}@${now}` : compared, () => {
+      timeOnDisk = now;
+      const world: KeptWorld = { virtualNowMs: now, ...lasting, kubernetes: { ...lasting.kubernetes, revision: kubernetes.resourceVersion } };
+      return `${JSON.stringify(world)}\n`;
+    });
+  };
+  const diskFiles = new Map<string, KeptFile>();
+  const writeDisk = (name: string) => {
+    if (!cluster.nodes.has(name)) return;
+    let file = diskFiles.get(name);
+    if (!file) diskFiles.set(name, (file = new KeptFile(at(stateDir, NODE_DIR, `${name}.json`))));
+    const text = `${JSON.stringify(keptDisk(cluster, name))}\n`;
+    file.write(text, () => text);
+  };
+  const kubeFiles = new Map<string, KeptFile>();
+  const writeKubeNode = (name: string) => {
+    let file = kubeFiles.get(name);
+    if (!file) kubeFiles.set(name, (file = new KeptFile(at(stateDir, KUBERNETES_DIR, `${encodeURIComponent(name)}.json`))));
+    const node = kubernetes.nodes.get(name);
+    if (!node) return file.forget();
+    const text = `${JSON.stringify(node)}\n`;
+    file.write(text, () => text);
+  };
+  for (const name of cluster.nodes.keys()) writeDisk(name);
+  for (const name of kubernetes.nodes.keys()) writeKubeNode(name);
+  writeWorld(true);
+  const stops = [
+    cluster.world.trace.subscribe((entry) => writeDisk(entry.node)),
+    kubernetes.onChange((change) => {
+      if (change.kind === 'Node' && change.key !== '') writeKubeNode(change.key);
+      else if (change.kind === 'Pod' && change.key.startsWith('kube-system/') && !change.key.includes('coredns')) writeWorld();
+      if (kubeFiles.size > kubernetes.nodes.size) for (const name of kubeFiles.keys()) if (!kubernetes.nodes.has(name)) writeKubeNode(name);
+    }),
+    faultRegistryOf(cluster).onChange(() => writeWorld()),
+  ];
+  let keeping = true;
+  etcd.onChange(() => {
+    if (keeping) writeWorld();
+  });
+  const timer = setInterval(() => writeWorld(true), TIME_KEEP_INTERVAL_MS);
+  timer.unref();
+  return () => {
+    if (!keeping) return;
+    keeping = false;
+    clearInterval(timer);
+    for (const stop of stops) stop();
+    writeWorld(true);
+  };
+}
