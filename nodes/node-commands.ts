@@ -4,7 +4,8 @@
 // An apply's reply comes once its config is persisted to STATE, which takes virtual time.
 import type { ActiveConfig, VirtualNode } from './node.ts';
 import type { HeardCommand } from './node-world.ts';
-import { TalosApiError } from './api-error.ts';
+import { TalosApiError, goError } from './api-error.ts';
+import { RT } from './resources/resource-types.ts';
 import { API_ERRORS, APPLY_DETAILS, type ApplyMode, type RebootMode, type ServiceOperation } from './vocabulary.ts';
 import { serviceDefinition } from './services/service-catalog.ts';
 import { goDuration } from './go-format/duration.ts';
@@ -292,10 +293,60 @@ export function shutdown(node: VirtualNode): string {
   });
 }
 
-export function reset(node: VirtualNode, options: { graceful: boolean; reboot: boolean }): string {
-  return heard(node, 'reset', { graceful: options.graceful, reboot: options.reboot }, () => {
+/** talosctl's `--wipe-mode` words for machine.ResetRequest.WipeMode (ALL, SYSTEM_DISK, USER_DISKS). */
+export type WipeMode = 'all' | 'system-disk' | 'user-disks';
+
+export interface ResetOptions {
+  graceful: boolean;
+  reboot: boolean;
+  /** Default `all`. */
+  wipeMode?: WipeMode;
+  /** Whole user disks to wipe (device paths); not with `system-disk`. */
+  userDisksToWipe?: readonly string[];
+  /** Wipe only these system partitions (VolumeStatus ids: STATE, EPHEMERAL, META...); not with `user-disks`. */
+  systemLabelsToWipe?: readonly string[];
+  /** Partitions a ResetRequest names with `wipe: false`: checked like the others, not wiped. */
+  systemLabelsKept?: readonly string[];
+}
+
+/** Reset's input checks (v1alpha1_server.go Reset at v1.13.9), with Talos's texts. */
+function checkReset(node: VirtualNode, wipeMode: WipeMode, userDisks: readonly string[], labels: readonly string[]): void {
+  if (userDisks.length > 0) {
+    if (wipeMode === 'system-disk') throw goError("reset failed: invalid input, wipe mode SYSTEM_DISK doesn't support UserDisksToWipe parameter");
+    const system = node.systemDisk();
+    for (const path of userDisks) {
+      const disk = node.disks.find((candidate) => candidate.present && candidate.devPath === path);
+      if (!disk) throw goError(`reset user disk failed: device ${path} wasn't found`);
+      if (!disk.writable) throw goError(`reset user disk failed: device ${path} is readonly`);
+      if (disk === system && node.installed) throw goError(`reset user disk failed: device ${path} is the system disk`);
+    }
+  }
+  if (labels.length > 0) {
+    if (wipeMode === 'user-disks') throw goError("reset failed: invalid input, wipe mode USER_DISKS doesn't support SystemPartitionsToWipe parameter");
+    for (const label of labels) checkSystemLabel(node, label);
+  }
+}
+
+/** A system partition a reset may wipe by label: its VolumeStatus exists and it is located. */
+export function checkSystemLabel(node: VirtualNode, label: string): void {
+  const status = node.resources.get('runtime', RT.volumeStatus, label);
+  if (status === undefined) throw goError(`failed to get volume status with label "${label}": resource ${RT.volumeStatus}(runtime/${label}@undefined) doesn't exist`);
+  if ((status.spec as { location?: string }).location === '') throw goError(`failed to reset: volume "${label}" is not located`);
+}
+
+export function reset(node: VirtualNode, options: ResetOptions): string {
+  const wipeMode = options.wipeMode ?? 'all';
+  const userDisks = options.userDisksToWipe ?? [];
+  const labels = options.systemLabelsToWipe ?? [];
+  const recorded = {
+    graceful: options.graceful, reboot: options.reboot,
+    ...(wipeMode === 'all' ? {} : { wipeMode }), ...(userDisks.length > 0 ? { userDisksToWipe: userDisks } : {}), ...(labels.length > 0 ? { systemLabelsToWipe: labels } : {}),
+  };
+  return heard(node, 'reset', recorded, () => {
+    checkReset(node, wipeMode, userDisks, [...labels, ...(options.systemLabelsKept ?? [])]);
     const actorId = newActor(node);
     node.talosLog(`reset request received. actorID: ${actorId}`);
+    node.status.resetRequested({ systemDisks: wipeMode !== 'user-disks' && labels.length === 0, systemLabels: labels, userDisks: wipeMode === 'system-disk' ? [] : userDisks });
     if (!options.graceful) node.world.etcd.remove(node.name);
     node.lifecycle.send({ type: 'RESET' });
     if (!options.reboot) node.status.powerOffAfterReset();

@@ -10,6 +10,7 @@ import type { ServiceState } from './vocabulary.ts';
 import { shouldFailImagePull } from './node-faults.ts';
 import { goDuration } from './go-format/duration.ts';
 import type { NodeContext, ServiceRecord } from './node-context.ts';
+import { ephemeralDisk } from './controllers/volume-controller.ts';
 import { kernelClock } from '../sim/kernel/xstate-clock.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';
 
@@ -204,7 +205,7 @@ export class NodeServices implements ServiceHost {
 
   /** The EPHEMERAL partition (/var, containerd's store) has no space left. */
   private ephemeralFull(): boolean {
-    return this.node.systemDisk()?.faults.ephemeralFull ?? false;
+    return ephemeralDisk(this.node)?.faults.ephemeralFull ?? false;
   }
 
   private noSpaceError(image: string): string {

@@ -27,6 +27,18 @@ export interface KubeletStatus {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** What a reset wipes (machine.ResetRequest as Talos's Reset handler resolves it). */
+export interface ResetTargets {
+  /** The system disk and the disks STATE and EPHEMERAL are on, whole (no partition labels given). */
+  systemDisks: boolean;
+  /** Only these system partitions (by VolumeStatus label), their signatures wiped. */
+  systemLabels: readonly string[];
+  /** User disks wiped whole, by device path. */
+  userDisks: readonly string[];
+}
+
+export const WHOLE_SYSTEM_DISK: ResetTargets = Object.freeze({ systemDisks: true, systemLabels: [], userDisks: [] });
+
 export class NodeStatus {
   #talosVersion: string;
   #installedVersion: string | undefined;
@@ -44,6 +56,7 @@ export class NodeStatus {
   #bootStartedMs = 0;
   #bootstrapRequested = false;
   #resetPowersOff = false;
+  #resetTargets: ResetTargets = WHOLE_SYSTEM_DISK;
   readonly #pulledImages = new Set<string>();
   readonly #kube: Mutable<KubeletStatus> = freshKubelet();
 
@@ -78,6 +91,8 @@ export class NodeStatus {
   get bootstrapRequested(): boolean { return this.#bootstrapRequested; }
   /** A reset without reboot powers off instead of booting again. */
   get resetPowersOff(): boolean { return this.#resetPowersOff; }
+  /** What the reset in progress wipes. */
+  get resetTargets(): ResetTargets { return this.#resetTargets; }
   /** Images already in containerd's store (first pulls take long). */
   get pulledImages(): ReadonlySet<string> { return this.#pulledImages; }
   get kube(): KubeletStatus { return this.#kube; }
@@ -168,6 +183,23 @@ export class NodeStatus {
     this.#installed = disk.installed;
     this.#installedVersion = disk.installed ? disk.installedVersion : undefined;
     this.#installedKernelArgs = disk.installed ? [...disk.installedKernelArgs] : [];
+  }
+
+  /** Reset wiped the STATE partition only: the config is gone, Talos stays installed. */
+  stateWiped(): void {
+    this.#config = undefined;
+    this.#stagedConfig = undefined;
+    this.#tryPersisted = undefined;
+  }
+
+  /** Reset wiped the EPHEMERAL partition only: containerd's image store went with it. */
+  ephemeralWiped(): void {
+    this.#pulledImages.clear();
+  }
+
+  /** A reset was accepted: what its wipe phase is to wipe. */
+  resetRequested(targets: ResetTargets): void {
+    this.#resetTargets = targets;
   }
 
   /** A reset asked not to reboot. */

@@ -9,6 +9,7 @@ import { MIN_INSTALL_DISK_BYTES } from './devices/disk.ts';
 import { ephemeralVolume } from './controllers/volume-controller.ts';
 import { ephemeralLayout } from './controllers/volume-specs.ts';
 import { shouldFailImagePull } from './node-faults.ts';
+import { wipeForReset } from './reset-wipe.ts';
 
 /** Talos gives up on startAllServices after this long (`BootTimeout`). */
 export const BOOT_TIMEOUT_MS = 70 * 60_000;
@@ -59,9 +60,7 @@ export function runTask(node: NodeContext, sequence: SequenceName, task: TaskSpe
       if (node.isControlPlane()) node.world.etcd.remove(node.name);
       return done();
     case 'resetSystemDisk':
-      node.systemDisk()?.wipe();
-      node.world.etcd.wipeData(node.name);
-      node.status.systemDiskWiped();
+      wipeForReset(node, context);
       return done();
     case 'upgrade':
       return upgrade(node, context, durationMs);

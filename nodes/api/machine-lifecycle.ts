@@ -1,14 +1,13 @@
 // MachineService Bootstrap, Reboot, Shutdown, Reset and Upgrade: each answers at once (with the
 // actor id stamped on the events of the sequence it starts) and leaves the sequence to the node.
-// The request checks Talos makes before starting (reset's user disks, upgrade's installer image)
-// are here; the rest is the node commands'. Leaves out Rollback, staged-upgrade META tags and
+// The request checks Talos makes before starting (upgrade's installer image) are here; reset's
+// are the node command's, which the scenario step shares. Leaves out Rollback, staged-upgrade META tags and
 // upgrade's etcd pre-checks.
 import type { RebootMode } from '../vocabulary.ts';
 import { goError, TalosApiError } from '../api-error.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import * as commands from '../node-commands.ts';
 import { shouldFailImagePull } from '../node-faults.ts';
-import type { VirtualNode } from '../node.ts';
 import { single } from './handler-support.ts';
 
 const REBOOT_MODES: Record<string, RebootMode> = { DEFAULT: 'default', POWERCYCLE: 'powercycle', FORCE: 'force' };
@@ -23,19 +22,6 @@ const reboot: UnaryHandler = (request: { mode: string }, { node }) =>
 
 const shutdown: UnaryHandler = (_request, { node }) => single({ actor_id: commands.shutdown(node) });
 
-/** Reset's input checks (facts: v1alpha1_server.go Reset), with Talos's texts. */
-function checkUserDisks(node: VirtualNode, request: { mode: string; user_disks_to_wipe: string[] }): void {
-  if (request.user_disks_to_wipe.length === 0) return;
-  if (request.mode === 'SYSTEM_DISK') throw goError("reset failed: invalid input, wipe mode SYSTEM_DISK doesn't support UserDisksToWipe parameter");
-  const system = node.systemDisk();
-  for (const path of request.user_disks_to_wipe) {
-    const disk = node.disks.find((candidate) => candidate.present && candidate.devPath === path);
-    if (!disk) throw goError(`reset user disk failed: device ${path} wasn't found`);
-    if (!disk.writable) throw goError(`reset user disk failed: device ${path} is readonly`);
-    if (disk === system && node.installed) throw goError(`reset user disk failed: device ${path} is the system disk`);
-  }
-}
-
 interface ResetRequest {
   graceful: boolean;
   reboot: boolean;
@@ -44,12 +30,20 @@ interface ResetRequest {
   system_partitions_to_wipe: Array<{ label: string; wipe: boolean }>;
 }
 
+const WIPE_MODES: Record<string, commands.WipeMode> = { ALL: 'all', SYSTEM_DISK: 'system-disk', USER_DISKS: 'user-disks' };
+
 const reset: UnaryHandler = (request: ResetRequest, { node }) => {
-  checkUserDisks(node, request);
-  if (request.system_partitions_to_wipe.length > 0 && request.mode === 'USER_DISKS') {
-    throw goError("reset failed: invalid input, wipe mode USER_DISKS doesn't support SystemPartitionsToWipe parameter");
-  }
-  return single({ actor_id: commands.reset(node, { graceful: request.graceful, reboot: request.reboot }) });
+  const named = request.system_partitions_to_wipe;
+  return single({
+    actor_id: commands.reset(node, {
+      graceful: request.graceful,
+      reboot: request.reboot,
+      wipeMode: WIPE_MODES[request.mode] ?? 'all',
+      userDisksToWipe: request.user_disks_to_wipe,
+      systemLabelsToWipe: named.filter((spec) => spec.wipe).map((spec) => spec.label),
+      systemLabelsKept: named.filter((spec) => !spec.wipe).map((spec) => spec.label),
+    }),
+  });
 };
 
 /** A reference containerd can parse: `[registry/]path[:tag][@digest]`. */

@@ -8,6 +8,7 @@ import { RT } from '../resources/resource-types.ts';
 import { shouldFailImagePull } from '../node-faults.ts';
 import type { NodeFacts } from '../kubernetes-node-facts.ts';
 import { writeBootstrapManifestsConfig } from './bootstrap-manifests.ts';
+import { ephemeralDisk } from './volume-controller.ts';
 
 /** `uname -r` of the Talos kernel (as the kernel log prints it). */
 const KERNEL_RELEASE = '6.12.40-talos';
@@ -104,7 +105,7 @@ export function kubernetesController(node: ControllerContext): void {
   if (!kube.applyLabels(nodename, spec.nodeLabels, spec.nodeTaints)) scheduleStatusUpdate(node);
   const cniReadyMs = node.status.kube.cniReadyMs;
   const cniUp = cniReadyMs !== undefined && node.world.kernel.now >= cniReadyMs;
-  const ephemeralFull = node.systemDisk()?.faults.ephemeralFull ?? false;
+  const ephemeralFull = ephemeralDisk(node)?.faults.ephemeralFull ?? false;
   kube.setDiskPressure(nodename, ephemeralFull);
   kube.setReady(nodename, cniUp && kubeletUp, kubeletFailing);
   if (node.isControlPlane()) reportMirrorPods(node);
@@ -113,13 +114,14 @@ export function kubernetesController(node: ControllerContext): void {
 /** What kubelet tells the API about its machine when it registers. */
 function nodeFacts(node: ControllerContext): NodeFacts {
   const spec = node.spec()!;
-  const ephemeral = node.systemDisk()?.partitions.find((partition) => partition.label === 'EPHEMERAL');
+  const disk = ephemeralDisk(node);
+  const ephemeral = disk?.partitions.find((partition) => partition.label === 'EPHEMERAL');
   const kubeletVersion = /:(v[0-9][^@]*)/.exec(spec.kubeletImage)?.[1] ?? 'v1.35.0';
   return {
     internalIp: node.primaryAddress() ?? node.reservedIp,
     cpus: node.hardware.cpus,
     memoryBytes: node.hardware.memoryBytes,
-    ephemeralBytes: ephemeral?.sizeBytes ?? (node.systemDisk()?.profile.sizeBytes ?? 10 * 1024 ** 3),
+    ephemeralBytes: ephemeral?.sizeBytes ?? (disk?.profile.sizeBytes ?? 10 * 1024 ** 3),
     arch: node.hardware.arch,
     machineId: node.random.child('machine-id').hex(32),
     systemUuid: node.random.child('system-uuid').uuid(),

@@ -56,15 +56,29 @@ function locate(node: ControllerContext, spec: VolumeSpec): Placed | undefined {
   return undefined;
 }
 
-function provision(node: ControllerContext, spec: VolumeSpec & { provisioning: NonNullable<VolumeSpec['provisioning']> }): Placed | { error: string } {
+type Provisioned = VolumeSpec & { provisioning: NonNullable<VolumeSpec['provisioning']> };
+
+/** The disks a volume's provisioning selector matches (present and writable, as Talos skips read-only disks). */
+function candidateDisks(node: ControllerContext, spec: Provisioned): Disk[] {
   const systemDisk = node.systemDisk();
-  const matched = node.disks.filter((disk) => disk.present && disk.writable && selectorMatches(spec.provisioning.match, 'disk', diskVariables(disk, systemDisk)));
+  return node.disks.filter((disk) => disk.present && disk.writable && selectorMatches(spec.provisioning.match, 'disk', diskVariables(disk, systemDisk)));
+}
+
+/** The partition size a disk can give the volume now, or 0 when it has not enough room. */
+function roomFor(spec: Provisioned, disk: Disk): number {
+  const free = disk.freeBytes();
+  const size = Math.min(spec.provisioning.maxBytes(disk.profile.sizeBytes) ?? free, free);
+  return size <= 0 || size < spec.provisioning.minBytes(disk.profile.sizeBytes) ? 0 : size;
+}
+
+function provision(node: ControllerContext, spec: Provisioned): Placed | { error: string } {
+  const matched = candidateDisks(node, spec);
   if (matched.length === 0) return { error: 'no disks matched selector for volume' };
   for (const disk of matched) {
-    const free = disk.freeBytes();
-    const size = Math.min(spec.provisioning.maxBytes(disk.profile.sizeBytes) ?? free, free);
-    if (size <= 0 || size < spec.provisioning.minBytes(disk.profile.sizeBytes)) continue;
-    const index = Math.max(0, ...disk.partitions.map((partition) => partition.index)) + 1;
+    const size = roomFor(spec, disk);
+    if (size === 0) continue;
+    let index = 1;
+    while (disk.partitions.some((partition) => partition.index === index)) index++;
     const partition: Partition = { index, label: spec.label as Partition['label'], sizeBytes: size, filesystem: 'none' };
     disk.partitions.push(partition);
     return { disk, partition };
@@ -204,12 +218,46 @@ export function volumeInputs(node: ControllerContext, state: VolumeControllerSta
   return inputs;
 }
 
+/** META and STATE, where the installer put them (located by their partition labels; STATE mounted on /system/state). */
+function systemPartitionStatuses(node: ControllerContext): string[] {
+  const disk = node.systemDisk();
+  const written: string[] = [];
+  for (const [label, target] of [['META', ''], ['STATE', '/system/state']] as const) {
+    const partition = disk?.present ? disk.partitions.find((candidate) => candidate.label === label) : undefined;
+    if (disk === undefined || partition === undefined) continue;
+    const location = disk.partitionPath(partition.index);
+    // STATE wiped by a reset is formatted again when a config is saved to it.
+    if (label === 'STATE' && partition.filesystem === 'none') partition.filesystem = 'xfs';
+    const filesystem = label === 'STATE' ? 'xfs' : '';
+    node.resources.put('runtime', RT.volumeStatus, label, {
+      type: 'partition', phase: 'ready', location, parentLocation: disk.devPath, partitionIndex: partition.index,
+      size: partition.sizeBytes, prettySize: prettyBytes(partition.sizeBytes), filesystem, mountLocation: location, errorMessage: '',
+      ...(target === '' ? {} : { mountSpec: { targetPath: target } }),
+    });
+    written.push(label);
+  }
+  return written;
+}
+
+/**
+ * The disk EPHEMERAL (/var) is on: the one holding its partition; before it is placed, the disk the
+ * volume manager would pick (its selector's first match with room); else the system disk. What
+ * fills up, what kubelet measures and what a reset wipes besides the system disk.
+ */
+export function ephemeralDisk(node: ControllerContext): Disk | undefined {
+  const holding = node.disks.find((disk) => disk.present && disk.partitions.some((partition) => partition.label === 'EPHEMERAL'));
+  if (holding !== undefined) return holding;
+  const spec = volumeSpecs(node.config?.documents ?? [])[0];
+  const planned = spec.provisioning === undefined ? undefined : candidateDisks(node, { ...spec, provisioning: spec.provisioning }).find((disk) => roomFor({ ...spec, provisioning: spec.provisioning! }, disk) > 0);
+  return planned ?? node.systemDisk();
+}
+
 export function volumeController(node: ControllerContext, state: VolumeControllerState): void {
   if (node.config === undefined || node.lifecycleState() === 'off') {
     node.resources.prune('runtime', RT.volumeStatus, new Set());
     return;
   }
-  const keep = new Set<string>();
+  const keep = new Set<string>(systemPartitionStatuses(node));
   let systemWaveReady = false;
   let dmIndex = 0;
   for (const spec of volumeSpecs(node.config.documents ?? [])) {

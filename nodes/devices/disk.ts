@@ -113,8 +113,10 @@ export class Disk {
     return fixed;
   }
 
+  /** Every signature and the partition table gone (a full EPHEMERAL with them). */
   wipe(): void {
     this.partitions = [];
+    this.faults.ephemeralFull = false;
   }
 
   /** Human size as Talos prints it (`pretty_size`): `21 GB`. */

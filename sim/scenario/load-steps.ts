@@ -68,6 +68,9 @@ const ACTION_NORMALISERS: { [Key in ActionKey]: ActionNormaliser<Key> } = {
     node: targetNode(input, path, context),
     graceful: input.graceful ?? true,
     reboot: input.reboot ?? false,
+    ...(input.wipeMode === undefined ? {} : { wipeMode: input.wipeMode }),
+    ...(input.userDisksToWipe === undefined ? {} : { userDisksToWipe: input.userDisksToWipe }),
+    ...(input.systemLabelsToWipe === undefined ? {} : { systemLabelsToWipe: input.systemLabelsToWipe }),
   }),
   upgrade: (input, path, context) => ({
     action: 'upgrade',

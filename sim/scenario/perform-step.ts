@@ -48,7 +48,7 @@ function perform(cluster: SimCluster, step: StepPlan): StepOutcome {
       return { summary: `actor ${commands.shutdown(cluster.node(act.node))}` };
     case 'reset':
       call(act.node, 'Reset');
-      return { summary: `actor ${commands.reset(cluster.node(act.node), { graceful: act.graceful ?? true, reboot: act.reboot ?? false })}` };
+      return { summary: `actor ${commands.reset(cluster.node(act.node), { graceful: act.graceful ?? true, reboot: act.reboot ?? false, wipeMode: act.wipeMode, userDisksToWipe: act.userDisksToWipe, systemLabelsToWipe: act.systemLabelsToWipe })}` };
     case 'upgrade':
       call(act.node, 'Upgrade');
       return { summary: commands.upgrade(cluster.node(act.node), act.image, act.stage ?? false).ack };

@@ -65,7 +65,7 @@ export type StepAction =
   | { action: 'bootstrap'; node: string }
   | { action: 'reboot'; node: string; mode?: RebootMode }
   | { action: 'shutdown'; node: string; force?: boolean }
-  | { action: 'reset'; node: string; graceful?: boolean; reboot?: boolean }
+  | { action: 'reset'; node: string; graceful?: boolean; reboot?: boolean; wipeMode?: 'all' | 'system-disk' | 'user-disks'; userDisksToWipe?: string[]; systemLabelsToWipe?: string[] }
   | { action: 'upgrade'; node: string; image: string; stage?: boolean }
   | { action: 'power-on'; node: string }
   | { action: 'service'; node: string; operation: ServiceOperation; id: string }

@@ -85,6 +85,9 @@ const actionShape = {
       ...nodeTarget,
       graceful: z.boolean().optional().meta({ default: true, description: 'Leave etcd and drain first. Default true.' }),
       reboot: z.boolean().optional().meta({ default: false, description: 'Reboot after the reset (else power off). Default false.' }),
+      wipeMode: z.enum(['all', 'system-disk', 'user-disks']).optional().meta({ default: 'all', description: "talosctl's `--wipe-mode`. Default all." }),
+      userDisksToWipe: z.array(text.min(1)).optional().meta({ description: 'Whole user disks to wipe, by device path (`--user-disks-to-wipe`).' }),
+      systemLabelsToWipe: z.array(text.min(1)).optional().meta({ description: 'Wipe only these system partitions, by volume label (`--system-labels-to-wipe`: STATE, EPHEMERAL, META).' }),
     })
     .optional()
     .meta({ description: 'Reset the node.' }),

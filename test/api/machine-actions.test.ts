@@ -155,6 +155,12 @@ describe('lifecycle', () => {
 
   it('Reset wipes the node and it comes back in maintenance mode, served over TLS without client certificates', async () => {
     await expect(unary(machine('worker-3'), 'Reset', { user_disks_to_wipe: ['/dev/nope'] })).rejects.toMatchObject({ details: "reset user disk failed: device /dev/nope wasn't found" });
+    await expect(unary(machine('worker-3'), 'Reset', { system_partitions_to_wipe: [{ label: 'NOPE', wipe: false }] })).rejects.toMatchObject({
+      details: 'failed to get volume status with label "NOPE": resource VolumeStatuses.block.talos.dev(runtime/NOPE@undefined) doesn\'t exist',
+    });
+    await expect(unary(machine('worker-3'), 'Reset', { mode: 'USER_DISKS', system_partitions_to_wipe: [{ label: 'STATE', wipe: true }] })).rejects.toMatchObject({
+      details: "reset failed: invalid input, wipe mode USER_DISKS doesn't support SystemPartitionsToWipe parameter",
+    });
     const [reply] = (await unary(machine('worker-3'), 'Reset', { graceful: true, reboot: true })).messages;
     expect(reply.actor_id).not.toBe('');
     const node = env.node('worker-3');
