@@ -110,7 +110,7 @@ export interface HeardCommand {
   node: string;
   /** Virtual ms when the command reached the node. */
   atMs: number;
-  command: 'apply-config' | 'bootstrap' | 'reboot' | 'shutdown' | 'reset' | 'upgrade' | 'service' | 'debug-shell-edit' | 'etcd';
+  command: 'apply-config' | 'bootstrap' | 'reboot' | 'shutdown' | 'reset' | 'upgrade' | 'service' | 'debug-shell-edit' | 'etcd' | 'kubectl';
   /** Its arguments, named as a scenario step names them. */
   args: Record<string, unknown>;
   /** How it ended: settled already for a synchronous command; an apply settles once its config is persisted. */

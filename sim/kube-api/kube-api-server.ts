@@ -19,7 +19,7 @@ import { issueServingCertificate } from './serving-certificate.ts';
 import type { KubeClock } from './objects.ts';
 import { routeResource, type ResourceRoute } from './routes.ts';
 import { serveRead } from './reads.ts';
-import { deletePod, evictPod, patchNode } from './writes.ts';
+import { deletePod, evictPod, patchNode, type KubeWrite } from './writes.ts';
 
 export interface KubeApiAttachment {
   kube: KubernetesCluster;
@@ -36,6 +36,8 @@ export interface KubeApiAttachment {
    * checks (nodes/api/certificate-clock.ts); virtual time's calendar may be days off it.
    */
   servingNotBefore: Date;
+  /** Told of every write that took effect, after it did (`talsim up --record` writes them down). */
+  onWrite?: (write: KubeWrite) => void;
 }
 
 export interface KubeApiServer {
@@ -149,21 +151,30 @@ function serveResource(attached: KubeApiAttachment, route: ResourceRoute, method
   if (method === 'GET' && route.subresource === 'eviction') throw methodNotAllowed(method, `pods/eviction ${name ?? ''}`);
   if (method === 'GET') return serveRead(kube, attached.clock, route, request, response, url);
   if (method === 'PATCH' && info.resource === 'nodes' && name && !route.subresource) {
-    patchNode(kube, name, request.headers['content-type'], body);
+    const writes = patchNode(kube, name, request.headers['content-type'], body);
     const node = collection.objects().find((object) => object.metadata.name === name);
     if (!node) throw notFound('nodes', '', name);
+    for (const write of writes) attached.onWrite?.(write);
     return { status: 200, body: node };
   }
   if (method === 'POST' && info.resource === 'pods' && name && namespace && route.subresource === 'eviction') {
     const pod = collection.objects().find((object) => object.metadata.name === name && object.metadata.namespace === namespace);
-    return { status: 201, body: evictPod(kube, namespace, name, pod !== undefined, body) };
+    const answer = evictPod(kube, namespace, name, pod !== undefined, body);
+    attached.onWrite?.({ write: 'evict', node: podNode(pod), namespace, pod: name });
+    return { status: 201, body: answer };
   }
   if (method === 'DELETE' && info.resource === 'pods' && name && namespace && !route.subresource) {
     const pod = collection.objects().find((object) => object.metadata.name === name && object.metadata.namespace === namespace);
     deletePod(kube, namespace, name, pod !== undefined);
+    attached.onWrite?.({ write: 'delete-pod', node: podNode(pod), namespace, pod: name });
     return { status: 200, body: pod };
   }
   throw methodNotAllowed(method, `${info.resource}${name ? ` ${name}` : ''}`);
+}
+
+/** The node a pod is bound to ('' for an unbound one). */
+function podNode(pod: Record<string, unknown> | undefined): string {
+  return (pod?.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -10,8 +10,17 @@ import { corednsPodName } from './pods.ts';
 
 const PATCH_TYPES = ['application/strategic-merge-patch+json', 'application/merge-patch+json'];
 
-/** Apply a node patch; returns the node's name once applied. */
-export function patchNode(kube: KubernetesCluster, name: string, contentType: string | undefined, body: string): void {
+/**
+ * A write that took effect, in the words a scenario's `kubectl` step uses: `node` is the
+ * Kubernetes node the write concerns (the node patched, or the one the pod was bound to).
+ */
+export type KubeWrite =
+  | { write: 'cordon'; node: string; cordon: boolean }
+  | { write: 'label'; node: string; label: Record<string, string | null> }
+  | { write: 'evict' | 'delete-pod'; node: string; namespace: string; pod: string };
+
+/** Apply a node patch; returns what it changed (labels, then cordon), in the order kubectl's patch carries them. */
+export function patchNode(kube: KubernetesCluster, name: string, contentType: string | undefined, body: string): KubeWrite[] {
   if (!PATCH_TYPES.some((type) => (contentType ?? '').startsWith(type))) {
     throw new KubeStatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
   }
@@ -29,6 +38,7 @@ export function patchNode(kube: KubernetesCluster, name: string, contentType: st
   const specKeys = Object.keys(patch.spec ?? {}).filter((key) => key !== 'unschedulable');
   const refused = [...unsupported, ...metadataKeys.map((key) => `metadata.${key}`), ...specKeys.map((key) => `spec.${key}`)];
   if (refused.length > 0) throw methodNotAllowed('PATCH', `nodes ${name}: ${refused.join(', ')}`);
+  const writes: KubeWrite[] = [];
   const labels = patch.metadata?.labels;
   if (labels !== undefined && labels !== null) {
     if (typeof labels !== 'object' || Array.isArray(labels)) throw badRequest('metadata.labels must be an object');
@@ -38,8 +48,13 @@ export function patchNode(kube: KubernetesCluster, name: string, contentType: st
       changes[key] = value as string | null;
     }
     kube.editLabels(name, changes);
+    writes.push({ write: 'label', node: name, label: changes });
   }
-  if (patch.spec && 'unschedulable' in patch.spec) kube.setUnschedulable(name, patch.spec.unschedulable === true);
+  if (patch.spec && 'unschedulable' in patch.spec) {
+    kube.setUnschedulable(name, patch.spec.unschedulable === true);
+    writes.push({ write: 'cordon', node: name, cordon: patch.spec.unschedulable === true });
+  }
+  return writes;
 }
 
 /** Delete a pod: only static pods' mirrors can go (kubelet recreates them). */

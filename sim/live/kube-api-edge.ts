@@ -5,6 +5,7 @@
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { ClusterPlan } from '../scenario/plan.ts';
 import { listenKubeApi, type KubeApiServer } from '../kube-api/kube-api-server.ts';
+import type { KubeWrite } from '../kube-api/writes.ts';
 import { CERTIFICATE_BACKDATE_MS, machineWallMs } from '../../nodes/api/certificate-clock.ts';
 
 /** kube-apiserver's port in Talos (`cluster.apiServer` default), tried first. */
@@ -37,5 +38,25 @@ export function attachKubeApi(server: KubeApiServer, cluster: SimCluster): void 
     kubernetesVersion,
     stream: world.random.stream('kube-apiserver/serving'),
     servingNotBefore: new Date(machineWallMs() - CERTIFICATE_BACKDATE_MS),
+    onWrite: (write) => journalWrite(cluster, write),
   });
 }
+
+/**
+ * A Kubernetes write that took effect, told to the world's command journal as the `kubectl` step
+ * that replays it (`talsim up --record`); the node is named as the scenario names it.
+ */
+function journalWrite(cluster: SimCluster, write: KubeWrite): void {
+  const journal = cluster.world.commandJournal;
+  const node = [...cluster.nodes.values()].find((candidate) => candidate.hostname() === write.node);
+  if (!journal || !node) return;
+  const args: Record<string, unknown> =
+    write.write === 'cordon'
+      ? { cordon: write.cordon }
+      : write.write === 'label'
+        ? { label: write.label }
+        : { [write.write]: write.pod, ...(write.namespace === 'kube-system' ? {} : { namespace: write.namespace }) };
+  journal.heard({ node: node.name, atMs: cluster.world.kernel.now, command: 'kubectl', args, outcome: SUCCEEDED });
+}
+
+const SUCCEEDED = { done: true, result: undefined, then: (onDone: (result: unknown) => void) => onDone(undefined) };

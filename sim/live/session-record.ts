@@ -9,8 +9,9 @@
 // itself is 0600 too (patches may carry secrets). etcd member operations (leave, forfeit-leadership,
 // remove-member by hostname) are `etcd` steps; a LifecycleService/Upgrade that completed is a staged
 // `upgrade` step at the time its installer finished (the replay's upgrade reboots there, where the
-// live node waited for talosctl's reboot). Leaves out: a LifecycleService/Upgrade that failed, and
-// kubectl's cordon/label writes.
+// live node waited for talosctl's reboot). kubectl's writes through the Kubernetes API (cordon,
+// uncordon, label, a drain's evictions, deleting a mirror pod) are `kubectl` steps. Leaves out: a
+// LifecycleService/Upgrade that failed.
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { stringify } from 'yaml';
@@ -78,8 +79,10 @@ export function startRecording(file: string, cluster: SimCluster, seed: string):
     flush();
   };
   const kernel = cluster.world.kernel;
+  const kubeWritten: KubeWritten = new Map();
   const journal: CommandJournal = {
     heard(command) {
+      if (command.command === 'kubectl') noteKubeWrite(kubeWritten, command);
       if (command.command === 'apply-config') {
         const index = ++applies;
         const path = join(sideDir, `apply-${String(index).padStart(3, '0')}-${command.node}.yaml`);
@@ -125,7 +128,7 @@ export function startRecording(file: string, cluster: SimCluster, seed: string):
       stop();
       for (const entry of queue) if (!entry.ready) settle(entry, `  # an apply-config on its way when talsim up stopped was left out\n`);
       flush();
-      write(finalState(cluster));
+      write(finalState(cluster, kubeWritten));
       write(`${RECORD_END}\n`);
       open = false;
       closeSync(fd);
@@ -249,7 +252,7 @@ function faultStep(change: FaultChange, nowMs: number): string | undefined {
  * to the last that fired (at virtual now); an `at` check of a run is scheduled before the events of
  * its millisecond, so the check is written 1 ms later, where it sees that same state.
  */
-function finalState(cluster: SimCluster): string {
+function finalState(cluster: SimCluster, kubeWritten: KubeWritten): string {
   const atMs = cluster.world.kernel.now + 1;
   const at = formatDurationMs(atMs);
   const expectations: Record<string, unknown>[] = [];
@@ -271,6 +274,38 @@ function finalState(cluster: SimCluster): string {
       expectations.push({ at, name: `${node.name} unmet ${unmet.name}`, node: node.name, unmetCondition: { name: unmet.name, reason: unmet.reason } });
     }
   }
+  expectations.push(...kubernetesState(cluster, kubeWritten, at));
   const body = stringify({ duration: at, expect: expectations }, { lineWidth: 0 });
   return `# the state every node was in when talsim up stopped\n${body}`;
+}
+
+/** What kubectl wrote during the session, per node: whether it cordoned, which labels it touched. */
+type KubeWritten = Map<string, { cordon: boolean; labels: Set<string> }>;
+
+function noteKubeWrite(written: KubeWritten, command: HeardCommand): void {
+  const entry = written.get(command.node) ?? { cordon: false, labels: new Set<string>() };
+  if ('cordon' in command.args) entry.cordon = true;
+  for (const key of Object.keys((command.args.label as Record<string, unknown> | undefined) ?? {})) entry.labels.add(key);
+  written.set(command.node, entry);
+}
+
+/**
+ * The Kubernetes side of what kubectl wrote, as the session left it: each node it cordoned or
+ * uncordoned (schedulable or not) and each label it set or removed, as `kubernetes` checks.
+ */
+function kubernetesState(cluster: SimCluster, written: KubeWritten, at: string): Record<string, unknown>[] {
+  const expectations: Record<string, unknown>[] = [];
+  for (const [name, touched] of written) {
+    const registered = cluster.world.kubernetes.nodes.get(cluster.node(name).hostname());
+    if (!registered) continue;
+    if (touched.cordon) {
+      expectations.push({ at, name: `${name} ${registered.unschedulable ? 'cordoned' : 'schedulable'} as kubectl left it`, node: name, kubernetes: { unschedulable: registered.unschedulable } });
+    }
+    for (const key of [...touched.labels].sort()) {
+      const value = registered.labels[key];
+      const label = value === undefined ? { key, absent: true } : { key, equals: value };
+      expectations.push({ at, name: `${name} label ${key} as kubectl left it`, node: name, kubernetes: { label } });
+    }
+  }
+  return expectations;
 }

@@ -2,7 +2,7 @@
 // defaults filled in, node names checked against the cluster, and the config a step applies
 // read from its file or rendered from its inline mapping.
 import { stringify } from 'yaml';
-import type { ApplyConfigAction, FaultPlan, StepAction, StepPlan } from './plan.ts';
+import type { ApplyConfigAction, FaultPlan, KubectlWrite, StepAction, StepPlan } from './plan.ts';
 import { ACTION_KEYS, type ActionKey, type StepInput } from './scenario-schema.ts';
 import { withoutUndefined, type LoadContext } from './load-context.ts';
 import { normaliseCondition } from './load-condition.ts';
@@ -91,6 +91,7 @@ const ACTION_NORMALISERS: { [Key in ActionKey]: ActionNormaliser<Key> } = {
     operation: input.operation,
     ...(input.member !== undefined ? { member: input.member } : {}),
   }),
+  kubectl: (input, path, context) => ({ action: 'kubectl', node: targetNode(input, path, context), write: kubectlWrite(input) }),
   'debug-shell-edit': (input, path, context) => ({
     action: 'debug-shell-edit',
     node: targetNode(input, path, context),
@@ -115,6 +116,14 @@ const ACTION_NORMALISERS: { [Key in ActionKey]: ActionNormaliser<Key> } = {
     return { action: 'heal', fault: input.fault };
   },
 };
+
+function kubectlWrite(input: ActionInputs['kubectl']): KubectlWrite {
+  if (input.cordon !== undefined) return { write: 'cordon', cordon: input.cordon };
+  if (input.label !== undefined) return { write: 'label', label: { ...input.label } };
+  const namespace = input.namespace ?? 'kube-system';
+  if (input.evict !== undefined) return { write: 'evict', pod: input.evict, namespace };
+  return { write: 'delete-pod', pod: input['delete-pod']!, namespace };
+}
 
 function normaliseApplyConfig(input: ActionInputs['apply-config'], path: FieldPath, context: LoadContext): ApplyConfigAction {
   const mode = input.mode ?? 'auto';

@@ -10,6 +10,7 @@ import { answeredCodeOf, goError } from '../../nodes/api-error.ts';
 import { ConfigError } from '../../nodes/config/index.ts';
 import { applyPatches } from '../cluster/cluster.ts';
 import { performFaultStep } from './perform-fault-step.ts';
+import { performKubectl } from './perform-kubectl-step.ts';
 import { mutateConfigText } from '../faults/fault-catalogue.ts';
 import { checkCall, probeNode } from './client-call.ts';
 import type { StepOutcome } from './outcomes.ts';
@@ -62,6 +63,8 @@ function perform(cluster: SimCluster, step: StepPlan): StepOutcome {
     }
     case 'etcd':
       return performEtcd(cluster, act, call);
+    case 'kubectl':
+      return performKubectl(cluster, act.node, act.write);
     case 'debug-shell-edit':
       commands.debugShellEdit(cluster.node(act.node), act.path, act.content);
       return { summary: `edited ${act.path}` };

@@ -70,6 +70,7 @@ export type StepAction =
   | { action: 'power-on'; node: string }
   | { action: 'service'; node: string; operation: ServiceOperation; id: string }
   | { action: 'etcd'; node: string; operation: EtcdOperation; member?: string }
+  | { action: 'kubectl'; node: string; write: KubectlWrite }
   | { action: 'debug-shell-edit'; node: string; path: string; content: string }
   | { action: 'wait-until'; condition: StateCondition; timeoutMs: number }
   | { action: 'confirm-try'; node: string }
@@ -81,6 +82,12 @@ export type StepAction =
   | { action: 'inject'; fault: string; spec: FaultPlan }
   /** Heal every active fault with this name, or every active fault. */
   | { action: 'heal'; fault?: string; all?: boolean };
+
+/** A `kubectl` step's write (the node it concerns is the step's). */
+export type KubectlWrite =
+  | { write: 'cordon'; cordon: boolean }
+  | { write: 'label'; label: Record<string, string | null> }
+  | { write: 'evict' | 'delete-pod'; pod: string; namespace: string };
 
 /** What a step's own result must be (the API reply or error). */
 export interface StepExpectation {

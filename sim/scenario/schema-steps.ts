@@ -1,5 +1,5 @@
 // The `steps:` of a scenario: one action at a virtual time (apply-config, bootstrap, reboot,
-// shutdown, reset, upgrade, service, etcd, wait-until, inject, heal, ...), who makes the call (`as`),
+// shutdown, reset, upgrade, service, etcd, kubectl, wait-until, inject, heal, ...), who makes the call (`as`),
 // and what the call must return (`expect`). Leaves out how steps run (perform-step.ts).
 import { z } from 'zod';
 import { CONFIG_MUTATORS, CONFIG_MUTATOR_NAMES } from '../faults/fault-catalogue.ts';
@@ -19,6 +19,7 @@ export const ACTION_KEYS = [
   'power-on',
   'service',
   'etcd',
+  'kubectl',
   'debug-shell-edit',
   'wait-until',
   'confirm-try',
@@ -34,6 +35,25 @@ export const APPLY_CONFIG_SOURCE_KEYS = ['file', 'patches', 'config', 'fault'] a
 export const SCENARIO_APPLY_MODES = [...TALOS_APPLY_MODES, 'dry-run'] as const;
 
 const nodeTarget = { node: nodeName };
+
+/** The Kubernetes writes a `kubectl` step makes: those the Kubernetes API face accepts (sim/kube-api/writes.ts). */
+export const KUBECTL_WRITES = ['cordon', 'label', 'evict', 'delete-pod'] as const;
+
+const kubectlWrite = exactlyOneOf(
+  z.strictObject({
+    node: nodeName.meta({ description: 'The node written to (for a pod: the node it is bound to); its Kubernetes name is its hostname.' }),
+    cordon: z.boolean().optional().meta({ description: '`kubectl cordon` (true) or `kubectl uncordon` (false): the Node\'s `spec.unschedulable`.' }),
+    label: z
+      .record(z.string().min(1), z.string().nullable())
+      .optional()
+      .meta({ description: '`kubectl label node`: labels to set; `null` removes one (`kubectl label node N key-`).' }),
+    evict: text.min(1).optional().meta({ description: 'The Eviction API on this pod, as `kubectl drain` and `talosctl upgrade --drain` call it.' }),
+    'delete-pod': text.min(1).optional().meta({ description: '`kubectl delete pod`: only a static pod\'s mirror can go (the kubelet recreates it).' }),
+    namespace: text.min(1).optional().meta({ default: 'kube-system', description: 'For evict and delete-pod: the pod\'s namespace. Default `kube-system`.' }),
+  }),
+  KUBECTL_WRITES,
+  `exactly one of ${KUBECTL_WRITES.join(', ')}`,
+).meta({ description: `A write through the cluster's Kubernetes API, as kubectl makes it: exactly one of ${KUBECTL_WRITES.map((key) => `\`${key}\``).join(', ')}. Fails as kubectl does while the API server does not answer.` });
 
 const applyConfig = exactlyOneOf(
   z.strictObject({
@@ -126,6 +146,7 @@ const actionShape = {
     })
     .optional()
     .meta({ description: 'An etcd member operation, as `talosctl etcd leave|forfeit-leadership|remove-member` calls it.' }),
+  kubectl: kubectlWrite.optional(),
   'debug-shell-edit': z
     .strictObject({
       ...nodeTarget,

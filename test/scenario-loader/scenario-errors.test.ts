@@ -115,7 +115,7 @@ describe('scenario errors', () => {
   it('two action keys in one step: points at the second', () => {
     const lines = [...CLUSTER, 'steps:', '  - at: 0s', '    bootstrap: { node: cp-1 }', '    reboot: { node: cp-1 }'];
     expect(messageOf(lines)).toBe(
-      `${FILE}:13:5: steps[0].reboot: expected exactly one action key (apply-config, bootstrap, reboot, shutdown, reset, upgrade, power-on, service, etcd, debug-shell-edit, wait-until, confirm-try, probe, inject, heal), found bootstrap and reboot`,
+      `${FILE}:13:5: steps[0].reboot: expected exactly one action key (apply-config, bootstrap, reboot, shutdown, reset, upgrade, power-on, service, etcd, kubectl, debug-shell-edit, wait-until, confirm-try, probe, inject, heal), found bootstrap and reboot`,
     );
   });
 
