@@ -3,7 +3,8 @@
 // addresses as common.NetIP, NodeAddress prefixes as common.NetIPPrefix with the sort algorithm's
 // enum, TimeServerStatus's `timeServers` as ntp_servers, EtcdSpec's extra args as ArgValues,
 // StaticPod and KubeletSpec's free-form maps as google.protobuf.Struct, and VolumeStatus's phase,
-// type, filesystem and encryption provider words as their enums (with its mount spec and key slots). IPv4 only, as the simulated LAN.
+// type, filesystem and encryption provider words as their enums (with its mount spec and key slots),
+// and ApiCertificates' base64 PEMs as the PEM bytes. IPv4 only, as the simulated LAN.
 import { structFromJson, type JsonValue } from '../../proto/well-known.ts';
 import { netIp, netIpPrefix, type SpecConverter } from './cosi-proto-network.ts';
 
@@ -42,6 +43,22 @@ function volumeStatus(spec: unknown) {
   };
 }
 
+/** x509.PEMEncodedCertificate(AndKey): the YAML's base64 words as the PEM bytes themselves. */
+const pemBytes = (value: unknown) => Buffer.from(text(value), 'base64');
+const pemPair = (value: unknown) => (isMapping(value) ? { crt: pemBytes(value.crt), key: pemBytes(value.key) } : undefined);
+
+function apiCertificates(spec: unknown) {
+  if (!isMapping(spec)) return undefined;
+  const client = pemPair(spec.client);
+  const server = pemPair(spec.server);
+  return {
+    ...(client ? { client } : {}),
+    ...(server ? { server } : {}),
+    accepted_c_as: (Array.isArray(spec.acceptedCAs) ? spec.acceptedCAs : []).filter(isMapping).map((ca) => ({ crt: pemBytes(ca.crt) })),
+    skip_verifying_client_cert: spec.skipVerifyingClientCert === true,
+  };
+}
+
 export const COMPONENT_CONVERTERS: Record<string, SpecConverter> = {
   'talos.resource.definitions.network.ResolverStatusSpec': (spec) =>
     isMapping(spec) ? { dns_servers: texts(spec.dnsServers).map(netIp), search_domains: texts(spec.searchDomains) } : undefined,
@@ -68,4 +85,5 @@ export const COMPONENT_CONVERTERS: Record<string, SpecConverter> = {
   },
   'talos.resource.definitions.secrets.CertSANSpec': (spec) => (isMapping(spec) ? { i_ps: texts(spec.ips).map(netIp), dns_names: texts(spec.dnsNames), fqdn: text(spec.fqdn) } : undefined),
   'talos.resource.definitions.block.VolumeStatusSpec': volumeStatus,
+  'talos.resource.definitions.secrets.APICertsSpec': apiCertificates,
 };

@@ -15,6 +15,7 @@ import { issueApidServerCertificate, issueMaintenanceCertificate, toOpenSslPriva
 import { machineSignerFor, trustedCaCertificatesOf } from './machine-authority.ts';
 import { certificateNotBefore } from './certificate-clock.ts';
 import { listenerModeOf, type ListenerMode } from './admission.ts';
+import { configuredApiCertificates, maintenanceApiCertificates, type ApiCertificatesSpec } from './api-certificates.ts';
 
 export type { ListenerMode } from './admission.ts';
 
@@ -27,8 +28,14 @@ export interface ListenerPlan {
   key: string;
   /** Changes when apid itself restarts (mode or trusted CAs). */
   trustKey: string;
-  /** Issues the certificate (dated now on the wall clock, skew included) and builds the credentials. */
-  credentials(): ServerCredentials;
+  /** Issues the certificate (dated now on the wall clock, skew included), builds the credentials and says what apid now holds. */
+  credentials(): IssuedCredentials;
+}
+
+export interface IssuedCredentials {
+  server: ServerCredentials;
+  /** The ApiCertificates resource these credentials come from. */
+  apiCertificates: ApiCertificatesSpec;
 }
 
 const CLOSED: ListenerPlan = {
@@ -78,7 +85,7 @@ function maintenancePlan(identity: ListenerIdentity): ListenerPlan {
         addresses,
         hostname: node.hostname(),
       });
-      return ServerCredentials.createSsl(null, [keyPair(issued.server.crt, issued.server.key)], false);
+      return { server: ServerCredentials.createSsl(null, [keyPair(issued.server.crt, issued.server.key)], false), apiCertificates: maintenanceApiCertificates(issued.server) };
     },
   };
 }
@@ -96,16 +103,20 @@ function configuredPlan(identity: ListenerIdentity): ListenerPlan {
     key: `configured|${trusted.join('')}|${stamp}`,
     trustKey: `configured|${trusted.join('')}`,
     credentials: () => {
+      const notBefore = certificateNotBefore(node);
       const issued = issueApidServerCertificate({
         ca: signer,
         stream: node.random.child(`apid/server/${stamp}`),
-        notBefore: certificateNotBefore(node),
+        notBefore,
         hostname: node.hostname(),
         addresses,
         certSANs,
         keyAlgorithm: identity.keyAlgorithm,
       });
-      return ServerCredentials.createSsl(Buffer.from(trusted.join('')), [keyPair(issued.crt, issued.key)], true);
+      return {
+        server: ServerCredentials.createSsl(Buffer.from(trusted.join('')), [keyPair(issued.crt, issued.key)], true),
+        apiCertificates: configuredApiCertificates(node, { server: issued, trusted, signer, stream: node.random.child(`apid/client/${stamp}`), notBefore }),
+      };
     },
   };
 }

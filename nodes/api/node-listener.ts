@@ -19,6 +19,7 @@ import { serviceHandlers, type Endpoint } from './call-dispatch.ts';
 import { serviceDefinition } from '../../proto/load.ts';
 import { clockOffsetMs, planListener, type ListenerMode } from './listener-credentials.ts';
 import { machineWallMs } from './certificate-clock.ts';
+import { publishApiCertificates } from './api-certificates.ts';
 
 /** Talos reissues apid's 24 h certificate at half its lifetime. */
 export const CERTIFICATE_REISSUE_MS = 12 * 3_600_000;
@@ -178,9 +179,11 @@ export class NodeListener implements Endpoint {
     this.issuedClockOffsetMs = clockOffsetMs(this.node);
     this.reissueAtMs = plan.mode === 'closed' ? Infinity : kernel.now + CERTIFICATE_REISSUE_MS;
     this.reissueAtWallMs = plan.mode === 'closed' ? Infinity : machineWallMs() + CERTIFICATE_REISSUE_MS;
-    if (plan.mode === 'closed') return;
+    if (plan.mode === 'closed') return publishApiCertificates(this.node, undefined);
     try {
-      await bindServer(this.server, this.address, this.port, plan.credentials());
+      const issued = plan.credentials();
+      await bindServer(this.server, this.address, this.port, issued.server);
+      publishApiCertificates(this.node, issued.apiCertificates);
       this.lastError = undefined;
       this.mode = plan.mode;
       this.boundKey = plan.key;

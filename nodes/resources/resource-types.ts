@@ -55,6 +55,7 @@ export const RT = {
   systemDisk: 'SystemDisks.block.talos.dev',
   discoveredVolume: 'DiscoveredVolumes.block.talos.dev',
   certSan: 'CertSANs.secrets.talos.dev',
+  apiCertificates: 'ApiCertificates.secrets.talos.dev',
 } as const;
 
 export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
@@ -145,6 +146,7 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
     ['PartitionLabel', '{.partition_label}'],
   ], { protoSpec: 'talos.resource.definitions.block.DiscoveredVolumeSpec' }),
   def(RT.certSan, 'secrets', [], { sensitive: true, protoSpec: 'talos.resource.definitions.secrets.CertSANSpec' }),
+  def(RT.apiCertificates, 'secrets', [], { sensitive: true, protoSpec: 'talos.resource.definitions.secrets.APICertsSpec' }),
 ];
 
 export function resourceTypeDefinition(type: string): ResourceTypeDefinition | undefined {

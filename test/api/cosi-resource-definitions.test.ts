@@ -80,6 +80,7 @@ const EXPECTED: Record<string, [string, string[], string[]]> = {
   'SystemDisks.block.talos.dev': ['SystemDisk', ['systemdisk', 'sd', 'sds'], ['systemdisks', 'systemdisks.block', 'systemdisks.block.talos', 'systemdisk', 'sd', 'sds']],
   'DiscoveredVolumes.block.talos.dev': ['DiscoveredVolume', ['discoveredvolume', 'dv', 'dvs'], ['discoveredvolumes', 'discoveredvolumes.block', 'discoveredvolumes.block.talos', 'discoveredvolume', 'dv', 'dvs']],
   'CertSANs.secrets.talos.dev': ['CertSAN', ['certsan', 'csan', 'csans'], ['certsans', 'certsans.secrets', 'certsans.secrets.talos', 'certsan', 'csan', 'csans']],
+  'ApiCertificates.secrets.talos.dev': ['ApiCertificate', ['apicertificate', 'ac', 'acs'], ['apicertificates', 'apicertificates.secrets', 'apicertificates.secrets.talos', 'apicertificate', 'ac', 'acs']],
   'BlockDevices.block.talos.dev': [
     'BlockDevice',
     ['blockdevice', 'bd', 'bds'],

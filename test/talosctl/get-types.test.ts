@@ -4,12 +4,17 @@
 // word resolved against each definition's all_aliases (its default namespace unless -n is
 // given), then Get (with an id) or List, all with `node` metadata; the table prints each print
 // column's JSONPath over the YAML spec. Sensitive types answer PermissionDenied to os:reader.
+// apicertificates (pkg/machinery/resources/secrets/api.go) is compared with the certificate the
+// listener presents in a real TLS handshake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
 import { parse } from 'yaml';
 import { collect, startTestCluster, unary, type TestCluster } from '../api/harness.ts';
 import { cosiStateService } from '../../nodes/api/cosi-state-service.ts';
 import { decodeMessage } from '../../proto/load.ts';
+import { toOpenSslPrivateKeyPem } from '../../nodes/pki/index.ts';
+import * as tls from 'node:tls';
+import { X509Certificate } from 'node:crypto';
 
 let env: TestCluster;
 const NODE = () => env.node('cp-1').primaryAddress()!;
@@ -124,6 +129,41 @@ describe('talosctl get: the types a stuck node is read with', () => {
     const { resources } = await talosctlGet('volumestatus', { id: 'EPHEMERAL' });
     expect(decodeMessage('talos.resource.definitions.block.VolumeStatusSpec', resources[0]!.proto)).toMatchObject({ phase: 'VOLUME_PHASE_READY', type: 'VOLUME_TYPE_PARTITION', filesystem: 'FILESYSTEM_TYPE_XFS' });
     expect(decodeMessage<{ mount_location: string }>('talos.resource.definitions.block.VolumeStatusSpec', resources[0]!.proto).mount_location).toBe(resources[0]!.yaml.mountLocation);
+  });
+
+  it('apicertificates: sensitive, the certificate apid really serves, its trust and a control plane\'s impersonator certificate', async () => {
+    const { definition, resources } = await talosctlGet('apicertificates', { id: 'api' });
+    expect(definition).toMatchObject({ resource_type: 'ApiCertificates.secrets.talos.dev', default_namespace: 'secrets', print_columns: [], sensitivity: 'SENSITIVE' });
+    expect(definition.all_aliases).toEqual(expect.arrayContaining(['apicertificates', 'apicertificate']));
+    const spec = resources[0]!.yaml;
+    const pem = (encoded: string) => Buffer.from(encoded, 'base64').toString();
+    // The server certificate is the one a client meets in the TLS handshake of cp-1's listener.
+    const [host, port] = env.target('cp-1').split(':');
+    const served = await new Promise<X509Certificate>((resolve, reject) => {
+      const socket = tls.connect({ host, port: Number(port), rejectUnauthorized: false, ALPNProtocols: ['h2'], cert: env.talosconfig.crtPem, key: toOpenSslPrivateKeyPem(env.talosconfig.keyPem) }, () => {
+        resolve(socket.getPeerX509Certificate()!);
+        socket.end();
+      });
+      socket.on('error', reject);
+    });
+    expect(new X509Certificate(pem(spec.server.crt)).fingerprint256).toBe(served.fingerprint256);
+    expect(pem(spec.server.key)).toMatch(/PRIVATE KEY/);
+    expect(spec.acceptedCAs.map((ca: { crt: string }) => pem(ca.crt))).toEqual([env.talosconfig.caPem]);
+    const client = new X509Certificate(pem(spec.client.crt));
+    expect(client.subject).toContain('O=os:impersonator');
+    expect(client.verify(new X509Certificate(env.talosconfig.caPem).publicKey)).toBe(true);
+    expect(spec.skipVerifyingClientCert).toBe(false);
+    const typed = decodeMessage<{ server: { crt: Buffer; key: Buffer }; client: { crt: Buffer }; accepted_c_as: Array<{ crt: Buffer }>; skip_verifying_client_cert: boolean }>(
+      'talos.resource.definitions.secrets.APICertsSpec',
+      resources[0]!.proto,
+    );
+    expect(typed.server.crt.toString()).toBe(pem(spec.server.crt));
+    expect(typed.client.crt.toString()).toBe(pem(spec.client.crt));
+    expect(typed.accepted_c_as.map((ca) => ca.crt.toString())).toEqual([env.talosconfig.caPem]);
+    // A worker's apid has no client certificate (upstream's trustd path leaves it empty).
+    const worker = await unary<{ resource: WireResource }>(env.client('cosi.resource.State', 'cp-1'), 'Get', { namespace: 'secrets', type: 'ApiCertificates.secrets.talos.dev', id: 'api' }, { node: env.node('worker-1').primaryAddress()! });
+    expect(parse(worker.resource.spec.yaml_spec)).toMatchObject({ client: null, skipVerifyingClientCert: false });
+    await expect(talosctlGet('apicertificates', { roles: ['os:reader'] })).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED });
   });
 
   it('an unknown word is not registered, as talosctl reports it', async () => {
