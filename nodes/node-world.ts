@@ -145,8 +145,8 @@ export interface NodeWorld {
   directoryVersion(): string;
   /** Bumped when a node's config (machine type, hostname) changes. */
   configGeneration: number;
-  /** One fsync's latency on a node's system disk, ms. */
-  fsyncLatencyMs(node: string): number;
+  /** The latency of an fsync issued at virtual time `atMs` on a node's system disk, ms (keyed: reading draws nothing). */
+  fsyncLatencyMs(node: string, atMs: number): number;
   /** Who hears the commands that reach the nodes (`talsim up --record`); usually nobody. */
   commandJournal?: CommandJournal;
 }

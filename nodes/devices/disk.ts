@@ -43,6 +43,8 @@ export interface PartitionEncryption {
 }
 
 const MiB = 1024 ** 2;
+/** Keeps keyed fsync samples apart from any other keyed draw of the disk's stream. */
+const FSYNC_SALT = 1;
 /** Talos refuses to install on anything smaller (minimum recommended system disk). */
 export const MIN_INSTALL_DISK_BYTES = 5 * 1024 * MiB;
 
@@ -83,6 +85,15 @@ export class Disk {
   /** One fsync's latency: the device's own, jittered, plus any injected delay. */
   drawFsyncLatencyMs(): number {
     return this.random.durationMs(this.profile.fsyncLatencyMs, 0.5) + this.faults.extraFsyncLatencyMs;
+  }
+
+  /**
+   * The latency of an fsync issued at virtual time `atMs` (the same jitter as drawFsyncLatencyMs):
+   * one sample per millisecond, the same for every reader and however often it is read, drawn
+   * without moving the disk's stream.
+   */
+  fsyncLatencyMsAt(atMs: number): number {
+    return this.random.durationMsAt(atMs, FSYNC_SALT, this.profile.fsyncLatencyMs, 0.5) + this.faults.extraFsyncLatencyMs;
   }
 
   /** Whether the next write fails with an I/O error. */

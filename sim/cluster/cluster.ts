@@ -48,7 +48,7 @@ export class SimCluster {
       now: notBefore,
     });
     plan.nodes.forEach((nodePlan, index) => this.addNode(nodePlan, index));
-    this.world.fsyncLatencyMs = (name) => this.nodes.get(name)?.systemDisk()?.drawFsyncLatencyMs() ?? 2;
+    this.world.fsyncLatencyMs = (name, atMs) => this.nodes.get(name)?.systemDisk()?.fsyncLatencyMsAt(atMs) ?? 2;
     const directory = new MemberDirectory(this.directoryNodes());
     this.world.network.onAddressesChanged = (name) => directory.noteChanged(name);
     let controlPlanesGeneration = -1;

@@ -50,7 +50,8 @@ export class EtcdCluster implements NodeEtcd {
     private readonly trace: TraceRecorder,
     private readonly network: Network,
     /** One fsync's latency on a node's disk, ms. */
-    private readonly fsyncLatencyMs: (node: string) => number,
+    /** The latency of an fsync issued at a virtual time on a node's system disk (keyed: reading it draws nothing). */
+    private readonly fsyncLatencyMs: (node: string, atMs: number) => number,
   ) {}
 
   get bootstrapped(): boolean {
@@ -180,12 +181,18 @@ export class EtcdCluster implements NodeEtcd {
     return this.leader !== undefined && this.inMajority(this.leader);
   }
 
-  /** Latency of one committed write, ms: the slowest fsync in the quorum plus peer round trips. */
+  /**
+   * Latency of a write committed now, ms: the slowest fsync in the quorum plus peer round trips.
+   * Sampled per virtual millisecond (disks' and paths' keyed draws), so it is the same for every
+   * reader and reading it moves no random stream: how often the API's availability is asked does
+   * not change the run.
+   */
   commitLatencyMs(): number {
     if (!this.leader) return Infinity;
     const quorum = this.reachableVoters(this.leader);
     const needed = Math.floor(this.voters().length / 2) + 1;
-    const latencies = quorum.map((n) => this.fsyncLatencyMs(n) + 2 * this.network.latencyMs(this.leader!, n)).sort((a, b) => a - b);
+    const atMs = this.kernel.now;
+    const latencies = quorum.map((n) => this.fsyncLatencyMs(n, atMs) + 2 * this.network.latencyMsAt(this.leader!, n, atMs)).sort((a, b) => a - b);
     return (latencies[needed - 1] ?? Infinity) + this.faults.commitDelayMs;
   }
 

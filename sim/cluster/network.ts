@@ -3,7 +3,7 @@
 // addresses their network controller configured; everything that crosses the network (etcd
 // peers, apid forwarding, the client's calls) asks `canReach` and `latencyMs`. Leaves out:
 // multiple segments, IPv6, MTU effects, real packets.
-import type { RandomStream } from '../kernel/random-tree.ts';
+import { hashText, type RandomStream } from '../kernel/random-tree.ts';
 import { CLIENT_ENDPOINT, type NodeNetwork } from '../../nodes/node-world.ts';
 
 export interface PathFaults {
@@ -176,12 +176,27 @@ export class Network implements NodeNetwork {
    * Loss therefore shows as delay, the way a lossy link looks to etcd and gRPC.
    */
   latencyMs(from: string, to: string): number {
+    return this.pathLatencyMs(from, to, () => this.random.next());
+  }
+
+  /**
+   * The one-way latency of a packet sent at virtual time `atMs` (jitter and losses as latencyMs()
+   * draws them): the same for every reader and however often it is read, drawn without moving the
+   * network's stream. What etcd's commit latency reads.
+   */
+  latencyMsAt(from: string, to: string, atMs: number): number {
+    const salt = hashText(`${from}->${to}`);
+    let draw = 0;
+    return this.pathLatencyMs(from, to, () => this.random.at(atMs, salt + draw++));
+  }
+
+  private pathLatencyMs(from: string, to: string, uniform: () => number): number {
     const faults = this.pathFaults.get(`${from}->${to}`);
     const base = 0.3;
     if (!faults) return base;
-    let latency = base + faults.latencyMs + (faults.jitterMs > 0 ? this.random.uniform(0, faults.jitterMs) : 0);
+    let latency = base + faults.latencyMs + (faults.jitterMs > 0 ? faults.jitterMs * uniform() : 0);
     let retransmissionTimeoutMs = MIN_RETRANSMISSION_TIMEOUT_MS;
-    for (let attempt = 0; attempt < MAX_RETRANSMISSIONS && this.shouldDropPacket(from, to); attempt++) {
+    for (let attempt = 0; attempt < MAX_RETRANSMISSIONS && faults.lossRatio > 0 && uniform() < faults.lossRatio; attempt++) {
       latency += retransmissionTimeoutMs;
       retransmissionTimeoutMs *= 2;
     }

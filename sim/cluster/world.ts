@@ -38,8 +38,8 @@ export interface World extends NodeWorld {
   directoryVersion: () => string;
   /** Bumped when a node's config (machine type, hostname) changes. */
   configGeneration: number;
-  /** Disk fsync latency by node name (set by the cluster once nodes exist). */
-  fsyncLatencyMs: (node: string) => number;
+  /** Disk fsync latency by node name at a virtual time (set by the cluster once nodes exist). */
+  fsyncLatencyMs: (node: string, atMs: number) => number;
 }
 
 export function createWorld(seed: string, subnet: string, epochWallMs = DEFAULT_EPOCH_WALL_MS): World {
@@ -47,8 +47,8 @@ export function createWorld(seed: string, subnet: string, epochWallMs = DEFAULT_
   const random = new RandomTree(seed);
   const trace = new TraceRecorder(kernel);
   const network = new Network(subnet, random.stream('network'));
-  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string) => 2, memberDirectory: () => [], listedMembers: () => ({ shared: [], byName: new Map<string, MemberInfo>() }), directoryVersion: () => '', configGeneration: 0 } as unknown as World;
-  world.etcd = new EtcdCluster(kernel, random.stream('etcd'), trace, network, (node) => world.fsyncLatencyMs(node));
+  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string, _atMs: number) => 2, memberDirectory: () => [], listedMembers: () => ({ shared: [], byName: new Map<string, MemberInfo>() }), directoryVersion: () => '', configGeneration: 0 } as unknown as World;
+  world.etcd = new EtcdCluster(kernel, random.stream('etcd'), trace, network, (node, atMs) => world.fsyncLatencyMs(node, atMs));
   world.kubernetes = new KubernetesCluster(world.etcd, trace, kernel, random);
   return world;
 }

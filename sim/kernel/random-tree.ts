@@ -4,6 +4,8 @@ import seedrandom from 'seedrandom';
 
 export class RandomStream {
   private readonly generator: seedrandom.PRNG;
+  /** 32-bit hash of the stream's seed and path, for keyed draws (computed on first use). */
+  private keyedSeed: number | undefined;
 
   constructor(
     readonly seed: string,
@@ -15,6 +17,26 @@ export class RandomStream {
   /** Uniform in [0, 1). */
   next(): number {
     return this.generator.quick();
+  }
+
+  /**
+   * Uniform in [0, 1) for `key` (and `salt`): the same numbers whatever else was drawn and however
+   * often it is asked, and it moves nobody's stream. For a quantity sampled at a virtual time
+   * (key = the millisecond) that several readers look at: reading it more often changes nothing.
+   */
+  at(key: number, salt = 0): number {
+    this.keyedSeed ??= hashText(`${this.seed}/${this.path}`);
+    const low = key >>> 0;
+    const high = Math.floor(key / 0x1_0000_0000) >>> 0;
+    let x = mix32(this.keyedSeed ^ mix32(salt + 0x632be5ab));
+    x = mix32(x ^ low);
+    x = mix32(x ^ high ^ 0x85ebca6b);
+    return x / 0x1_0000_0000;
+  }
+
+  /** A whole number of milliseconds around `meanMs` as durationMs() draws it, keyed as at() is. */
+  durationMsAt(key: number, salt: number, meanMs: number, spreadRatio = 0.25): number {
+    return Math.max(0, Math.round(meanMs * (1 + spreadRatio * (2 * this.at(key, salt) - 1))));
   }
 
   /** Uniform in [min, max]. */
@@ -58,6 +80,21 @@ export class RandomStream {
   child(name: string): RandomStream {
     return new RandomStream(this.seed, `${this.path}/${name}`);
   }
+}
+
+/** FNV-1a over UTF-16 code units, 32 bits: a salt or seed from a name. */
+export function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return hash >>> 0;
+}
+
+/** The murmur3 finaliser: a well-mixed 32-bit value from another (pure integer arithmetic, same on every platform). */
+function mix32(value: number): number {
+  let x = value >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
 }
 
 export class RandomTree {

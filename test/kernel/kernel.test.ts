@@ -103,6 +103,22 @@ describe('named seeded generators', () => {
     expect([a.next(), a.next()]).toEqual([c.next(), c.next()]);
     expect(new RandomTree('8').stream('node/cp-1').next()).not.toBe(new RandomTree('7').stream('node/cp-1').next());
   });
+
+  it('keyed draws: a pure function of seed, path, key and salt that moves no stream', () => {
+    const keyed = new RandomTree('7').stream('node/cp-1/disk/sda');
+    const plain = new RandomTree('7').stream('node/cp-1/disk/sda');
+    const first = [keyed.at(0), keyed.at(1), keyed.at(2 ** 33 + 5), keyed.at(1, 9)];
+    for (let read = 0; read < 50; read++) keyed.at(read);
+    expect([keyed.at(0), keyed.at(1), keyed.at(2 ** 33 + 5), keyed.at(1, 9)]).toEqual(first);
+    expect(new Set(first).size).toBe(4);
+    expect(keyed.next()).toBe(plain.next());
+    expect(new RandomTree('8').stream('node/cp-1/disk/sda').at(0)).not.toBe(first[0]);
+    expect(new RandomTree('7').stream('node/cp-2/disk/sda').at(0)).not.toBe(first[0]);
+    // Spread over [0, 1): ten buckets of 10,000 draws each get 8-12% of them.
+    const buckets = new Array<number>(10).fill(0);
+    for (let key = 0; key < 100_000; key++) buckets[Math.floor(keyed.at(key) * 10)]!++;
+    for (const count of buckets) expect(count).toBeGreaterThan(8_000), expect(count).toBeLessThan(12_000);
+  });
 });
 
 describe('trace recorder', () => {
