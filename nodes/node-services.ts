@@ -84,10 +84,30 @@ export class NodeServices implements ServiceHost {
    */
   recheckAll(): void {
     for (const [id, actor] of this.actors) {
-      const state = actor.getSnapshot().value;
-      const top = typeof state === 'string' ? state : Object.keys(state)[0];
-      if (top === 'waiting' || top === 'preparing' || top === 'failed' || (id === 'etcd' && top === 'running')) actor.send({ type: 'RECHECK' });
+      const snapshot = actor.getSnapshot();
+      const state = snapshot.value;
+      if (typeof state === 'string') {
+        if (state === 'waiting' ? this.waitingChanged(id, snapshot.context.lastWaiting) : state === 'failed') actor.send({ type: 'RECHECK' });
+        continue;
+      }
+      if ('preparing' in state) {
+        // Only the decision after the pre state reads the node (and may join etcd); before it, nothing listens.
+        if (state.preparing === 'decide') actor.send({ type: 'RECHECK' });
+      } else if (id === 'etcd' && 'running' in state && state.running === 'periodic') {
+        // etcd's health follows the cluster: checked at once, and only a changed answer is an event.
+        const failure = this.healthCheck(id);
+        if ((failure === null) !== snapshot.context.healthy) actor.send({ type: 'HEALTH', failure });
+      }
     }
+  }
+
+  /**
+   * Whether a waiting service would act on a recheck: its conditions now hold, or what it waits for
+   * differs from what it last reported (the same question the machine's `reportWaiting` asks).
+   */
+  private waitingChanged(id: string, lastWaiting: string): boolean {
+    const missing = this.waitingFor(id);
+    return missing.length === 0 || `Waiting for ${missing.join(', ')}` !== lastWaiting;
   }
 
   state(id: string): ServiceState | undefined {

@@ -41,11 +41,13 @@ export function staticPodStates(node: ControllerContext): Record<string, StaticP
   const rendered = node.status.kube.staticPodsRenderedMs;
   const spec = node.spec();
   const out: Record<string, StaticPodState> = {};
+  // Asked once for the three pods: the API's availability is sampled per virtual millisecond.
+  let apiAvailable: boolean | undefined;
   for (const pod of STATIC_PODS) {
     const image = pod === 'kube-apiserver' && spec ? spec.apiServerImage : `registry.k8s.io/${pod}`;
     const started = rendered !== undefined && node.world.kernel.now >= rendered + node.status.kube.staticPodStartDelayMs && !shouldFailImagePull(node.faults, image);
     if (!started || !node.services.isUp('kubelet')) out[pod] = 'pending';
-    else out[pod] = node.world.kubernetes.apiAvailable ? 'ready' : 'running';
+    else out[pod] = (apiAvailable ??= node.world.kubernetes.apiAvailable) ? 'ready' : 'running';
   }
   return out;
 }
