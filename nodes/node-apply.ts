@@ -9,6 +9,7 @@ import type { ActiveConfig } from './node-status.ts';
 import type { ApplyState } from './vocabulary.ts';
 import { RT } from './resources/resource-types.ts';
 import { documentsPending } from './document-convergence.ts';
+import { labelKeys, pendingNodeLabel } from './controllers/node-label-sync.ts';
 import { kernelClock } from '../sim/kernel/xstate-clock.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';
 
@@ -160,32 +161,14 @@ export class NodeApply {
       }
     }
     const labels = spec.nodeLabels;
-    if (hasAnyKey(labels) && touches('machine.node')) {
+    if (touches('machine.node') && labelKeys(labels).length > 0) {
       const why = node.world.kubernetes.apiUnavailableReason();
       if (why) return `node labels: waiting for Kubernetes API (${why === 'etcd has no quorum' ? 'waiting for etcd quorum' : why})`;
       const kubeNode = node.world.kubernetes.nodes.get(node.hostname());
       if (!kubeNode) return `node labels: node "${node.hostname()}" is not registered yet`;
-      const missing = firstMissingLabel(labels, kubeNode.labels);
+      const missing = pendingNodeLabel(node, labels, node.hostname());
       if (missing) return `node labels: label ${missing[0]}=${missing[1]} not applied yet`;
     }
     return null;
   }
-}
-
-/** The first wanted label the Kubernetes node lacks; remembered per (wanted, applied) pair, as both change only by replacement. */
-const missingLabels = new WeakMap<object, { applied: object; missing: [string, string] | undefined }>();
-function firstMissingLabel(wanted: Readonly<Record<string, string>>, applied: Record<string, string>): [string, string] | undefined {
-  const known = missingLabels.get(wanted);
-  if (known?.applied === applied) return known.missing;
-  const missing = Object.entries(wanted).find(([k, v]) => applied[k] !== v);
-  missingLabels.set(wanted, { applied, missing });
-  return missing;
-}
-
-/** Object.keys(x).length > 0, listed once per labels object (a config may carry tens of thousands of labels). */
-const nonEmpty = new WeakMap<object, boolean>();
-function hasAnyKey(value: object): boolean {
-  let known = nonEmpty.get(value);
-  if (known === undefined) nonEmpty.set(value, (known = Object.keys(value).length > 0));
-  return known;
 }

@@ -71,6 +71,7 @@ const DEFAULT_KUBELET_IMAGE = 'ghcr.io/siderolabs/kubelet:v1.35.0';
 const DEFAULT_API_SERVER_IMAGE = 'registry.k8s.io/kube-apiserver:v1.35.0';
 const DEFAULT_ETCD_IMAGE = 'gcr.io/etcd-development/etcd:v3.6.5';
 const DEFAULT_TIME_SERVERS = ['time.cloudflare.com'];
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** A config the spec is derived from: the decoded v1alpha1 document and the stream's other documents. */
 export interface SpecSource {
@@ -123,7 +124,10 @@ function deriveSpec(config: MachineConfig, documents: readonly OtherDocument[]):
     installDisk: machine.install?.disk || undefined,
     installImage: machine.install?.image ?? '',
     extraKernelArgs: machine.install?.extraKernelArgs ?? [],
-    nodeLabels: Object.freeze(Object.fromEntries(Object.entries(machine.nodeLabels ?? {}).map(([key, value]) => [key, String(value)]))),
+    // The decoder reads machine.nodeLabels as Talos's map[string]string (every value a string), and
+    // a config is replaced whole, never edited: frozen in place, not copied (it may hold tens of
+    // thousands of labels).
+    nodeLabels: Object.freeze(machine.nodeLabels ?? NO_LABELS),
     nodeTaints: Object.entries(machine.nodeTaints ?? {}).map(([key, raw]) => {
       const [value, effect] = String(raw).includes(':') ? String(raw).split(':') : ['', String(raw)];
       return { key, value: value || undefined, effect: effect! };

@@ -84,8 +84,11 @@ export interface NodeKubernetes {
   apiServerNodes(): string[];
   setApiServerRunning(node: string, running: boolean): void;
   apiUnavailableReason(): string | null;
-  register(name: string, labels: Readonly<Record<string, string>>, taints: Readonly<KubernetesNodeView['taints']>, facts?: NodeFacts): boolean;
-  applyLabels(name: string, labels: Readonly<Record<string, string>>, taints: Readonly<KubernetesNodeView['taints']>): boolean;
+  /** kubelet registers the Node (labels come after, from NodeApplyController). */
+  register(name: string, taints: Readonly<KubernetesNodeView['taints']>, facts?: NodeFacts): boolean;
+  /** Sets `keys` of `labels` on the Node in place (one piece of NodeApplyController's patch, the `last` one publishes it); false when the API does not answer. */
+  patchLabels(name: string, labels: Readonly<Record<string, string>>, keys: readonly string[], last: boolean): boolean;
+  applyTaints(name: string, taints: Readonly<KubernetesNodeView['taints']>): boolean;
   setReady(name: string, ready: boolean, notReadyMessage?: string): void;
   markUnknown(name: string): void;
   setDiskPressure(name: string, pressure: boolean): void;

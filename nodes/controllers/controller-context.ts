@@ -18,6 +18,7 @@ import type { MachineStage, ServiceState } from '../vocabulary.ts';
 import type { ActiveConfig, NodeStatus } from '../node-status.ts';
 import type { ControllerInputs } from './controller-inputs.ts';
 import type { NodeSpec } from '../node-spec.ts';
+import type { TimerHandle } from '../../sim/kernel/kernel.ts';
 
 /** The services' states as controllers and the apply predicate read them. */
 export interface ServiceView {
@@ -94,6 +95,23 @@ export interface VolumeControllerState {
   ephemeralRequested: boolean;
 }
 
+/** How far the labels of one labels object (one config) are realised (node-label-sync.ts). */
+export interface NodeLabelSync {
+  readonly wanted: Readonly<Record<string, string>>;
+  readonly keys: readonly string[];
+  /** NodeLabelSpecs written, in `keys` order. */
+  specsWritten: number;
+  /** NodeLabelSpec ids present once every wanted one was written (empty: none is stale; undefined: still writing). */
+  existingIds: string[] | undefined;
+  staleChecked: number;
+  /** The Node's labels object the patch went into: replaced (kubectl label, a new registration), the patch starts over. */
+  patchedInto: object | undefined;
+  patched: number;
+  /** Virtual ms of the last pass of each kind that did work. */
+  passMs: { specs: number; patch: number };
+  nextPass: TimerHandle | undefined;
+}
+
 /** What controllers remember within one boot (what was logged, when NTP answers, Members written). */
 export interface ControllerMemory {
   network: NetworkControllerState;
@@ -106,6 +124,8 @@ export interface ControllerMemory {
   volumes: VolumeControllerState;
   /** What each incremental controller read on its last run this boot (controller-inputs.ts). */
   inputs: ControllerInputs;
+  /** How far this boot's machine.nodeLabels are realised (node-label-sync.ts). */
+  nodeLabels?: NodeLabelSync;
 }
 
 export function freshControllerMemory(): ControllerMemory {

@@ -1,14 +1,15 @@
 // The node's side of Kubernetes, in miniature: k8s.StaticPodServerController renders the control
-// plane's static pods once kubelet runs; kubelet registers the node (labels and taints from
-// `machine.nodeLabels`/`nodeTaints`) when the API answers; the CNI comes up some time after
-// registration; k8s.NodeApplyController keeps labels in step with the config. Leaves out: pod
-// specs, kube-proxy, CoreDNS, the CNI's own pods.
+// plane's static pods once kubelet runs; kubelet registers the node (with the config's taints)
+// when the API answers; k8s.NodeApplyController then patches machine.nodeLabels onto it
+// (node-label-sync.ts) and keeps labels and taints in step with the config; the CNI comes up some
+// time after registration. Leaves out: pod specs, kube-proxy, CoreDNS, the CNI's own pods.
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
 import { shouldFailImagePull } from '../node-faults.ts';
 import type { NodeFacts } from '../kubernetes-node-facts.ts';
 import { writeBootstrapManifestsConfig } from './bootstrap-manifests.ts';
 import { ephemeralDisk } from './volume-controller.ts';
+import { patchNodeLabels, writeNodeLabelSpecs } from './node-label-sync.ts';
 
 /** `uname -r` of the Talos kernel (as the kernel log prints it). */
 const KERNEL_RELEASE = '6.12.40-talos';
@@ -52,18 +53,6 @@ export function staticPodStates(node: ControllerContext): Record<string, StaticP
   return out;
 }
 
-/** The labels last written as NodeLabelSpecs per node (and how many): unchanged labels cost nothing per pass. */
-const writtenLabels = new WeakMap<ControllerContext, { labels: Readonly<Record<string, string>>; count: number }>();
-
-function writeNodeLabelSpecs(node: ControllerContext, labels: Readonly<Record<string, string>>): void {
-  const written = writtenLabels.get(node);
-  if (written?.labels === labels && node.resources.count('k8s', RT.nodeLabelSpec) === written.count) return;
-  const keys = Object.keys(labels);
-  for (const key of keys) node.resources.put('k8s', RT.nodeLabelSpec, key, { key, value: labels[key]! });
-  node.resources.prune('k8s', RT.nodeLabelSpec, new Set(keys));
-  writtenLabels.set(node, { labels, count: keys.length });
-}
-
 export function kubernetesController(node: ControllerContext): void {
   const spec = node.spec();
   const config = node.config?.object;
@@ -90,7 +79,7 @@ export function kubernetesController(node: ControllerContext): void {
     return;
   }
   noteHeartbeat(node, true);
-  if (!node.status.kube.registered && !kube.register(nodename, spec.nodeLabels, spec.nodeTaints, nodeFacts(node))) {
+  if (!node.status.kube.registered && !kube.register(nodename, spec.nodeTaints, nodeFacts(node))) {
     scheduleStatusUpdate(node);
     return;
   }
@@ -104,7 +93,7 @@ export function kubernetesController(node: ControllerContext): void {
       node.requestReconcile();
     });
   }
-  if (!kube.applyLabels(nodename, spec.nodeLabels, spec.nodeTaints)) scheduleStatusUpdate(node);
+  if (!kube.applyTaints(nodename, spec.nodeTaints) || !patchNodeLabels(node, spec.nodeLabels, nodename)) scheduleStatusUpdate(node);
   const cniReadyMs = node.status.kube.cniReadyMs;
   const cniUp = cniReadyMs !== undefined && node.world.kernel.now >= cniReadyMs;
   const ephemeralFull = ephemeralDisk(node)?.faults.ephemeralFull ?? false;

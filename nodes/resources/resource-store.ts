@@ -68,6 +68,12 @@ export class ResourceStore {
     return this.kinds.get(kindKey(namespace, type))?.size ?? 0;
   }
 
+  /** The ids of one type, in the order they were created. */
+  ids(namespace: string, type: string): string[] {
+    const kind = this.kinds.get(kindKey(namespace, type));
+    return kind ? [...kind.keys()] : [];
+  }
+
   /**
    * Create or update; a write whose spec is unchanged is a no-op (the version does not move),
    * which is what keeps reconcile loops quiet.

@@ -168,10 +168,7 @@ export class KubernetesCluster implements NodeKubernetes {
   }
 
   /** kubelet registers (or re-registers) its node; only while the API answers. */
-  /** What applyLabels merged last per node: the same labels onto the same result are not merged again each pass. */
-  private readonly appliedLabels = new WeakMap<KubernetesNode, { from: Readonly<Record<string, string>>; result: Record<string, string> }>();
-
-  register(name: string, labels: Readonly<Record<string, string>>, taints: Readonly<KubernetesNode['taints']>, facts?: NodeFacts): boolean {
+  register(name: string, taints: Readonly<KubernetesNode['taints']>, facts?: NodeFacts): boolean {
     if (!this.apiAvailable) return false;
     const existing = this.nodes.get(name);
     if (existing) {
@@ -186,7 +183,7 @@ export class KubernetesCluster implements NodeKubernetes {
     const kubeletReported = (reason: string, message: string): NodeCondition => ({ status: 'False', reason, message, transitionMs: now });
     const node: KubernetesNode = {
       name,
-      labels: { ...labels },
+      labels: {},
       taints: [...taints],
       ready: false,
       registeredMs: now,
@@ -203,7 +200,7 @@ export class KubernetesCluster implements NodeKubernetes {
     };
     this.nodes.set(name, node);
     this.touchNode(node, 'ADDED');
-    this.trace.record(name, 'k8s.node-registered', { labels });
+    this.trace.record(name, 'k8s.node-registered', { taints: taints.length });
     const source = kubeletSource(name);
     const involved = { kind: 'Node', name, uid: name };
     this.events.record(involved, 'Starting', 'Starting kubelet.', 'Normal', source);
@@ -216,24 +213,35 @@ export class KubernetesCluster implements NodeKubernetes {
   }
 
   /** Talos's NodeApplyController: set the labels and taints the config asks for. */
-  applyLabels(name: string, labels: Readonly<Record<string, string>>, taints: Readonly<KubernetesNode['taints']>): boolean {
+  /** Nodes whose labels a patch in pieces changed since their last resourceVersion. */
+  private readonly labelsPatched = new Set<string>();
+
+  /**
+   * One piece of Talos's label patch (k8s.NodeApplyController): sets `keys` of `labels` on the
+   * Node in place, so a patch in pieces costs what its pieces hold. The Node gets one new
+   * resourceVersion (one watch event, one write of the kept state) when the `last` piece lands,
+   * as for one PATCH. False when the API is down.
+   */
+  patchLabels(name: string, labels: Readonly<Record<string, string>>, keys: readonly string[], last: boolean): boolean {
     const node = this.nodes.get(name);
     if (!node || !this.apiAvailable) return false;
-    const last = this.appliedLabels.get(node);
-    let changed = false;
-    if (last?.from !== labels || last.result !== node.labels) {
-      const merged = { ...node.labels, ...labels };
-      if (!sameRecord(merged, node.labels)) {
-        node.labels = merged;
-        changed = true;
-      }
-      this.appliedLabels.set(node, { from: labels, result: node.labels });
+    for (const key of keys) {
+      const value = labels[key]!;
+      if (node.labels[key] === value) continue;
+      node.labels[key] = value;
+      this.labelsPatched.add(name);
     }
+    if (last && this.labelsPatched.delete(name)) this.touchNode(node);
+    return true;
+  }
+
+  applyTaints(name: string, taints: Readonly<KubernetesNode['taints']>): boolean {
+    const node = this.nodes.get(name);
+    if (!node || !this.apiAvailable) return false;
     if (JSON.stringify(taints) !== JSON.stringify(node.taints)) {
       node.taints = [...taints];
-      changed = true;
+      this.touchNode(node);
     }
-    if (changed) this.touchNode(node);
     return true;
   }
 

@@ -68,6 +68,11 @@ export class Kernel {
     return this.queue.peek()?.atMs;
   }
 
+  /** Label of the next pending event (what the next step runs), for observers and tests. */
+  nextEventLabel(): string | undefined {
+    return this.queue.peek()?.label;
+  }
+
   /** Fire the next event; false when there is none. */
   step(): boolean {
     const event = this.queue.peek();

@@ -19,6 +19,13 @@ export const systemWallClock: WallClock = {
 const MAX_WALL_WAIT_MS = 50;
 /** Most events fired in one slice before yielding to I/O (gRPC calls arriving meanwhile). */
 const EVENTS_PER_SLICE = 20_000;
+/**
+ * Longest wall time one slice of events may take before the pacer yields to I/O, so API calls to
+ * every node are answered while one node works through a heavy stretch (e.g. a huge apply's
+ * labels, which its controllers take in bounded passes). Only when events fire: virtual order is
+ * unchanged, the rest of the slice runs right after the yield.
+ */
+export const SLICE_WALL_BUDGET_MS = 20;
 
 export class RealTimePacer {
   private speedFactor: number;
@@ -89,7 +96,8 @@ export class RealTimePacer {
     const deadline = this.kernel.now + maxVirtualMs;
     let met = condition();
     while (!met) {
-      for (let fired = 0; fired < EVENTS_PER_SLICE && !met; fired++) {
+      const sliceStartMs = this.wall.nowMs();
+      for (let fired = 0; fired < EVENTS_PER_SLICE && !met && this.wall.nowMs() - sliceStartMs < SLICE_WALL_BUDGET_MS; fired++) {
         const next = this.kernel.nextEventTime();
         if (next === undefined || next > deadline) {
           this.kernel.runUntil(deadline);
@@ -116,12 +124,27 @@ export class RealTimePacer {
 
   private tick(): void {
     if (!this.running) return;
-    if (!this.paused) this.kernel.runUntil(Math.floor(this.targetVirtualMs()), { maxEvents: EVENTS_PER_SLICE * 50 });
-    const next = this.kernel.nextEventTime();
     let waitMs = MAX_WALL_WAIT_MS;
-    if (!this.paused && next !== undefined) {
-      waitMs = Math.min(MAX_WALL_WAIT_MS, Math.max(0, (next - this.kernel.now) / this.speedFactor));
+    if (!this.paused) {
+      const caughtUp = this.runSlice(Math.floor(this.targetVirtualMs()));
+      const next = this.kernel.nextEventTime();
+      if (!caughtUp) waitMs = 0;
+      else if (next !== undefined) waitMs = Math.min(MAX_WALL_WAIT_MS, Math.max(0, (next - this.kernel.now) / this.speedFactor));
     }
     this.timer = this.wall.setTimer(() => this.tick(), waitMs);
+  }
+
+  /** Fires events due by `untilMs` for at most one slice; true when none is left due (the clock then stands at `untilMs`). */
+  private runSlice(untilMs: number): boolean {
+    const sliceStartMs = this.wall.nowMs();
+    for (let fired = 0; fired < EVENTS_PER_SLICE && this.wall.nowMs() - sliceStartMs < SLICE_WALL_BUDGET_MS; fired++) {
+      const next = this.kernel.nextEventTime();
+      if (next === undefined || next > untilMs) break;
+      this.kernel.step();
+    }
+    const next = this.kernel.nextEventTime();
+    if (next !== undefined && next <= untilMs) return false;
+    this.kernel.runUntil(untilMs);
+    return true;
   }
 }
