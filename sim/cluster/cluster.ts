@@ -9,11 +9,12 @@ import type { ClusterPlan, NodePlan } from './cluster-plan.ts';
 import { createWorld, DEFAULT_EPOCH_WALL_MS, type World } from './world.ts';
 import { MemberDirectory, type DirectoryNode } from './member-directory.ts';
 import { MAX_MEMBERS_LISTED } from '../../nodes/controllers/identity-controller.ts';
-import { VirtualNode } from '../../nodes/node.ts';
+import { VirtualNode, type ActiveConfig } from '../../nodes/node.ts';
 import { loadHardwareProfile } from '../../nodes/hardware/hardware-profile.ts';
 import { generateSecretsBundle, generateConfig, secretsBundleFromYaml, type SecretsBundle } from '../../nodes/pki/index.ts';
 import type { GeneratedConfig } from '../../nodes/pki/machine-config-generator.ts';
 import { activeConfigFromText } from '../../nodes/config-bridge.ts';
+import { RoleConfigs } from './role-configs.ts';
 
 export interface ClusterOptions {
   seed: string;
@@ -106,9 +107,20 @@ export class SimCluster {
       world: this.world,
       talosVersion: this.plan.talosVersion,
       reservedIp: this.addressOf(index),
-      config: plan.configured ? activeConfigFromText(text, this.plan.talosVersion) : undefined,
+      config: plan.configured ? this.activeConfigFor(plan, text) : undefined,
     });
     this.nodes.set(plan.name, node);
+  }
+
+  /** Generated configs without patches, parsed once per role (role-configs.ts). */
+  private roleConfigs: RoleConfigs | undefined;
+
+  private activeConfigFor(plan: NodePlan, text: string): ActiveConfig {
+    if (plan.config.source === 'generated' && plan.config.patches.length === 0) {
+      this.roleConfigs ??= new RoleConfigs(this.plan.talosVersion);
+      return this.roleConfigs.generated(plan.role, plan.name, text);
+    }
+    return activeConfigFromText(text, this.plan.talosVersion);
   }
 
   /** Loaded hardware profiles by what was asked for: nodes of one profile read and parse it once. */
