@@ -4,7 +4,9 @@
 // enum, TimeServerStatus's `timeServers` as ntp_servers, EtcdSpec's extra args as ArgValues,
 // StaticPod and KubeletSpec's free-form maps as google.protobuf.Struct, and VolumeStatus's phase,
 // type, filesystem and encryption provider words as their enums (with its mount spec and key slots),
-// and ApiCertificates' base64 PEMs as the PEM bytes. IPv4 only, as the simulated LAN.
+// MountStatus's filesystem and encryption provider likewise (its request's `parentID` is
+// parent_mount_id), SwapStatus's `size`/`used` as size_bytes/used_bytes, and ApiCertificates'
+// base64 PEMs as the PEM bytes. IPv4 only, as the simulated LAN.
 import { structFromJson, type JsonValue } from '../../proto/well-known.ts';
 import { netIp, netIpPrefix, type SpecConverter } from './cosi-proto-network.ts';
 
@@ -59,6 +61,38 @@ function apiCertificates(spec: unknown) {
   };
 }
 
+function mountStatus(spec: unknown) {
+  if (!isMapping(spec)) return undefined;
+  const request = isMapping(spec.spec) ? spec.spec : {};
+  return {
+    spec: {
+      volume_id: text(request.volumeID),
+      parent_mount_id: text(request.parentID),
+      requesters: texts(request.requesters),
+      requester_i_ds: texts(request.requesterIDs),
+      read_only: request.readOnly === true,
+      detached: request.detached === true,
+      disable_access_time: request.disableAccessTime === true,
+      secure: request.secure === true,
+    },
+    target: text(spec.target),
+    source: text(spec.source),
+    filesystem: enumWord('FILESYSTEM_TYPE_', spec.filesystem, 'FILESYSTEM_TYPE_NONE'),
+    read_only: spec.readOnly === true,
+    project_quota_support: spec.projectQuotaSupport === true,
+    encryption_provider: enumWord('ENCRYPTION_PROVIDER_', spec.encryptionProvider, 'ENCRYPTION_PROVIDER_NONE'),
+    detached: spec.detached === true,
+  };
+}
+
+function swapStatus(spec: unknown) {
+  if (!isMapping(spec)) return undefined;
+  return {
+    device: text(spec.device), type: text(spec.type), size_bytes: integer(spec.size), size_human: text(spec.sizeHuman),
+    used_bytes: integer(spec.used), used_human: text(spec.usedHuman), priority: integer(spec.priority),
+  };
+}
+
 export const COMPONENT_CONVERTERS: Record<string, SpecConverter> = {
   'talos.resource.definitions.network.ResolverStatusSpec': (spec) =>
     isMapping(spec) ? { dns_servers: texts(spec.dnsServers).map(netIp), search_domains: texts(spec.searchDomains) } : undefined,
@@ -86,4 +120,6 @@ export const COMPONENT_CONVERTERS: Record<string, SpecConverter> = {
   'talos.resource.definitions.secrets.CertSANSpec': (spec) => (isMapping(spec) ? { i_ps: texts(spec.ips).map(netIp), dns_names: texts(spec.dnsNames), fqdn: text(spec.fqdn) } : undefined),
   'talos.resource.definitions.block.VolumeStatusSpec': volumeStatus,
   'talos.resource.definitions.secrets.APICertsSpec': apiCertificates,
+  'talos.resource.definitions.block.MountStatusSpec': mountStatus,
+  'talos.resource.definitions.block.SwapStatusSpec': swapStatus,
 };

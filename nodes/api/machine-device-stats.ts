@@ -1,10 +1,13 @@
 // MachineService NetworkDeviceStats, Mounts and DiskStats: counters of the node's NICs (the
 // network model's own counts plus background traffic growing with uptime), the mounts Talos makes
-// (squashfs root, STATE, EPHEMERAL on the system disk, tmpfs), and per-device I/O counters that
+// (squashfs root, tmpfs, and every filesystem in the MountStatus resources: STATE, EPHEMERAL
+// wherever it was placed, with nothing available when it is full, user volumes), and per-device I/O counters that
 // grow with uptime. Deterministic from the simulated state; nothing is measured.
 import type { UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
 import { single } from './handler-support.ts';
+import { RT } from '../resources/resource-types.ts';
+import { ephemeralDisk } from '../controllers/volume-controller.ts';
 
 const MIB = 1024 * 1024;
 
@@ -50,16 +53,19 @@ const networkDeviceStats: UnaryHandler = (_request, { node }) => {
 };
 
 const mounts: UnaryHandler = (_request, { node }) => {
-  const disk = node.systemDisk();
   const stats = [
     { filesystem: '/dev/loop0', size: 70 * MIB, available: 0, mounted_on: '/' },
     { filesystem: 'tmpfs', size: Math.floor(node.hardware.memoryBytes / 2), available: Math.floor(node.hardware.memoryBytes / 2) - 2 * MIB, mounted_on: '/run' },
     { filesystem: 'tmpfs', size: Math.floor(node.hardware.memoryBytes / 2), available: Math.floor(node.hardware.memoryBytes / 2) - MIB, mounted_on: '/system' },
   ];
-  for (const partition of node.status.volumesMounted && disk ? disk.partitions : []) {
-    const used = partition.label === 'EPHEMERAL' ? Math.min(partition.sizeBytes * 0.4, 2_000 * MIB + node.status.pulledImages.size * 300 * MIB) : partition.sizeBytes * 0.05;
-    if (partition.label === 'STATE') stats.push({ filesystem: disk!.partitionPath(partition.index), size: partition.sizeBytes, available: Math.floor(partition.sizeBytes - used), mounted_on: '/system/state' });
-    if (partition.label === 'EPHEMERAL') stats.push({ filesystem: disk!.partitionPath(partition.index), size: partition.sizeBytes, available: Math.floor(partition.sizeBytes - used), mounted_on: '/var' });
+  for (const mount of node.resources.list('runtime', RT.mountStatus)) {
+    const { source, target, filesystem } = mount.spec as { source: string; target: string; filesystem: string };
+    if (filesystem === 'swap') continue;
+    const size = node.resources.get<{ size: number }>('runtime', RT.volumeStatus, mount.metadata.id)?.spec.size ?? 0;
+    const ephemeral = mount.metadata.id === 'EPHEMERAL';
+    const used = ephemeral ? Math.min(size * 0.4, 2_000 * MIB + node.status.pulledImages.size * 300 * MIB) : size * 0.05;
+    const full = ephemeral && ephemeralDisk(node)?.faults.ephemeralFull === true;
+    stats.push({ filesystem: source, size, available: full ? 0 : Math.floor(size - used), mounted_on: target });
   }
   return single({ stats });
 };

@@ -6,6 +6,7 @@
 import type { UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
 import { nodeWallMs, single } from './handler-support.ts';
+import { swapTotalsKiB } from '../filesystem/proc-swaps.ts';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -41,6 +42,7 @@ const memory: UnaryHandler = (_request, { node }) => {
   const usedKiB = Math.min(totalKiB, Math.floor(usedMemoryBytes(node) / KIB));
   const cachedKiB = Math.min(totalKiB - usedKiB, Math.floor(usedKiB * 0.6));
   const freeKiB = totalKiB - usedKiB - cachedKiB;
+  const swap = swapTotalsKiB(node.resources);
   return single({
     meminfo: {
       memtotal: totalKiB,
@@ -62,7 +64,9 @@ const memory: UnaryHandler = (_request, { node }) => {
       sunreclaim: Math.floor(usedKiB * 0.03),
       kernelstack: 8_192,
       pagetables: Math.floor(usedKiB * 0.01),
-      commitlimit: Math.floor(totalKiB / 2),
+      swaptotal: swap.totalKiB,
+      swapfree: swap.freeKiB,
+      commitlimit: Math.floor(totalKiB / 2) + swap.totalKiB,
       committedas: Math.floor(usedKiB * 1.4),
       vmalloctotal: 34_359_738_367,
       vmallocused: 20_000,

@@ -112,6 +112,11 @@ export interface NodeLabelSync {
   nextPass: TimerHandle | undefined;
 }
 
+export interface MountControllerState {
+  /** Swap devices switched on this boot and the priority the kernel gave each (-2, -3...). */
+  swapPriorities: Map<string, number>;
+}
+
 /** What controllers remember within one boot (what was logged, when NTP answers, Members written). */
 export interface ControllerMemory {
   network: NetworkControllerState;
@@ -122,6 +127,7 @@ export interface ControllerMemory {
   /** The directory entries Members was last written from, by node name, and the partition version then. */
   membersWritten: { partitions: number; entries: Map<string, unknown> };
   volumes: VolumeControllerState;
+  mounts: MountControllerState;
   /** What each incremental controller read on its last run this boot (controller-inputs.ts). */
   inputs: ControllerInputs;
   /** How far this boot's machine.nodeLabels are realised (node-label-sync.ts). */
@@ -136,6 +142,7 @@ export function freshControllerMemory(): ControllerMemory {
     membersSelf: undefined,
     membersWritten: { partitions: -1, entries: new Map<string, unknown>() },
     volumes: { phases: new Map<string, { phase: string; sinceMs: number }>(), ephemeralRequested: false },
+    mounts: { swapPriorities: new Map<string, number>() },
     inputs: new Map<string, readonly unknown[]>(),
   };
 }

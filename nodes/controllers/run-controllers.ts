@@ -12,6 +12,7 @@ import { kubernetesController } from './kubernetes-controller.ts';
 import { machineStatusController, machineStatusInputs } from './machine-status-controller.ts';
 import { volumeController, volumeInputs } from './volume-controller.ts';
 import { runIfInputsChanged } from './controller-inputs.ts';
+import { mountController, mountInputs } from './mount-controller.ts';
 import { nodeAddressController, nodeAddressInputs } from './node-address-controller.ts';
 import { volumeDiscoveryController, volumeDiscoveryInputs } from './volume-discovery-controller.ts';
 import { componentSpecsController, componentSpecsInputs } from './component-specs-controller.ts';
@@ -23,6 +24,7 @@ export function runControllers(node: ControllerContext, etcFiles: { reconcile():
   runIfInputsChanged(node, 'node-address', nodeAddressInputs(node), () => nodeAddressController(node));
   runIfInputsChanged(node, 'time', timeInputs(node), () => timeController(node, node.controllerState.time));
   runIfInputsChanged(node, 'volumes', volumeInputs(node, node.controllerState.volumes), () => volumeController(node, node.controllerState.volumes));
+  runIfInputsChanged(node, 'mounts', mountInputs(node), () => mountController(node, node.controllerState.mounts));
   runIfInputsChanged(node, 'identity', identityInputs(node), () => identityController(node));
   kubernetesController(node);
   runIfInputsChanged(node, 'component-specs', componentSpecsInputs(node), () => componentSpecsController(node));

@@ -6,8 +6,8 @@
 // filesystem made or found; mounted under its target). Missing: an ExistingVolumeConfig that finds
 // nothing. Failed, with Talos's error and the phase it failed from, retried on every pass. User
 // volumes show each phase for PHASE_STEP_MS; EPHEMERAL goes through them in one pass, as Talos does.
-// Leaves out: disk-type user volumes, resizing and `grow`, closing volumes on shutdown, swap
-// activation (SwapStatus), MountStatus resources, IMAGECACHE and STATE.
+// Also META and STATE, located on the system disk. Mounts and swap: mount-controller.ts.
+// Leaves out: disk-type user volumes, resizing and `grow`, closing volumes on shutdown, IMAGECACHE.
 import type { ControllerContext, VolumeControllerState } from './controller-context.ts';
 import type { Disk, Partition } from '../devices/disk.ts';
 import { RT } from '../resources/resource-types.ts';

@@ -1,10 +1,11 @@
 // The node's filesystem as Talos presents it: a read-only root (SquashFS), `/etc` files rendered
 // from the config by controllers, `/var` on EPHEMERAL with the user's `machine.files`, and /proc
-// entries the API reads. A debug-shell edit (what `nsenter` into the host does) takes effect, but
+// entries the API reads (/proc/swaps from the swaps switched on). A debug-shell edit (what `nsenter` into the host does) takes effect, but
 // the next reconcile of that file or the next boot puts the rendered content back, with a log line.
 // Leaves out: permissions beyond a mode, overlay mounts of extensions, real file contents of binaries.
 import type { NodeContext } from '../node-context.ts';
 import { pciDevices } from './proc-pci-devices.ts';
+import { procSwaps } from './proc-swaps.ts';
 
 export interface FileEntry {
   content: string;
@@ -40,6 +41,7 @@ export class ImmutableFilesystem {
     if (path === '/proc/sys/kernel/hostname') return this.dynamic(`${this.node.hostname()}\n`);
     if (path === '/proc/cmdline') return this.dynamic(this.cmdline() + '\n');
     if (path === '/proc/bus/pci/devices') return this.dynamic(pciDevices(this.node.disks, this.node.nics));
+    if (path === '/proc/swaps') return this.dynamic(procSwaps(this.node.resources));
     return this.files.get(path) ?? (STATIC_FILES[path] !== undefined ? this.dynamic(STATIC_FILES[path]!) : undefined);
   }
 
@@ -53,7 +55,7 @@ export class ImmutableFilesystem {
 
   /** Every path, sorted (for List). */
   paths(): string[] {
-    return [...new Set([...this.files.keys(), ...Object.keys(STATIC_FILES), '/proc/sys/kernel/random/boot_id', '/proc/cmdline', '/proc/bus/pci/devices'])].sort();
+    return [...new Set([...this.files.keys(), ...Object.keys(STATIC_FILES), '/proc/sys/kernel/random/boot_id', '/proc/cmdline', '/proc/bus/pci/devices', '/proc/swaps'])].sort();
   }
 
   /** A write through the debug shell: allowed on /etc and /var, refused on the read-only root. */

@@ -48,6 +48,8 @@ export const RT = {
   resolverStatus: 'ResolverStatuses.net.talos.dev',
   timeServerStatus: 'TimeServerStatuses.net.talos.dev',
   volumeStatus: 'VolumeStatuses.block.talos.dev',
+  mountStatus: 'MountStatuses.block.talos.dev',
+  swapStatus: 'SwapStatuses.block.talos.dev',
   nodeAddress: 'NodeAddresses.net.talos.dev',
   etcdSpec: 'EtcdSpecs.etcd.talos.dev',
   staticPod: 'StaticPods.kubernetes.talos.dev',
@@ -127,6 +129,13 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
   }),
   def(RT.volumeStatus, 'runtime', [['Type', '{.type}'], ['Phase', '{.phase}'], ['Location', '{.location}'], ['Size', '{.prettySize}']], {
     protoSpec: 'talos.resource.definitions.block.VolumeStatusSpec',
+  }),
+  def(RT.mountStatus, 'runtime', [['Source', '{.source}'], ['Target', '{.target}'], ['Filesystem', '{.filesystem}'], ['Volume', '{.spec.volumeID}']], {
+    protoSpec: 'talos.resource.definitions.block.MountStatusSpec',
+  }),
+  def(RT.swapStatus, 'runtime', [['Device', '{.device}'], ['Size', '{.sizeHuman}'], ['Used', '{.usedHuman}'], ['Priority', '{.priority}']], {
+    aliases: ['swap', 'swaps'],
+    protoSpec: 'talos.resource.definitions.block.SwapStatusSpec',
   }),
   def(RT.nodeAddress, 'network', [['Addresses', '{.addresses}'], ['SortAlgorithm', '{.sortAlgorithm}']], { protoSpec: 'talos.resource.definitions.network.NodeAddressSpec' }),
   def(RT.etcdSpec, 'etcd', [

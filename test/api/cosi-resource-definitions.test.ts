@@ -73,6 +73,8 @@ const EXPECTED: Record<string, [string, string[], string[]]> = {
     ['volumestatus', 'vs'],
     ['volumestatuses', 'volumestatuses.block', 'volumestatuses.block.talos', 'volumestatus', 'vs'],
   ],
+  'MountStatuses.block.talos.dev': ['MountStatus', ['mountstatus', 'ms'], ['mountstatuses', 'mountstatuses.block', 'mountstatuses.block.talos', 'mountstatus', 'ms']],
+  'SwapStatuses.block.talos.dev': ['SwapStatus', ['swap', 'swaps', 'swapstatus', 'ss'], ['swapstatuses', 'swapstatuses.block', 'swapstatuses.block.talos', 'swap', 'swaps', 'swapstatus', 'ss']],
   'NodeAddresses.net.talos.dev': ['NodeAddress', ['nodeaddress', 'na', 'nas'], ['nodeaddresses', 'nodeaddresses.net', 'nodeaddresses.net.talos', 'nodeaddress', 'na', 'nas']],
   'EtcdSpecs.etcd.talos.dev': ['EtcdSpec', ['etcdspec', 'es'], ['etcdspecs', 'etcdspecs.etcd', 'etcdspecs.etcd.talos', 'etcdspec', 'es']],
   'StaticPods.kubernetes.talos.dev': ['StaticPod', ['staticpod', 'sp', 'sps'], ['staticpods', 'staticpods.kubernetes', 'staticpods.kubernetes.talos', 'staticpod', 'sp', 'sps']],
