@@ -5,9 +5,12 @@
 // events by that actor until the expected event; on the actor's `stopAllServices` task or `reboot`
 // sequence reconnect; on Unavailable/EOF/Canceled reconnect with tail_events -1 and forget the
 // actor; the expected event ends the watch; finally the post check (boot id changed) is retried
-// while the node is unavailable. Virtual time is driven by the caller (drive.settle).
+// while the node is unavailable. Virtual time is driven by the caller (drive.settle). Also the
+// ApplyConfiguration call apply-config/edit/patch share, client.FilterMessages, and the COSI side
+// of helpers.ForEachResource (ResolveResourceKind, then List) that edit/patch read the config with.
 import * as grpc from '@grpc/grpc-js';
-import { unpackAny } from '../../proto/load.ts';
+import { parse as parseYaml } from 'yaml';
+import { decodeMessage, unpackAny } from '../../proto/load.ts';
 import { collect, unary, type TestCluster } from '../api/harness.ts';
 
 export interface TalosEvent {
@@ -173,4 +176,48 @@ export async function applyConfiguration(client: grpc.Client, node: string, data
   const reply = await unary<{ messages: Array<ApplyResult & NodeMetadata> }>(client, 'ApplyConfiguration', request, { nodes: [node] });
   const [message] = filterMessages(reply.messages);
   return message!;
+}
+
+/** A COSI resource as State List/Get sends it. */
+export interface WireResource {
+  metadata: { id: string; type: string; namespace: string; annotations?: Record<string, string> | null };
+  spec: { proto_spec: Buffer; yaml_spec: string };
+}
+
+interface ResourceDefinition {
+  resource_type: string;
+  default_namespace: string;
+  all_aliases: string[];
+}
+
+/**
+ * client.ResolveResourceKind: List of ResourceDefinitions (typed, `node` metadata), the word
+ * matched case-insensitively against each id and its all_aliases; NotFound/ambiguous as talosctl says.
+ */
+export async function resolveResourceKind(state: grpc.Client, node: string, word: string): Promise<ResourceDefinition> {
+  const listed = await collect<{ resource: WireResource }>(state, 'List', { namespace: 'meta', type: 'ResourceDefinitions.meta.cosi.dev' }, { node });
+  if (listed.error) throw listed.error;
+  const matched = listed.messages
+    .map(({ resource }) => ({ id: resource.metadata.id, definition: decodeMessage<ResourceDefinition>('cosi.resource.meta.ResourceDefinitionSpec', resource.spec.proto_spec) }))
+    .filter(({ id, definition }) => id.toLowerCase() === word.toLowerCase() || definition.all_aliases.some((alias) => alias.toLowerCase() === word.toLowerCase()));
+  if (matched.length > 1) throw new Error(`rpc error: code = InvalidArgument desc = resource type "${word}" is ambiguous`);
+  if (matched.length === 0) throw new Error(`rpc error: code = NotFound desc = resource "${word}" is not registered`);
+  return matched[0]!.definition;
+}
+
+/**
+ * helpers.ForEachResource without an id, as edit.go and patch.go use it: resolve the kind on the
+ * node, then List it there (skip-unmarshal: yaml_spec as sent), `node` metadata on both.
+ */
+export async function forEachResource(state: grpc.Client, node: string, word: string): Promise<WireResource[]> {
+  const definition = await resolveResourceKind(state, node, word);
+  const listed = await collect<{ resource: WireResource }>(state, 'List', { namespace: definition.default_namespace, type: definition.resource_type }, { node });
+  if (listed.error) throw listed.error;
+  return listed.messages.map(({ resource }) => resource);
+}
+
+/** patch.go extractMachineConfigBody: with annotations the YAML spec is one string scalar, else the spec itself. */
+export function machineConfigBody(resource: WireResource): string {
+  const annotated = Object.keys(resource.metadata.annotations ?? {}).length > 0;
+  return annotated ? (parseYaml(resource.spec.yaml_spec) as string) : resource.spec.yaml_spec;
 }
