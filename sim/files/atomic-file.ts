@@ -3,7 +3,7 @@
 // so a reader, a crash or a SIGKILL never sees half a file and a secret is never readable by
 // others, not even for the moment between create and chmod. Leaves out: locking (two writers of
 // the same path: the last rename wins, each file whole).
-import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -31,6 +31,33 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
     throw error;
   }
   syncDirectory(directory);
+}
+
+/** The name writeFileAtomic gives its temporary file for `name`: `.<name>.<pid>.<8 hex>.tmp`. */
+const TEMPORARY_NAME = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Removes the temporary files a writer killed between create and rename left in `directory` and
+ * its subdirectories (the target files themselves are whole: old or new). Only for a directory
+ * nobody else writes now (a state directory its lock holder owns). Returns how many went.
+ */
+export function removeLeftoverTemporaryFiles(directory: string): number {
+  let removed = 0;
+  let entries;
+  try {
+    entries = readdirSync(directory, { withFileTypes: true });
+  } catch {
+    return 0; // not there yet
+  }
+  for (const entry of entries) {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) removed += removeLeftoverTemporaryFiles(path);
+    else if (entry.isFile() && TEMPORARY_NAME.test(entry.name)) {
+      rmSync(path, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
 
 /** A file holding a key or a token: owner-only (0600), written atomically, also over a wider file. */

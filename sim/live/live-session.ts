@@ -21,6 +21,7 @@ import { announceWhenEveryNodeServes } from './serving-announcer.ts';
 import { lockStateDir } from './state-lock.ts';
 import { checkResumable, forgetSavedCluster, keepNodeConfigs, keptNodeConfigs, readSavedCluster, resumedPlan, writeSavedCluster, type SavedCluster } from './resume.ts';
 import { keepClusterState, keptVirtualNowMs, restoreKeptState } from './kept-state.ts';
+import { removeLeftoverTemporaryFiles } from '../files/atomic-file.ts';
 import { withYourFiles, mergeTalosconfigOut, type YourFiles } from './your-files.ts';
 import { liveTalosconfig, stateFiles, writeClusterFiles, writeControlToken, writeNodesJson, type LiveNodeEntry, type StateFiles } from './state-dir.ts';
 import { plainLogLine } from './plain-log.ts';
@@ -101,6 +102,8 @@ export async function startLiveSession(options: LiveOptions, io: LiveIo): Promis
   checkSpeed(options.speed);
   const point = chooseWarpPoint(options);
   const lock = lockStateDir(options.stateDir);
+  // The directory is ours now: what a killed writer left half-made there goes.
+  removeLeftoverTemporaryFiles(resolve(options.stateDir));
   let resume: ResumeDecision;
   let ownPlan: ClusterPlan;
   try {

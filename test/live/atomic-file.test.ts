@@ -2,10 +2,10 @@
 // atomically (never half a file, no temporary left behind), and a failed write leaves the old
 // content in place.
 import { describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic, writeSecretFile } from '../../sim/files/atomic-file.ts';
+import { removeLeftoverTemporaryFiles, writeFileAtomic, writeSecretFile } from '../../sim/files/atomic-file.ts';
 
 describe('atomic secret files', () => {
   it('replaces a 0644 file with a 0600 one and leaves no temporary file', () => {
@@ -32,5 +32,18 @@ describe('atomic secret files', () => {
     expect(() => writeFileAtomic(join(dir, 'missing-dir', 'x'), 'y')).toThrow(/ENOENT/);
     expect(readFileSync(path, 'utf8')).toBe('{}\n');
     expect(readdirSync(dir)).toEqual(['nodes.json']);
+  });
+
+  it('removes the temporary files a killed writer left, in subdirectories too, and nothing else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-atomic-'));
+    mkdirSync(join(dir, 'nodes'));
+    writeFileSync(join(dir, '.world.json.4242.0a1b2c3d.tmp'), '{"virt');
+    writeFileSync(join(dir, 'nodes', '.cp-1.yaml.17.deadbeef.tmp'), 'machine:');
+    writeFileSync(join(dir, 'nodes', 'cp-1.yaml'), 'machine: {}\n');
+    writeFileSync(join(dir, 'notes.tmp'), 'mine\n');
+    expect(removeLeftoverTemporaryFiles(dir)).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['nodes', 'notes.tmp']);
+    expect(readdirSync(join(dir, 'nodes'))).toEqual(['cp-1.yaml']);
+    expect(removeLeftoverTemporaryFiles(join(dir, 'absent'))).toBe(0);
   });
 });
