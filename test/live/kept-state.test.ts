@@ -1,0 +1,59 @@
+// What a `talsim up` cluster keeps on disk and brings back (sim/live/kept-state.ts), in process: a
+// booted cluster (1 control plane, 2 workers) gets an upgrade written to a boot partition, a
+// cordoned Kubernetes node and two faults, its state is kept in a directory, and a second cluster
+// built from that directory (as a resumed `talsim up` builds it) boots with what was kept: the
+// upgraded version, etcd's member (no bootstrap), the cordon, the surviving fault with the rest of
+// its duration, and virtual time continuing from the instant of the cut. The SIGKILL end to end
+// is test/live/resume-kept-state.test.ts.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimCluster } from '../../sim/cluster/cluster.ts';
+import { faultRegistryOf } from '../../sim/faults/active-faults.ts';
+import { keepClusterState, restoreKeptState } from '../../sim/live/kept-state.ts';
+import { keepNodeConfigs, resumedPlan } from '../../sim/live/resume.ts';
+import { writeSecretFile } from '../../sim/files/atomic-file.ts';
+import { secretsBundleToYaml } from '../../nodes/pki/index.ts';
+import { writeUpgradeArtifacts } from '../../nodes/node-commands.ts';
+import { bootCluster, isRunningAndReady, testClusterPlan } from '../api/harness.ts';
+
+describe('kept state across a power cut', () => {
+  it('a cluster built from the kept directory boots with what the first one kept', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-kept-'));
+    const plan = testClusterPlan({ controlPlanes: 1, workers: 2 });
+    const first = new SimCluster(plan, { seed: 'kept' });
+    bootCluster(first);
+    writeSecretFile(join(dir, 'secrets.yaml'), secretsBundleToYaml(first.secrets));
+    const stopConfigs = keepNodeConfigs(first, dir);
+    const stopState = keepClusterState(first, dir);
+    writeUpgradeArtifacts(first.node('worker-1'), 'ghcr.io/siderolabs/installer:v1.13.5', 'v1.13.5');
+    first.world.kubernetes.setUnschedulable('worker-2', true);
+    const registry = faultRegistryOf(first);
+    registry.inject('disk-slow', { kind: 'nodes', nodes: { kind: 'names', names: ['worker-2'] } }, {}, 600_000);
+    registry.inject('service-health-failing', { kind: 'nodes', nodes: { kind: 'names', names: ['worker-1'] } }, { service: 'kubelet' });
+    const diskSlowHealsAtMs = registry.list()[0]!.healsAtMs!;
+    first.world.kernel.advance(30_000);
+    const cutAtMs = first.world.kernel.now;
+    const memberIds = [...first.world.etcd.members.values()].map((member) => member.id);
+    stopState();
+    stopConfigs();
+    expect(statSync(join(dir, 'world.json')).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(join(dir, 'nodes', 'worker-1.json'), 'utf8'))).toMatchObject({ installed: true, installedVersion: 'v1.13.5' });
+
+    const second = new SimCluster(resumedPlan(plan, dir), { seed: 'kept' });
+    const restored = restoreKeptState(second, dir);
+    expect(restored).toEqual({ virtualNowMs: cutAtMs, etcdMembers: 1, faults: ['f1 (disk-slow)'] });
+    expect(second.world.kernel.now).toBe(cutAtMs);
+    expect(faultRegistryOf(second).list().map((fault) => [fault.kind, fault.targets, fault.healsAtMs])).toEqual([['disk-slow', ['worker-2'], diskSlowHealsAtMs]]);
+    second.powerOnAll();
+    const nodes = [...second.nodes.values()];
+    expect(second.world.kernel.runUntilCondition(() => nodes.every(isRunningAndReady), { maxTimeMs: cutAtMs + 30 * 60_000 })).toBe(true);
+    expect(second.world.trace.all.some((entry) => entry.kind === 'etcd.bootstrap')).toBe(false);
+    expect([...second.world.etcd.members.values()].map((member) => member.id)).toEqual(memberIds);
+    expect(second.world.etcd.term).toBeGreaterThan(1);
+    expect(second.node('worker-1').talosVersion).toBe('v1.13.5');
+    expect(second.node('worker-2').talosVersion).toBe(plan.talosVersion);
+    expect(second.world.kubernetes.nodes.get('worker-2')!.unschedulable).toBe(true);
+  });
+});
