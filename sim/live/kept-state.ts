@@ -134,6 +134,17 @@ function targetPlan(fault: KeptFault): FaultTargetPlan | undefined {
   return { kind: 'nodes', nodes: { kind: 'names', names: fault.targets } };
 }
 
+/**
+ * What of a Node object is rewritten on disk when it changes: what clients write or read back
+ * (labels, taints, cordon), its identity and registration, and the flips of its conditions; the
+ * status kubelet posts every 10 s between flips (timestamps, facts) is written with them, not on
+ * its own, so a cluster of a thousand nodes does not write a file per heartbeat.
+ */
+function lastingNodeFields(node: KubernetesNode): string {
+  const { name, labels, taints, unschedulable, uid, registeredMs, index, ready } = node;
+  return JSON.stringify([name, labels, taints, unschedulable, uid, registeredMs, index, ready, node.readyCondition.status, node.diskPressure.status, node.facts.bootId]);
+}
+
 /** A file rewritten only when its content (less what changes all the time) differs from what is on disk. */
 class KeptFile {
   private onDisk: string | undefined;
@@ -184,8 +195,7 @@ export function keepClusterState(cluster: SimCluster, stateDir: string): () => v
     if (!file) kubeFiles.set(name, (file = new KeptFile(at(stateDir, KUBERNETES_DIR, `${encodeURIComponent(name)}.json`))));
     const node = kubernetes.nodes.get(name);
     if (!node) return file.forget();
-    const text = `${JSON.stringify(node)}\n`;
-    file.write(text, () => text);
+    file.write(lastingNodeFields(node), () => `${JSON.stringify(node)}\n`);
   };
   for (const name of cluster.nodes.keys()) writeDisk(name);
   for (const name of kubernetes.nodes.keys()) writeKubeNode(name);
