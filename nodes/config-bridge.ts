@@ -66,7 +66,7 @@ export function validateForNode(loaded: LoadedConfig, node: VirtualNode): NodeVa
   const disks = node.disks.filter((d) => d.present).map((d) => d.devPath);
   const runtime = runtimeValidate(config, { ...options, disks });
   const errors = [...result.errors, ...runtime.errors];
-  const documentErrors = validateDocuments(loaded.parsed.documents, config);
+  const documentErrors = validateDocuments(loaded.parsed.documents, config, loaded.parsed.talosVersion);
   const diagnostics = [
     ...noEffectDiagnostics(loaded.parsed, { nicNames: node.nics.map((n) => n.name) }),
     ...documentDiagnostics(loaded.parsed, {

@@ -84,7 +84,7 @@ function installDiskDiagnostics(parsed: ParsedConfig, options: LintOptions, talo
 /** An issue of a non-v1alpha1 document, at the document's first line. */
 function documentDiagnostic(parsed: ParsedConfig, issue: ValidationIssue): Diagnostic {
   const document = parsed.documents.find((candidate) => documentId(candidate) === issue.path);
-  return { severity: 'error', path: issue.path, line: document?.line ?? 0, column: document === undefined ? 0 : 1, message: issue.message.replace(`${issue.path}: `, ''), fix: '' };
+  return { severity: 'error', path: issue.path, line: document?.line ?? 0, column: document === undefined ? 0 : 1, message: issue.path === '' ? issue.message : issue.message.replace(`${issue.path}: `, ''), fix: '' };
 }
 
 const byPosition = (a: Diagnostic, b: Diagnostic): number => a.line - b.line || a.column - b.column;
@@ -99,7 +99,7 @@ export function lintConfig(text: string | Uint8Array, options: LintOptions): Lin
     if (error instanceof ConfigError) return { errors: [fromConfigError(error)], warnings: [] };
     throw error;
   }
-  const documentErrors = validateDocuments(parsed.documents, parsed.config).map((issue) => documentDiagnostic(parsed, issue));
+  const documentErrors = validateDocuments(parsed.documents, parsed.config, parsed.talosVersion).map((issue) => documentDiagnostic(parsed, issue));
   const documentWarnings = [
     ...documentDiagnostics(parsed, { links: options.links, disks: options.disks, systemDisk: parsed.config?.machine?.install?.disk }),
     ...parsedOnlyDiagnostics(parsed),

@@ -20,7 +20,8 @@ function sortedKeys(map: Record<string, string>): string[] {
   return Object.keys(map).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function subdomainError(value: string): string {
+/** Talos' labels.ValidateDNS1123Subdomain: '' when valid. */
+export function subdomainError(value: string): string {
   if (value.length > 253) return `domain name length exceeds limit of 253: ${quoted(value)}`;
   return DNS1123_SUBDOMAIN.test(value) ? '' : `domain doesn't match required format: ${quoted(value)}`;
 }

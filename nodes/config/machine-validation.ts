@@ -15,7 +15,7 @@ export const PROTECTED_KUBELET_FIELDS = [
   'protectKernelDefaults', 'resolvConf', 'rotateCertificates', 'systemCgroups', 'staticPodPath', 'seccompDefault',
 ];
 
-const TALOS_ROLES: readonly string[] = ROLES;
+export const TALOS_ROLES: readonly string[] = ROLES;
 const DEPRECATED_EXTENSIONS_WARNING =
   '.machine.install.extensions is deprecated, please see https://docs.siderolabs.com/talos/latest/platform-specific-installations/boot-assets';
 

@@ -4,20 +4,21 @@
 // hostname is already set in v1alpha1 config"). Texts and order from siderolabs/talos
 // pkg/machinery/config/types/{network,block} and config/container at v1.13.9.
 // CEL selectors are compiled and type-checked as Talos does ("disk selector is invalid: ERROR: ...").
-// Leaves out: OOMConfig's expressions, and the Validate of kinds talsim only parses (Wireguard, bridge
-// STP, KubeSpan, rules, registries, extension services...).
+// The kinds first registered in v1.14 are checked in kubernetes-document-validation.ts and
+// v1-14-document-validation.ts, which also hold the v1.14 container's cross-document checks.
+// Leaves out: OOMConfig's expressions, and the Validate of v1.13 kinds talsim only parses (Wireguard,
+// bridge STP, KubeSpan, rules, registries, extension services...).
 import type { ConfigObject, MachineConfig, OtherDocument } from './machine-config-types.ts';
 import { parseIP, parsePrefix } from './net-parse.ts';
 import type { ValidationIssue } from './validation-result.ts';
 import { documentSchema } from './multidoc-schemas.ts';
 import { compileSelector, type SelectorEnvironment } from './cel-selector.ts';
+import { has, list, obj, str, type DocumentChecker } from './document-values.ts';
+import { KUBERNETES_CHECKERS, kubernetesConflict } from './kubernetes-document-validation.ts';
+import { v1_14Checkers, v1_14Conflict, v1_14ContainerErrors } from './v1-14-document-validation.ts';
+import { DEFAULT_TALOS_VERSION, isAtLeast } from './talos-version.ts';
 
-type Checker = (body: ConfigObject) => string[];
-
-const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const obj = (value: unknown): ConfigObject => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ConfigObject) : {});
-const has = (body: ConfigObject, key: string): boolean => body[key] !== undefined && body[key] !== null;
+type Checker = DocumentChecker;
 
 /** A CEL expression compiled as Talos compiles it at validation: "<what> is invalid: <cel-go's errors>". */
 function celErrors(what: string, expression: string, environment: SelectorEnvironment): string[] {
@@ -264,6 +265,8 @@ const CHECKERS: Record<string, Checker> = {
   SysfsConfig: (body) => Object.keys(obj(body.params)).includes('') ? ['sysfs key cannot be empty'] : [],
   KernelModuleConfig: (body) => (str(body.name) === '' ? ['name is required'] : []),
   ExistingVolumeConfig: existingVolumeErrors,
+  ...KUBERNETES_CHECKERS,
+  ...v1_14Checkers(commonLink),
 };
 
 /** Talos' docID: the kind, then "/name" for named documents. */
@@ -301,27 +304,32 @@ function v1alpha1Conflict(document: OtherDocument, config: MachineConfig): strin
       return legacy === undefined ? '' : `system disk encryption for ${JSON.stringify(name)} is configured in both v1alpha1.Config and VolumeConfig`;
     }
     default:
-      return '';
+      return kubernetesConflict(document.kind, config) || v1_14Conflict(document.kind, config);
   }
 }
 
-/** Every document's own errors, then every conflict with the v1alpha1 document, in Talos' order. */
-export function validateDocuments(documents: readonly OtherDocument[], config: MachineConfig | null): ValidationIssue[] {
+/**
+ * Every document's own errors, then every conflict with the v1alpha1 document, then (from v1.14)
+ * the container's checks across documents, in Talos' order.
+ */
+export function validateDocuments(documents: readonly OtherDocument[], config: MachineConfig | null, talosVersion = DEFAULT_TALOS_VERSION): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const document of documents) {
     const checker = CHECKERS[document.kind];
     const errors = checker === undefined ? [] : checker(document.body);
     if (errors.length > 0) issues.push({ path: documentId(document), message: `${documentId(document)}: ${errors.join('\n')}` });
   }
-  if (config === null) return issues;
-  for (const document of documents) {
-    const conflict = v1alpha1Conflict(document, config);
-    if (conflict !== '') issues.push({ path: documentId(document), message: conflict });
+  if (config !== null) {
+    for (const document of documents) {
+      const conflict = v1alpha1Conflict(document, config);
+      if (conflict !== '') issues.push({ path: documentId(document), message: conflict });
+    }
   }
+  if (isAtLeast(talosVersion, 'v1.14.0')) issues.push(...v1_14ContainerErrors(documents, config).map((message) => ({ path: '', message })));
   return issues;
 }
 
-const LINK_KINDS = ['BondConfig', 'BridgeConfig', 'DummyLinkConfig', 'LinkConfig', 'VLANConfig', 'VRFConfig', 'WireguardConfig'];
+const LINK_KINDS = ['BondConfig', 'BridgeConfig', 'DummyLinkConfig', 'LinkConfig', 'VethConfig', 'VLANConfig', 'VRFConfig', 'WireguardConfig'];
 
 function conflictingKinds(kind: string): string[] {
   if (LINK_KINDS.includes(kind)) return LINK_KINDS.filter((other) => other !== kind);
@@ -332,10 +340,24 @@ function conflictingKinds(kind: string): string[] {
   return [];
 }
 
+/** The links a link document configures (a veth pair both ends): "conflicting link configurations" when one is already claimed. */
+function claimLinks(document: OtherDocument, claimed: Map<string, string>): string {
+  if (!LINK_KINDS.includes(document.kind)) return '';
+  const id = documentId(document);
+  const names = document.kind === 'VethConfig' ? [document.name, str(obj(document.body.peer).name)] : [document.name];
+  for (const name of names) {
+    const owner = claimed.get(name);
+    if (owner !== undefined) return `conflicting link configurations: ${owner} and ${id} both configure ${JSON.stringify(name)}`;
+    claimed.set(name, id);
+  }
+  return '';
+}
+
 /** The config container's checks when it is built: "duplicate document: K/n", "conflicting documents: A and B" ('' when fine). */
 export function containerError(documents: readonly OtherDocument[]): string {
   const seen = new Set<string>();
   const conflicting = new Map<string, string>();
+  const claimedLinks = new Map<string, string>();
   for (const document of documents) {
     const id = `${document.kind}/${document.name}`;
     if (seen.has(id)) return `duplicate document: ${id}`;
@@ -347,6 +369,8 @@ export function containerError(documents: readonly OtherDocument[]): string {
       if (seen.has(otherId)) return `conflicting documents: ${otherId} and ${id}`;
       conflicting.set(otherId, id);
     }
+    const claimConflict = claimLinks(document, claimedLinks);
+    if (claimConflict !== '') return claimConflict;
   }
   return '';
 }

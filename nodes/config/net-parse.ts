@@ -63,9 +63,32 @@ export function parseIP(text: string): ParsedAddress | null {
   return bytes === null ? null : { family: 4, bytes };
 }
 
+/** netip.Addr.String(): dotted IPv4, or IPv6 with its longest run of zero groups (two or more) as '::'. */
+export function formatAddress(address: ParsedAddress): string {
+  if (address.family === 4) return address.bytes.join('.');
+  const words = Array.from({ length: 8 }, (_, index) => (address.bytes[index * 2] << 8) | address.bytes[index * 2 + 1]);
+  let [bestStart, bestLength] = [-1, 0];
+  for (let start = 0; start < 8; start++) {
+    let length = 0;
+    while (start + length < 8 && words[start + length] === 0) length++;
+    if (length > bestLength && length >= 2) [bestStart, bestLength] = [start, length];
+  }
+  const hex = (list: number[]) => list.map((word) => word.toString(16)).join(':');
+  if (bestStart < 0) return hex(words);
+  return `${hex(words.slice(0, bestStart))}::${hex(words.slice(bestStart + bestLength))}`;
+}
+
 export interface ParsedPrefix {
   address: ParsedAddress;
   bits: number;
+}
+
+/** prefix == prefix.Masked(): no address bits set past the prefix length. */
+export function isMaskedPrefix(prefix: ParsedPrefix): boolean {
+  return prefix.address.bytes.every((byte, index) => {
+    const hostBits = Math.max(0, Math.min(8, (index + 1) * 8 - prefix.bits));
+    return (byte & ((1 << hostBits) - 1)) === 0;
+  });
 }
 
 /** netip.ParsePrefix: "addr/bits" with bits in range; null when invalid. */
