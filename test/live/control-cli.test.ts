@@ -89,7 +89,7 @@ describe('talsim fault / time / status against a running talsim up', () => {
     expect((await talsim(['time', 'advance', '2m', ...at])).code).toBe(0);
     const status = await talsim(['status', ...at]);
     expect([readyOf(status, 'cp-1'), readyOf(status, 'worker-1')]).toEqual(['true', 'true']);
-  }, 40_000);
+  }, 120_000);
 
   it('refuses a bad option (exit 2) and an unknown id (exit 1) with the reason', async () => {
     const badOption = await talsim(['fault', 'inject', 'link-down', '--target', 'worker-1', '--set', 'periodMs=5', ...at]);
