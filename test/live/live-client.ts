@@ -31,14 +31,19 @@ function metadataOf(entries: Record<string, string>): Metadata {
   return metadata;
 }
 
-/** A client of `service` on the node's listener, with the talosconfig's credentials (or none: `insecure`). */
-export function liveClient(stateDir: string, node: LiveNodeEntry, service: TalosServiceName, insecure = false): LiveClient {
+/** The grpc-js client of `service` on the node's listener, with the talosconfig's credentials (or none: `insecure`). */
+export function liveGrpcClient(stateDir: string, node: LiveNodeEntry, service: TalosServiceName, insecure = false): Client {
   const talosconfig = readTalosconfig(readFileSync(join(stateDir, 'talosconfig'), 'utf8'));
   const channelCredentials = insecure
     ? grpcCredentials.createSsl(null, null, null, { checkServerIdentity: () => undefined, rejectUnauthorized: false })
     : grpcCredentials.createSsl(Buffer.from(talosconfig.caPem), Buffer.from(toOpenSslPrivateKeyPem(talosconfig.keyPem)), Buffer.from(talosconfig.crtPem));
   const Constructor = makeGenericClientConstructor(serviceDefinition(service) as never, service);
-  const client = new Constructor(`${node.apiAddress}:${node.apiPort}`, channelCredentials) as unknown as Client & Record<string, unknown>;
+  return new Constructor(`${node.apiAddress}:${node.apiPort}`, channelCredentials) as unknown as Client;
+}
+
+/** A client of `service` on the node's listener, with the talosconfig's credentials (or none: `insecure`). */
+export function liveClient(stateDir: string, node: LiveNodeEntry, service: TalosServiceName, insecure = false): LiveClient {
+  const client = liveGrpcClient(stateDir, node, service, insecure) as Client & Record<string, unknown>;
   return {
     unary<T>(method: string, request: unknown, metadata: Record<string, string> = {}) {
       return new Promise<T>((resolve, reject) => {

@@ -11,7 +11,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { parse as parseYaml } from 'yaml';
 import { decodeMessage, unpackAny } from '../../proto/load.ts';
-import { collect, unary, type TestCluster } from '../api/harness.ts';
+import { collect, unary } from '../api/harness.ts';
 
 export interface TalosEvent {
   fullName: string;
@@ -40,14 +40,12 @@ export interface TrackerResult {
   preBootId: string;
 }
 
-/** Runs one node's tracker; rejects with what talosctl would report. `deadline` is wall time. */
+/** Runs one node's tracker through `client` (a MachineService client of the endpoint); rejects with what talosctl would report. `deadline` is wall time. */
 export async function trackAction(
-  env: TestCluster,
-  endpoint: string,
+  client: grpc.Client,
   node: string,
   options: { action: (client: grpc.Client) => Promise<string>; expected: (event: TalosEvent) => boolean; postCheck?: (client: grpc.Client, preBootId: string) => Promise<void>; timeoutMs: number },
 ): Promise<TrackerResult> {
-  const client = env.client('machine.MachineService', endpoint);
   const updates: string[] = [];
   const deadline = Date.now() + options.timeoutMs;
   let tail = 0;

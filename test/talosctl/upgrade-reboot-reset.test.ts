@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 async function rebootTracked(node: string, expected = machineReady, timeoutMs = 60_000) {
-  return trackAction(env, ENDPOINT, node, {
+  return trackAction(env.client('machine.MachineService', ENDPOINT), node, {
     action: async (client) => (await unary(client, 'Reboot', { mode: 'DEFAULT' }, { node })).messages[0].actor_id,
     expected,
     postCheck: (client, pre) => bootIdChanged(client, node, pre),
@@ -84,7 +84,7 @@ describe('talosctl upgrade (v1.13 LifecycleService path)', () => {
   it('upgrade --legacy --wait: MachineService/Upgrade then the tracker sees the new boot ready and a new boot id', async () => {
     const node = addressOf('worker-2');
     const tracked = await settle(
-      trackAction(env, ENDPOINT, node, {
+      trackAction(env.client('machine.MachineService', ENDPOINT), node, {
         action: async (client) => (await unary(client, 'Upgrade', { image: 'ghcr.io/siderolabs/installer:v1.13.9' }, { node })).messages[0].actor_id,
         expected: machineReady,
         postCheck: (client, pre) => bootIdChanged(client, node, pre),
@@ -153,7 +153,7 @@ describe('talosctl reset --graceful --reboot --wait', () => {
     expect(await serverVersion(machine, nodeArgument)).toMatch(/^v1\.13\./);
     const seen: { stage: string; configured: boolean }[] = [];
     const tracked = await settle(
-      trackAction(env, ENDPOINT, nodeArgument, {
+      trackAction(env.client('machine.MachineService', ENDPOINT), nodeArgument, {
         action: async (client) => (await unary(client, 'Reset', { graceful: true, reboot: true }, { node: nodeArgument })).messages[0].actor_id,
         expected: stopAllServices,
         postCheck: resetPostCheck(nodeArgument, seen),
@@ -181,7 +181,7 @@ describe('talosctl shutdown --wait', () => {
   it('shutdown.go: Shutdown (force false), tracked until the stopAllServices task; the node then powers off', async () => {
     const node = addressOf('worker-3');
     const tracked = await settle(
-      trackAction(env, ENDPOINT, node, {
+      trackAction(env.client('machine.MachineService', ENDPOINT), node, {
         action: async (client) => (await unary(client, 'Shutdown', { force: false }, { node })).messages[0].actor_id,
         expected: stopAllServices,
         timeoutMs: 60_000,
