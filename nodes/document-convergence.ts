@@ -41,7 +41,7 @@ export function documentsPending(node: ControllerContext): string | null {
   const volumeKinds = new Set(documents.filter((document) => VOLUME_KINDS.includes(document.kind)).map((document) => document.kind));
   if (volumeKinds.size === 0 && !ephemeralConfigured) return null;
   for (const spec of volumeSpecs(documents)) {
-    if (spec.type === 'disk' || (spec.id === 'EPHEMERAL' && !ephemeralConfigured)) continue;
+    if (spec.id === 'EPHEMERAL' && !ephemeralConfigured) continue;
     const status = node.resources.get<{ phase: string; errorMessage?: string }>('runtime', RT.volumeStatus, spec.id)?.spec;
     if (status?.phase === 'ready') continue;
     const phase = status?.phase ?? 'waiting';

@@ -7,7 +7,7 @@
 // nothing. Failed, with Talos's error and the phase it failed from, retried on every pass. User
 // volumes show each phase for PHASE_STEP_MS; EPHEMERAL goes through them in one pass, as Talos does.
 // Also META and STATE, located on the system disk. Mounts and swap: mount-controller.ts.
-// Leaves out: disk-type user volumes, resizing and `grow`, closing volumes on shutdown, IMAGECACHE.
+// Disk-type user volumes: disk-volume.ts. Leaves out: resizing and `grow`, closing volumes on shutdown, IMAGECACHE.
 import type { ControllerContext, VolumeControllerState } from './controller-context.ts';
 import type { Disk, Partition } from '../devices/disk.ts';
 import { RT } from '../resources/resource-types.ts';
@@ -15,6 +15,7 @@ import { selectorMatches } from '../config/cel-selector.ts';
 import { diskVariables as selectorDiskVariables } from '../config/selector-variables.ts';
 import { volumeSpecs, type VolumeSpec } from './volume-specs.ts';
 import { formatAndEncrypt, openEncrypted, type MachineSecrets } from './volume-encryption.ts';
+import { reconcileDiskVolume } from './disk-volume.ts';
 
 export { volumeSizeBytes } from './volume-specs.ts';
 
@@ -26,9 +27,10 @@ type Outcome =
   | { phase: 'failed'; preFailPhase: string; error: string; placed?: Placed }
   | { phase: 'ready'; placed: Placed; located: boolean; slot?: number };
 
+/** Where a volume is: a partition, or (a disk-type volume) the whole disk. */
 interface Placed {
   disk: Disk;
-  partition: Partition;
+  partition?: Partition;
 }
 
 function diskVariables(disk: Disk, systemDisk: Disk | undefined) {
@@ -74,7 +76,13 @@ function roomFor(spec: Provisioned, disk: Disk): number {
 function provision(node: ControllerContext, spec: Provisioned): Placed | { error: string } {
   const matched = candidateDisks(node, spec);
   if (matched.length === 0) return { error: 'no disks matched selector for volume' };
+  let wrongFormat = 0;
   for (const disk of matched) {
+    // A disk formatted whole (neither blank nor GPT) cannot be partitioned.
+    if (disk.probedName() !== '' && disk.probedName() !== 'gpt') {
+      wrongFormat++;
+      continue;
+    }
     const size = roomFor(spec, disk);
     if (size === 0) continue;
     let index = 1;
@@ -83,11 +91,18 @@ function provision(node: ControllerContext, spec: Provisioned): Placed | { error
     disk.partitions.push(partition);
     return { disk, partition };
   }
-  return { error: `no disks matched for volume (${matched.length} matched selector): ${matched.length} have not enough space, 0 have wrong format, 0 have other issues` };
+  return { error: `no disks matched for volume (${matched.length} matched selector): ${matched.length - wrongFormat} have not enough space, ${wrongFormat} have wrong format, 0 have other issues` };
 }
 
 /** One pass of Talos's automaton for a volume whose wave may start: where it ends (ready) or fails. */
 function reconcileVolume(node: ControllerContext, spec: VolumeSpec): Outcome {
+  if (spec.type === 'disk') {
+    const systemDisk = node.systemDisk();
+    const match = spec.provisioning?.match ?? 'false';
+    const outcome = reconcileDiskVolume(node.disks, (disk) => selectorMatches(match, 'disk', diskVariables(disk, systemDisk)), spec.filesystem);
+    if (outcome.phase === 'failed') return { ...outcome, placed: outcome.disk === undefined ? undefined : { disk: outcome.disk } };
+    return { phase: 'ready', placed: { disk: outcome.disk }, located: true };
+  }
   let placed = locate(node, spec);
   const located = placed !== undefined;
   if (placed === undefined) {
@@ -96,7 +111,8 @@ function reconcileVolume(node: ControllerContext, spec: VolumeSpec): Outcome {
     if ('error' in made) return { phase: 'failed', preFailPhase: 'waiting', error: made.error };
     placed = made;
   }
-  const { disk, partition } = placed;
+  const { disk } = placed;
+  const partition = placed.partition!;
   const device = disk.partitionPath(partition.index);
   let slot: number | undefined;
   let inner: string = partition.filesystem;
@@ -158,6 +174,14 @@ function put(node: ControllerContext, spec: VolumeSpec, status: Record<string, u
   node.resources.put('runtime', RT.volumeStatus, spec.id, { type: spec.type, errorMessage: '', ...status });
 }
 
+/** VolumeStatus's location fields: a partition with its parent disk, or a whole disk (no parent). */
+function placement(placed: Placed | undefined): { location: string; parentLocation?: string; partitionIndex?: number; size: number; prettySize: string } {
+  if (placed === undefined) return { location: '', size: 0, prettySize: '' };
+  const { disk, partition } = placed;
+  if (partition === undefined) return { location: disk.devPath, size: disk.profile.sizeBytes, prettySize: prettyBytes(disk.profile.sizeBytes) };
+  return { location: disk.partitionPath(partition.index), parentLocation: disk.devPath, partitionIndex: partition.index, size: partition.sizeBytes, prettySize: prettyBytes(partition.sizeBytes) };
+}
+
 function writeStatus(node: ControllerContext, state: VolumeControllerState, spec: VolumeSpec, result: Outcome, dmIndex: number): string {
   const mountSpec = spec.target === '' ? {} : spec.target.startsWith('/var/mnt/')
     ? { mountSpec: { targetPath: spec.target.slice('/var/mnt/'.length), parentID: '/var/mnt' } } : { mountSpec: { targetPath: spec.target } };
@@ -167,10 +191,7 @@ function writeStatus(node: ControllerContext, state: VolumeControllerState, spec
     return result.phase;
   }
   const outcome = result as Exclude<Outcome, { phase: 'waiting' | 'missing' }>;
-  const where = outcome.placed === undefined ? { location: '', size: 0, prettySize: '' } : {
-    location: outcome.placed.disk.partitionPath(outcome.placed.partition.index), parentLocation: outcome.placed.disk.devPath,
-    partitionIndex: outcome.placed.partition.index, size: outcome.placed.partition.sizeBytes, prettySize: prettyBytes(outcome.placed.partition.sizeBytes),
-  };
+  const where = placement(outcome.placed);
   if (outcome.phase === 'failed') {
     if (state.phases.get(spec.id)?.phase !== 'failed') node.controllerLog('block.VolumeManagerController', 'volume failed', { volume: spec.id, error: outcome.error });
     state.phases.set(spec.id, { phase: 'failed', sinceMs: node.world.kernel.now });
@@ -183,7 +204,8 @@ function writeStatus(node: ControllerContext, state: VolumeControllerState, spec
   const encryption = spec.encryption === undefined || order.indexOf(phase) < order.indexOf('prepared') ? {} : {
     encryptionProvider: 'luks2', encryptionSlot: outcome.slot, configuredEncryptionKeys: spec.encryption.keys.map((key) => key.type),
   };
-  const filesystem = outcome.placed.partition.encryption?.inner ?? outcome.placed.partition.filesystem;
+  const partition = outcome.placed.partition;
+  const filesystem = partition === undefined ? outcome.placed.disk.filesystem : partition.encryption?.inner ?? partition.filesystem;
   const ready = phase === 'ready';
   put(node, spec, {
     phase, ...where, filesystem: ready || phase === 'prepared' ? (filesystem === 'none' ? '' : filesystem) : '',
@@ -197,8 +219,9 @@ export function ephemeralVolume(node: ControllerContext): { ready: true; disk: D
   const spec = volumeSpecs(node.config?.documents ?? [])[0];
   const outcome = reconcileVolume(node, spec);
   if (outcome.phase !== 'ready') return { ready: false, error: outcome.phase === 'failed' ? outcome.error : outcome.phase };
-  const device = spec.encryption !== undefined ? '/dev/dm-0' : outcome.placed.disk.partitionPath(outcome.placed.partition.index);
-  return { ready: true, disk: outcome.placed.disk, partition: outcome.placed.partition, device };
+  const partition = outcome.placed.partition!;
+  const device = spec.encryption !== undefined ? '/dev/dm-0' : outcome.placed.disk.partitionPath(partition.index);
+  return { ready: true, disk: outcome.placed.disk, partition, device };
 }
 
 /**
@@ -212,7 +235,7 @@ export function volumeInputs(node: ControllerContext, state: VolumeControllerSta
   for (const shown of state.phases.values()) if (shown.phase === 'failed') return undefined;
   const inputs: unknown[] = [node.config, node.lifecycleState() === 'off', state.ephemeralRequested, node.status.volumesMounted, node.systemDisk()];
   for (const disk of node.disks) {
-    inputs.push(disk.present, disk.writable, disk.partitions, disk.partitions.length);
+    inputs.push(disk.present, disk.writable, disk.filesystem, disk.partitions, disk.partitions.length);
     for (const partition of disk.partitions) inputs.push(partition.filesystem, partition.encryption?.inner);
   }
   return inputs;
@@ -262,7 +285,7 @@ export function volumeController(node: ControllerContext, state: VolumeControlle
   let dmIndex = 0;
   for (const spec of volumeSpecs(node.config.documents ?? [])) {
     const mayStart = spec.wave === 0 ? state.ephemeralRequested || node.status.volumesMounted : systemWaveReady;
-    if (spec.type === 'disk' || (spec.wave === 0 && !mayStart)) continue;
+    if (spec.wave === 0 && !mayStart) continue;
     keep.add(spec.id);
     if (spec.type === 'directory') {
       // Talos makes a directory volume ready at once (a directory under /var/mnt once EPHEMERAL is mounted).

@@ -1,5 +1,6 @@
 // block.DiscoveryController in miniature: one DiscoveredVolume per present disk and partition, as
-// blkid probes them: a disk with partitions reads as `gpt`, a partition as its filesystem (`xfs`,
+// blkid probes them: a disk with partitions reads as `gpt`, one formatted whole (a disk-type user
+// volume) as its filesystem, a partition as its filesystem (`xfs`,
 // `vfat`, `talosmeta`; BIOS and raw volumes are blank) with the filesystem label Talos gives it,
 // the GPT partition label, type GUID, index and byte offset (partitions start at 1 MiB, packed in
 // order). UUIDs are seeded per disk and partition. Leaves out sector-level probing detail
@@ -33,7 +34,7 @@ function prettySize(bytes: number): string {
 export function volumeDiscoveryInputs(node: ControllerContext): unknown[] {
   const inputs: unknown[] = [];
   for (const disk of node.disks) {
-    inputs.push(disk.present, disk.partitions, disk.partitions.length);
+    inputs.push(disk.present, disk.filesystem, disk.partitions, disk.partitions.length);
     for (const partition of disk.partitions) inputs.push(partition.filesystem);
   }
   return inputs;
@@ -47,7 +48,9 @@ export function volumeDiscoveryController(node: ControllerContext): void {
     keep.add(disk.name);
     node.resources.put('runtime', RT.discoveredVolume, disk.name, {
       dev_path: disk.devPath, type: 'disk', device_path: `/sys/devices/virtual/block/${disk.name}`, offset: 0, size, pretty_size: prettySize(size), sector_size: 512, io_size: 512,
-      ...(disk.partitions.length > 0 ? { name: 'gpt', uuid: node.random.child(`gpt/${disk.name}`).uuid(), probed_size: size } : { name: '' }),
+      ...(disk.partitions.length > 0 ? { name: 'gpt', uuid: node.random.child(`gpt/${disk.name}`).uuid(), probed_size: size }
+        : disk.filesystem !== 'none' ? { name: disk.filesystem, uuid: node.random.child(`filesystem/${disk.name}`).uuid(), block_size: 4096, filesystem_block_size: 4096, probed_size: size }
+          : { name: '' }),
     });
     let offset = MIB;
     for (const partition of disk.partitions) {

@@ -51,6 +51,8 @@ export const MIN_INSTALL_DISK_BYTES = 5 * 1024 * MiB;
 export class Disk {
   readonly faults: DiskFaults = { ...NO_DISK_FAULTS };
   partitions: Partition[] = [];
+  /** A filesystem made on the whole disk (a disk-type user volume); 'none' when there is none. */
+  filesystem: 'xfs' | 'ext4' | 'none' = 'none';
 
   constructor(
     readonly profile: DiskProfile,
@@ -101,9 +103,16 @@ export class Disk {
     return !this.writable || (this.faults.writeErrorRatio > 0 && this.random.chance(this.faults.writeErrorRatio));
   }
 
-  /** Bytes not in any partition yet. */
+  /** Bytes not in any partition yet (none when the whole disk holds a filesystem). */
   freeBytes(): number {
+    if (this.filesystem !== 'none') return 0;
     return this.profile.sizeBytes - this.partitions.reduce((sum, partition) => sum + partition.sizeBytes, 0) - (this.partitions.length > 0 ? 2 * MiB : 0);
+  }
+
+  /** What blkid reads on the whole disk: `gpt` once partitioned, a whole-disk filesystem, or nothing (''). */
+  probedName(): string {
+    if (this.partitions.length > 0) return 'gpt';
+    return this.filesystem === 'none' ? '' : this.filesystem;
   }
 
   /** Lay out Talos's partitions (EFI, BIOS, BOOT, META, STATE, EPHEMERAL) as the installer does; EPHEMERAL up to
@@ -127,6 +136,7 @@ export class Disk {
   /** Every signature and the partition table gone (a full EPHEMERAL with them). */
   wipe(): void {
     this.partitions = [];
+    this.filesystem = 'none';
     this.faults.ephemeralFull = false;
   }
 

@@ -147,3 +147,41 @@ describe('swap and existing volumes', () => {
     })).toEqual([]);
   });
 });
+
+describe('disk-type user volumes (volumeType: disk)', () => {
+  const diskVolume = (match: string, name = 'data') => `apiVersion: v1alpha1\nkind: UserVolumeConfig\nname: ${name}\nvolumeType: disk\nprovisioning:\n  diskSelector:\n    match: ${match}`;
+
+  it('the one disk its selector matches is located whole, formatted xfs and mounted under /var/mnt', () => {
+    expect(run({
+      documents: diskVolume('disk.rotational'),
+      expect: [status('u-data', 'phase', 'ready'), status('u-data', 'type', 'disk'), status('u-data', 'location', '/dev/sdb'), status('u-data', 'mountLocation', '/dev/sdb'),
+        status('u-data', 'filesystem', 'xfs'), status('u-data', 'size', 4e12), status('u-data', 'mountSpec.targetPath', 'data'),
+        'resource: { type: MountStatuses.block.talos.dev, id: u-data, field: target, equals: /var/mnt/data }',
+        'resource: { type: discoveredvolumes, id: sdb, field: name, equals: xfs }'],
+    })).toEqual([]);
+  });
+
+  it('the system disk holds partitions: blkid finds gpt, so the volume fails with Talos\'s mismatch', () => {
+    expect(run({
+      documents: diskVolume('system_disk'),
+      expect: [status('u-data', 'phase', 'failed'), status('u-data', 'errorMessage', 'filesystem type mismatch: gpt != xfs'), status('u-data', 'location', '/dev/sda')],
+    })).toEqual([]);
+  });
+
+  it('two matching disks: refused by the locator; none: no disks matched', () => {
+    expect(run({
+      hardware: 'poweredge-r650',
+      documents: [diskVolume('disk.transport == "nvme"'), '---', diskVolume('disk.transport == "virtio"', 'none')].join('\n'),
+      expect: [status('u-data', 'phase', 'failed'), status('u-data', 'errorMessage', 'multiple disks matched locator for disk volume; matched disks: [/dev/nvme0n1 /dev/nvme1n1]'),
+        status('u-none', 'phase', 'failed'), status('u-none', 'errorMessage', 'no disks matched selector for volume')],
+    })).toEqual([]);
+  });
+
+  it('a partition volume on a disk a disk volume formatted whole: wrong format', () => {
+    expect(run({
+      documents: [diskVolume('disk.rotational'), '---', 'apiVersion: v1alpha1\nkind: UserVolumeConfig\nname: logs\nprovisioning:\n  diskSelector:\n    match: disk.rotational\n  maxSize: 10GiB'].join('\n'),
+      expect: [status('u-data', 'phase', 'ready'),
+        status('u-logs', 'errorMessage', 'no disks matched for volume (1 matched selector): 0 have not enough space, 1 have wrong format, 0 have other issues')],
+    })).toEqual([]);
+  });
+});
