@@ -6,8 +6,8 @@
 // CEL selectors are compiled and type-checked as Talos does ("disk selector is invalid: ERROR: ...").
 // The kinds first registered in v1.14 are checked in kubernetes-document-validation.ts and
 // v1-14-document-validation.ts, which also hold the v1.14 container's cross-document checks.
-// Leaves out: OOMConfig's expressions, and the Validate of v1.13 kinds talsim only parses (Wireguard,
-// bridge STP, KubeSpan, rules, registries, extension services...).
+// The v1.13 kinds talsim only parses are checked in parsed-kind-validation.ts.
+// Leaves out: OOMConfig's expressions.
 import type { ConfigObject, MachineConfig, OtherDocument } from './machine-config-types.ts';
 import { parseIP, parsePrefix } from './net-parse.ts';
 import type { ValidationIssue } from './validation-result.ts';
@@ -16,6 +16,7 @@ import { compileSelector, type SelectorEnvironment } from './cel-selector.ts';
 import { has, list, obj, str, type DocumentChecker } from './document-values.ts';
 import { KUBERNETES_CHECKERS, kubernetesConflict } from './kubernetes-document-validation.ts';
 import { v1_14Checkers, v1_14Conflict, v1_14ContainerErrors } from './v1-14-document-validation.ts';
+import { kubeSpanConflict, parsedKindCheckers } from './parsed-kind-validation.ts';
 import { DEFAULT_TALOS_VERSION, isAtLeast } from './talos-version.ts';
 
 type Checker = DocumentChecker;
@@ -265,6 +266,7 @@ const CHECKERS: Record<string, Checker> = {
   SysfsConfig: (body) => Object.keys(obj(body.params)).includes('') ? ['sysfs key cannot be empty'] : [],
   KernelModuleConfig: (body) => (str(body.name) === '' ? ['name is required'] : []),
   ExistingVolumeConfig: existingVolumeErrors,
+  ...parsedKindCheckers(commonLink),
   ...KUBERNETES_CHECKERS,
   ...v1_14Checkers(commonLink),
 };
@@ -303,6 +305,8 @@ function v1alpha1Conflict(document: OtherDocument, config: MachineConfig): strin
       const legacy = (machine as { systemDiskEncryption?: Record<string, unknown> } | undefined)?.systemDiskEncryption?.[name.toLowerCase()];
       return legacy === undefined ? '' : `system disk encryption for ${JSON.stringify(name)} is configured in both v1alpha1.Config and VolumeConfig`;
     }
+    case 'KubeSpanConfig':
+      return kubeSpanConflict(config);
     default:
       return kubernetesConflict(document.kind, config) || v1_14Conflict(document.kind, config);
   }

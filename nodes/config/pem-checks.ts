@@ -33,7 +33,7 @@ function detail(error: unknown): string {
 }
 
 /** GetCert: the first block parsed as an X.509 certificate. */
-function certificateParseError(text: string): string {
+export function certificateParseError(text: string): string {
   const [block] = pemBlocks(text);
   if (block === undefined) return 'failed to parse PEM block';
   try {
@@ -65,6 +65,31 @@ export function privateKeyParseError(text: string, unsupportedSeparator: ': ' | 
     return '';
   } catch (error) {
     return `${parser.prefix}: ${detail(error)}`;
+  }
+}
+
+/** x509.CertPool.AppendCertsFromPEM: whether at least one CERTIFICATE block parses. */
+export function holdsCertificate(text: string): boolean {
+  return pemBlocks(text).some((block) => {
+    if (block.type !== 'CERTIFICATE') return false;
+    try {
+      new X509Certificate(block.der);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** GetPrivateKey of a certificate-and-key pair: the first block parsed as PKCS#8. */
+export function pkcs8KeyParseError(text: string): string {
+  const [block] = pemBlocks(text);
+  if (block === undefined) return 'failed to parse PEM block';
+  try {
+    createPrivateKey({ key: block.der, format: 'der', type: 'pkcs8' });
+    return '';
+  } catch (error) {
+    return `failed to parse key: ${detail(error)}`;
   }
 }
 

@@ -16,6 +16,14 @@ const issues = (text: string) => {
 };
 
 describe('document validation with Talos texts', () => {
+  it('KubeSpanConfig conflicts with .machine.network.kubespan, however it is set', () => {
+    const kubeSpan = 'apiVersion: v1alpha1\nkind: KubeSpanConfig\nenabled: true\n';
+    const withLegacy = (kubespan: string) => [edit(WORKER, '    network: {}\n', `    network:\n        kubespan:${kubespan}\n`), kubeSpan].join('---\n');
+    expect(issues(withLegacy(' {}'))).toEqual(['kubespan is already configured in v1alpha1 machine.network.kubespan']);
+    expect(issues(withLegacy('\n            enabled: false'))).toEqual(['kubespan is already configured in v1alpha1 machine.network.kubespan']);
+    expect(issues(withDocs(kubeSpan))).toEqual([]);
+  });
+
   it('HostnameConfig: auto and hostname exclusive, one required, talos-addr refused', () => {
     expect(issues(withDocs('apiVersion: v1alpha1\nkind: HostnameConfig\n'))).toEqual(["HostnameConfig: either 'auto' or 'hostname' must be set"]);
     expect(issues(withDocs('apiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\nhostname: node-1\n'))).toEqual(["HostnameConfig: 'auto' and 'hostname' cannot be set at the same time"]);
