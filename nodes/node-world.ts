@@ -77,6 +77,20 @@ export interface KubernetesNodeView {
   registeredMs: number;
 }
 
+/** A workload pod kubelet runs on a node (DaemonSet and Deployment pods; static pods are the node's own). */
+export interface WorkloadPodView {
+  namespace: string;
+  name: string;
+  uid: string;
+  /** Its one container's name and image. */
+  container: string;
+  image: string;
+  /** containerd's 64-hex id of that container. */
+  containerId: string;
+  /** Runs in the host's network namespace (no pod network namespace of its own). */
+  hostNetwork: boolean;
+}
+
 /** The Kubernetes API as kubelets and the API edge use it. */
 export interface NodeKubernetes {
   readonly nodes: ReadonlyMap<string, KubernetesNodeView>;
@@ -95,6 +109,8 @@ export interface NodeKubernetes {
   /** kubelet's status updates and Lease renewals reach an API server (or stop reaching one). */
   heartbeat(name: string, reaching: boolean): void;
   setMirrorPod(node: string, component: string, state: { running: boolean; ready: boolean; image: string; configVersion: string }): void;
+  /** The workload pods bound to the Kubernetes node `name` (kube-proxy, kube-flannel, coredns replicas placed there). */
+  workloadPods(name: string): WorkloadPodView[];
   remove(name: string): void;
 }
 

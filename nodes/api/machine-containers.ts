@@ -4,15 +4,18 @@
 // status RUNNING; apid and trustd run from the root filesystem, so their image is empty. Namespace
 // `k8s.io` (CRI driver): one ready sandbox per running static pod (`kube-system/<pod>-<hostname>`,
 // the pause image, SANDBOX_READY, no network namespace: static pods use the host's) and its container (`<pod id>:<name>:<12 hex of its id>`,
-// CONTAINER_RUNNING). PIDs, CPU and memory are those `talosctl processes` shows for the same
-// process; container ids are seeded per node, boot and pod. Leaves out: the DaemonSet and
-// Deployment pods (kube-proxy, flannel, coredns), which the Kubernetes model places, exited
-// containers, and the pause containers' own processes (they read zero, as CRI reports them).
+// CONTAINER_RUNNING); then the same for the workload pods the Kubernetes model binds to the node
+// (kube-proxy and kube-flannel on every registered node, coredns where it was scheduled), named as
+// `kubectl get pods` names them, with the pod's uid and the container id its containerStatuses
+// carry, and a CNI network namespace for coredns. PIDs, CPU and memory are those `talosctl
+// processes` shows for the same process; static pods' container ids are seeded per node, boot and
+// pod. Leaves out: exited containers, and the pause containers' own processes (they read zero,
+// as CRI reports them).
 import { goError, TalosApiError } from '../api-error.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
 import { single } from './handler-support.ts';
-import { processTable, type ProcessEntry } from './machine-processes.ts';
+import { processTable, runningWorkloadPods, workloadProcessName, type ProcessEntry } from './machine-processes.ts';
 
 /** Services machined runs through its containerd runner (the rest are processes of machined itself). */
 const CONTAINERISED_SERVICES = ['apid', 'etcd', 'kubelet', 'trustd'] as const;
@@ -88,6 +91,15 @@ function kubernetesContainers(node: VirtualNode, processes: Map<string, ProcessE
     rows.push(
       { namespace: K8S_NAMESPACE, id: podName, podId: podName, name: podName, image: PAUSE_IMAGE, pid: process ? process.pid - 1 : 0, status: 'SANDBOX_READY', internalId: sandboxId, uid, networkNamespace: '', cpuNs: 0, memoryBytes: 0 },
       { namespace: K8S_NAMESPACE, id: `${podName}:${pod}:${id.slice(0, 12)}`, podId: podName, name: pod, image: staticPodImage(node, pod), status: 'CONTAINER_RUNNING', internalId: id, uid: '', networkNamespace: '', ...fromProcess(process) },
+    );
+  }
+  for (const pod of runningWorkloadPods(node)) {
+    const podName = `${pod.namespace}/${pod.name}`;
+    const process = processes.get(workloadProcessName(pod));
+    const networkNamespace = pod.hostNetwork ? '' : `/var/run/netns/cni-${node.random.child(`containers/${node.bootId}/${podName}/netns`).uuid()}`;
+    rows.push(
+      { namespace: K8S_NAMESPACE, id: podName, podId: podName, name: podName, image: PAUSE_IMAGE, pid: process ? process.pid - 1 : 0, status: 'SANDBOX_READY', internalId: containerId(node, `${podName}/sandbox`), uid: pod.uid, networkNamespace, cpuNs: 0, memoryBytes: 0 },
+      { namespace: K8S_NAMESPACE, id: `${podName}:${pod.container}:${pod.containerId.slice(0, 12)}`, podId: podName, name: pod.container, image: pod.image, status: 'CONTAINER_RUNNING', internalId: pod.containerId, uid: '', networkNamespace, ...fromProcess(process) },
     );
   }
   return rows;

@@ -1,10 +1,12 @@
 // MachineService Processes: init, and one process per running service (plus the control plane's
-// static pods once they run), with CPU time and memory that grow with the node's uptime. PIDs are
+// static pods once they run, and the kube-proxy, flanneld and coredns of the workload pods the
+// Kubernetes model binds to the node while its kubelet runs), with CPU time and memory that grow with the node's uptime. PIDs are
 // stable per service so `talosctl processes` reads the same between calls. Leaves out threads'
 // detail, containerd shims and pause containers.
 import type { UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
 import { single } from './handler-support.ts';
+import type { WorkloadPodView } from '../node-world.ts';
 
 const MIB = 1024 * 1024;
 
@@ -19,6 +21,31 @@ const SERVICE_COMMANDS: Record<string, { command: string; executable: string; ar
   etcd: { command: 'etcd', executable: '/usr/local/bin/etcd', args: '/usr/local/bin/etcd --data-dir=/var/lib/etcd --listen-client-urls=https://0.0.0.0:2379' },
   kubelet: { command: 'kubelet', executable: '/usr/local/bin/kubelet', args: '/usr/local/bin/kubelet --config=/etc/kubernetes/kubelet.yaml --kubeconfig=/etc/kubernetes/kubeconfig-kubelet' },
 };
+
+/** How the workload pods' containers show up: kube-proxy and flanneld as Talos's DaemonSets run them, coredns. */
+const WORKLOAD_COMMANDS: Record<string, { command: string; executable: string; args: (hostname: string) => string; rssMiB: number; cpuShare: number }> = {
+  'kube-proxy': {
+    command: 'kube-proxy',
+    executable: '/usr/local/bin/kube-proxy',
+    args: (hostname) => `/usr/local/bin/kube-proxy --cluster-cidr=10.244.0.0/16 --hostname-override=${hostname} --kubeconfig=/etc/kubernetes/kubeconfig --proxy-mode=iptables --conntrack-max-per-core=0`,
+    rssMiB: 40,
+    cpuShare: 0.002,
+  },
+  'kube-flannel': { command: 'flanneld', executable: '/opt/bin/flanneld', args: () => '/opt/bin/flanneld --ip-masq --kube-subnet-mgr', rssMiB: 30, cpuShare: 0.003 },
+  coredns: { command: 'coredns', executable: '/coredns', args: () => '/coredns -conf /etc/coredns/Corefile', rssMiB: 25, cpuShare: 0.002 },
+};
+
+/**
+ * The workload pods kubelet runs on this node (the Kubernetes model binds them: a DaemonSet pod per
+ * registered node, coredns where it was scheduled) while the node's kubelet and CRI run.
+ */
+export function runningWorkloadPods(node: VirtualNode): WorkloadPodView[] {
+  if (!node.config || !node.services.isUp('cri') || node.services.records.get('kubelet')?.state !== 'Running') return [];
+  return node.world.kubernetes.workloadPods(node.hostname()).filter((pod) => WORKLOAD_COMMANDS[pod.container] !== undefined);
+}
+
+/** The process-table key of a workload pod's container. */
+export const workloadProcessName = (pod: Pick<WorkloadPodView, 'namespace' | 'name'>) => `${pod.namespace}/${pod.name}`;
 
 interface ProcessRow {
   name: string;
@@ -39,6 +66,10 @@ function processRows(node: VirtualNode): ProcessRow[] {
   for (const [pod, state] of Object.entries(node.staticPodStates())) {
     if (state === 'pending') continue;
     rows.push({ name: pod, command: pod, executable: `/usr/local/bin/${pod}`, args: `${pod} --v=0`, rssBytes: 250 * MIB, cpuShare: pod === 'kube-apiserver' ? 0.04 : 0.01 });
+  }
+  for (const pod of runningWorkloadPods(node)) {
+    const command = WORKLOAD_COMMANDS[pod.container]!;
+    rows.push({ name: workloadProcessName(pod), command: command.command, executable: command.executable, args: command.args(node.hostname()), rssBytes: command.rssMiB * MIB, cpuShare: command.cpuShare });
   }
   return rows;
 }

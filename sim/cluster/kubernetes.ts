@@ -13,7 +13,8 @@ import { ETCD_REQUEST_TIMEOUT_MS, type EtcdCluster } from './etcd-cluster.ts';
 import { KubernetesEvents, type KubeChange, type KubeChangeType, type KubeEventSource } from './kubernetes-events.ts';
 import { CorednsReplicas, type CorednsReplica } from './kubernetes-coredns.ts';
 import type { NodeFacts } from '../../nodes/kubernetes-node-facts.ts';
-import type { NodeKubernetes } from '../../nodes/node-world.ts';
+import type { NodeKubernetes, WorkloadPodView } from '../../nodes/node-world.ts';
+import { corednsPod, daemonPod } from './kubernetes-pod-identity.ts';
 
 export type { NodeFacts };
 export type { KubeChange, KubeChangeType, KubeObjectKind } from './kubernetes-events.ts';
@@ -382,6 +383,13 @@ export class KubernetesCluster implements NodeKubernetes {
     this.apiServers.delete(name);
     this.coredns.forget(name, this.clock.now);
     this.placeCoredns();
+  }
+
+  workloadPods(name: string): WorkloadPodView[] {
+    const node = this.nodes.get(name);
+    if (!node) return [];
+    const placed = this.coredns.replicas.filter((replica) => replica.node === name).map(corednsPod);
+    return [daemonPod('kube-flannel', node), daemonPod('kube-proxy', node), ...placed];
   }
 
   /** The Eviction API on a coredns pod: deleted, its successor created and scheduled. */

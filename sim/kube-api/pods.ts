@@ -1,14 +1,17 @@
 // The kube-system pods of a default Talos cluster, from the Kubernetes model: kubelet's mirror
 // pods of the control plane's static pods (Talos's labels and annotations, owned by the Node),
 // one kube-proxy and one kube-flannel pod per registered node (DaemonSets) and two coredns pods
-// (a Deployment: where the model's scheduler placed each replica, sim/cluster/kubernetes-coredns.ts).
+// (a Deployment: where the model's scheduler placed each replica, sim/cluster/kubernetes-coredns.ts),
+// named as sim/cluster/kubernetes-pod-identity.ts names them for the nodes' container runtimes too.
 // Leaves out: resource-aware scheduling, container
 // restarts, init containers, volumes, the ReplicaSet itself.
 import type { KubernetesCluster, KubernetesNode, MirrorPod } from '../cluster/kubernetes.ts';
 import type { CorednsReplica } from '../cluster/kubernetes-coredns.ts';
 import { timestamp, type KubeClock, type KubeObject } from './objects.ts';
+import { COREDNS, corednsPod, daemonPod, FLANNEL_IMAGE, podContainerId, suffixHex, uidFrom } from '../cluster/kubernetes-pod-identity.ts';
 
-const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+export { COREDNS, corednsPodName, uidFrom } from '../cluster/kubernetes-pod-identity.ts';
+
 const COMPONENT_REQUESTS: Record<string, { cpu: string; memory: string }> = {
   'kube-apiserver': { cpu: '200m', memory: '512Mi' },
   'kube-controller-manager': { cpu: '50m', memory: '256Mi' },
@@ -29,29 +32,6 @@ interface PodFacts {
   priorityClassName: string;
   ready: boolean;
   podIp?: string;
-}
-
-/** A short, stable, Kubernetes-looking suffix (`-x7k2q`) derived from a name. */
-function suffix(seed: string, length: number): string {
-  let hash = 2166136261;
-  for (const character of seed) hash = Math.imul(hash ^ character.charCodeAt(0), 16777619) >>> 0;
-  let out = '';
-  for (let i = 0; i < length; i++) {
-    out += SUFFIX_ALPHABET[hash % SUFFIX_ALPHABET.length];
-    hash = Math.imul(hash ^ (i + 0x9e37), 16777619) >>> 0;
-  }
-  return out;
-}
-
-export function uidFrom(seed: string): string {
-  const hex = [0, 1, 2, 3].map((i) => suffixHex(`${seed}/${i}`)).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-function suffixHex(seed: string): string {
-  let hash = 2166136261;
-  for (const character of seed) hash = Math.imul(hash ^ character.charCodeAt(0), 16777619) >>> 0;
-  return hash.toString(16).padStart(8, '0');
 }
 
 function mirrorFacts(kube: KubernetesCluster, pod: MirrorPod): PodFacts {
@@ -91,16 +71,11 @@ function mirrorFacts(kube: KubernetesCluster, pod: MirrorPod): PodFacts {
   };
 }
 
-const FLANNEL_IMAGE = 'ghcr.io/siderolabs/flannel:v0.28.8';
-
 /** The DaemonSets of a default Talos cluster: name, pod selector (`k8s-app`), labels, image. */
 export const DAEMON_SETS = [
   { name: 'kube-flannel', selector: 'flannel', labels: { 'k8s-app': 'flannel', tier: 'node' }, image: () => FLANNEL_IMAGE },
   { name: 'kube-proxy', selector: 'kube-proxy', labels: { 'k8s-app': 'kube-proxy', tier: 'node' }, image: (kube: KubernetesCluster) => `registry.k8s.io/kube-proxy:${[...kube.nodes.values()][0]?.facts.kubeletVersion ?? ''}` },
 ] as const;
-
-/** The coredns Deployment: its replicas, image and ReplicaSet's name. */
-export const COREDNS = { replicas: 2, image: 'registry.k8s.io/coredns/coredns:v1.14.6', replicaSet: `coredns-${suffix('coredns-replicaset', 10).replace(/[^a-z0-9]/g, '')}` };
 
 /** The node controller marks every pod of a node whose kubelet stopped posting status not ready. */
 function nodeGaveUp(node: KubernetesNode | undefined): boolean {
@@ -109,11 +84,11 @@ function nodeGaveUp(node: KubernetesNode | undefined): boolean {
 
 function daemonFacts(app: 'kube-proxy' | 'kube-flannel', node: KubernetesNode): PodFacts {
   const version = node.facts.kubeletVersion;
-  const image = app === 'kube-proxy' ? `registry.k8s.io/kube-proxy:${version}` : FLANNEL_IMAGE;
+  const pod = daemonPod(app, node);
   const cniUp = !node.readyCondition.message.includes('cni plugin not initialized');
   return {
-    name: `${app}-${suffix(`${app}/${node.name}/${node.uid}`, 5)}`,
-    uid: uidFrom(`${app}/${node.uid}`),
+    name: pod.name,
+    uid: pod.uid,
     resourceVersion: node.resourceVersion,
     createdMs: node.registeredMs,
     node,
@@ -122,7 +97,7 @@ function daemonFacts(app: 'kube-proxy' | 'kube-flannel', node: KubernetesNode): 
       : { app: 'flannel', 'controller-revision-hash': suffixHex('flannel'), 'k8s-app': 'flannel', 'pod-template-generation': '1', tier: 'node' },
     annotations: {},
     ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: app, uid: uidFrom(`daemonset/${app}`), controller: true, blockOwnerDeletion: true }],
-    container: { name: app, image, requests: app === 'kube-flannel' ? { cpu: '100m', memory: '50Mi' } : undefined },
+    container: { name: app, image: pod.image, requests: app === 'kube-flannel' ? { cpu: '100m', memory: '50Mi' } : undefined },
     hostNetwork: true,
     priorityClassName: 'system-node-critical',
     ready: !nodeGaveUp(node) && (app === 'kube-proxy' ? true : cniUp),
@@ -130,17 +105,12 @@ function daemonFacts(app: 'kube-proxy' | 'kube-flannel', node: KubernetesNode): 
   };
 }
 
-/** The pod name of a coredns replica's generation (generation 0 keeps the first pod's name). */
-export function corednsPodName(replica: CorednsReplica): string {
-  const seed = replica.generation === 0 ? `coredns/${replica.index}` : `coredns/${replica.index}/${replica.generation}`;
-  return `${COREDNS.replicaSet}-${suffix(seed, 5)}`;
-}
-
 function corednsFacts(replica: CorednsReplica, node: KubernetesNode | undefined, firstRegisteredMs: number): PodFacts {
   const hash = COREDNS.replicaSet.slice('coredns-'.length);
+  const pod = corednsPod(replica);
   return {
-    name: corednsPodName(replica),
-    uid: uidFrom(replica.generation === 0 ? `coredns/${replica.index}` : `coredns/${replica.index}/${replica.generation}`),
+    name: pod.name,
+    uid: pod.uid,
     resourceVersion: Math.max(replica.resourceVersion, node?.resourceVersion ?? 1),
     createdMs: replica.generation === 0 ? firstRegisteredMs : (replica.createdMs ?? firstRegisteredMs),
     node,
@@ -196,7 +166,7 @@ function podObject(pod: PodFacts, clock: KubeClock): KubeObject {
         restartCount: 0,
         image: pod.container.image,
         imageID: `${pod.container.image.replace(/:[^:]*$/, '')}@sha256:${suffixHex(pod.container.image).repeat(8)}`,
-        containerID: `containerd://${suffixHex(pod.uid).repeat(8)}`,
+        containerID: `containerd://${podContainerId(pod.uid)}`,
         state: { running: { startedAt: created } },
         lastState: {},
       }],

@@ -6,6 +6,7 @@
 // flag is set, and hostnetwork. Each answer is checked against the node model it comes from.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, unary, type TestCluster } from '../api/harness.ts';
+import { allPods } from '../../sim/kube-api/pods.ts';
 
 let env: TestCluster;
 const addressOf = (name: string) => env.node(name).primaryAddress()!;
@@ -42,8 +43,48 @@ describe('talosctl containers / stats', () => {
     expect(apiserver.id).toMatch(new RegExp(`^kube-system/kube-apiserver-${hostname}:kube-apiserver:[0-9a-f]{12}$`));
     expect(apiserver).toMatchObject({ status: 'CONTAINER_RUNNING', pod_id: sandbox.id, image: env.node('cp-2').spec()!.apiServerImage });
     expect(apiserver.image).toMatch(/^registry\.k8s\.io\/kube-apiserver:v1\.\d+\.\d+$/);
-    expect(containers).toHaveLength(6);
-    expect((await call('Containers', 'worker-1', { namespace: 'k8s.io', driver: 'CRI' })).messages[0].containers).toEqual([]);
+    // The three static pods, then kube-flannel and kube-proxy (and coredns where it was scheduled): a sandbox and a container each.
+    expect(containers.filter((c: any) => c.id.includes(hostname))).toHaveLength(6);
+    const worker = (await call('Containers', 'worker-1', { namespace: 'k8s.io', driver: 'CRI' })).messages[0].containers;
+    expect(worker.some((c: any) => c.name.startsWith('kube-apiserver'))).toBe(false);
+  });
+
+  it('-k lists the kube-proxy, kube-flannel and coredns pods bound to the node, as kubectl get pods shows them, with the PIDs processes shows', async () => {
+    const clock = { nowMs: () => env.kernel.now, epochWallMs: () => env.cluster.world.epochWallMs };
+    const pods = allPods(env.cluster.world.kubernetes, clock) as unknown as Array<{ metadata: { name: string; uid: string }; spec: { nodeName?: string; hostNetwork?: boolean; containers: Array<{ name: string; image: string }> }; status: { containerStatuses?: Array<{ containerID: string }> } }>;
+    const workloads = pods.filter((pod) => /^(kube-proxy|kube-flannel|coredns)-/.test(pod.metadata.name));
+    expect(workloads.filter((pod) => pod.metadata.name.startsWith('coredns')).every((pod) => pod.spec.nodeName !== undefined)).toBe(true);
+    for (const name of ['cp-1', 'cp-2', 'cp-3', 'worker-1']) {
+      const hostname = env.node(name).hostname();
+      const expected = workloads.filter((pod) => pod.spec.nodeName === hostname);
+      expect(expected.length).toBeGreaterThanOrEqual(2);
+      const containers = (await call('Containers', name, { namespace: 'k8s.io', driver: 'CRI' })).messages[0].containers;
+      const processes = (await call('Processes', name)).messages[0].processes;
+      const listed = containers.filter((c: any) => /^kube-system\/(kube-proxy|kube-flannel|coredns)-/.test(c.pod_id));
+      expect(listed).toHaveLength(expected.length * 2);
+      for (const pod of expected) {
+        const podId = `kube-system/${pod.metadata.name}`;
+        const sandbox = listed.find((c: any) => c.id === podId);
+        const container = listed.find((c: any) => c.pod_id === podId && c.id !== podId);
+        const containerId = pod.status.containerStatuses![0]!.containerID.replace('containerd://', '');
+        expect(sandbox).toMatchObject({ status: 'SANDBOX_READY', image: 'registry.k8s.io/pause:3.10', uid: pod.metadata.uid });
+        expect(sandbox.network_namespace === '').toBe(pod.spec.hostNetwork === true);
+        expect(container).toMatchObject({ status: 'CONTAINER_RUNNING', name: pod.spec.containers[0]!.name, image: pod.spec.containers[0]!.image, internal_id: containerId, id: `${podId}:${pod.spec.containers[0]!.name}:${containerId.slice(0, 12)}` });
+        const command = { 'kube-proxy': 'kube-proxy', 'kube-flannel': 'flanneld', coredns: 'coredns' }[pod.spec.containers[0]!.name]!;
+        const process = processes.filter((p: any) => p.command === command);
+        expect(process.map((p: any) => p.pid)).toContain(container.pid);
+        expect(sandbox.pid).toBe(container.pid - 1);
+      }
+    }
+    const stats = (await call('Stats', 'worker-1', { namespace: 'k8s.io', driver: 'CRI' })).messages[0].stats;
+    expect(Number(stats.find((s: any) => s.name === 'kube-proxy').memory_usage)).toBeGreaterThan(0);
+    // A node whose kubelet is stopped runs none of them.
+    env.node('worker-1').services.stop('kubelet');
+    await env.drive.advance(5_000);
+    const stopped = (await call('Containers', 'worker-1', { namespace: 'k8s.io', driver: 'CRI' })).messages[0].containers;
+    expect(stopped.filter((c: any) => /kube-proxy|kube-flannel/.test(c.pod_id))).toEqual([]);
+    env.node('worker-1').services.start('kubelet');
+    expect(await env.drive.runUntil(() => env.node('worker-1').services.state('kubelet') === 'Running', 5 * 60_000)).toBe(true);
   });
 
   it('stats carry CPU time and memory that grow with uptime; sandboxes read zero', async () => {
