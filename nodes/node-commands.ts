@@ -23,6 +23,8 @@ export interface ApplyRequest {
   tryTimeoutMs?: number;
   /** The stream as the API edge already decoded it off the event loop (used while the node still has that config). */
   decoded?: PreDecoded;
+  /** The API edge's refusal of a valid config it could not serve back (checked after validation). */
+  refuseUnservable?: (text: string) => void;
 }
 
 /** A config stream decoded ahead of the apply, against the node's config (and version) of that moment. */
@@ -131,6 +133,7 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   const loaded = decoded?.loaded ?? loadConfigForApply(request.data, node.talosVersion, maintenance);
   const validation = validateForNode(loaded, node);
   if (validation.errors.length > 0) throw new TalosApiError('InvalidArgument', `configuration validation failed: ${validation.errorText}`);
+  request.refuseUnservable?.(loaded.text);
   const change = (decoded?.loaded && decoded.change) || classifyConfigChange(node.config, loaded, node.talosVersion);
   const warnings = [...validation.warnings, ...installNotYetInEffect(node, change.changedPaths), ...change.deferredDocuments];
   // Up to v1.12 a separate maintenance server answered; from v1.13 machined answers in maintenance too.

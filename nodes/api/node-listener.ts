@@ -20,13 +20,12 @@ import { serviceDefinition } from '../../proto/load.ts';
 import { clockOffsetMs, planListener, type ListenerMode } from './listener-credentials.ts';
 import { machineWallMs } from './certificate-clock.ts';
 import { publishApiCertificates } from './api-certificates.ts';
+import { GRPC_MAX_MESSAGE_BYTES } from './served-config-size.ts';
 
 /** Talos reissues apid's 24 h certificate at half its lifetime. */
 export const CERTIFICATE_REISSUE_MS = 12 * 3_600_000;
 /** How long (wall clock) a swap waits at most for answered calls to send their status. */
 export const REPLY_DELIVERY_GRACE_MS = 2_000;
-/** Talos's maximum gRPC message size, 32 MiB. */
-const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 export interface NodeListenerOptions {
   cluster: NodeDirectory;
@@ -47,7 +46,7 @@ export class NodeListener implements Endpoint {
   readonly cluster: NodeDirectory;
   readonly node: VirtualNode;
   readonly implementations: ReadonlyMap<string, ServiceImplementation>;
-  readonly server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });
+  readonly server = new Server({ 'grpc.max_receive_message_length': GRPC_MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': GRPC_MAX_MESSAGE_BYTES });
   address = '';
   port = 0;
   mode: ListenerMode = 'closed';

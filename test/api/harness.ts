@@ -47,6 +47,8 @@ export interface ClientOptions {
   extendedKeyUsage?: ExtendedKeyUsage[];
   /** A talosconfig's text (default: the cluster's generated one). */
   talosconfig?: string;
+  /** Largest message the client reads (grpc-js's default is 4 MiB; talosctl reads up to 32 MiB). */
+  maxReceiveMessageBytes?: number;
 }
 
 export interface Drive {
@@ -229,7 +231,8 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
     target,
     client(service, nodeName = [...cluster.nodes.keys()][0]!, clientOptions = {}) {
       const Client = grpc.makeGenericClientConstructor(serviceDefinition(service), service);
-      const client = new Client(target(nodeName), channelCredentials(cluster, talosconfig, clientOptions), CHANNEL_OPTIONS);
+      const channelOptions = clientOptions.maxReceiveMessageBytes === undefined ? CHANNEL_OPTIONS : { ...CHANNEL_OPTIONS, 'grpc.max_receive_message_length': clientOptions.maxReceiveMessageBytes };
+      const client = new Client(target(nodeName), channelCredentials(cluster, talosconfig, clientOptions), channelOptions);
       clients.push(client);
       return client;
     },
