@@ -128,6 +128,30 @@ function timeSyncErrors(body: ConfigObject): string[] {
   const errors: string[] = [];
   if (str(body.bootTimeout).startsWith('-')) errors.push('bootTimeout cannot be negative');
   if (has(body, 'ntp') && has(body, 'ptp')) errors.push('only one of ntp or ptp configuration can be specified');
+  // v1.14's NTS (useNTS is an unknown key before v1.14, so this never fires there).
+  if (obj(body.ntp).useNTS === true) {
+    for (const server of list(obj(body.ntp).servers).map(str)) {
+      if (parseIP(server) !== null) errors.push(`NTS requires hostnames, not IP addresses: ${JSON.stringify(server)}`);
+    }
+  }
+  return errors;
+}
+
+/** v1.14's ResolverConfig.Validate: host DNS switches and encrypted DNS server names (fields unknown before v1.14). */
+function resolverErrors(body: ConfigObject): string[] {
+  const errors: string[] = [];
+  const hostDNS = obj(body.hostDNS);
+  if (hostDNS.enabled !== true) {
+    if (hostDNS.forwardKubeDNSToHost === true) errors.push('hostDNS.forwardKubeDNSToHost cannot be enabled when hostDNS.enabled is false');
+    if (hostDNS.resolveMemberNames === true) errors.push('hostDNS.resolveMemberNames cannot be enabled when hostDNS.enabled is false');
+  }
+  list(body.nameservers).forEach((item, index) => {
+    const nameserver = obj(item);
+    const protocol = str(nameserver.protocol) || 'Do53';
+    const serverName = str(nameserver.tlsServerName);
+    if (protocol !== 'Do53' && serverName === '') errors.push(`tlsServerName must be set when protocol is ${protocol}: entry ${index}`);
+    if (protocol === 'Do53' && serverName !== '') errors.push(`tlsServerName must be empty when protocol is Do53: entry ${index}`);
+  });
   return errors;
 }
 
@@ -257,6 +281,7 @@ const CHECKERS: Record<string, Checker> = {
   Layer2VIPConfig: layer2VipErrors,
   StaticHostConfig: staticHostErrors,
   TimeSyncConfig: timeSyncErrors,
+  ResolverConfig: resolverErrors,
   UserVolumeConfig: userVolumeErrors,
   RawVolumeConfig: rawVolumeErrors,
   VolumeConfig: volumeConfigErrors,
@@ -290,6 +315,7 @@ function v1alpha1Conflict(document: OtherDocument, config: MachineConfig): strin
       if (network?.searchDomains !== undefined) return '.machine.network.searchDomains is already set in v1alpha1 config';
       if ((network?.nameservers ?? []).some((server) => parseIP(server) !== null)) return '.machine.network.nameservers is already set in v1alpha1 config';
       if (network?.disableSearchDomain === true) return '.machine.network.disableSearchDomain is already set in v1alpha1 config';
+      if (Object.values(obj(document.body.hostDNS)).length > 0 && machine?.features?.hostDNS !== undefined) return '.machine.features.hostDNS is already set in v1alpha1 config';
       return '';
     case 'TimeSyncConfig': {
       const time = machine?.time;

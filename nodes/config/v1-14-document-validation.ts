@@ -1,8 +1,8 @@
 // Talos v1.14's Validate for the non-Kubernetes kinds it first registers (BGP instances, veth
 // pairs, HTTP probes, LVM and RAID, etc files, discovery, CRI customization, unattended install,
 // containers, filesystem scrub/trim), their conflicts with the v1alpha1 document, and the checks
-// the v1.14 config container runs across documents (control-plane-only kinds, cluster discovery
-// needing an identity, etcd encryption on a control plane). Texts and order from
+// the v1.14 config container runs across documents (encrypted DNS needing host DNS, control-plane-only
+// kinds, cluster discovery needing an identity, etcd encryption on a control plane). Texts and order from
 // siderolabs/talos pkg/machinery/config/{types,container} at v1.14.0-rc.1.
 // Leaves out: ContainerConfig's image reference parsing, mount options, capability names, CPU
 // quantities and the dependency graph between containers; CRIBaseRuntimeSpecConfig's OCI spec
@@ -348,6 +348,11 @@ function legacyDiscoveryEnabled(config: MachineConfig | null): boolean {
 export function v1_14ContainerErrors(documents: readonly OtherDocument[], config: MachineConfig | null): string[] {
   const errors: string[] = [];
   const kinds = documents.map((document) => document.kind);
+  const resolver = documents.find((document) => document.kind === 'ResolverConfig')?.body ?? {};
+  if (list(resolver.nameservers).some((nameserver) => (str(obj(nameserver).protocol) || 'Do53') !== 'Do53')) {
+    const documentHostDNS = obj(resolver.hostDNS).enabled === true;
+    if (!documentHostDNS && at(config, 'machine.features.hostDNS.enabled') !== true) errors.push('hostDNS must be enabled when using non-default DNS protocols');
+  }
   const discoveryEnabled = legacyDiscoveryEnabled(config) || kinds.includes('DiscoveryServiceConfig');
   if (discoveryEnabled) {
     const identityDocument = documents.find((document) => document.kind === 'DiscoveryIdentityConfig');
