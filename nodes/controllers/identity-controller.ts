@@ -3,13 +3,17 @@
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
 
+/** pkg/machinery/version.Name of a Talos build. */
+const VERSION_NAME = 'Talos';
+
 /** What it reads: the version, the active and persisted configs, discovery's version and this node's entry, its etcd member. */
 export function identityInputs(node: ControllerContext): unknown[] {
   return [node.talosVersion, node.config, node.status.persistedConfig, node.world.directoryVersion(), node.world.listedMembers(MAX_MEMBERS_LISTED).byName.get(node.name), node.world.etcd.members.get(node.name)];
 }
 
 export function identityController(node: ControllerContext): void {
-  node.resources.put('runtime', RT.version, 'version', { version: node.talosVersion });
+  // VersionController: the build's name (gendata's `Talos`) and tag, which the Name column prints.
+  node.resources.put('runtime', RT.version, 'version', { name: VERSION_NAME, version: node.talosVersion });
   if (!node.config) {
     node.resources.destroy('config', RT.machineConfig, 'v1alpha1');
     node.resources.destroy('config', RT.machineType, 'machine-type');

@@ -60,8 +60,9 @@ describe('talosctl get: resolving the name through ResourceDefinitions', () => {
       decodeMessage<ResourceDefinitionSpec__Output>('cosi.resource.meta.ResourceDefinitionSpec', resource.spec!.proto_spec),
     );
     expect(definitions.length).toBe(RESOURCE_TYPES.length + 2);
+    // `ms` is MachineStatus's and MountStatus's capitals: talosctl refuses it as ambiguous, as on v1.13.9.
+    expect(resolveLikeTalosctl(definitions, 'ms').sort()).toEqual([RT.machineStatus, 'MountStatuses.block.talos.dev']);
     const expectations: Record<string, string> = {
-      ms: RT.machineStatus,
       machinestatus: RT.machineStatus,
       MachineStatus: RT.machineStatus,
       'machinestatuses.runtime': RT.machineStatus,

@@ -188,19 +188,25 @@ interface ResourceDefinition {
   all_aliases: string[];
 }
 
-/**
- * client.ResolveResourceKind: List of ResourceDefinitions (typed, `node` metadata), the word
- * matched case-insensitively against each id and its all_aliases; NotFound/ambiguous as talosctl says.
- */
-export async function resolveResourceKind(state: grpc.Client, node: string, word: string): Promise<ResourceDefinition> {
+/** The ResourceDefinitions a node registers, decoded from proto_spec as talosctl's typed List does (`node` metadata). */
+export async function listResourceDefinitions(state: grpc.Client, node: string): Promise<Array<ResourceDefinition & { id: string }>> {
   const listed = await collect<{ resource: WireResource }>(state, 'List', { namespace: 'meta', type: 'ResourceDefinitions.meta.cosi.dev' }, { node });
   if (listed.error) throw listed.error;
-  const matched = listed.messages
-    .map(({ resource }) => ({ id: resource.metadata.id, definition: decodeMessage<ResourceDefinition>('cosi.resource.meta.ResourceDefinitionSpec', resource.spec.proto_spec) }))
-    .filter(({ id, definition }) => id.toLowerCase() === word.toLowerCase() || definition.all_aliases.some((alias) => alias.toLowerCase() === word.toLowerCase()));
+  return listed.messages.map(({ resource }) => ({ id: resource.metadata.id, ...decodeMessage<ResourceDefinition>('cosi.resource.meta.ResourceDefinitionSpec', resource.spec.proto_spec) }));
+}
+
+/** client.ResolveResourceKind's matching: the word against each id and its all_aliases, case-insensitively; one match or talosctl's error. */
+export function matchResourceKind<T extends ResourceDefinition & { id: string }>(definitions: readonly T[], word: string): T {
+  const lower = word.toLowerCase();
+  const matched = definitions.filter((definition) => definition.id.toLowerCase() === lower || definition.all_aliases.some((alias) => alias.toLowerCase() === lower));
   if (matched.length > 1) throw new Error(`rpc error: code = InvalidArgument desc = resource type "${word}" is ambiguous`);
   if (matched.length === 0) throw new Error(`rpc error: code = NotFound desc = resource "${word}" is not registered`);
-  return matched[0]!.definition;
+  return matched[0]!;
+}
+
+/** client.ResolveResourceKind: List of ResourceDefinitions on the node, then the match. */
+export async function resolveResourceKind(state: grpc.Client, node: string, word: string): Promise<ResourceDefinition> {
+  return matchResourceKind(await listResourceDefinitions(state, node), word);
 }
 
 /**
