@@ -24,6 +24,12 @@ import { checkRecordingComplete } from './record-format.ts';
 export const DEFAULT_SEED = '1';
 /** Time a run goes on after its last step or expectation when the scenario gives no duration. */
 export const DEFAULT_RUN_TAIL_MS = 60_000;
+/**
+ * Largest scenario text loaded (the bundled ones are under 5 KiB, a long recording a few hundred);
+ * past it the file is refused before parsing, which would hold the event loop for over a second
+ * at 32 MiB.
+ */
+export const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
 
 /** Loads the scenario at `path`; files it names are read relative to its directory. */
 export function loadScenarioFile(path: string): ScenarioPlan {
@@ -40,6 +46,10 @@ export function loadScenarioFile(path: string): ScenarioPlan {
 
 /** Loads scenario text; `file` names it in errors and in the plan, `readFile` reads the files it names. */
 export function loadScenarioText(text: string, file: string, readFile: ReadRelativeFile): ScenarioPlan {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_SCENARIO_BYTES) {
+    throw new ScenarioError({ file, line: 1, column: 1 }, '', `a scenario file of at most ${MAX_SCENARIO_BYTES} bytes (4 MiB)`, `${bytes} bytes`);
+  }
   return guardYamlStack(
     text,
     () => loadParsedScenario(text, file, readFile),

@@ -3,6 +3,7 @@
 // scenario per file) and YAML merge keys (`<<`), which the YAML 1.2 core schema does not have.
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ScenarioError, type SourcePosition } from '../errors.ts';
+import { firstDuplicateKeyOffset } from './yaml-duplicate-keys.ts';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -22,8 +23,14 @@ const MAX_ALIAS_COUNT = 100;
 
 export function parseScenarioYaml(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  // Duplicate keys are looked for by firstDuplicateKeyOffset: the parser's own check is quadratic in a map's size.
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
   const firstError = [...document.errors].sort((a, b) => a.pos[0] - b.pos[0])[0];
+  const duplicateOffset = firstDuplicateKeyOffset(document);
+  if (duplicateOffset !== undefined && (!firstError || duplicateOffset < firstError.pos[0])) {
+    const { line, col } = lineCounter.linePos(duplicateOffset);
+    throw new ScenarioError({ file, line, column: col }, '', 'valid YAML', 'a YAML error: Map keys must be unique');
+  }
   if (firstError) {
     const { line, col } = firstError.linePos?.[0] ?? lineCounter.linePos(firstError.pos[0]);
     throw new ScenarioError({ file, line, column: col }, '', 'valid YAML', `a YAML error: ${yamlErrorSummary(firstError.message)}`);

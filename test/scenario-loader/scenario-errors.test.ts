@@ -56,6 +56,21 @@ describe('scenario errors', () => {
     );
   });
 
+  it('bad YAML: a duplicate among 20,000 keys of one map (the fuzz case that held the loader for seconds) points at it', () => {
+    const keys = Array.from({ length: 20_000 }, (_, index) => `    k${index}: v`);
+    expect(messageOf([...CLUSTER, 'steps:', '  - at: 0s', '    huge:', ...keys, '    k7: again', '  - at: 1s'])).toBe(
+      `${FILE}:20013:5: (document): expected valid YAML, found a YAML error: Map keys must be unique`,
+    );
+    // Keys equal only as scalars of the same value: 1 and "1" differ, a map used as a key equals nothing.
+    expect(() => loadScenarioText(['name: ok', 'description: "1"', 'x:', '  1: a', '  "1": b', '  ? {a: 1}', '  : c', '  ? {a: 1}', '  : d'].join('\n'), FILE, readFile)).toThrow(/unknown key|expected/);
+    expect(messageOf(['name: a', 'cluster:', '  nodes: []', '  nodes: []'])).toBe(`${FILE}:4:3: (document): expected valid YAML, found a YAML error: Map keys must be unique`);
+  });
+
+  it('a file over 4 MiB is refused before it is parsed, naming the limit', () => {
+    const error = errorOf(['name: big', `description: ${'x'.repeat(4 * 1024 * 1024)}`]);
+    expect(error.message).toBe(`${FILE}:1:1: (document): expected a scenario file of at most 4194304 bytes (4 MiB), found 4194328 bytes`);
+  });
+
   it('unknown key: points at the key, says which known key it most likely is, and lists the known ones', () => {
     const error = errorOf([...CLUSTER, 'stpes:', '  - at: 0s', '    bootstrap: { node: cp-1 }']);
     const keys = 'name, description, seed, duration, cluster, faults, steps, expect, expectFailure, lesson';
