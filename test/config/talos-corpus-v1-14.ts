@@ -3,7 +3,9 @@
 // each accepted document, and each rejected one with the text Talos rejects it with. The
 // documents ride on a v1alpha1 control plane that leaves to them what they configure (no
 // `.machine.kubelet`, `.cluster.network`, `.cluster.apiServer`... which they would conflict with).
-// Run through lint under v1.14 and v1.13 (talos-corpus-v1-14.test.ts).
+// Run through lint under v1.14 and v1.13, and through the validation an ApplyConfiguration runs
+// (talos-corpus-v1-14.test.ts; talsim cannot boot v1.14 nodes, so not over gRPC).
+import { FAKE_CERTIFICATE, FAKE_KEY } from './fixtures.ts';
 
 /** A test CA (ed25519, self-signed) and an EC key, generated for this corpus only. */
 export const TEST_CA_CERT = `-----BEGIN CERTIFICATE-----
@@ -40,10 +42,45 @@ export interface CorpusEntry {
   /** Extra v1alpha1 lines under `machine:` / `cluster:` (indented four spaces), for conflicts. */
   machine?: string;
   cluster?: string;
-  /** Set for a rejected entry: the text Talos rejects it with. */
-  rejects?: string;
+  /** Set for a rejected entry: the text Talos rejects it with (a list when it reports several errors). */
+  rejects?: string | string[];
 }
 
+/** A v1alpha1 document that leaves Kubernetes, discovery and install settings to the documents. */
+const BASES: Record<CorpusBase, string> = {
+  controlplane: `version: v1alpha1
+machine:
+    type: controlplane
+    token: abcdef.0123456789abcdef
+    ca:
+        crt: ${FAKE_CERTIFICATE}
+        key: ${FAKE_KEY}
+cluster:
+    token: 012345.abcdefghijklmnop
+    etcd:
+        ca:
+            crt: ${FAKE_CERTIFICATE}
+            key: ${FAKE_KEY}
+`,
+  worker: `version: v1alpha1
+machine:
+    type: worker
+    token: abcdef.0123456789abcdef
+    ca:
+        crt: ${FAKE_CERTIFICATE}
+        key: ""
+cluster:
+    token: 012345.abcdefghijklmnop
+`,
+};
+
+/** The v1alpha1 base with the entry's extra `machine:`/`cluster:` lines, then its documents. */
+export function corpusStream(entry: CorpusEntry): string {
+  const base = BASES[entry.base ?? 'controlplane']
+    .replace('cluster:\n', `${entry.machine ?? ''}cluster:\n`)
+    .concat(entry.cluster ?? '');
+  return [base, ...entry.documents.map((document) => `apiVersion: v1alpha1\n${document}`)].join('---\n');
+}
 export const ACCEPTED_V1_14: CorpusEntry[] = [
   { name: 'kubelet', documents: ['kind: KubeletConfig\nimage: ghcr.io/siderolabs/kubelet:v1.35.0\nconfig:\n  serverTLSBootstrap: true\nextraArgs:\n  feature-gates: AllBeta=true\nclusterDNS: [10.96.0.10]\ndefaultRuntimeSeccompProfileEnabled: true\n'] },
   { name: 'kube-apiserver', documents: ['kind: KubeAPIServerConfig\nimage: registry.k8s.io/kube-apiserver:v1.35.0\nextraArgs:\n  feature-gates: [ServerSideApply=true]\n  http2-max-streams-per-connection: "32"\nenv:\n  GOMAXPROCS: "4"\nresources:\n  requests:\n    cpu: 1\n    memory: 1Gi\napiPort: 6443\ncertExtraSANs: [api.example.org]\nstartupProbes: false\n'] },
@@ -115,7 +152,7 @@ export const REJECTED_V1_14: CorpusEntry[] = [
   { name: 'aggregator CA missing, accepted CA not PEM', documents: ['kind: KubeAggregatorCAConfig\nacceptedCAs: [not-a-certificate]\n'], rejects: 'KubeAggregatorCAConfig: issuing CA is not set\naccepted CA #0: no PEM blocks found' },
   { name: 'apiserver CA with a key as certificate', documents: [`kind: KubeAPIServerCAConfig\nissuingCA:\n${block('cert', TEST_CA_KEY, 2)}${block('key', TEST_CA_KEY, 2)}`, 'kind: KubeEtcdEncryptionConfig\nconfig:\n  kind: EncryptionConfiguration\n'], rejects: 'KubeAPIServerCAConfig: issuing CA: certificate: unexpected PEM block type "PRIVATE KEY", expected one of ["CERTIFICATE"]' },
   { name: 'apiserver CA without etcd encryption', documents: [`kind: KubeAPIServerCAConfig\nissuingCA:\n${block('cert', TEST_CA_CERT, 2)}${block('key', TEST_CA_KEY, 2)}`], rejects: 'etcd encryption config is required for control plane machines running kube-apiserver' },
-  { name: 'authorizer types', documents: ['kind: KubeAuthorizerConfig\nname: abac\ntype: ABAC\n', 'kind: KubeAuthorizerConfig\nname: hook\ntype: Webhook\n'], rejects: 'KubeAuthorizerConfig/abac: authorizer type ABAC is not allowed, allowed types are [Node RBAC Webhook]\nKubeAuthorizerConfig/hook: authorizer webhook configuration is required for Webhook authorizer type' },
+  { name: 'authorizer types', documents: ['kind: KubeAuthorizerConfig\nname: abac\ntype: ABAC\n', 'kind: KubeAuthorizerConfig\nname: hook\ntype: Webhook\n'], rejects: ['KubeAuthorizerConfig/abac: authorizer type ABAC is not allowed, allowed types are [Node RBAC Webhook]', 'KubeAuthorizerConfig/hook: authorizer webhook configuration is required for Webhook authorizer type'] },
   { name: 'talos API access role', documents: ['kind: KubeTalosAPIAccessConfig\nallowedRoles: [os:superuser]\n'], rejects: 'KubeTalosAPIAccessConfig: invalid role "os:superuser" in .allowedRoles' },
   { name: 'static pod name and spec', documents: ['kind: KubeStaticPodConfig\nname: Nginx_1\n'], rejects: 'KubeStaticPodConfig/Nginx_1: static pod name is invalid: domain doesn\'t match required format: "Nginx_1"\nstatic pod spec is required' },
   { name: 'external manifest scheme', documents: ['kind: KubeExternalManifestConfig\nname: addon\nurl: ftp://example.com/addon.yaml\n'], rejects: 'KubeExternalManifestConfig/addon: manifest URL scheme must be http or https: "ftp"' },
@@ -125,10 +162,10 @@ export const REJECTED_V1_14: CorpusEntry[] = [
   { name: 'veth peer named as the veth', documents: ['kind: VethConfig\nname: veth0\npeer:\n  name: veth0\n'], rejects: 'conflicting link configurations: VethConfig/veth0 and VethConfig/veth0 both configure "veth0"' },
   { name: 'veth peer also configured as a link', documents: ['kind: VethConfig\nname: veth0\npeer:\n  name: veth1\n', 'kind: LinkConfig\nname: veth1\nmtu: 1400\n'], rejects: 'conflicting link configurations: VethConfig/veth0 and LinkConfig/veth1 both configure "veth1"' },
   { name: 'http probe scheme', documents: ['kind: HTTPProbeConfig\nname: gw\nurl: ftp://10.0.0.1/\ninterval: -1s\n'], rejects: 'HTTPProbeConfig/gw: HTTP probe URL scheme must be http or https, got "ftp"\nprobe interval cannot be negative: -1s' },
-  { name: 'discovery without identity', documents: ['kind: DiscoveryServiceConfig\nname: primary\nendpoint: https://discovery.talos.dev/\n'], rejects: 'cluster ID (.cluster.id or DiscoveryIdentityConfig) should be set when cluster discovery (DiscoveryServiceConfig) is enabled\ncluster secret (.cluster.secret or DiscoveryIdentityConfig) should be set when cluster discovery (DiscoveryServiceConfig) is enabled' },
-  { name: 'discovery endpoint scheme', documents: ['kind: DiscoveryIdentityConfig\nclusterID: id\nclusterSecret: aGVsbG8=\n', 'kind: DiscoveryServiceConfig\nname: primary\nendpoint: ftp://discovery.example.org/\n'], rejects: 'DiscoveryIdentityConfig: invalid clusterSecret: expected 32 bytes, got 5: aGVsbG8=\nDiscoveryServiceConfig/primary: endpoint scheme must be http://, https:// or grpc://' },
+  { name: 'discovery without identity', documents: ['kind: DiscoveryServiceConfig\nname: primary\nendpoint: https://discovery.talos.dev/\n'], rejects: ['cluster ID (.cluster.id or DiscoveryIdentityConfig) should be set when cluster discovery (DiscoveryServiceConfig) is enabled', 'cluster secret (.cluster.secret or DiscoveryIdentityConfig) should be set when cluster discovery (DiscoveryServiceConfig) is enabled'] },
+  { name: 'discovery endpoint scheme', documents: ['kind: DiscoveryIdentityConfig\nclusterID: id\nclusterSecret: aGVsbG8=\n', 'kind: DiscoveryServiceConfig\nname: primary\nendpoint: ftp://discovery.example.org/\n'], rejects: ['DiscoveryIdentityConfig: invalid clusterSecret: expected 32 bytes, got 5: aGVsbG8=', 'DiscoveryServiceConfig/primary: endpoint scheme must be http://, https:// or grpc://'] },
   { name: 'discovery set twice', cluster: '    discovery:\n        enabled: true\n', documents: ['kind: DiscoveryIdentityConfig\nclusterID: MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=\nclusterSecret: vlf2HU1NEZL3Ezi9Tk+RZBLJUbjnsHnTzs3wK9JNk6Q=\n', 'kind: DiscoveryServiceConfig\nname: primary\nendpoint: https://discovery.talos.dev/\n'], rejects: 'discovery service is already configured in .cluster.discovery of the v1alpha1 config' },
-  { name: 'etc files Talos manages', documents: ['kind: EtcFileConfig\nname: hosts\ncontents: ""\n', 'kind: EtcFileConfig\nname: ../shadow\ncontents: ""\n'], rejects: 'EtcFileConfig/hosts: user etc file "hosts" is managed by Talos\nEtcFileConfig/../shadow: user etc file "../shadow" must be a local path' },
+  { name: 'etc files Talos manages', documents: ['kind: EtcFileConfig\nname: hosts\ncontents: ""\n', 'kind: EtcFileConfig\nname: ../shadow\ncontents: ""\n'], rejects: ['EtcFileConfig/hosts: user etc file "hosts" is managed by Talos', 'EtcFileConfig/../shadow: user etc file "../shadow" must be a local path'] },
   { name: 'scrub interval too short', documents: ['kind: FilesystemScrubConfig\ninterval: 5s\n'], rejects: 'FilesystemScrubConfig: scrub interval: minimum value is 10s' },
   { name: 'logical volume', documents: ['kind: LVMLogicalVolumeConfig\nname: lv.data\nmirrors: 2\nprovisioning:\n  minSize: 10GiB\n'], rejects: 'LVMLogicalVolumeConfig/lv.data: name can only contain ASCII letters, digits, hyphens and underscores\nmirrors is only valid for raid1/raid10, not linear\nprovisioning.volumeGroup is required\nprovisioning.maxSize is required' },
   { name: 'volume group without selector', documents: ['kind: LVMVolumeGroupConfig\nname: vg\n'], rejects: 'LVMVolumeGroupConfig/vg: provisioning.volumeSelector.match is required' },
