@@ -54,3 +54,30 @@ export function publishApiCertificates(node: VirtualNode, spec: ApiCertificatesS
   if (spec) node.resources.put('secrets', RT.apiCertificates, API_CERTIFICATES_ID, spec, 'secrets.APIController');
   else node.resources.destroy('secrets', RT.apiCertificates, API_CERTIFICATES_ID);
 }
+
+/** The Diagnostics id under which a node reports that apid's certificate cannot be issued. */
+export const API_CERTIFICATE_DIAGNOSTIC_ID = 'apid-certificate';
+
+export interface DiagnosticSpec {
+  message: string;
+  details: string[];
+}
+
+/**
+ * Reports in a Diagnostics resource (runtime namespace, what `talosctl get diagnostics` and the
+ * dashboard read) that apid's certificate cannot be issued, and why; removed once it is issued.
+ * Talos itself only logs the controller's failure; the resource makes it readable, as machined's
+ * own diagnostics (address-overlap, kubelet-csr) make theirs.
+ */
+export function reportApiCertificateFailure(node: VirtualNode, error: string | undefined): void {
+  if (error === undefined) {
+    node.resources.destroy('runtime', RT.diagnostic, API_CERTIFICATE_DIAGNOSTIC_ID);
+    return;
+  }
+  const spec: DiagnosticSpec = {
+    message: 'apid certificate cannot be issued; apid keeps serving the certificate it has',
+    details: [`error: ${error}`, 'secrets.APIController retries at the next certificate rotation or config change'],
+  };
+  node.resources.put('runtime', RT.diagnostic, API_CERTIFICATE_DIAGNOSTIC_ID, spec, 'runtime.DiagnosticsController');
+}
+

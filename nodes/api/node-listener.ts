@@ -19,7 +19,7 @@ import { serviceHandlers, type Endpoint } from './call-dispatch.ts';
 import { serviceDefinition } from '../../proto/load.ts';
 import { clockOffsetMs, planListener, type ListenerMode } from './listener-credentials.ts';
 import { machineWallMs } from './certificate-clock.ts';
-import { publishApiCertificates } from './api-certificates.ts';
+import { publishApiCertificates, reportApiCertificateFailure } from './api-certificates.ts';
 import { GRPC_MAX_MESSAGE_BYTES } from './served-config-size.ts';
 
 /** Talos reissues apid's 24 h certificate at half its lifetime. */
@@ -157,11 +157,11 @@ export class NodeListener implements Endpoint {
     const kernel = this.cluster.world.kernel;
     if (kernel.now >= this.reissueAtMs || machineWallMs() >= this.reissueAtWallMs) this.generation++;
     let plan = this.plan();
-    if (plan.key === this.boundKey || this.closed) return;
+    if (plan.key === this.boundKey || this.closed) return this.servingWhatIsWanted(plan.key);
     if (this.mode !== 'closed') {
       await this.letRepliesOut();
       plan = this.plan();
-      if (plan.key === this.boundKey || this.closed) return;
+      if (plan.key === this.boundKey || this.closed) return this.servingWhatIsWanted(plan.key);
     }
     if (plan.mode === 'unissuable') {
       // Leaving maintenance mode: the maintenance server stops; apid waits for a certificate.
@@ -171,7 +171,7 @@ export class NodeListener implements Endpoint {
       }
       return this.keepServing(plan.error!);
     }
-    this.issueError = undefined;
+    this.clearIssueError();
     const restart = plan.trustKey !== this.trustKey;
     this.unbind();
     if (restart) this.cutOffCalls('error reading from server: EOF', plan.mode === 'closed');
@@ -195,14 +195,27 @@ export class NodeListener implements Endpoint {
   /**
    * The certificate cannot be issued: as Talos's APIController, log the failure (once per cause)
    * and retry at the next rotation, while apid keeps serving the certificate and trust it has (if
-   * it has none, as after a reboot, its port stays closed and the log says why).
+   * it has none, as after a reboot, its port stays closed and the log says why). A Diagnostics
+   * resource says so too (api-certificates.ts), which `talsim status` shows.
    */
   private keepServing(error: string): void {
     if (this.issueError !== error) this.node.controllerLog('secrets.APIController', 'controller failed', { error }, 'ERROR');
     this.issueError = error;
+    reportApiCertificateFailure(this.node, error);
     this.issuedClockOffsetMs = clockOffsetMs(this.node);
     this.reissueAtMs = this.cluster.world.kernel.now + CERTIFICATE_REISSUE_MS;
     this.reissueAtWallMs = machineWallMs() + CERTIFICATE_REISSUE_MS;
+  }
+
+  /** What the listener serves is what the node's config asks for again: a past issuance failure is over. */
+  private servingWhatIsWanted(key: string): void {
+    if (key === this.boundKey) this.clearIssueError();
+  }
+
+  private clearIssueError(): void {
+    if (this.issueError === undefined) return;
+    this.issueError = undefined;
+    reportApiCertificateFailure(this.node, undefined);
   }
 
   private unbind(): void {

@@ -28,6 +28,7 @@ const def = (
 
 export const RT = {
   machineStatus: 'MachineStatuses.runtime.talos.dev',
+  diagnostic: 'Diagnostics.runtime.talos.dev',
   machineConfig: 'MachineConfigs.config.talos.dev',
   machineType: 'MachineTypes.config.talos.dev',
   member: 'Members.cluster.talos.dev',
@@ -156,6 +157,7 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
   ], { protoSpec: 'talos.resource.definitions.block.DiscoveredVolumeSpec' }),
   def(RT.certSan, 'secrets', [], { sensitive: true, protoSpec: 'talos.resource.definitions.secrets.CertSANSpec' }),
   def(RT.apiCertificates, 'secrets', [], { sensitive: true, protoSpec: 'talos.resource.definitions.secrets.APICertsSpec' }),
+  def(RT.diagnostic, 'runtime', [['Message', '{.message}']], { protoSpec: 'talos.resource.definitions.runtime.DiagnosticSpec' }),
 ];
 
 export function resourceTypeDefinition(type: string): ResourceTypeDefinition | undefined {

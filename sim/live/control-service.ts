@@ -59,7 +59,7 @@ export function controlHandlers(target: ControlledCluster): ControlHandlers {
       const summary = summariseCluster(target.cluster, target.time.state());
       return {
         ...timeMessage(summary),
-        nodes: summary.nodes.map((node) => ({ name: node.name, role: node.role, address: node.address, stage: node.stage, ready: node.ready, apply_state: node.applyState, apply_reason: node.applyReason })),
+        nodes: summary.nodes.map((node) => ({ name: node.name, role: node.role, address: node.address, stage: node.stage, ready: node.ready, apply_state: node.applyState, apply_reason: node.applyReason, diagnostics: node.diagnostics })),
       };
     },
   };

@@ -1,12 +1,13 @@
 // The live control service's summary of a running cluster (`talsim status`): virtual time, pace,
 // and for every node its role, LAN address, machine stage, readiness (MachineStatus, as talosctl
-// reads it) and where its last apply stands. Read from outside the simulated world, like the
+// reads it), where its last apply stands, and its Diagnostics (what the node reports as wrong). Read from outside the simulated world, like the
 // scenario checkers: it never changes anything.
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { VirtualNode } from '../../nodes/node.ts';
 import { RT } from '../../nodes/resources/resource-types.ts';
 import type { MachineStatusSpec } from '../../nodes/controllers/machine-status-controller.ts';
 import type { TimeState } from './control-time.ts';
+import type { DiagnosticSpec } from '../../nodes/api/api-certificates.ts';
 
 export interface NodeSummary {
   name: string;
@@ -18,6 +19,8 @@ export interface NodeSummary {
   applyState: string;
   /** Why the apply is stuck; empty otherwise. */
   applyReason: string;
+  /** The node's Diagnostics resources, as `<id>: <message>: <details>` (e.g. apid's certificate cannot be issued). */
+  diagnostics: string[];
 }
 
 export interface ClusterSummary extends TimeState {
@@ -40,5 +43,9 @@ function summariseNode(node: VirtualNode, role: string): NodeSummary {
     ready: poweredOn && Boolean(status?.status.ready),
     applyState: node.apply.state(),
     applyReason: node.apply.state() === 'stuck' ? node.apply.reason() : '',
+    diagnostics: node.resources.list('runtime', RT.diagnostic).map((resource) => {
+      const spec = resource.spec as DiagnosticSpec;
+      return [resource.metadata.id, spec.message, ...spec.details].join(': ');
+    }),
   };
 }

@@ -58,6 +58,7 @@ const EXPECTED: Record<string, [string, string[], string[]]> = {
     ['routestatuses', 'routestatuses.net', 'routestatuses.net.talos', 'route', 'routes', 'routestatus', 'rs'],
   ],
   'Disks.block.talos.dev': ['Disk', ['disk'], ['disks', 'disks.block', 'disks.block.talos', 'disk']],
+  'Diagnostics.runtime.talos.dev': ['Diagnostic', ['diagnostic'], ['diagnostics', 'diagnostics.runtime', 'diagnostics.runtime.talos', 'diagnostic']],
   'ResolverStatuses.net.talos.dev': [
     'ResolverStatus',
     ['resolvers', 'resolverstatus', 'rs'],

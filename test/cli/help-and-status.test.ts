@@ -53,7 +53,7 @@ describe('talsim status', () => {
       virtual_ms: String(summary.virtualMs),
       speed: 1,
       paused: true,
-      nodes: summary.nodes.map((node) => ({ name: node.name, role: node.role, address: node.address, stage: node.stage, ready: node.ready, apply_state: node.applyState, apply_reason: node.applyReason })),
+      nodes: summary.nodes.map((node) => ({ name: node.name, role: node.role, address: node.address, stage: node.stage, ready: node.ready, apply_state: node.applyState, apply_reason: node.applyReason, diagnostics: node.diagnostics })),
     };
     const table = statusText(reply as never, false);
     expect(table).toMatch(new RegExp(`^${stuck!.name} .* stuck: ${stuck!.applyReason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));

@@ -9,6 +9,7 @@ export interface NodeStatus {
   'ready'?: (boolean);
   'apply_state'?: (string);
   'apply_reason'?: (string);
+  'diagnostics'?: (string)[];
 }
 
 export interface NodeStatus__Output {
@@ -19,4 +20,5 @@ export interface NodeStatus__Output {
   'ready': (boolean);
   'apply_state': (string);
   'apply_reason': (string);
+  'diagnostics': (string)[];
 }
