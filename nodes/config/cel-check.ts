@@ -4,12 +4,14 @@
 // comparisons), and Talos's own check that the result is a bool. Errors carry cel-go's texts and
 // positions; an operand that already failed does not produce a second error. Each node's type is
 // kept for evaluation (integer division, zero values of unset fields).
-// Leaves out: maps, optionals, timestamps/durations, and the `has()` macro on anything but a field.
+// Maps (literals, indexing), optionals' hasValue/value/orValue and durations (compared, made by
+// duration()) as the OOM environments need them.
+// Leaves out: timestamps, duration arithmetic, and the `has()` macro on anything but a field.
 import { CelError, type CelNode } from './cel-syntax.ts';
 import { MESSAGES, typeName, type CelEnvironment, type CelType } from './cel-environments.ts';
 
 const NUMERIC = ['int', 'uint', 'double'];
-const ORDERED = [...NUMERIC, 'string', 'bytes', 'bool'];
+const ORDERED = [...NUMERIC, 'string', 'bytes', 'bool', 'google.protobuf.Duration'];
 const DYN = 'dyn';
 const ERROR = 'error';
 
@@ -18,6 +20,8 @@ const isLoose = (type: CelType): boolean => type === DYN || type === ERROR;
 function same(a: CelType, b: CelType): boolean {
   if (isLoose(a) || isLoose(b)) return true;
   if (typeof a === 'object' && typeof b === 'object' && 'list' in a && 'list' in b) return same(a.list, b.list);
+  if (typeof a === 'object' && typeof b === 'object' && 'map' in a && 'map' in b) return same(a.map[0], b.map[0]) && same(a.map[1], b.map[1]);
+  if (typeof a === 'object' && typeof b === 'object' && 'optional' in a && 'optional' in b) return same(a.optional, b.optional);
   return typeName(a) === typeName(b);
 }
 
@@ -56,7 +60,7 @@ export class CelChecker {
       case 'ident': {
         const variable = this.env.variables[node.name];
         if (variable !== undefined) return variable;
-        if (node.name in this.env.constants) return 'uint';
+        if (node.name in this.env.constants) return this.env.constantTypes?.[node.name] ?? 'uint';
         return this.fail(node, `undeclared reference to '${node.name}' (in container '')`);
       }
       case 'select': {
@@ -74,9 +78,25 @@ export class CelChecker {
         const element = items.reduce<CelType | undefined>((joined, item) => (joined === undefined ? item : same(joined, item) ? pick(joined, item) : DYN), undefined);
         return { list: element ?? DYN };
       }
+      case 'map': {
+        const join = (types: CelType[]) => types.reduce<CelType | undefined>((joined, item) => (joined === undefined ? item : same(joined, item) ? pick(joined, item) : DYN), undefined) ?? DYN;
+        const keys = node.entries.map((entry) => this.check(entry.key));
+        const values = node.entries.map((entry) => this.check(entry.value));
+        return { map: [join(keys), join(values)] };
+      }
       case 'call':
         return this.call(node);
     }
+  }
+
+  /** The optional type's methods: hasValue(), value(), orValue(default). */
+  private optionalMethod(node: CelNode & { t: 'call' }, args: CelType[]): CelType | undefined {
+    const target = args[0];
+    if (typeof target !== 'object' || !('optional' in target)) return undefined;
+    if (node.fn === 'hasValue' && args.length === 1) return 'bool';
+    if (node.fn === 'value' && args.length === 1) return target.optional;
+    if (node.fn === 'orValue' && args.length === 2) return same(target.optional, args[1]) ? target.optional : this.noOverload(node, args, true);
+    return undefined;
   }
 
   private call(node: CelNode & { t: 'call' }): CelType {
@@ -118,8 +138,11 @@ export class CelChecker {
         return same(a, 'bool') && same(b, c) ? pick(b, c) : this.noOverload(node, args);
       case '_[_]':
         if (isLoose(a)) return DYN;
+        if (typeof a === 'object' && 'map' in a) return same(b, a.map[0]) ? a.map[1] : this.noOverload(node, args);
         return typeof a === 'object' && 'list' in a && same(b, 'int') ? a.list : this.noOverload(node, args);
     }
+    const optional = node.target === undefined ? undefined : this.optionalMethod(node, args);
+    if (optional !== undefined) return optional;
     const declared = this.env.functions[node.fn];
     if (declared === undefined) return this.fail(node, `undeclared reference to '${node.fn}' (in container '')`);
     const method = node.target !== undefined;

@@ -3,9 +3,12 @@
 // (`volume` a block.DiscoveredVolumeSpec and `disk`, the size constants) and LinkLocator (`link`
 // a network.LinkStatusSpec, glob(), mac()). Message fields carry their proto types, so a
 // comparison of `disk.size` (uint) with `120` (int) is the type error cel-go reports.
-// Leaves out: the OOM environments, nested link messages' own fields (vlan, bond_master...).
+// OOMTrigger (PSI figures as doubles, per-QoS-class maps, `time_since_trigger` a duration,
+// multiply_qos_vectors()) and OOMCgroupScoring (optional uints, path, class), with the cgroup
+// class constants (int) and the size constants (uint).
+// Leaves out: nested link messages' own fields (vlan, bond_master...).
 
-export type CelType = string | { list: CelType } | { message: string };
+export type CelType = string | { list: CelType } | { message: string } | { map: [CelType, CelType] } | { optional: CelType };
 
 const uint = 'uint';
 const str = 'string';
@@ -44,10 +47,12 @@ export interface CelFunction {
 }
 
 export interface CelEnvironment {
-  name: 'disk' | 'volume' | 'link';
+  name: 'disk' | 'volume' | 'link' | 'oomTrigger' | 'oomCgroupScoring';
   variables: Record<string, CelType>;
   /** Named constants (the size multipliers), by value. */
   constants: Record<string, number>;
+  /** The constants' CEL types where not uint (the OOM environments' cgroup classes are int). */
+  constantTypes?: Record<string, CelType>;
   functions: Record<string, CelFunction>;
 }
 
@@ -74,6 +79,16 @@ const MAC: CelFunction = { overloads: [{ args: ['bytes'], result: 'string' }] };
 
 const DISK_SPEC = { message: 'talos.resource.definitions.block.DiskSpec' };
 
+/** runtime.QoSCgroupClass values, the OOM environments' int constants. */
+const CGROUP_CLASSES: Record<string, number> = { Besteffort: 0, Burstable: 1, Guaranteed: 2, Podruntime: 3, System: 4 };
+const QOS_VECTOR: CelType = { map: ['int', 'double'] };
+const PSI = ['some', 'full'].flatMap((kind) => ['avg10', 'avg60', 'avg300', 'total'].map((window) => `memory_${kind}_${window}`));
+const OOM_FUNCTIONS: Record<string, CelFunction> = {
+  ...STANDARD,
+  double: { overloads: [{ args: ['int'], result: 'double' }, { args: ['uint'], result: 'double' }, { args: ['string'], result: 'double' }, { args: ['double'], result: 'double' }] },
+  duration: { overloads: [{ args: ['string'], result: 'duration' }, { args: ['duration'], result: 'duration' }] },
+};
+
 export const CEL_ENVIRONMENTS: Record<CelEnvironment['name'], CelEnvironment> = {
   disk: { name: 'disk', variables: { disk: DISK_SPEC, system_disk: 'bool' }, constants: SIZE_CONSTANTS, functions: { ...STANDARD, glob: GLOB } },
   volume: {
@@ -82,18 +97,39 @@ export const CEL_ENVIRONMENTS: Record<CelEnvironment['name'], CelEnvironment> = 
     constants: SIZE_CONSTANTS,
     functions: STANDARD,
   },
+  oomTrigger: {
+    name: 'oomTrigger',
+    variables: {
+      ...Object.fromEntries(PSI.flatMap((name) => [[name, 'double'], [`d_${name}`, 'double'], [`qos_${name}`, QOS_VECTOR], [`d_qos_${name}`, QOS_VECTOR]])),
+      ...Object.fromEntries(['current', 'peak', 'max'].flatMap((name) => [[`qos_memory_${name}`, QOS_VECTOR], [`d_qos_memory_${name}`, QOS_VECTOR]])),
+      time_since_trigger: 'duration',
+    },
+    constants: { ...SIZE_CONSTANTS, ...CGROUP_CLASSES },
+    constantTypes: Object.fromEntries(Object.keys(CGROUP_CLASSES).map((name) => [name, 'int'])),
+    functions: { ...OOM_FUNCTIONS, multiply_qos_vectors: { overloads: [{ args: [{ map: ['dyn', 'double'] }, { map: ['dyn', 'double'] }], result: 'double' }] } },
+  },
+  oomCgroupScoring: {
+    name: 'oomCgroupScoring',
+    variables: { memory_max: { optional: 'uint' }, memory_current: { optional: 'uint' }, memory_peak: { optional: 'uint' }, path: 'string', class: 'int' },
+    constants: { ...SIZE_CONSTANTS, ...CGROUP_CLASSES },
+    constantTypes: Object.fromEntries(Object.keys(CGROUP_CLASSES).map((name) => [name, 'int'])),
+    functions: OOM_FUNCTIONS,
+  },
   link: { name: 'link', variables: { link: { message: 'talos.resource.definitions.network.LinkStatusSpec' } }, constants: {}, functions: { ...STANDARD, glob: GLOB, mac: MAC } },
 };
 
 /** cel-go's name of a type: int, list(string), the message's full name. */
 export function typeName(type: CelType): string {
+  if (type === 'duration') return 'google.protobuf.Duration';
   if (typeof type === 'string') return type;
   if ('list' in type) return `list(${typeName(type.list)})`;
+  if ('map' in type) return `map(${typeName(type.map[0])}, ${typeName(type.map[1])})`;
+  if ('optional' in type) return `optional_type(${typeName(type.optional)})`;
   return type.message;
 }
 
 /** The value a proto field has when unset. */
 export function zeroValue(type: CelType): unknown {
-  if (typeof type !== 'string') return 'list' in type ? [] : {};
+  if (typeof type !== 'string') return 'list' in type ? [] : 'optional' in type ? null : {};
   return ({ int: 0, uint: 0, double: 0, string: '', bytes: '', bool: false } as Record<string, unknown>)[type] ?? null;
 }

@@ -28,6 +28,8 @@ function evaluate(node: CelNode, variables: Record<string, CelValue>, env: CelEn
       return node.name in variables ? variables[node.name] : env.constants[node.name] ?? null;
     case 'list':
       return node.items.map(run);
+    case 'map':
+      return Object.fromEntries(node.entries.map((entry) => [String(run(entry.key)), run(entry.value)]));
     case 'select': {
       const operand = run(node.operand);
       const value = operand !== null && typeof operand === 'object' && !Array.isArray(operand) ? operand[node.field] : undefined;

@@ -1,10 +1,10 @@
 // CEL's syntax as Talos's selectors use it (cel-go's grammar, the subset below): literals (ints,
 // `u` uints, doubles, strings, bytes `b"..."`, bools, null), identifiers, field selection,
-// function and method calls, lists, indexing, `! -`, `* / %`, `+ -`, relations and `in`, `&&`,
+// function and method calls, lists, map literals `{k: v}`, indexing, `! -`, `* / %`, `+ -`, relations and `in`, `&&`,
 // `||` and `? :`. Every node keeps the offset cel-go reports errors at (an operator's own token,
 // a call's `(`, a selection's `.`), and errors are framed as cel-go frames them
 // ("ERROR: <input>:1:11: ...", the source line, a caret under the column).
-// Leaves out: maps, message construction, raw/triple-quoted strings, escapes beyond \" \' \\ \n
+// Leaves out: message construction, optional syntax (`?.`, `[?`), raw/triple-quoted strings, escapes beyond \" \' \\ \n
 // \t, and the exact ANTLR wording of every syntax error (the common ones are matched).
 
 export type LiteralType = 'int' | 'uint' | 'double' | 'string' | 'bytes' | 'bool' | 'null_type';
@@ -14,7 +14,8 @@ export type CelNode =
   | { t: 'ident'; at: number; name: string }
   | { t: 'select'; at: number; operand: CelNode; field: string }
   | { t: 'call'; at: number; fn: string; target?: CelNode; args: CelNode[] }
-  | { t: 'list'; at: number; items: CelNode[] };
+  | { t: 'list'; at: number; items: CelNode[] }
+  | { t: 'map'; at: number; entries: Array<{ key: CelNode; value: CelNode }> };
 
 interface Token {
   kind: 'int' | 'uint' | 'double' | 'string' | 'bytes' | 'id' | 'op' | 'eof';
@@ -41,7 +42,7 @@ export function formatCelErrors(source: string, errors: readonly CelError[]): st
   }).join('\n');
 }
 
-const OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '+', '-', '*', '/', '%', '!', '?', ':', '(', ')', '[', ']', '.', ','];
+const OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '+', '-', '*', '/', '%', '!', '?', ':', '(', ')', '[', ']', '{', '}', '.', ','];
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', "'": "'", '\\': '\\' };
 
 function tokenize(source: string): Token[] {
@@ -178,6 +179,19 @@ class Parser {
     return items;
   }
 
+  /** A map literal's `key: value` entries up to its closing brace. */
+  private entries(): Array<{ key: CelNode; value: CelNode }> {
+    const entries: Array<{ key: CelNode; value: CelNode }> = [];
+    while (!this.isOp('}')) {
+      const key = this.conditional();
+      this.expect(':');
+      entries.push({ key, value: this.conditional() });
+      if (!this.isOp('}')) this.expect(',');
+    }
+    this.at++;
+    return entries;
+  }
+
   private primary(): CelNode {
     const token = this.next();
     this.at++;
@@ -203,6 +217,7 @@ class Parser {
           return inner;
         }
         if (token.text === '[') return { t: 'list', at: token.at, items: this.list(']') };
+        if (token.text === '{') return { t: 'map', at: token.at, entries: this.entries() };
         break;
     }
     this.at--;

@@ -6,9 +6,10 @@
 // CEL selectors are compiled and type-checked as Talos does ("disk selector is invalid: ERROR: ...").
 // The kinds first registered in v1.14 are checked in kubernetes-document-validation.ts and
 // v1-14-document-validation.ts, which also hold the v1.14 container's cross-document checks.
-// The v1.13 kinds talsim only parses are checked in parsed-kind-validation.ts.
-// Leaves out: OOMConfig's expressions.
+// The v1.13 kinds talsim only parses are checked in parsed-kind-validation.ts; OOMConfig's
+// expressions in oom-validation.ts.
 import type { ConfigObject, MachineConfig, OtherDocument } from './machine-config-types.ts';
+import { oomConfigErrors } from './oom-validation.ts';
 import { parseIP, parsePrefix } from './net-parse.ts';
 import type { ValidationIssue } from './validation-result.ts';
 import { documentSchema } from './multidoc-schemas.ts';
@@ -286,6 +287,7 @@ const CHECKERS: Record<string, Checker> = {
   RawVolumeConfig: rawVolumeErrors,
   VolumeConfig: volumeConfigErrors,
   SwapVolumeConfig: swapVolumeErrors,
+  OOMConfig: oomConfigErrors,
   // v1.14 kinds (registered from v1.14 on only).
   SysctlConfig: (body) => Object.keys(obj(body.params)).includes('') ? ['sysctl key cannot be empty'] : [],
   SysfsConfig: (body) => Object.keys(obj(body.params)).includes('') ? ['sysfs key cannot be empty'] : [],

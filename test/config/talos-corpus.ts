@@ -44,6 +44,8 @@ export const ACCEPTED: Array<[string, string]> = [
   ['environment', 'kind: EnvironmentConfig\nvariables:\n  https_proxy: http://proxy.example.com:3128\n  NO_PROXY: 10.0.0.0/8\n'],
   ['extension service', 'kind: ExtensionServiceConfig\nname: nut-client\nconfigFiles:\n  - content: MONITOR ups@host 1 remote pass foo SECONDARY\n    mountPath: /usr/local/etc/nut/upsmon.conf\nenvironment: [NUT_UPS=ups]\n'],
   ['pci driver rebind', 'kind: PCIDriverRebindConfig\nname: 0000:04:00.00\ntargetDriver: vfio-pci\n'],
+  ['oom config with Talos\'s default expressions', 'kind: OOMConfig\ntriggerExpression: |-\n  (multiply_qos_vectors(d_qos_memory_full_total, {System: 8.0, Podruntime: 4.0}) > 3000.0 &&\n       multiply_qos_vectors(qos_memory_full_avg10, {System: 1.0, Podruntime: 1.0}) > 5.0 && time_since_trigger > duration("5s")) ||\n   (memory_full_avg10 > 75.0 && time_since_trigger > duration("10s"))\ncgroupRankingExpression: |-\n  memory_max.hasValue() ? 0.0 :\n   {Besteffort: 1.0, Burstable: 0.5, Guaranteed: 0.0, Podruntime: 0.0, System: 0.0}[class] *\n      double(memory_current.orValue(0u))\nsampleInterval: 100ms\n'],
+  ['oom trigger on full pressure only', 'kind: OOMConfig\ntriggerExpression: memory_full_avg10 > 50.0 && time_since_trigger > duration("30s")\n'],
 ];
 
 export const REJECTED: Array<[string, string, string]> = [
@@ -87,4 +89,11 @@ export const REJECTED: Array<[string, string, string]> = [
   ['watchdog timeout', 'kind: WatchdogTimerConfig\ndevice: /dev/watchdog0\ntimeout: 5s\n', 'watchdog timeout: minimum value is 10s'],
   ['environment variable name', 'kind: EnvironmentConfig\nvariables:\n  1PROXY: x\n', 'invalid environment variable name: "1PROXY"'],
   ['extension service without files', 'kind: ExtensionServiceConfig\nname: nut-client\n', 'no config files found for extension "nut-client"'],
+  ['oom trigger compares a double with an int', 'kind: OOMConfig\ntriggerExpression: memory_full_avg10 > 75\n', "OOM trigger expression is invalid: ERROR: <input>:1:19: found no matching overload for '_>_' applied to '(double, int)'\n | memory_full_avg10 > 75\n | ..................^"],
+  ['oom trigger not a bool', 'kind: OOMConfig\ntriggerExpression: memory_full_avg10\n', 'OOM trigger expression is invalid: expression output type is double, expected bool'],
+  ['oom ranking not a double', 'kind: OOMConfig\ncgroupRankingExpression: "memory_max.orValue(0u)"\n', 'OOM cgroup scoring expression is invalid: expression output type is uint, expected double'],
+  ['oom ranking compares an optional', 'kind: OOMConfig\ncgroupRankingExpression: "memory_max > 1u ? 1.0 : 0.0"\n', "found no matching overload for '_>_' applied to '(optional_type(uint), uint)'"],
+  ['oom trigger compares a duration with an int', 'kind: OOMConfig\ntriggerExpression: time_since_trigger > 5\n', "found no matching overload for '_>_' applied to '(google.protobuf.Duration, int)'"],
+  ['oom trigger unknown variable', 'kind: OOMConfig\ntriggerExpression: memory_full_avg5 > 1.0\n', "undeclared reference to 'memory_full_avg5' (in container '')"],
+  ['oom negative sample interval', 'kind: OOMConfig\nsampleInterval: -1s\n', 'OOM sample interval must be longer than 0'],
 ];
