@@ -15,6 +15,8 @@ import {
   runtimeValidate,
   validateConfig,
   validateDocuments,
+  documentId,
+  documentWarnings,
   type Diagnostic,
   type ParsedConfig,
 } from './config/index.ts';
@@ -78,7 +80,12 @@ export function validateForNode(loaded: LoadedConfig, node: VirtualNode): NodeVa
   return {
     errors: [...errors, ...documentErrors].map((e) => e.message),
     errorText: formatApplyValidationError(errors, documentErrors),
-    warnings: [...result.warnings.map((w) => w.message), ...runtime.warnings.map((w) => w.message), ...diagnostics.map(describeDiagnostic)],
+    warnings: [
+      ...result.warnings.map((w) => w.message),
+      ...documentWarnings(loaded.parsed.documents, documentId).map((w) => w.message),
+      ...runtime.warnings.map((w) => w.message),
+      ...diagnostics.map(describeDiagnostic),
+    ],
   };
 }
 

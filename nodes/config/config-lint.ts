@@ -9,6 +9,7 @@ import { validateConfig } from './v1alpha1-validation.ts';
 import { runtimeValidate, chooseInstallDisk } from './runtime-validation.ts';
 import { noEffectDiagnostics } from './no-effect-diagnostics.ts';
 import { documentId, validateDocuments } from './multidoc-validation.ts';
+import { documentWarnings as talosDocumentWarnings } from './document-warnings.ts';
 import { documentDiagnostics, parsedOnlyDiagnostics } from './document-diagnostics.ts';
 import type { SelectableLink, SelectableVolumeDisk } from './selector-variables.ts';
 import type { ValidationIssue } from './validation-result.ts';
@@ -101,6 +102,7 @@ export function lintConfig(text: string | Uint8Array, options: LintOptions): Lin
   }
   const documentErrors = validateDocuments(parsed.documents, parsed.config, parsed.talosVersion).map((issue) => documentDiagnostic(parsed, issue));
   const documentWarnings = [
+    ...talosDocumentWarnings(parsed.documents, documentId).map((issue) => ({ ...documentDiagnostic(parsed, issue), severity: 'warning' as const })),
     ...documentDiagnostics(parsed, { links: options.links, disks: options.disks, systemDisk: parsed.config?.machine?.install?.disk }),
     ...parsedOnlyDiagnostics(parsed),
   ];

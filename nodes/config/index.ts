@@ -21,6 +21,7 @@ export { runtimeValidate, chooseInstallDisk, type InstallDiskChoice, type Runtim
 export { diskMatchExpression, type SelectableDisk } from './install-disk-selector.ts';
 
 export { validateDocuments, documentId, containerError } from './multidoc-validation.ts';
+export { documentWarnings } from './document-warnings.ts';
 export { documentDiagnostics, parsedOnlyDiagnostics, ACTING_KINDS, type DocumentDiagnosticOptions } from './document-diagnostics.ts';
 export { compileSelector, selectorMatches, type CelValue, type SelectorEnvironment } from './cel-selector.ts';
 export type { SelectableLink, SelectableVolumeDisk } from './selector-variables.ts';

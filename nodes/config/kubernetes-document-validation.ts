@@ -4,7 +4,7 @@
 // a control plane may carry. Texts and order from siderolabs/talos pkg/machinery/config/types/k8s
 // at v1.14.0-rc.1.
 // Leaves out: the Kubernetes image tag compatibility check (Talos runs it only on the node, not in
-// `talosctl validate`; talsim has no compatibility table) and the warnings (proxy mode, webhook).
+// `talosctl validate`; talsim has no compatibility table). Warnings are in document-warnings.ts.
 import type { ConfigObject, MachineConfig } from './machine-config-types.ts';
 import { at, has, list, num, obj, str, type DocumentChecker } from './document-values.ts';
 import { endpointURIError, formatAddress, isMaskedPrefix, isSubnetOrAddress, parsePrefix, parseURL } from './net-parse.ts';

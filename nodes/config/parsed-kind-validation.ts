@@ -4,7 +4,7 @@
 // SideroLink, event sinks, kmsg logs, watchdog, environment, extension services), and
 // KubeSpanConfig's conflict with `.machine.network.kubespan`. Texts and order from
 // siderolabs/talos pkg/machinery/config/types at v1.13.9.
-// Leaves out: warnings (image verification patterns), and v1.14's RegistryTLSConfig wording of
+// Warnings are in document-warnings.ts. Leaves out: v1.14's RegistryTLSConfig wording of
 // client identity errors (the v1.13 texts are used for every release).
 import type { ConfigObject, MachineConfig } from './machine-config-types.ts';
 import { at, has, list, num, obj, str, type DocumentChecker } from './document-values.ts';

@@ -6,7 +6,7 @@
 // siderolabs/talos pkg/machinery/config/{types,container} at v1.14.0-rc.1.
 // Leaves out: ContainerConfig's image reference parsing, mount options, capability names, CPU
 // quantities and the dependency graph between containers; CRIBaseRuntimeSpecConfig's OCI spec
-// typing; warnings (no neighbors, image not digest-pinned...).
+// typing. Warnings are in document-warnings.ts.
 import type { ConfigObject, MachineConfig, OtherDocument } from './machine-config-types.ts';
 import { at, has, list, num, obj, str, type DocumentChecker } from './document-values.ts';
 import { formatAddress, isMaskedPrefix, parseIP, parsePrefix, parseURL, type ParsedPrefix } from './net-parse.ts';

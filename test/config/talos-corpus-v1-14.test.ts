@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatApplyValidationError, lintConfig, parseConfig, validateConfig, validateDocuments } from '../../nodes/config/index.ts';
 import { registeredKinds } from '../../nodes/config/registered-kinds.ts';
-import { ACCEPTED_V1_14, REJECTED_V1_14, corpusStream, type CorpusEntry } from './talos-corpus-v1-14.ts';
+import { ACCEPTED_V1_14, REJECTED_V1_14, WARNED_V1_14, corpusStream, type CorpusEntry } from './talos-corpus-v1-14.ts';
 
 const lint = (entry: CorpusEntry, talosVersion: string) =>
   lintConfig(corpusStream(entry), { file: 'c.yaml', talosVersion }).errors.map((error) => error.message).join('\n');
@@ -27,6 +27,16 @@ describe('Talos v1.14 corpus: lint accepts and rejects what Talos v1.14 does', (
     const added = [...registeredKinds('v1.14.0')].filter((kind) => !registeredKinds('v1.13.9').has(kind));
     expect(added.filter((kind) => !covered.has(kind))).toEqual([]);
   });
+});
+
+describe('Talos v1.14 corpus: accepted with the warnings Talos gives', () => {
+  for (const entry of WARNED_V1_14) {
+    it(`warns: ${entry.name}`, () => {
+      const result = lintConfig(corpusStream(entry), { file: 'c.yaml', talosVersion: 'v1.14.0' });
+      expect(result.errors).toEqual([]);
+      expect(result.warnings.map((warning) => warning.message).join('\n')).toContain(entry.warns);
+    });
+  }
 });
 
 /** The text ApplyConfiguration answers a v1.14 node with: the decoder's error, else v1alpha1 and document validation in Talos's order. */

@@ -178,3 +178,13 @@ export const REJECTED_V1_14: CorpusEntry[] = [
   { name: 'host DNS set twice', machine: '    features:\n        hostDNS:\n            enabled: true\n', documents: ['kind: ResolverConfig\nhostDNS:\n  enabled: true\n'], rejects: '.machine.features.hostDNS is already set in v1alpha1 config' },
   { name: 'NTS with an IP address', documents: ['kind: TimeSyncConfig\nntp:\n  servers: [time.cloudflare.com, 162.159.200.1]\n  useNTS: true\n'], rejects: 'TimeSyncConfig: NTS requires hostnames, not IP addresses: "162.159.200.1"' },
 ];
+
+/** Accepted with a warning: Talos's text for it. */
+export const WARNED_V1_14: Array<CorpusEntry & { warns: string }> = [
+  { name: 'kube-proxy in iptables mode', documents: ['kind: KubeProxyConfig\nimage: registry.k8s.io/kube-proxy:v1.35.0\nmode: iptables\n'], warns: 'proxy mode "iptables" is not recommended, please switch to nftables if possible' },
+  { name: 'webhook settings on an RBAC authorizer', documents: ['kind: KubeAuthorizerConfig\nname: rbac\ntype: RBAC\nwebhook:\n  timeout: 3s\n'], warns: 'authorizer webhook configuration is not allowed non-Webhook authorizer types' },
+  { name: 'bgp without neighbors', documents: ['kind: BGPInstanceConfig\nname: fabric\nlocalASN: 65001\n'], warns: 'BGPInstanceConfig has no neighbors configured' },
+  { name: 'container by tag', documents: ['kind: ContainerConfig\nname: exporter\nimage: docker.io/prom/node-exporter:v1.9.1\n'], warns: 'container "exporter": image "docker.io/prom/node-exporter:v1.9.1" is not digest-pinned, the running image may change on restart' },
+  { name: 'unattended install without installer', documents: ['kind: UnattendedInstallConfig\nprovisioning:\n  diskSelector:\n    match: disk.transport == "nvme"\n'], warns: 'installer.image is not set, if Talos is not booted from asset built by Image Factory, installation will fail' },
+  { name: 'only encrypted DNS', documents: ['kind: ResolverConfig\nnameservers:\n  - address: 9.9.9.9\n    protocol: DoT\n    tlsServerName: dns.quad9.net\nhostDNS:\n  enabled: true\n'], warns: 'all configured nameservers use encrypted DNS (DoT or DoH)' },
+];
