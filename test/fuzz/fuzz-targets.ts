@@ -1,5 +1,7 @@
-// Fuzz targets (issue 11): config decoding and validation through the node's apply command (the
-// path every gRPC ApplyConfiguration takes), and scenario loading. Properties per case: the only
+// Fuzz targets (issue 11): config decoding and validation through the node's apply command as
+// every gRPC ApplyConfiguration reaches it (a config of 128 KiB or more decoded first by the API
+// edge's decode worker thread, config-decode-pool.ts, so only the rest holds the event loop), and
+// scenario loading. Properties per case: the only
 // failures are the typed ones (TalosApiError with a gRPC code; ScenarioError with file:line:col),
 // no case holds the event loop over STALL_LIMIT_MS, and a refused apply leaves the node as it was.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { TalosApiError, GO_CODE_NAMES } from '../../nodes/api-error.ts';
 import { ScenarioError } from '../../sim/errors.ts';
 import { loadScenarioText } from '../../sim/scenario/load-scenario.ts';
 import { bootCluster, testClusterPlan } from '../api/harness.ts';
+import { decodeOffThread } from '../../nodes/api/config-decode-pool.ts';
 import { fuzzCase } from './mutator.ts';
 
 export const STALL_LIMIT_MS = 1_000;
@@ -46,8 +49,11 @@ function timed<T>(run: () => T): { value?: T; error?: unknown; ms: number } {
   }
 }
 
+/** Every this many cases a progress line goes to `progress` (long runs on a loaded machine). */
+const PROGRESS_EVERY = 1_000;
+
 /** Config decoding/validation: dry-run applies of mutated configs on a running worker. */
-export function fuzzConfigs(cases: number, seed = 'fuzz', allowLarge = true): FuzzReport {
+export async function fuzzConfigs(cases: number, seed = 'fuzz', allowLarge = true, progress?: (line: string) => void): Promise<FuzzReport> {
   const out = report('config apply');
   const cluster = new SimCluster(testClusterPlan({ controlPlanes: 1, workers: 1 }), { seed: 'fuzz-config' });
   bootCluster(cluster);
@@ -57,7 +63,9 @@ export function fuzzConfigs(cases: number, seed = 'fuzz', allowLarge = true): Fu
   for (let number = 0; number < cases; number++) {
     const input = fuzzCase(seed, number, seedText, allowLarge);
     const before = snapshot();
-    const { value: operation, error: thrown, ms } = timed(() => applyConfiguration(worker, { data: input.data, mode: 'auto', dryRun: true }));
+    const decoded = await decodeOffThread(worker, input.data);
+    const { value: operation, error: thrown, ms } = timed(() => applyConfiguration(worker, { data: input.data, decoded, mode: 'auto', dryRun: true }));
+    if (progress && (number + 1) % PROGRESS_EVERY === 0) progress(`${out.target}: ${number + 1} cases, longest hold so far ${out.longestMs.toFixed(0)} ms`);
     out.cases++;
     if (ms > out.longestMs) [out.longestMs, out.longestKind] = [ms, `${input.kind} (${input.data.length} bytes, case ${number})`];
     const error = thrown ?? (operation?.done ? operation.error : new Error('dry run did not answer at once'));

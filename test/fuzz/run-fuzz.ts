@@ -23,7 +23,7 @@ const print = (result: FuzzReport) => {
   failed ||= result.failures.length > 0;
 };
 if (chosen.includes('scenario')) print(fuzzScenarios(cases, seed, allowLarge));
-if (chosen.includes('config')) print(fuzzConfigs(cases, seed, allowLarge));
+if (chosen.includes('config')) print(await fuzzConfigs(cases, seed, allowLarge, (line) => process.stderr.write(`${line}\n`)));
 // The gRPC handlers: `cases` requests in all, spread over every served method.
 const methods = 70;
 if (chosen.includes('grpc')) for (const result of await fuzzGrpcHandlers(Math.max(1, Math.ceil(cases / methods)), seed)) print(result);
