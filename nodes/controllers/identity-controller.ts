@@ -1,4 +1,4 @@
-// Config-derived resources: MachineConfig (v1alpha1 and persistent), MachineType, Versions, the
+// Config-derived resources: MachineConfig (v1alpha1 and persistent), MachineType, Versions, cluster Info, the
 // cluster's Members (from discovery: every configured node the LAN can see) and EtcdMember.
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
@@ -17,8 +17,11 @@ export function identityController(node: ControllerContext): void {
   if (!node.config) {
     node.resources.destroy('config', RT.machineConfig, 'v1alpha1');
     node.resources.destroy('config', RT.machineType, 'machine-type');
+    node.resources.destroy('cluster', RT.clusterInfo, 'current');
     return;
   }
+  // cluster.InfoController: the cluster's id and name from the config.
+  node.resources.put('cluster', RT.clusterInfo, 'current', { clusterId: node.config.object.cluster?.id ?? '', clusterName: node.spec()!.clusterName });
   node.resources.put('config', RT.machineConfig, 'v1alpha1', node.config.text);
   // `persistent` is what STATE holds: ahead of v1alpha1 after a staged apply, behind it during a try.
   node.resources.put('config', RT.machineConfig, 'persistent', (node.status.persistedConfig ?? node.config).text);

@@ -14,6 +14,7 @@ import { volumeController, volumeInputs } from './volume-controller.ts';
 import { runIfInputsChanged } from './controller-inputs.ts';
 import { mountController, mountInputs } from './mount-controller.ts';
 import { nodeAddressController, nodeAddressInputs } from './node-address-controller.ts';
+import { networkStatusController, networkStatusInputs } from './network-status-controller.ts';
 import { volumeDiscoveryController, volumeDiscoveryInputs } from './volume-discovery-controller.ts';
 import { componentSpecsController, componentSpecsInputs } from './component-specs-controller.ts';
 
@@ -22,6 +23,7 @@ export function runControllers(node: ControllerContext, etcFiles: { reconcile():
   runIfInputsChanged(node, 'volume-discovery', volumeDiscoveryInputs(node), () => volumeDiscoveryController(node));
   runIfInputsChanged(node, 'network', networkInputs(node, node.controllerState.network), () => networkController(node, node.controllerState.network));
   runIfInputsChanged(node, 'node-address', nodeAddressInputs(node), () => nodeAddressController(node));
+  runIfInputsChanged(node, 'network-status', networkStatusInputs(node), () => networkStatusController(node));
   runIfInputsChanged(node, 'time', timeInputs(node), () => timeController(node, node.controllerState.time));
   runIfInputsChanged(node, 'volumes', volumeInputs(node, node.controllerState.volumes), () => volumeController(node, node.controllerState.volumes));
   runIfInputsChanged(node, 'mounts', mountInputs(node), () => mountController(node, node.controllerState.mounts));

@@ -59,6 +59,8 @@ export const RT = {
   discoveredVolume: 'DiscoveredVolumes.block.talos.dev',
   certSan: 'CertSANs.secrets.talos.dev',
   apiCertificates: 'ApiCertificates.secrets.talos.dev',
+  networkStatus: 'NetworkStatuses.net.talos.dev',
+  clusterInfo: 'Infos.cluster.talos.dev',
 } as const;
 
 export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
@@ -158,6 +160,11 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
   def(RT.certSan, 'secrets', [], { sensitive: true, protoSpec: 'talos.resource.definitions.secrets.CertSANSpec' }),
   def(RT.apiCertificates, 'secrets', [], { sensitive: true, protoSpec: 'talos.resource.definitions.secrets.APICertsSpec' }),
   def(RT.diagnostic, 'runtime', [['Message', '{.message}']], { protoSpec: 'talos.resource.definitions.runtime.DiagnosticSpec' }),
+  def(RT.networkStatus, 'network', [['Address', '{.addressReady}'], ['Connectivity', '{.connectivityReady}'], ['Hostname', '{.hostnameReady}'], ['Etc', '{.etcFilesReady}']], {
+    aliases: ['netstatus', 'netstatuses'],
+    protoSpec: 'talos.resource.definitions.network.StatusSpec',
+  }),
+  def(RT.clusterInfo, 'cluster', [['Cluster ID', '{.clusterId}'], ['Cluster Name', '{.clusterName}']], { protoSpec: 'talos.resource.definitions.cluster.InfoSpec' }),
 ];
 
 export function resourceTypeDefinition(type: string): ResourceTypeDefinition | undefined {

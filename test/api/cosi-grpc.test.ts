@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('talosctl get over gRPC', () => {
-  it('resolves `ms` from the ResourceDefinitions, then lists MachineStatuses on every node', async () => {
+  it('resolves `machinestatus` from the ResourceDefinitions (`ms` is ambiguous, as on v1.13.9), then lists MachineStatuses on every node', async () => {
     const state = testCluster.client('cosi.resource.State', 'cp-1');
     const definitions = await testCluster.drive.settle(
       collect<ListResponse__Output>(state, 'List', { namespace: 'meta', type: 'ResourceDefinitions.meta.cosi.dev' }, { node: 'cp-1' }),
@@ -33,7 +33,8 @@ describe('talosctl get over gRPC', () => {
     const specs = definitions.messages.map((message) =>
       decodeMessage<ResourceDefinitionSpec__Output>('cosi.resource.meta.ResourceDefinitionSpec', message.resource!.spec!.proto_spec),
     );
-    const matched = specs.filter((spec) => spec.all_aliases.includes('ms'));
+    expect(specs.filter((spec) => spec.all_aliases.includes('ms')).map((spec) => spec.resource_type).sort()).toEqual(['MachineStatuses.runtime.talos.dev', 'MountStatuses.block.talos.dev']);
+    const matched = specs.filter((spec) => spec.all_aliases.includes('machinestatus'));
     expect(matched.map((spec) => [spec.resource_type, spec.default_namespace])).toEqual([['MachineStatuses.runtime.talos.dev', 'runtime']]);
 
     for (const node of ['cp-1', 'worker-1']) {

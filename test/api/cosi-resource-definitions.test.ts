@@ -84,6 +84,8 @@ const EXPECTED: Record<string, [string, string[], string[]]> = {
   'DiscoveredVolumes.block.talos.dev': ['DiscoveredVolume', ['discoveredvolume', 'dv', 'dvs'], ['discoveredvolumes', 'discoveredvolumes.block', 'discoveredvolumes.block.talos', 'discoveredvolume', 'dv', 'dvs']],
   'CertSANs.secrets.talos.dev': ['CertSAN', ['certsan', 'csan', 'csans'], ['certsans', 'certsans.secrets', 'certsans.secrets.talos', 'certsan', 'csan', 'csans']],
   'ApiCertificates.secrets.talos.dev': ['ApiCertificate', ['apicertificate', 'ac', 'acs'], ['apicertificates', 'apicertificates.secrets', 'apicertificates.secrets.talos', 'apicertificate', 'ac', 'acs']],
+  'NetworkStatuses.net.talos.dev': ['NetworkStatus', ['netstatus', 'netstatuses', 'networkstatus', 'ns'], ['networkstatuses', 'networkstatuses.net', 'networkstatuses.net.talos', 'netstatus', 'netstatuses', 'networkstatus', 'ns']],
+  'Infos.cluster.talos.dev': ['Info', ['info'], ['infos', 'infos.cluster', 'infos.cluster.talos', 'info']],
   'BlockDevices.block.talos.dev': [
     'BlockDevice',
     ['blockdevice', 'bd', 'bds'],

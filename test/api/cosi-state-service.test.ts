@@ -62,6 +62,8 @@ describe('talosctl get: resolving the name through ResourceDefinitions', () => {
     expect(definitions.length).toBe(RESOURCE_TYPES.length + 2);
     // `ms` is MachineStatus's and MountStatus's capitals: talosctl refuses it as ambiguous, as on v1.13.9.
     expect(resolveLikeTalosctl(definitions, 'ms').sort()).toEqual([RT.machineStatus, 'MountStatuses.block.talos.dev']);
+    // `ns` is Namespaces' alias and NetworkStatuses' capitals: ambiguous too, as on v1.13.9.
+    expect(resolveLikeTalosctl(definitions, 'ns').sort()).toEqual(['Namespaces.meta.cosi.dev', RT.networkStatus]);
     const expectations: Record<string, string> = {
       machinestatus: RT.machineStatus,
       MachineStatus: RT.machineStatus,
@@ -76,7 +78,7 @@ describe('talosctl get: resolving the name through ResourceDefinitions', () => {
       mc: RT.machineConfig,
       em: RT.etcdMember,
       rd: 'ResourceDefinitions.meta.cosi.dev',
-      ns: 'Namespaces.meta.cosi.dev',
+      namespaces: 'Namespaces.meta.cosi.dev',
     };
     for (const [name, type] of Object.entries(expectations)) expect(resolveLikeTalosctl(definitions, name), name).toEqual([type]);
     expect(resolveLikeTalosctl(definitions, 'nosuchthing')).toEqual([]);

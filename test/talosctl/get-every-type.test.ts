@@ -92,8 +92,8 @@ describe('talosctl get, for every type the node serves', () => {
       }
       expect(wrong, name).toEqual([]);
       // COSI derives these from the type names' capitals; on v1.13.9 they are ambiguous as well (ms:
-      // MachineStatus, MountStatus...; rs: RouteStatus, ResolverStatus...; sps: StaticPodStatus, StaticPod...).
-      expect([...ambiguous].sort(), name).toEqual(['ms', 'rs', 'sps']);
+      // MachineStatus, MountStatus...; ns: Namespace, NetworkStatus...; rs: RouteStatus, ResolverStatus...; sps: StaticPodStatus, StaticPod...).
+      expect([...ambiguous].sort(), name).toEqual(['ms', 'ns', 'rs', 'sps']);
     }
   }, 120_000);
 

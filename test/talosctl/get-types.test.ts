@@ -166,6 +166,30 @@ describe('talosctl get: the types a stuck node is read with', () => {
     await expect(talosctlGet('apicertificates', { roles: ['os:reader'] })).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED });
   });
 
+  it('netstatus and info: the network\'s four readiness facts and the cluster\'s id and name, typed', async () => {
+    const status = await talosctlGet('netstatus', { id: 'status' });
+    expect(status.definition).toMatchObject({ resource_type: 'NetworkStatuses.net.talos.dev', default_namespace: 'network' });
+    expect(status.definition.print_columns.map((c) => c.name)).toEqual(['Address', 'Connectivity', 'Hostname', 'Etc']);
+    expect(status.resources[0]!.yaml).toEqual({ addressReady: true, connectivityReady: true, hostnameReady: true, etcFilesReady: true });
+    expect(decodeMessage('talos.resource.definitions.network.StatusSpec', status.resources[0]!.proto)).toMatchObject({ address_ready: true, connectivity_ready: true, hostname_ready: true, etc_files_ready: true });
+    const info = await talosctlGet('info', { id: 'current' });
+    expect(info.definition).toMatchObject({ default_namespace: 'cluster', print_columns: [{ name: 'Cluster ID', json_path: '{.clusterId}' }, { name: 'Cluster Name', json_path: '{.clusterName}' }] });
+    const cluster = env.node('cp-1').config!.object.cluster!;
+    expect(info.resources[0]!.yaml).toEqual({ clusterId: cluster.id, clusterName: cluster.clusterName });
+    expect(decodeMessage('talos.resource.definitions.cluster.InfoSpec', info.resources[0]!.proto)).toEqual({ cluster_id: cluster.id, cluster_name: cluster.clusterName });
+  });
+
+  it('netstatus follows the node: a link without carrier loses its address and default route', async () => {
+    const worker = env.node('worker-1');
+    const read = async () => parse((await unary<{ resource: WireResource }>(env.client('cosi.resource.State', 'worker-1'), 'Get', { namespace: 'network', type: 'NetworkStatuses.net.talos.dev', id: 'status' })).resource.spec.yaml_spec);
+    expect(await read()).toMatchObject({ addressReady: true, connectivityReady: true });
+    worker.nics[0]!.faults.linkDown = true;
+    await env.drive.advance(1_000);
+    expect(worker.resources.get('network', 'NetworkStatuses.net.talos.dev', 'status')!.spec).toMatchObject({ addressReady: false, connectivityReady: false, hostnameReady: true });
+    worker.nics[0]!.faults.linkDown = false;
+    expect(await env.drive.runUntil(() => (worker.resources.get('network', 'NetworkStatuses.net.talos.dev', 'status')!.spec as { addressReady: boolean }).addressReady, 5 * 60_000)).toBe(true);
+  });
+
   it('an unknown word is not registered, as talosctl reports it', async () => {
     await expect(talosctlGet('nosuchthing')).rejects.toThrow('resource "nosuchthing" is not registered');
   });
