@@ -19,6 +19,7 @@ import {
   documentWarnings,
   type Diagnostic,
   type ParsedConfig,
+  type SelectableVolumeDisk,
 } from './config/index.ts';
 import { TalosApiError } from './api-error.ts';
 import { API_ERRORS } from './vocabulary.ts';
@@ -60,22 +61,44 @@ export interface NodeValidation {
   warnings: string[];
 }
 
+/**
+ * What validation reads of a node (plain data: it crosses to the config-decode worker, and its
+ * JSON tells whether a validation done there still holds for the node).
+ */
+export interface NodeValidationFacts {
+  talosVersion: string;
+  installed: boolean;
+  nicNames: string[];
+  links: Array<{ name: string; mac: string }>;
+  disks: SelectableVolumeDisk[];
+  systemDisk: string | undefined;
+}
+
+export function nodeValidationFacts(node: VirtualNode): NodeValidationFacts {
+  return {
+    talosVersion: node.talosVersion,
+    installed: node.installed,
+    nicNames: node.nics.map((nic) => nic.name),
+    links: node.nics.map((nic) => ({ name: nic.name, mac: nic.mac })),
+    disks: node.disks.filter((disk) => disk.present).map((disk) => ({ ...disk.profile, devPath: disk.devPath, readOnly: !disk.writable })),
+    systemDisk: node.systemDisk()?.devPath,
+  };
+}
+
 export function validateForNode(loaded: LoadedConfig, node: VirtualNode): NodeValidation {
+  return validateForFacts(loaded, nodeValidationFacts(node));
+}
+
+export function validateForFacts(loaded: LoadedConfig, facts: NodeValidationFacts): NodeValidation {
   const config = loaded.parsed.config!;
-  const requiresInstall = !node.installed;
-  const options = { talosVersion: node.talosVersion, requiresInstall };
+  const options = { talosVersion: facts.talosVersion, requiresInstall: !facts.installed };
   const result = validateConfig(config, options);
-  const disks = node.disks.filter((d) => d.present).map((d) => d.devPath);
-  const runtime = runtimeValidate(config, { ...options, disks });
+  const runtime = runtimeValidate(config, { ...options, disks: facts.disks.map((disk) => disk.devPath) });
   const errors = [...result.errors, ...runtime.errors];
   const documentErrors = validateDocuments(loaded.parsed.documents, config, loaded.parsed.talosVersion);
   const diagnostics = [
-    ...noEffectDiagnostics(loaded.parsed, { nicNames: node.nics.map((n) => n.name) }),
-    ...documentDiagnostics(loaded.parsed, {
-      links: node.nics.map((nic) => ({ name: nic.name, mac: nic.mac })),
-      disks: node.disks.filter((disk) => disk.present).map((disk) => ({ ...disk.profile, devPath: disk.devPath, readOnly: !disk.writable })),
-      systemDisk: node.systemDisk()?.devPath,
-    }),
+    ...noEffectDiagnostics(loaded.parsed, { nicNames: facts.nicNames }),
+    ...documentDiagnostics(loaded.parsed, { links: facts.links, disks: facts.disks, systemDisk: facts.systemDisk }),
   ];
   return {
     errors: [...errors, ...documentErrors].map((e) => e.message),

@@ -9,7 +9,7 @@ import { RT } from './resources/resource-types.ts';
 import { API_ERRORS, APPLY_DETAILS, type ApplyMode, type RebootMode, type ServiceOperation } from './vocabulary.ts';
 import { serviceDefinition } from './services/service-catalog.ts';
 import { goDuration } from './go-format/duration.ts';
-import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVersion, type ConfigChange, type LoadedConfig } from './config-bridge.ts';
+import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVersion, nodeValidationFacts, type ConfigChange, type LoadedConfig, type NodeValidation } from './config-bridge.ts';
 import { dryRunConfigDiff } from './config/index.ts';
 import { installChangeWarnings } from './config/install-change-warnings.ts';
 
@@ -35,6 +35,9 @@ export interface PreDecoded {
   change?: ConfigChange;
   /** The decoder's refusal (malformed stream), thrown where decoding would have thrown it. */
   refusal?: Error;
+  /** Validation against the node's facts of that moment, and those facts as JSON (nodeValidationFacts). */
+  validation?: NodeValidation;
+  validatedFor?: string;
 }
 
 export interface ApplyReply {
@@ -128,10 +131,10 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   if (mode === 'reboot' && (maintenance || isAtLeastVersion(node.talosVersion, 'v1.14.0'))) {
     if (!maintenance) throw new TalosApiError('Unimplemented', API_ERRORS.rebootModeUnsupported);
   }
-  const decoded = request.decoded?.against === node.config && request.decoded?.talosVersion === node.talosVersion ? request.decoded : undefined;
+  const decoded = stillHolds(node, request.decoded);
   if (decoded?.refusal) throw decoded.refusal;
   const loaded = decoded?.loaded ?? loadConfigForApply(request.data, node.talosVersion, maintenance);
-  const validation = validateForNode(loaded, node);
+  const validation = decoded?.validation ?? validateForNode(loaded, node);
   if (validation.errors.length > 0) throw new TalosApiError('InvalidArgument', `configuration validation failed: ${validation.errorText}`);
   request.refuseUnservable?.(loaded.text);
   const change = (decoded?.loaded && decoded.change) || classifyConfigChange(node.config, loaded, node.talosVersion);
@@ -161,6 +164,13 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
 function guardsApplyWhileRebooting(talosVersion: string): boolean {
   if (isAtLeastVersion(talosVersion, 'v1.14.0')) return false;
   return isAtLeastVersion(talosVersion, 'v1.13.3') || (isAtLeastVersion(talosVersion, 'v1.12.9') && !isAtLeastVersion(talosVersion, 'v1.13.0'));
+}
+
+/** A decoding done ahead, if the node still is what it was decoded and validated against. */
+function stillHolds(node: VirtualNode, decoded: PreDecoded | undefined): PreDecoded | undefined {
+  if (!decoded || decoded.against !== node.config || decoded.talosVersion !== node.talosVersion) return undefined;
+  if (decoded.validatedFor !== undefined && decoded.validatedFor !== JSON.stringify(nodeValidationFacts(node))) return undefined;
+  return decoded;
 }
 
 /** machine.install changes on an installed node: accepted, in effect only at the next upgrade. */

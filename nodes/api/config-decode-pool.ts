@@ -1,8 +1,8 @@
 // Decoding a large applied config off the event loop. Parsing and decoding 1.5 MB of YAML takes
 // seconds of CPU; done on the main thread it would stop every node's API and the control service
 // meanwhile. A config of OFF_THREAD_MIN_BYTES or more is therefore decoded (and its change
-// classified against the node's config of that moment) by one worker thread, queued in order; the
-// main thread then only validates against the node and commits. Smaller configs are decoded in
+// classified against the node's config of that moment, and validated against the node as it was)
+// by one worker thread, queued in order; the main thread then only commits. Smaller configs are decoded in
 // place (microseconds to milliseconds; no thread hop). If the worker fails or dies, the apply is
 // decoded in place as before: same answer, only slower. From the compiled CLI the worker runs
 // dist/api/config-decode-worker.js; from the TypeScript sources it registers tsx first.
@@ -12,6 +12,7 @@ import { packagePath } from '../../proto/package-root.ts';
 import { TalosApiError } from '../api-error.ts';
 import type { VirtualNode } from '../node.ts';
 import type { PreDecoded } from '../node-commands.ts';
+import { nodeValidationFacts } from '../config-bridge.ts';
 import type { DecodeAnswer, DecodeJob } from './config-decode-messages.ts';
 
 /** Configs this large or larger are decoded by the worker thread. */
@@ -67,6 +68,7 @@ export async function decodeOffThread(node: VirtualNode, data: Uint8Array): Prom
     talosVersion: node.talosVersion,
     maintenance,
     current: against && { text: against.text, object: against.object, documents: against.documents },
+    facts: nodeValidationFacts(node),
   };
   worker ??= startWorker();
   worker.ref();
@@ -77,5 +79,5 @@ export async function decodeOffThread(node: VirtualNode, data: Uint8Array): Prom
   if (waiting.size === 0) worker?.unref();
   if (!answer || 'failure' in answer) return undefined;
   if ('refusal' in answer) return { against, talosVersion: job.talosVersion, refusal: new TalosApiError(answer.refusal.code, answer.refusal.message) };
-  return { against, talosVersion: job.talosVersion, loaded: answer.loaded, change: answer.change };
+  return { against, talosVersion: job.talosVersion, loaded: answer.loaded, change: answer.change, validation: answer.validation, validatedFor: JSON.stringify(job.facts) };
 }
