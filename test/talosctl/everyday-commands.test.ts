@@ -12,7 +12,7 @@ let env: TestCluster;
 const addressOf = (name: string) => env.node(name).primaryAddress()!;
 const machine = () => env.client('machine.MachineService', 'cp-1');
 const call = (method: string, node: string, request: unknown = {}) => unary(machine(), method, request, { nodes: [addressOf(node)] });
-const stream = (method: string, node: string, request: unknown = {}, until?: (messages: any[]) => boolean) => collect(machine(), method, request, { nodes: [addressOf(node)], until });
+const stream = (method: string, node: string, request: unknown = {}, until?: (messages: any[]) => boolean): Promise<{ messages: any[]; error?: any }> => collect(machine(), method, request, { nodes: [addressOf(node)], until });
 const text = (messages: Array<{ bytes?: Buffer }>) => Buffer.concat(messages.map((message) => message.bytes ?? Buffer.alloc(0))).toString();
 /** talosctl fails a node's answer that carries metadata.error. */
 const ok = (message: { metadata?: { error?: string; hostname?: string } }, node: string) => {
@@ -49,6 +49,24 @@ describe('talosctl everyday commands', () => {
     expect(error).toBeUndefined();
     const expected = env.node('cp-1').logs.lines('etcd').slice(-5).map((line) => `${line.text}\n`).join('');
     expect(text(messages)).toBe(expected);
+  });
+
+  it('logs machined -f (logs.go): follow with tail -1 sends what is kept, then each new line as it is written', async () => {
+    const kept = env.node('worker-1').logs.lines('machined').length;
+    expect(kept).toBeGreaterThan(0);
+    const seen: string[] = [];
+    const following = stream('Logs', 'worker-1', { namespace: 'system', driver: 'CONTAINERD', id: 'machined', follow: true, tail_lines: -1 }, (received) => {
+      seen.splice(0, seen.length, ...text(received).split('\n').filter(Boolean));
+      return seen.length > kept + 2;
+    });
+    const [restart] = (await call('ServiceRestart', 'worker-1', { id: 'kubelet' })).messages;
+    ok(restart, 'worker-1');
+    const { error } = await env.drive.settle(following, { stepMs: 250, maxVirtualMs: 5 * 60_000 });
+    expect(error).toBeUndefined();
+    // The restart's service lines (`service[kubelet](Stopping)`...) arrived on the open stream, in order.
+    const lines = env.node('worker-1').logs.lines('machined').map((line) => line.text);
+    expect(seen).toEqual(lines.slice(0, seen.length));
+    expect(seen.slice(kept).some((line) => line.includes('service[kubelet]'))).toBe(true);
   });
 
   it('dmesg [-f] (dmesg.go): Dmesg; -f keeps the stream open after the ring buffer', async () => {
