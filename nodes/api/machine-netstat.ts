@@ -1,19 +1,20 @@
 // MachineService Netstat (`talosctl netstat`, alias `ss`): the host network namespace's sockets,
 // derived from what runs on the node. Listening: apid :50000 and trustd :50001 (tcp6 `::`),
 // machined's host DNS 127.0.0.53:53 (tcp and udp) and KubePrism 127.0.0.1:7445 once configured,
-// kubelet :10250 and 127.0.0.1:10248, and on control planes etcd :2379/:2380, kube-apiserver
-// :6443, kube-controller-manager 127.0.0.1:10257 and kube-scheduler 127.0.0.1:10259 while they
-// run. Connected: kubelet to KubePrism over loopback (both ends), KubePrism to the first reachable
+// kubelet :10250 and 127.0.0.1:10248, kube-proxy :10256 and 127.0.0.1:10249 where its pod runs,
+// and on control planes etcd :2379/:2380, kube-apiserver :6443, kube-controller-manager
+// 127.0.0.1:10257 and kube-scheduler 127.0.0.1:10259 while they run. Connected: kubelet to KubePrism over loopback (both ends), KubePrism to the first reachable
 // API server, and etcd's peer links to every reachable running member. Ephemeral ports and inodes
 // are seeded per node and boot; PIDs are those of `talosctl processes`. Filters (ALL/LISTENING/
 // CONNECTED), the l4proto switches and the pid feature act as machined's do. Leaves out pod
-// network namespaces (static pods use the host network; other pods are not on the node model),
+// network namespaces (static pods, kube-proxy and flannel use the host network; coredns's own
+// namespace answers nothing), flannel's VXLAN socket,
 // raw and udplite sockets, queues and timers (always zero/off).
 import { TalosApiError } from '../api-error.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
 import { single } from './handler-support.ts';
-import { processTable } from './machine-processes.ts';
+import { processTable, runningWorkloadPods, workloadProcessName } from './machine-processes.ts';
 
 type L4 = 'tcp' | 'tcp6' | 'udp' | 'udp6';
 
@@ -26,6 +27,8 @@ interface Socket {
   state: 'LISTEN' | 'ESTABLISHED' | 'CLOSE';
   /** The process holding the socket, by its name in the process table. */
   owner: string;
+  /** Its key in the process table when that is not `owner` (a workload pod's container). */
+  processKey?: string;
   uid: number;
 }
 
@@ -74,6 +77,12 @@ function hostSockets(node: VirtualNode): Socket[] {
   if (pods['kube-apiserver'] && pods['kube-apiserver'] !== 'pending') sockets.push(listen('tcp6', '::', 6_443, 'kube-apiserver', 65_534));
   if (pods['kube-controller-manager'] && pods['kube-controller-manager'] !== 'pending') sockets.push(listen('tcp', '127.0.0.1', 10_257, 'kube-controller-manager', 65_534));
   if (pods['kube-scheduler'] && pods['kube-scheduler'] !== 'pending') sockets.push(listen('tcp', '127.0.0.1', 10_259, 'kube-scheduler', 65_534));
+  // kube-proxy runs in the host network: healthz on :10256, metrics on 127.0.0.1:10249.
+  for (const pod of runningWorkloadPods(node)) {
+    if (pod.container !== 'kube-proxy') continue;
+    const processKey = workloadProcessName(pod);
+    sockets.push({ ...listen('tcp6', '::', 10_256, 'kube-proxy'), processKey }, { ...listen('tcp', '127.0.0.1', 10_249, 'kube-proxy'), processKey });
+  }
   if (node.config && address && up('kubelet')) {
     const kubeletPort = ephemeralPort(node, 'kubelet');
     sockets.push({ l4proto: 'tcp', localip: '127.0.0.1', localport: kubeletPort, remoteip: '127.0.0.1', remoteport: 7_445, state: 'ESTABLISHED', owner: 'kubelet', uid: 0 });
@@ -118,7 +127,7 @@ const netstat: UnaryHandler = (request: NetstatRequest, { node }) => {
       inode: 20_000 + Math.floor(node.random.child(`netstat/${node.bootId}/inode/${socket.l4proto}/${socket.localport}/${socket.remoteport}`).next() * 80_000),
       ref: 1,
       pointer: 0,
-      process: request.feature?.pid ? { pid: pids.get(socket.owner) ?? 0, name: socket.owner } : {},
+      process: request.feature?.pid ? { pid: pids.get(socket.processKey ?? socket.owner) ?? 0, name: socket.owner } : {},
       netns: '',
     }));
   return single({ connectrecord: records });

@@ -117,6 +117,10 @@ describe('talosctl netstat', () => {
     const worker = (await call('Netstat', 'worker-1', netstatRequest('LISTENING'))).messages[0].connectrecord.map((r: any) => r.localport);
     expect(worker).not.toContain(2379);
     expect(worker).toContain(10250);
+    // kube-proxy's pod runs on every node: healthz and metrics, owned by the process processes shows.
+    const proxy = (await call('Netstat', 'worker-1', netstatRequest('LISTENING', true))).messages[0].connectrecord.filter((r: any) => r.process.name === 'kube-proxy');
+    const proxyPid = (await call('Processes', 'worker-1')).messages[0].processes.find((p: any) => p.command === 'kube-proxy').pid;
+    expect(proxy.map((r: any) => `${r.l4proto} ${r.localip}:${r.localport} ${r.process.pid}`)).toEqual([`tcp6 :::10256 ${proxyPid}`, `tcp 127.0.0.1:10249 ${proxyPid}`]);
   });
 
   it('connected sockets follow the model: etcd peers of cp-1 disappear when a peer partitions away', async () => {
