@@ -66,9 +66,9 @@ describe('scenario errors', () => {
     expect(messageOf(['name: a', 'cluster:', '  nodes: []', '  nodes: []'])).toBe(`${FILE}:4:3: (document): expected valid YAML, found a YAML error: Map keys must be unique`);
   });
 
-  it('a file over 4 MiB is refused before it is parsed, naming the limit', () => {
-    const error = errorOf(['name: big', `description: ${'x'.repeat(4 * 1024 * 1024)}`]);
-    expect(error.message).toBe(`${FILE}:1:1: (document): expected a scenario file of at most 4194304 bytes (4 MiB), found 4194328 bytes`);
+  it('a file over 512 KiB is refused before it is parsed, naming the limit', () => {
+    const error = errorOf(['name: big', `description: ${'x'.repeat(512 * 1024)}`]);
+    expect(error.message).toBe(`${FILE}:1:1: (document): expected a scenario file of at most 524288 bytes (512 KiB), found 524312 bytes`);
   });
 
   it('unknown key: points at the key, says which known key it most likely is, and lists the known ones', () => {
