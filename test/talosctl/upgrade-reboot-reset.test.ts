@@ -20,6 +20,8 @@ import { bootIdChanged, machineReady, readBootId, serverVersion, stopAllServices
 
 let env: TestCluster;
 const ENDPOINT = 'cp-1';
+/** image.go containerdInstance for upgrade's default `--namespace system`: the CRI driver, system namespace. */
+const SYSTEM_NAMESPACE = { driver: 'CRI', namespace: 'NS_SYSTEM' };
 const addressOf = (name: string) => env.node(name).primaryAddress()!;
 const settle = <T>(promise: Promise<T>, maxVirtualMs = 20 * 60_000) => env.drive.settle(promise, { stepMs: 250, maxVirtualMs });
 
@@ -52,12 +54,12 @@ describe('talosctl upgrade (v1.13 LifecycleService path)', () => {
 
     expect(await serverVersion(machine, node)).toBe('v1.13.0');
     const image = 'ghcr.io/siderolabs/installer:v1.13.9';
-    const pulled = await settle(collect(env.client('machine.ImageService', ENDPOINT), 'Pull', { containerd: { driver: 'CONTAINERD', namespace: 'NS_SYSTEM' }, image_ref: image }, { node }));
+    const pulled = await settle(collect(env.client('machine.ImageService', ENDPOINT), 'Pull', { containerd: SYSTEM_NAMESPACE, image_ref: image }, { node }));
     expect(pulled.error).toBeUndefined();
     expect(pulled.messages.some((m: { response: string }) => m.response === 'pull_progress')).toBe(true);
     expect(pulled.messages.at(-1)).toMatchObject({ response: 'name', name: expect.stringMatching(/^ghcr\.io\/siderolabs\/installer@sha256:[0-9a-f]{64}$/) });
 
-    const upgraded = await settle(collect(env.client('machine.LifecycleService', ENDPOINT), 'Upgrade', { containerd: { driver: 'CONTAINERD', namespace: 'NS_SYSTEM' }, source: { image_name: image } }, { node }));
+    const upgraded = await settle(collect(env.client('machine.LifecycleService', ENDPOINT), 'Upgrade', { containerd: SYSTEM_NAMESPACE, source: { image_name: image } }, { node }));
     expect(upgraded.error).toBeUndefined();
     const progress = upgraded.messages.map((m: { progress: { response: string; message?: string; exit_code?: number } }) => m.progress);
     expect(progress.filter((p) => p.response === 'message').length).toBeGreaterThan(2);
