@@ -32,7 +32,8 @@ export class ImmutableFilesystem {
   private readonly files = new Map<string, FileEntry>();
   /** Paths edited through the debug shell, with the edit. */
   private readonly debugEdits = new Map<string, string>();
-  private renderedForConfig: unknown = undefined;
+  /** The config (by identity) and the addresses and hostname /etc was last rendered for. */
+  private renderedForConfig: { config: unknown; node: string } | undefined = undefined;
 
   constructor(private readonly node: NodeContext) {}
 
@@ -86,8 +87,10 @@ export class ImmutableFilesystem {
 
   /** files.EtcFileController: render /etc from the config when it changed; wipes debug edits of rendered files. */
   reconcile(): void {
-    const key = `${this.node.config?.text ?? ''}\u0000${this.node.addresses().join(',')}\u0000${this.node.hostname()}`;
-    if (key === this.renderedForConfig) return;
+    // The config by identity (it is replaced whole): its text may be megabytes, too much to compare each pass.
+    const key = { config: this.node.config, node: `${this.node.addresses().join(',')}\u0000${this.node.hostname()}` };
+    const last = this.renderedForConfig;
+    if (last && key.config === last.config && key.node === last.node) return;
     this.renderedForConfig = key;
     const settings = this.node.networkSettings();
     const nameservers = settings.nameservers;
