@@ -30,8 +30,10 @@ describe(`soak: ${SOAK_SECONDS} s at speed 1000 with reboots and certificate rot
     let nextRotation = performance.now() + 3_000;
     let rotations = 0;
     let reboots = 0;
+    // At least this many 12 h jumps whatever the machine's load (a jump is CPU seconds of model time).
+    const minRotations = SOAK_SECONDS >= 8 ? 2 : 1;
     try {
-      while (performance.now() < endAt) {
+      while (performance.now() < endAt || rotations < minRotations) {
         const results = await Promise.all(names.map((name) => unary(clients.get(name)!, 'Version', {}, { deadlineMs: 5_000 }).then(() => undefined, (error: grpc.ServiceError) => error)));
         for (const [index, error] of results.entries()) {
           if (!error) answered++;
@@ -60,7 +62,7 @@ describe(`soak: ${SOAK_SECONDS} s at speed 1000 with reboots and certificate rot
     for (const name of names) await expect(unary(clients.get(name)!, 'Version', {}, { deadlineMs: 5_000 })).resolves.toHaveProperty('messages');
     console.info(`soak: ${answered} Version calls answered, ${refused} refused while a node rebooted, ${reboots} reboots, ${rotations} 12 h jumps, ${tlsFailures.length} TLS failures`);
     expect(tlsFailures).toEqual([]);
-    expect(rotations).toBeGreaterThanOrEqual(SOAK_SECONDS >= 8 ? 2 : 1);
+    expect(rotations).toBeGreaterThanOrEqual(minRotations);
     expect(answered).toBeGreaterThan(20);
-  }, (SOAK_SECONDS + 120) * 1000);
+  }, (SOAK_SECONDS + 240) * 1000);
 });
