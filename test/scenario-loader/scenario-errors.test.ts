@@ -66,6 +66,13 @@ describe('scenario errors', () => {
     expect(messageOf(['name: a', 'cluster:', '  nodes: []', '  nodes: []'])).toBe(`${FILE}:4:3: (document): expected valid YAML, found a YAML error: Map keys must be unique`);
   });
 
+  it('bad YAML with tens of thousands of errors (fuzz case 9077: shuffled lines) reports the first, with no stack or pretty text kept', () => {
+    const noise = Array.from({ length: 3_000 }, () => '  - x: [ , , , , , , , , , ]').join('\n');
+    const error = errorOf([...CLUSTER, 'steps:', '- at: 0s', '  bootstrap: {node: cp-1}', 'x', noise]);
+    expect(error.message).toMatch(new RegExp(`^${FILE}:13:1: \\(document\\): expected valid YAML, found a YAML error: [^\\n]+$`));
+    expect(Error.stackTraceLimit).toBeGreaterThan(0);
+  });
+
   it('a file over 512 KiB is refused before it is parsed, naming the limit', () => {
     const error = errorOf(['name: big', `description: ${'x'.repeat(512 * 1024)}`]);
     expect(error.message).toBe(`${FILE}:1:1: (document): expected a scenario file of at most 524288 bytes (512 KiB), found 524312 bytes`);
