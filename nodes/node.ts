@@ -95,6 +95,7 @@ export class VirtualNode implements NodeContext {
     this.world = options.world;
     this.reservedIp = options.reservedIp;
     this.random = options.world.random.stream(`node/${options.name}`);
+    this.hardware.system.uuid ??= this.random.child('smbios/uuid').uuid();
     const kernel = options.world.kernel;
     this.logs = new LogStore(kernel);
     this.resources = new ResourceStore(kernel);

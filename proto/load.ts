@@ -54,6 +54,8 @@ export const TALOS_PROTO_FILES: readonly string[] = [
   'resource/definitions/k8s/k8s.proto',
   'resource/definitions/time/time.proto',
   'resource/definitions/secrets/secrets.proto',
+  'resource/definitions/hardware/hardware.proto',
+  'resource/definitions/extensions/extensions.proto',
   'talsim/control.proto',
 ];
 

@@ -6,7 +6,8 @@
 // type, filesystem and encryption provider words as their enums (with its mount spec and key slots),
 // MountStatus's filesystem and encryption provider likewise (its request's `parentID` is
 // parent_mount_id), SwapStatus's `size`/`used` as size_bytes/used_bytes, and ApiCertificates'
-// base64 PEMs as the PEM bytes. IPv4 only, as the simulated LAN.
+// base64 PEMs as the PEM bytes, SecurityState's SELinux and FIPS words (`enabled, permissive`) as
+// their enums. IPv4 only, as the simulated LAN.
 import { structFromJson, type JsonValue } from '../../proto/well-known.ts';
 import { netIp, netIpPrefix, type SpecConverter } from './cosi-proto-network.ts';
 
@@ -93,7 +94,25 @@ function swapStatus(spec: unknown) {
   };
 }
 
+/** The words of upstream's SELinuxState and FIPSState (enumer's line comments), as their enums. */
+const SELINUX_STATES: Record<string, string> = { 'enabled, permissive': 'SE_LINUX_STATE_PERMISSIVE', 'enabled, enforcing': 'SE_LINUX_STATE_ENFORCING' };
+const FIPS_STATES: Record<string, string> = { enabled: 'FIPS_STATE_ENABLED', 'enabled, strict': 'FIPS_STATE_STRICT' };
+
+function securityState(spec: unknown) {
+  if (!isMapping(spec)) return undefined;
+  return {
+    secure_boot: spec.secureBoot === true,
+    uki_signing_key_fingerprint: text(spec.ukiSigningKeyFingerprint),
+    pcr_signing_key_fingerprint: text(spec.pcrSigningKeyFingerprint),
+    se_linux_state: SELINUX_STATES[text(spec.selinuxState)] ?? 'SE_LINUX_STATE_DISABLED',
+    booted_with_uki: spec.bootedWithUKI === true,
+    fips_state: FIPS_STATES[text(spec.fipsState)] ?? 'FIPS_STATE_DISABLED',
+    module_signature_enforced: spec.moduleSignatureEnforced === true,
+  };
+}
+
 export const COMPONENT_CONVERTERS: Record<string, SpecConverter> = {
+  'talos.resource.definitions.runtime.SecurityStateSpec': securityState,
   'talos.resource.definitions.network.ResolverStatusSpec': (spec) =>
     isMapping(spec) ? { dns_servers: texts(spec.dnsServers).map(netIp), search_domains: texts(spec.searchDomains) } : undefined,
   'talos.resource.definitions.network.TimeServerStatusSpec': (spec) => (isMapping(spec) ? { ntp_servers: texts(spec.timeServers) } : undefined),

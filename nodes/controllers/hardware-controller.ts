@@ -1,11 +1,17 @@
 // block.DisksController and block.DevicesController in miniature: one `Disks` resource per
-// present disk and one `BlockDevices` resource per disk and partition.
+// present disk and one `BlockDevices` resource per disk and partition. Also
+// hardware.SystemInfoController's SystemInformation (the profile's SMBIOS system block) and
+// runtime.SecurityStateController's SecurityState: secure boot as the firmware reports it, booted
+// from a UKI where the firmware is UEFI (systemd-boot since v1.10), SELinux and module signature
+// enforcement as the kernel command line asks. No PCR signing key (not a secure boot image), FIPS
+// off; no system extensions, so no ExtensionStatus.
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
+import { kernelArg, kernelCmdline } from '../filesystem/kernel-cmdline.ts';
 
 /** What it reads: each disk's presence, writability and partition table, and which is the system disk. */
 export function hardwareInputs(node: ControllerContext): unknown[] {
-  const inputs: unknown[] = [node.systemDisk()];
+  const inputs: unknown[] = [node.systemDisk(), node.status.bootedKernelArgs];
   for (const disk of node.disks) inputs.push(disk.present, disk.writable, disk.partitions, disk.partitions.length);
   return inputs;
 }
@@ -51,4 +57,33 @@ export function hardwareController(node: ControllerContext): void {
   }
   node.resources.prune('runtime', RT.disk, keepDisks);
   node.resources.prune('runtime', RT.blockDevice, keepDevices);
+  node.resources.put('hardware', RT.systemInformation, 'systeminformation', systemInformation(node));
+  node.resources.put('runtime', RT.securityState, 'securitystate', securityState(node));
+}
+
+/** The YAML spec upstream writes: empty fields are left out (omitempty). */
+function systemInformation(node: ControllerContext): Record<string, string> {
+  const system = node.hardware.system;
+  const fields: Array<[string, string | undefined]> = [
+    ['manufacturer', system.manufacturer],
+    ['productName', system.productName],
+    ['version', system.version],
+    ['serialnumber', system.serialNumber],
+    ['uuid', system.uuid],
+    ['wakeUpType', system.wakeUpType],
+    ['skuNumber', system.skuNumber],
+  ];
+  return Object.fromEntries(fields.filter((field): field is [string, string] => field[1] !== undefined && field[1] !== ''));
+}
+
+function securityState(node: ControllerContext): Record<string, unknown> {
+  const args = kernelCmdline(node.status.bootedKernelArgs);
+  const selinux = kernelArg(args, 'selinux') === '1' ? (kernelArg(args, 'enforcing') === '1' ? 'enabled, enforcing' : 'enabled, permissive') : undefined;
+  const uefi = node.hardware.firmware === 'uefi';
+  return {
+    secureBoot: uefi && node.hardware.secureBoot === true,
+    ...(selinux ? { selinuxState: selinux } : {}),
+    ...(uefi ? { bootedWithUKI: true } : {}),
+    ...(kernelArg(args, 'module.sig_enforce') === '1' ? { moduleSignatureEnforced: true } : {}),
+  };
 }

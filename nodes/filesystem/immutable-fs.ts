@@ -6,6 +6,7 @@
 import type { NodeContext } from '../node-context.ts';
 import { pciDevices } from './proc-pci-devices.ts';
 import { procSwaps } from './proc-swaps.ts';
+import { kernelCmdline } from './kernel-cmdline.ts';
 
 export interface FileEntry {
   content: string;
@@ -51,7 +52,7 @@ export class ImmutableFilesystem {
   }
 
   cmdline(): string {
-    return ['talos.platform=metal', 'console=ttyS0', 'init_on_alloc=1', 'slab_nomerge', 'pti=on', ...this.node.status.bootedKernelArgs].join(' ');
+    return kernelCmdline(this.node.status.bootedKernelArgs).join(' ');
   }
 
   /** Every path, sorted (for List). */

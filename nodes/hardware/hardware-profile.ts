@@ -34,6 +34,21 @@ export interface NicProfile {
   driver?: string;
 }
 
+/**
+ * The SMBIOS system information (type 1) the firmware reports, as `talosctl get
+ * systeminformation` shows it. Fields left out of a profile take a KVM/QEMU machine's values; a
+ * node without a `uuid` gets one drawn from its own seeded stream.
+ */
+export interface SystemProfile {
+  manufacturer: string;
+  productName: string;
+  version: string;
+  serialNumber: string;
+  uuid?: string;
+  wakeUpType: string;
+  skuNumber: string;
+}
+
 export interface HardwareProfile {
   name: string;
   cpus: number;
@@ -51,6 +66,8 @@ export interface HardwareProfile {
   tpm?: boolean;
   /** SecureBoot enabled in the firmware (a TPM key with checkSecurebootStatusOnEnroll needs it). Default false. */
   secureBoot?: boolean;
+  /** SMBIOS system information. */
+  system: SystemProfile;
 }
 
 const PROFILE_DIR = packagePath('nodes', 'hardware', 'profiles');
@@ -83,7 +100,9 @@ export const HARDWARE_LIMITS = {
   speedMbps: { min: 1, max: 1_600_000 },
 } as const;
 
-const PROFILE_FIELDS = ['name', 'cpus', 'memory', 'memoryBytes', 'firmware', 'firmwareDurationMs', 'bootMedium', 'arch', 'disks', 'nics', 'cpuModel', 'tpm', 'secureBoot'];
+const PROFILE_FIELDS = ['name', 'cpus', 'memory', 'memoryBytes', 'firmware', 'firmwareDurationMs', 'bootMedium', 'arch', 'disks', 'nics', 'cpuModel', 'tpm', 'secureBoot', 'system'];
+const SYSTEM_FIELDS = ['manufacturer', 'productName', 'version', 'serialNumber', 'uuid', 'wakeUpType', 'skuNumber'];
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DISK_FIELDS = ['name', 'size', 'sizeBytes', 'model', 'serial', 'wwid', 'transport', 'rotational', 'readOnly', 'fsyncLatencyMs'];
 const NIC_FIELDS = ['name', 'mac', 'speedMbps', 'carrier', 'driver'];
 const TRANSPORTS: readonly DiskTransport[] = ['sata', 'nvme', 'virtio', 'scsi', 'usb', 'mmc'];
@@ -233,5 +252,21 @@ function normaliseProfile(input: Record<string, unknown>): HardwareProfile {
     nics,
     ...(raw.tpm === undefined ? {} : { tpm: flag(raw.tpm, 'tpm', false) }),
     ...(raw.secureBoot === undefined ? {} : { secureBoot: flag(raw.secureBoot, 'secureBoot', false) }),
+    system: systemProfile(raw.system),
+  };
+}
+
+function systemProfile(value: unknown): SystemProfile {
+  const raw = value === undefined ? {} : mapping(value, 'system', SYSTEM_FIELDS);
+  const uuid = raw.uuid === undefined ? undefined : text(raw.uuid, 'system.uuid', '');
+  if (uuid !== undefined && !UUID_PATTERN.test(uuid)) throw new HardwareProfileError('system.uuid', 'a UUID like 4c4c4544-0042-3510-8057-b4c04f4e4d32', describe(uuid));
+  return {
+    manufacturer: text(raw.manufacturer, 'system.manufacturer', 'QEMU'),
+    productName: text(raw.productName, 'system.productName', 'Standard PC (Q35 + ICH9, 2009)'),
+    version: text(raw.version, 'system.version', 'pc-q35-8.2'),
+    serialNumber: text(raw.serialNumber, 'system.serialNumber', ''),
+    ...(uuid === undefined ? {} : { uuid: uuid.toLowerCase() }),
+    wakeUpType: text(raw.wakeUpType, 'system.wakeUpType', 'Power Switch'),
+    skuNumber: text(raw.skuNumber, 'system.skuNumber', ''),
   };
 }

@@ -61,6 +61,9 @@ export const RT = {
   apiCertificates: 'ApiCertificates.secrets.talos.dev',
   networkStatus: 'NetworkStatuses.net.talos.dev',
   clusterInfo: 'Infos.cluster.talos.dev',
+  systemInformation: 'SystemInformations.hardware.talos.dev',
+  extensionStatus: 'ExtensionStatuses.runtime.talos.dev',
+  securityState: 'SecurityStates.talos.dev',
 } as const;
 
 export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
@@ -165,6 +168,28 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
     protoSpec: 'talos.resource.definitions.network.StatusSpec',
   }),
   def(RT.clusterInfo, 'cluster', [['Cluster ID', '{.clusterId}'], ['Cluster Name', '{.clusterName}']], { protoSpec: 'talos.resource.definitions.cluster.InfoSpec' }),
+  def(RT.systemInformation, 'hardware', [
+    ['Manufacturer', '{.manufacturer}'],
+    ['ProductName', '{.productName}'],
+    ['Version', '{.version}'],
+    ['SerialNumber', '{.serialnumber}'],
+    ['UUID', '{.uuid}'],
+    ['WakeUpType', '{.wakeUpType}'],
+    ['SKUNumber', '{.skuNumber}'],
+  ], { aliases: ['systeminformation'], protoSpec: 'talos.resource.definitions.hardware.SystemInformationSpec' }),
+  // One per system extension (none on a plain install); the columns read the extension's metadata.
+  def(RT.extensionStatus, 'runtime', [['Name', '{.metadata.name}'], ['Version', '{.metadata.version}']], {
+    aliases: ['extensions'],
+    protoSpec: 'talos.resource.definitions.extensions.Layer',
+  }),
+  // Upstream's type has no group of its own (SecurityStates.talos.dev), in the runtime namespace.
+  def(RT.securityState, 'runtime', [
+    ['SecureBoot', '{.secureBoot}'],
+    ['UKISigningKeyFingerprint', '{.ukiSigningKeyFingerprint}'],
+    ['PCRSigningKeyFingerprint', '{.pcrSigningKeyFingerprint}'],
+    ['SELinuxState', '{.selinuxState}'],
+    ['ModuleSignatureEnforced', '{.moduleSignatureEnforced}'],
+  ], { protoSpec: 'talos.resource.definitions.runtime.SecurityStateSpec' }),
 ];
 
 export function resourceTypeDefinition(type: string): ResourceTypeDefinition | undefined {

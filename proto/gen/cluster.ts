@@ -101,7 +101,9 @@ export interface ProtoGrpcType {
           NethelpersRoutingTable: EnumTypeDefinition
           NethelpersScope: EnumTypeDefinition
           NethelpersVLANProtocol: EnumTypeDefinition
+          RuntimeFIPSState: EnumTypeDefinition
           RuntimeMachineStage: EnumTypeDefinition
+          RuntimeSELinuxState: EnumTypeDefinition
         }
       }
     }

@@ -190,6 +190,38 @@ describe('talosctl get: the types a stuck node is read with', () => {
     expect(await env.drive.runUntil(() => (worker.resources.get('network', 'NetworkStatuses.net.talos.dev', 'status')!.spec as { addressReady: boolean }).addressReady, 5 * 60_000)).toBe(true);
   });
 
+  it('systeminformation: the hardware profile\'s SMBIOS system block, with a uuid of the node\'s own', async () => {
+    const { definition, resources } = await talosctlGet('systeminformation', { id: 'systeminformation' });
+    expect(definition).toMatchObject({ resource_type: 'SystemInformations.hardware.talos.dev', default_namespace: 'hardware', sensitivity: 'NON_SENSITIVE' });
+    expect(definition.print_columns.map((c) => c.json_path)).toEqual(['{.manufacturer}', '{.productName}', '{.version}', '{.serialnumber}', '{.uuid}', '{.wakeUpType}', '{.skuNumber}']);
+    expect(definition.all_aliases).toEqual(expect.arrayContaining(['systeminformation', 'si', 'sis']));
+    const yaml = resources[0]!.yaml;
+    expect(yaml).toMatchObject({ manufacturer: 'QEMU', productName: 'Standard PC (Q35 + ICH9, 2009)', wakeUpType: 'Power Switch' });
+    expect(yaml.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(yaml.uuid).toBe(env.node('cp-1').hardware.system.uuid);
+    const worker = await unary<{ resource: WireResource }>(env.client('cosi.resource.State', 'cp-1'), 'Get', { namespace: 'hardware', type: definition.resource_type, id: 'systeminformation' }, { node: env.node('worker-1').primaryAddress()! });
+    expect(parse(worker.resource.spec.yaml_spec).uuid).not.toBe(yaml.uuid);
+    const typed = decodeMessage<Record<string, string>>('talos.resource.definitions.hardware.SystemInformationSpec', resources[0]!.proto);
+    expect(typed).toMatchObject({ manufacturer: 'QEMU', product_name: yaml.productName, version: yaml.version, uuid: yaml.uuid, wake_up_type: 'Power Switch' });
+  });
+
+  it('extensions: registered, none on a plain install', async () => {
+    const { definition, resources } = await talosctlGet('extensions');
+    expect(definition).toMatchObject({ resource_type: 'ExtensionStatuses.runtime.talos.dev', default_namespace: 'runtime' });
+    expect(definition.print_columns).toEqual([{ name: 'Name', json_path: '{.metadata.name}' }, { name: 'Version', json_path: '{.metadata.version}' }]);
+    expect(resources).toEqual([]);
+  });
+
+  it('securitystate: no secure boot, booted from a UKI on UEFI, SELinux permissive and module signatures enforced as the command line asks', async () => {
+    const { definition, resources } = await talosctlGet('securitystate', { id: 'securitystate' });
+    expect(definition).toMatchObject({ resource_type: 'SecurityStates.talos.dev', default_namespace: 'runtime', sensitivity: 'NON_SENSITIVE' });
+    expect(definition.print_columns.map((c) => c.name)).toEqual(['SecureBoot', 'UKISigningKeyFingerprint', 'PCRSigningKeyFingerprint', 'SELinuxState', 'ModuleSignatureEnforced']);
+    expect(resources[0]!.yaml).toEqual({ secureBoot: false, selinuxState: 'enabled, permissive', bootedWithUKI: true, moduleSignatureEnforced: true });
+    expect(decodeMessage('talos.resource.definitions.runtime.SecurityStateSpec', resources[0]!.proto)).toMatchObject({
+      secure_boot: false, se_linux_state: 'SE_LINUX_STATE_PERMISSIVE', booted_with_uki: true, fips_state: 'FIPS_STATE_DISABLED', module_signature_enforced: true,
+    });
+  });
+
   it('an unknown word is not registered, as talosctl reports it', async () => {
     await expect(talosctlGet('nosuchthing')).rejects.toThrow('resource "nosuchthing" is not registered');
   });
