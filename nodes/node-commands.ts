@@ -143,7 +143,9 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   const separateMaintenanceServer = maintenance && !isAtLeastVersion(node.talosVersion, 'v1.13.0');
   if (maintenance) {
     if (request.dryRun && separateMaintenanceServer) return done({ mode: 'no-reboot', modeDetails: 'Dry run summary:\nNode is running in maintenance mode and does not have a config yet.', warnings });
-    mode = 'no-reboot';
+    // machined (v1.13+) turns only REBOOT (and AUTO) into NO_REBOOT: TRY runs the config without
+    // persisting it, STAGED persists it and the node waits in maintenance for the next boot.
+    if (separateMaintenanceServer || (mode !== 'try' && mode !== 'staged')) mode = 'no-reboot';
   } else if (mode === 'auto') {
     mode = change.canApplyImmediately ? 'no-reboot' : 'reboot';
   } else if ((mode === 'no-reboot' || mode === 'try') && !change.canApplyImmediately) {
@@ -240,8 +242,9 @@ function commit(node: VirtualNode, loaded: ActiveConfig, reply: ApplyReply, chan
     node.world.kernel.schedule(100, `apply reboot ${node.name}`, () => node.lifecycle.send({ type: 'REBOOT' }));
     return;
   }
-  // A try-mode config runs without being persisted: a reboot before the rollback boots the persisted one.
-  if (request.mode === 'try' && previous) node.status.tryConfig(loaded);
+  // A try-mode config runs without being persisted: a reboot before the rollback boots the persisted
+  // one (none after a try in maintenance on v1.13+: the node comes back in maintenance).
+  if (request.mode === 'try' && (previous || reply.mode === 'try')) node.status.tryConfig(loaded);
   else node.status.activateConfig(loaded);
   node.world.configGeneration++;
   node.fs.configChanged();

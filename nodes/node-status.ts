@@ -50,6 +50,8 @@ export class NodeStatus {
   #stagedConfig: ActiveConfig | undefined;
   /** The config on STATE while a try-mode config runs (Talos's `persistent` MachineConfig is behind the active one). */
   #tryPersisted: ActiveConfig | undefined;
+  /** A try-mode config is running: STATE holds #tryPersisted (none, after a try in maintenance), not the active config. */
+  #trying = false;
   #timeSynced = false;
   #volumesMounted = false;
   #bootId = '';
@@ -82,7 +84,7 @@ export class NodeStatus {
   get config(): ActiveConfig | undefined { return this.#config; }
   get stagedConfig(): ActiveConfig | undefined { return this.#stagedConfig; }
   /** The config on STATE, which the next boot runs: ahead of the active one when staged, behind it during a try. */
-  get persistedConfig(): ActiveConfig | undefined { return this.#stagedConfig ?? this.#tryPersisted ?? this.#config; }
+  get persistedConfig(): ActiveConfig | undefined { return this.#stagedConfig ?? (this.#trying ? this.#tryPersisted : this.#config); }
   get timeSynced(): boolean { return this.#timeSynced; }
   get volumesMounted(): boolean { return this.#volumesMounted; }
   get bootId(): string { return this.#bootId; }
@@ -114,6 +116,7 @@ export class NodeStatus {
     this.#config = this.persistedConfig;
     this.#stagedConfig = undefined;
     this.#tryPersisted = undefined;
+    this.#trying = false;
     this.#bootedKernelArgs = this.#installed ? [...this.#installedKernelArgs] : [];
   }
 
@@ -124,11 +127,13 @@ export class NodeStatus {
     this.#config = config;
     this.#stagedConfig = undefined;
     this.#tryPersisted = undefined;
+    this.#trying = false;
   }
 
   /** A try-mode apply: `config` runs now, STATE keeps what the next boot runs (Talos sets only the active config). */
   tryConfig(config: ActiveConfig): void {
     this.#tryPersisted = this.persistedConfig;
+    this.#trying = true;
     this.#stagedConfig = undefined;
     this.#config = config;
   }
@@ -137,6 +142,7 @@ export class NodeStatus {
   stageConfig(config: ActiveConfig): void {
     this.#stagedConfig = config;
     this.#tryPersisted = undefined;
+    this.#trying = false;
   }
 
   // --- install, upgrade, reset ---------------------------------------------------------------
@@ -174,6 +180,7 @@ export class NodeStatus {
     this.#config = undefined;
     this.#stagedConfig = undefined;
     this.#tryPersisted = undefined;
+    this.#trying = false;
     this.#installed = false;
     this.#installedVersion = undefined;
   }
@@ -190,6 +197,7 @@ export class NodeStatus {
     this.#config = undefined;
     this.#stagedConfig = undefined;
     this.#tryPersisted = undefined;
+    this.#trying = false;
   }
 
   /** Reset wiped the EPHEMERAL partition only: containerd's image store went with it. */

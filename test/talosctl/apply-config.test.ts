@@ -38,7 +38,7 @@ async function rebooted(name: string, bootId: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  env = await startTestCluster({ controlPlanes: 1, workers: 3, unconfigured: 1, talosVersion: 'v1.13.9', services: [cosiStateService] });
+  env = await startTestCluster({ controlPlanes: 1, workers: 3, unconfigured: 3, talosVersion: 'v1.13.9', services: [cosiStateService] });
 });
 afterAll(() => env.close());
 
@@ -177,5 +177,30 @@ describe('talosctl apply-config --insecure (maintenance mode)', () => {
     const refused = await unary(insecure, 'Version', {}, { deadlineMs: 3_000 }).catch((caught: grpc.ServiceError) => caught);
     expect(refused.code).toBe(grpc.status.UNAVAILABLE);
     expect(env.node('new-1').config!.text).toBe(data.toString());
+  });
+
+  it('--mode=staged: machined keeps STAGED, persists the config and the node stays in maintenance', async () => {
+    const data = Buffer.from(env.cluster.configTextFor(env.cluster.planOf('new-2')!));
+    const insecure = env.client('machine.MachineService', 'new-2', { insecure: true });
+    const reply = await settle(unary(insecure, 'ApplyConfiguration', { data, mode: 'STAGED', dry_run: false, try_mode_timeout: { seconds: 60 } }));
+    expect(reply.messages[0]).toMatchObject({ mode: 'STAGED', mode_details: 'Staged configuration to be applied after the next reboot' });
+    await env.drive.advance(30_000);
+    const node = env.node('new-2');
+    expect(node.config).toBeUndefined();
+    expect(node.stage()).toBe('maintenance');
+    expect(node.status.persistedConfig!.text).toBe(data.toString());
+    expect(node.logs.lines('machined').map((line) => line.text)).toContainEqual(expect.stringContaining('apply config request: mode staged'));
+  });
+
+  it('--mode=try: machined keeps TRY and runs the config without persisting it; the node leaves maintenance', async () => {
+    const data = Buffer.from(env.cluster.configTextFor(env.cluster.planOf('new-3')!));
+    const insecure = env.client('machine.MachineService', 'new-3', { insecure: true });
+    const reply = await settle(unary(insecure, 'ApplyConfiguration', { data, mode: 'TRY', dry_run: false, try_mode_timeout: { seconds: 120 } }));
+    expect(reply.messages[0]).toMatchObject({ mode: 'TRY', mode_details: "Applied configuration without a reboot\nThe config is applied in 'try' mode and will be automatically reverted back in 2m0s" });
+    const node = env.node('new-3');
+    expect(node.config!.text).toBe(data.toString());
+    expect(node.status.persistedConfig).toBeUndefined();
+    await env.drive.advance(5_000);
+    expect(node.stage()).not.toBe('maintenance');
   });
 });
