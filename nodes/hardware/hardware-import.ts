@@ -194,6 +194,13 @@ export function hardwareProfileFromResources(documents: readonly ResourceDocumen
   if (memoryMiB > 0) profile.memory = memoryMiB % 1024 === 0 ? `${memoryMiB / 1024}GiB` : `${memoryMiB}MiB`;
   profile.disks = disks;
   profile.nics = nics;
+  // SMBIOS system information, but not the serial number and uuid: they name one machine, and
+  // every node made from the profile draws a uuid of its own.
+  if (system) {
+    const fields: Array<[string, string]> = [['manufacturer', 'manufacturer'], ['productName', 'productName'], ['version', 'version'], ['wakeUpType', 'wakeUpType'], ['skuNumber', 'skuNumber']];
+    const entries = fields.map(([from, to]) => [to, optionalText(system, from)] as const).filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
+    if (entries.length > 0) profile.system = Object.fromEntries(entries);
+  }
   const node = documents.find((document) => document.node !== '')?.node ?? '';
   return { profile, node, notes };
 }
