@@ -86,6 +86,16 @@ const EXPECTED: Record<string, [string, string[], string[]]> = {
   'ApiCertificates.secrets.talos.dev': ['ApiCertificate', ['apicertificate', 'ac', 'acs'], ['apicertificates', 'apicertificates.secrets', 'apicertificates.secrets.talos', 'apicertificate', 'ac', 'acs']],
   'NetworkStatuses.net.talos.dev': ['NetworkStatus', ['netstatus', 'netstatuses', 'networkstatus', 'ns'], ['networkstatuses', 'networkstatuses.net', 'networkstatuses.net.talos', 'netstatus', 'netstatuses', 'networkstatus', 'ns']],
   'Infos.cluster.talos.dev': ['Info', ['info'], ['infos', 'infos.cluster', 'infos.cluster.talos', 'info']],
+  // Its own alias plus COSI's lower-cased display type: Fill() appends without removing the repeat.
+  'SystemInformations.hardware.talos.dev': [
+    'SystemInformation',
+    ['systeminformation', 'systeminformation', 'si', 'sis'],
+    ['systeminformations', 'systeminformations.hardware', 'systeminformations.hardware.talos', 'systeminformation', 'systeminformation', 'si', 'sis'],
+  ],
+  // Upper letters "ES" end in S: no extra plural abbreviation.
+  'ExtensionStatuses.runtime.talos.dev': ['ExtensionStatus', ['extensions', 'extensionstatus', 'es'], ['extensionstatuses', 'extensionstatuses.runtime', 'extensionstatuses.runtime.talos', 'extensions', 'extensionstatus', 'es']],
+  // Suffix talos.dev (no group word): two dotted forms only.
+  'SecurityStates.talos.dev': ['SecurityState', ['securitystate', 'ss'], ['securitystates', 'securitystates.talos', 'securitystate', 'ss']],
   'BlockDevices.block.talos.dev': [
     'BlockDevice',
     ['blockdevice', 'bd', 'bds'],
