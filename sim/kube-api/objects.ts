@@ -29,6 +29,11 @@ export interface KubeClock {
   epochWallMs(): number;
 }
 
+/** The clock of a simulated world: virtual now, dated from the wall-clock instant virtual 0 stands for. */
+export function kubeClockOf(world: { readonly kernel: { readonly now: number }; readonly epochWallMs: number }): KubeClock {
+  return { nowMs: () => world.kernel.now, epochWallMs: () => world.epochWallMs };
+}
+
 /** metav1.Time: Go's RFC 3339 in whole seconds. */
 export function timestamp(clock: KubeClock, virtualMs: number): string {
   return rfc3339(clock.epochWallMs() + virtualMs);

@@ -6,6 +6,7 @@ import type { SimCluster } from '../cluster/cluster.ts';
 import type { ClusterPlan } from '../scenario/plan.ts';
 import { listenKubeApi, type KubeApiServer } from '../kube-api/kube-api-server.ts';
 import type { KubeWrite } from '../kube-api/writes.ts';
+import { kubeClockOf } from '../kube-api/objects.ts';
 import { CERTIFICATE_BACKDATE_MS, machineWallMs } from '../../nodes/api/certificate-clock.ts';
 
 /** kube-apiserver's port in Talos (`cluster.apiServer` default), tried first. */
@@ -31,7 +32,7 @@ export function attachKubeApi(server: KubeApiServer, cluster: SimCluster): void 
   const pem = cluster.secrets.certs.k8s;
   server.attach({
     kube: world.kubernetes,
-    clock: { nowMs: () => world.kernel.now, epochWallMs: () => world.epochWallMs },
+    clock: kubeClockOf(world),
     ca: { crt: pem.crt, key: pem.key },
     endpointHost: new URL(cluster.endpoint).hostname,
     addresses: cluster.controlPlanes().map((node) => node.reservedIp),

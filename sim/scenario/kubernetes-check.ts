@@ -4,7 +4,7 @@
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { VirtualNode } from '../../nodes/node.ts';
 import type { KubernetesCheck } from './plan.ts';
-import { nodeObject, type KubeClock, type KubeObject } from '../kube-api/objects.ts';
+import { kubeClockOf, nodeObject, type KubeObject } from '../kube-api/objects.ts';
 import { allPods } from '../kube-api/pods.ts';
 
 interface NodeView {
@@ -24,7 +24,7 @@ export function checkKubernetes(cluster: SimCluster, node: VirtualNode, check: K
   const name = node.hostname();
   const registered = kube.nodes.get(name);
   if (!registered) return `no Kubernetes node ${name} (kubelet has not registered it)`;
-  const clock: KubeClock = { nowMs: () => world.kernel.now, epochWallMs: () => world.epochWallMs };
+  const clock = kubeClockOf(world);
   const object = nodeObject(kube, registered, clock) as KubeObject & NodeView;
   if (check.condition) {
     const wanted = check.condition;

@@ -6,7 +6,7 @@ import type { SimCluster } from '../cluster/cluster.ts';
 import { allPods } from '../kube-api/pods.ts';
 import { etcdTimeout, KubeStatusError, notFound } from '../kube-api/status.ts';
 import { deletePod, evictPod } from '../kube-api/writes.ts';
-import type { KubeClock } from '../kube-api/objects.ts';
+import { kubeClockOf } from '../kube-api/objects.ts';
 import type { StepOutcome } from './outcomes.ts';
 import type { KubectlWrite } from './plan.ts';
 
@@ -26,7 +26,7 @@ export function performKubectl(cluster: SimCluster, nodeName: string, write: Kub
         return { summary: `node/${hostname} labeled` };
       case 'evict':
       case 'delete-pod': {
-        const clock: KubeClock = { nowMs: () => world.kernel.now, epochWallMs: () => world.epochWallMs };
+        const clock = kubeClockOf(world);
         const exists = allPods(kube, clock).some((pod) => pod.metadata.name === write.pod && pod.metadata.namespace === write.namespace);
         if (write.write === 'evict') {
           evictPod(kube, write.namespace, write.pod, exists, JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: write.pod, namespace: write.namespace } }));

@@ -3,7 +3,7 @@
 // serves (so STATUS, ROLES, AGE, READY are kubectl's), plus a line saying whether the API answers
 // (when it does not, kubectl would get an error instead of these rows). Read-only; virtual time.
 import type { SimCluster } from '../../cluster/cluster.ts';
-import { nodeObject, type KubeClock } from '../../kube-api/objects.ts';
+import { kubeClockOf, nodeObject } from '../../kube-api/objects.ts';
 import { allPods } from '../../kube-api/pods.ts';
 import { toTable } from '../../kube-api/tables.ts';
 import type { ColoredLine } from '../components/scroll-lines.tsx';
@@ -41,7 +41,7 @@ export interface KubernetesView {
 export function kubernetesView(cluster: SimCluster, theme: Theme, filter = ''): KubernetesView {
   const world = cluster.world;
   const kube = world.kubernetes;
-  const clock: KubeClock = { nowMs: () => world.kernel.now, epochWallMs: () => world.epochWallMs };
+  const clock = kubeClockOf(world);
   const nowWallMs = world.epochWallMs + world.kernel.now;
   const needle = filter.toLowerCase();
   const keep = (cells: string[]) => needle === '' || cells.some((value) => value.toLowerCase().includes(needle));
