@@ -45,6 +45,17 @@ export interface PartitionEncryption {
 const MiB = 1024 ** 2;
 /** Keeps keyed fsync samples apart from any other keyed draw of the disk's stream. */
 const FSYNC_SALT = 1;
+/**
+ * The BOOT partition an installer of `talosVersion` creates (imager quirks PartitionSizes): 2000 MiB
+ * since v1.11, 1000 MiB before. A version that does not parse counts as the latest.
+ */
+export function bootPartitionBytes(talosVersion: string): number {
+  const match = /^v?(\d+)\.(\d+)\./.exec(talosVersion);
+  if (!match) return 2000 * MiB;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 1 || (major === 1 && minor >= 11) ? 2000 * MiB : 1000 * MiB;
+}
+
 /** Talos refuses to install on anything smaller (minimum recommended system disk). */
 export const MIN_INSTALL_DISK_BYTES = 5 * 1024 * MiB;
 
@@ -115,14 +126,15 @@ export class Disk {
     return this.filesystem === 'none' ? '' : this.filesystem;
   }
 
-  /** Lay out Talos's partitions (EFI, BIOS, BOOT, META, STATE, EPHEMERAL) as the installer does; EPHEMERAL up to
-   * `maxBytes` (VolumeConfig), or left for the volume manager to place when its disk selector points elsewhere. */
-  partitionForTalos(ephemeral: { onSystemDisk: boolean; maxBytes?: number } = { onSystemDisk: true }): Partition[] {
+  /** Lay out Talos's partitions (EFI, BIOS, BOOT, META, STATE, EPHEMERAL) as the installer of `talosVersion` does (GRUB
+   * layout; BOOT's size by `bootPartitionBytes`); EPHEMERAL up to `maxBytes` (VolumeConfig), or left for the volume
+   * manager to place when its disk selector points elsewhere. */
+  partitionForTalos(talosVersion: string, ephemeral: { onSystemDisk: boolean; maxBytes?: number } = { onSystemDisk: true }): Partition[] {
     const ephemeralMaxBytes = ephemeral.maxBytes;
     const fixed: Partition[] = [
       { index: 1, label: 'EFI', sizeBytes: 100 * MiB, filesystem: 'vfat' },
       { index: 2, label: 'BIOS', sizeBytes: 1 * MiB, filesystem: 'none' },
-      { index: 3, label: 'BOOT', sizeBytes: 1000 * MiB, filesystem: 'xfs' },
+      { index: 3, label: 'BOOT', sizeBytes: bootPartitionBytes(talosVersion), filesystem: 'xfs' },
       { index: 4, label: 'META', sizeBytes: 1 * MiB, filesystem: 'talosmeta' },
       { index: 5, label: 'STATE', sizeBytes: 100 * MiB, filesystem: 'xfs' },
     ];

@@ -36,6 +36,8 @@ export interface TestClusterOptions {
   serverKeyAlgorithm?: 'ed25519' | 'ecdsa-p256';
   /** Where virtual zero sits on the calendar (default an hour before the wall clock). */
   epochWallMs?: number;
+  /** Hardware of named nodes (default: the `default` profile). */
+  hardware?: Record<string, NodePlan['hardware']>;
 }
 
 export interface ClientOptions {
@@ -81,11 +83,11 @@ export interface TestCluster {
 export const EPOCH_BEFORE_NOW_MS = 3_600_000;
 const BOOT_LIMIT_MS = 20 * 60_000;
 
-function nodePlan(name: string, role: NodePlan['role'], configured: boolean): NodePlan {
+function nodePlan(name: string, role: NodePlan['role'], configured: boolean, hardware: NodePlan['hardware'] = { profile: 'default' }): NodePlan {
   return {
     name,
     role,
-    hardware: { profile: 'default' },
+    hardware,
     config: { source: 'generated', patches: [] },
     configured,
     source: { file: 'test/api/harness.ts', line: 1, column: 1 },
@@ -100,9 +102,9 @@ export function testClusterPlan(options: TestClusterOptions): ClusterPlan {
     subnet: '10.5.0.0/24',
     talosVersion: options.talosVersion ?? 'v1.13.0',
     nodes: [
-      ...numbered('cp', options.controlPlanes).map((name) => nodePlan(name, 'controlplane', true)),
-      ...numbered('worker', options.workers).map((name) => nodePlan(name, 'worker', true)),
-      ...numbered('new', options.unconfigured ?? 0).map((name) => nodePlan(name, 'worker', false)),
+      ...numbered('cp', options.controlPlanes).map((name) => nodePlan(name, 'controlplane', true, options.hardware?.[name])),
+      ...numbered('worker', options.workers).map((name) => nodePlan(name, 'worker', true, options.hardware?.[name])),
+      ...numbered('new', options.unconfigured ?? 0).map((name) => nodePlan(name, 'worker', false, options.hardware?.[name])),
     ],
   };
 }

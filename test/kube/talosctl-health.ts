@@ -6,7 +6,8 @@
 // control planes' StaticPodStatuses (COSI List with `node` = the node's IP). Each check runs once
 // (talosctl polls each until it passes or its timeout ends) and yields the reporter's line:
 // `waiting for <check>: OK`, `...: SKIP`, or `...: <upstream's error text>`.
-// Left out: the Talos-side checks (etcd, apid, boot sequence, diagnostics) that come before.
+// The Talos-side checks that come before (etcd, apid, sizes, diagnostics, boot sequence) are
+// replayed by test/talosctl/client-health.ts.
 import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
