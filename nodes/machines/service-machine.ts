@@ -42,6 +42,14 @@ export interface ServiceHost {
    */
   startHealthTicks(id: string): void;
   stopHealthTicks(id: string): void;
+  /**
+   * The runner just started and will crash `afterMs` from now: the host sends CRASH with
+   * `message` then (a kernel timer, armed only when a crash is due, so a runner that keeps
+   * running costs no timer and no machine transition).
+   */
+  armCrash(id: string, afterMs: number, message: string): void;
+  /** The runner stopped running (crashed, stopped): its pending crash, if any, is dropped. */
+  disarmCrash(id: string): void;
   timings(id: string): ServiceTimings;
   stopMessage(id: string): string;
   /** How `Error running <runner>` names the runner (`Containerd(kubelet)`); default: the stop message. */
@@ -95,7 +103,6 @@ export const serviceMachine = setup({
     runnerMs: ({ context }) => context.host.timings(context.id).runnerMs,
     healthInitialDelayMs: ({ context }) => context.host.timings(context.id).healthInitialDelayMs ?? 0,
     stopMs: ({ context }) => context.host.timings(context.id).stopMs,
-    crashAfterMs: ({ context }) => context.crashAfterMs ?? 0,
     restartMs: RESTART_INTERVAL_MS,
   },
   guards: {
@@ -103,7 +110,6 @@ export const serviceMachine = setup({
     preStateReady: ({ context }) => 'ready' in context.host.preState(context.id),
     preStateFailed: ({ context }) => 'failed' in context.host.preState(context.id),
     hasHealthCheck: ({ context }) => context.host.timings(context.id).healthInitialDelayMs !== undefined,
-    runnerWillCrash: ({ context }) => context.crashAfterMs !== undefined,
   },
   actions: {
     emit: ({ context }, params: { state: ServiceState; message: string }) =>
@@ -139,6 +145,10 @@ export const serviceMachine = setup({
     }),
     checkHealth: assign(({ context }) => ({ healthy: reportHealth(context, context.host.healthCheck(context.id)) })),
     applyHealth: assign(({ context, event }) => ({ healthy: reportHealth(context, (event as { failure: string | null }).failure) })),
+    armCrash: ({ context }) => {
+      if (context.crashAfterMs !== undefined) context.host.armCrash(context.id, context.crashAfterMs, context.crashMessage);
+    },
+    disarmCrash: ({ context }) => context.host.disarmCrash(context.id),
     startHealthTicks: ({ context }) => context.host.startHealthTicks(context.id),
     stopHealthTicks: ({ context }) => context.host.stopHealthTicks(context.id),
     reportCrash: ({ context }) => {
@@ -204,7 +214,9 @@ export const serviceMachine = setup({
     },
     running: {
       initial: 'checking',
-      after: { crashAfterMs: { guard: 'runnerWillCrash', target: 'restarting', actions: 'reportCrash' } },
+      // A crashing runner's death comes as CRASH from the host's timer (armCrash), as an injected one does.
+      entry: 'armCrash',
+      exit: 'disarmCrash',
       on: { CRASH: { target: 'restarting', actions: [assign({ crashMessage: ({ event }) => event.message }), 'reportCrash'] } },
       states: {
         checking: {

@@ -10,7 +10,7 @@ function scriptedHost(kernel: Kernel) {
   const events: Array<{ t: number; state: string; message: string }> = [];
   const world = { missing: ['service "containerd" to be "up"'], pre: { ready: true } as PreStateResult, unhealthy: null as string | null, crashAfterMs: undefined as number | undefined };
   // The periodic health check as NodeServices runs it: a kernel timer per period, HEALTH on a change.
-  const ticks = { actor: undefined as undefined | { getSnapshot(): { context: { healthy?: boolean } }; send(event: { type: 'HEALTH'; failure: string | null }): void }, timer: undefined as ReturnType<Kernel['schedule']> | undefined };
+  const ticks = { actor: undefined as undefined | { getSnapshot(): { context: { healthy?: boolean } }; send(event: { type: 'HEALTH'; failure: string | null } | { type: 'CRASH'; message: string }): void }, timer: undefined as ReturnType<Kernel['schedule']> | undefined, crash: undefined as ReturnType<Kernel['schedule']> | undefined };
   const host: ServiceHost = {
     startHealthTicks: () => {
       const tick = () => {
@@ -21,6 +21,11 @@ function scriptedHost(kernel: Kernel) {
       ticks.timer = kernel.schedule(5000, 'health', tick);
     },
     stopHealthTicks: () => kernel.cancel(ticks.timer),
+    // The crash as NodeServices arms it: a kernel timer sending CRASH, only when one is due.
+    armCrash: (_id, afterMs, message) => {
+      ticks.crash = kernel.schedule(afterMs, 'crash', () => ticks.actor!.send({ type: 'CRASH', message }));
+    },
+    disarmCrash: () => kernel.cancel(ticks.crash),
     waitingFor: () => world.missing,
     preState: () => world.pre,
     startRunner: () => ({ startedMessage: 'Started task apid (PID 1) for container apid', crashAfterMs: world.crashAfterMs, crashMessage: 'task "apid" failed: exit code 1' }),
