@@ -1,6 +1,7 @@
 // Runs @grpc/proto-loader's `proto-loader-gen-types` over every proto talsim ships, producing the
 // TypeScript shapes of requests, responses and service handlers in `proto/gen/`. The flags mirror
-// LOADER_OPTIONS in load.ts so the types describe exactly what grpc-js hands our handlers.
+// the conversion rules in load.ts (TO_OBJECT_OPTIONS, keepCase) so the types describe exactly what
+// grpc-js hands our handlers.
 //
 // The output is deterministic: the tool runs from the repository root with relative paths (its
 // "Original file:" comments would otherwise carry absolute ones) and into an emptied directory.

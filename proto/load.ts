@@ -1,6 +1,14 @@
-// Loads talsim's rendering of the Talos API protos (see proto/**/*.proto) twice over: as a grpc-js
-// package definition for serving the services, and as a protobufjs Root for encoding and decoding
-// arbitrary messages (resource `proto_spec` bytes, `google.protobuf.Any` payloads of events).
+// Loads talsim's rendering of the Talos API protos (see proto/**/*.proto) once, as a protobufjs
+// Root, and serves two views of it: grpc-js service definitions for serving the services (the
+// serializers @grpc/proto-loader would make, built from the same Root), and the Root itself for
+// encoding and decoding arbitrary messages (resource `proto_spec` bytes, `google.protobuf.Any`
+// payloads of events).
+//
+// From the sources (tests, tsx) the .proto files are parsed; the build (scripts/build.mjs) writes
+// the parsed Root as JSON into dist/talos-protos.json, and the bundled CLI reads that instead of
+// parsing text at every start (the same reflection objects and generated coders: checked by
+// test/proto/precompiled-protos.test.ts). Parsing twice (proto-loader, then our Root) and building
+// proto-loader's reflection descriptors for every message cost `talsim up` ~0.3 CPU s at start.
 //
 // Both views use one set of conversion rules, so a handler sees the same object shapes the helpers
 // below produce:
@@ -19,10 +27,10 @@
 //
 // Left out: JSON mapping (`--json`, automatic Any unpacking); callers unpack Any with unpackAny.
 
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
-import type { ServiceDefinition } from '@grpc/grpc-js';
+import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 import { ProtoError } from './proto-error.ts';
 import { packagePath } from './package-root.ts';
 
@@ -74,17 +82,7 @@ export const TALOS_SERVICE_NAMES = [
 
 export type TalosServiceName = (typeof TALOS_SERVICE_NAMES)[number];
 
-/** Options given to @grpc/proto-loader; `proto/generate-types.ts` mirrors them as CLI flags. */
-export const LOADER_OPTIONS: protoLoader.Options = {
-  keepCase: true,
-  longs: String,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-  includeDirs: [PROTO_DIR],
-};
-
-/** The same conversion rules, for protobufjs `toObject`. */
+/** The conversion rules, for protobufjs `toObject` (`proto/generate-types.ts` mirrors them as flags). */
 const TO_OBJECT_OPTIONS: protobuf.IConversionOptions = {
   longs: String,
   enums: String,
@@ -98,8 +96,8 @@ export const TALOS_EVENT_TYPE_URL_PREFIX = 'talos/runtime/';
 export const GOOGLE_TYPE_URL_PREFIX = 'type.googleapis.com/';
 
 export interface TalosProtos {
-  /** For grpc-js: `server.addService(packageDefinition['machine.MachineService'], ...)`. */
-  packageDefinition: protoLoader.PackageDefinition;
+  /** For grpc-js, the services only: `server.addService(packageDefinition['machine.MachineService'], ...)`. */
+  packageDefinition: Record<TalosServiceName, ServiceDefinition>;
   /** Every message, enum and service, resolved; field names in snake_case. */
   root: protobuf.Root;
 }
@@ -112,34 +110,96 @@ export interface AnyMessage {
 
 let loaded: TalosProtos | undefined;
 
-/** Parses the protos on first use and returns the cached result afterwards. */
+/** Where the build writes the parsed Root as JSON, relative to the package root. */
+export const PRECOMPILED_PROTOS_FILE = 'dist/talos-protos.json';
+
+/** True in the esbuild bundle (scripts/build.mjs defines it), undefined when run from the sources. */
+declare const TALSIM_BUNDLED: boolean | undefined;
+
+/** Builds the Root on first use (from the build's JSON, or by parsing the .proto files) and returns it afterwards. */
 export function loadTalosProtos(): TalosProtos {
   if (loaded === undefined) {
-    const files = [...TALOS_PROTO_FILES];
-    loaded = {
-      packageDefinition: protoLoader.loadSync(files, LOADER_OPTIONS),
-      root: loadRoot(files),
-    };
+    const root = typeof TALSIM_BUNDLED !== 'undefined' ? precompiledRoot() : parseTalosProtoFiles();
+    const packageDefinition = Object.fromEntries(TALOS_SERVICE_NAMES.map((name) => [name, serviceDefinitionOf(root, name)])) as Record<TalosServiceName, ServiceDefinition>;
+    loaded = { packageDefinition, root };
   }
   return loaded;
 }
 
-function loadRoot(files: string[]): protobuf.Root {
+/** Parses every .proto file talsim ships into one resolved Root, field names kept in snake_case. */
+export function parseTalosProtoFiles(): protobuf.Root {
   const root = new protobuf.Root();
   // Imports are written relative to PROTO_DIR; google/protobuf/* never reach here (bundled).
   root.resolvePath = (_origin, target) => (path.isAbsolute(target) ? target : path.join(PROTO_DIR, target));
-  root.loadSync(files, { keepCase: true });
+  root.loadSync([...TALOS_PROTO_FILES], { keepCase: true });
   root.resolveAll();
   return root;
 }
 
-/** The grpc-js service definition of one of our services, for `server.addService`. */
+/** The Root as the build stores it (what `precompiledRoot` reads back). */
+export function talosProtosJson(root: protobuf.Root = parseTalosProtoFiles()): string {
+  return JSON.stringify(root.toJSON());
+}
+
+/** The Root from a JSON description (`talosProtosJson`), resolved. */
+export function rootFromJson(json: string): protobuf.Root {
+  const root = protobuf.Root.fromJSON(JSON.parse(json) as protobuf.INamespace);
+  root.resolveAll();
+  return root;
+}
+
+function precompiledRoot(): protobuf.Root {
+  return rootFromJson(readFileSync(packagePath(PRECOMPILED_PROTOS_FILE), 'utf8'));
+}
+
+/**
+ * A grpc-js service definition with the serializers @grpc/proto-loader makes: `fromObject` then
+ * `encode` out, `decode` then `toObject` with TO_OBJECT_OPTIONS in; `originalName` is the
+ * lower-camel alias grpc-js adds to generated clients.
+ */
+export function serviceDefinitionOf(root: protobuf.Root, name: string): ServiceDefinition {
+  const service = root.lookupService(name);
+  const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
+  for (const method of service.methodsArray) {
+    method.resolve();
+    const request = method.resolvedRequestType!;
+    const response = method.resolvedResponseType!;
+    definition[method.name] = {
+      path: `/${name}/${method.name}`,
+      requestStream: method.requestStream === true,
+      responseStream: method.responseStream === true,
+      requestSerialize: serializer(request),
+      requestDeserialize: deserializer(request),
+      responseSerialize: serializer(response),
+      responseDeserialize: deserializer(response),
+      originalName: lowerCamel(method.name),
+    };
+  }
+  return definition as ServiceDefinition;
+}
+
+function serializer(type: protobuf.Type): (value: unknown) => Buffer {
+  return (value) => {
+    if (Array.isArray(value)) throw new ProtoError(type.fullName.slice(1), 'cannot serialize an array as a message');
+    return type.encode(type.fromObject(value as Record<string, unknown>)).finish() as Buffer;
+  };
+}
+
+function deserializer(type: protobuf.Type): (bytes: Buffer) => unknown {
+  return (bytes) => type.toObject(type.decode(bytes), TO_OBJECT_OPTIONS);
+}
+
+/** `EtcdMemberList` -> `etcdMemberList`, `CPUFreqStats` -> `cpuFreqStats` (lodash's camelCase on these names). */
+export function lowerCamel(name: string): string {
+  const words = name.match(/[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+/g) ?? [name];
+  return words.map((word, index) => (index === 0 ? word.toLowerCase() : word[0]!.toUpperCase() + word.slice(1).toLowerCase())).join('');
+}
+
+/** The gRPC service definition of one of our services, for `server.addService`. */
 export function serviceDefinition(name: TalosServiceName): ServiceDefinition {
   const definition = loadTalosProtos().packageDefinition[name];
-  if (definition === undefined || 'format' in definition) {
-    throw new ProtoError(name, 'is not a service');
-  }
-  return definition as unknown as ServiceDefinition;
+  if (definition === undefined) throw new ProtoError(name, 'is not a service');
+  return definition;
 }
 
 /** Looks up a message type by full name (`machine.Event`, `cosi.resource.meta.ResourceDefinitionSpec`). */

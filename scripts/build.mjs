@@ -11,9 +11,11 @@
 // profiles, schema) are read from the package root. Bundled CommonJS code calls `require` for
 // Node's built-ins: the banner gives each ES module output file one.
 // dist/inputs.json lists the sources read, so bin/talsim.js can tell when a checkout changed since.
-import { rmSync, writeFileSync } from 'node:fs';
+// dist/talos-protos.json is the parsed .proto files (proto/load.ts reads it in the bundle instead
+// of parsing text at every start).
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 let build;
 try {
@@ -25,7 +27,7 @@ try {
 }
 
 /** Packages loaded from node_modules at run time rather than bundled (see above). */
-const EXTERNAL = ['ink', 'react', 'react/jsx-runtime', 'react-devtools-core', '@peculiar/x509', 'reflect-metadata', 'protobufjs', '@grpc/proto-loader'];
+const EXTERNAL = ['ink', 'react', 'react/jsx-runtime', 'react-devtools-core', '@peculiar/x509', 'reflect-metadata', 'protobufjs'];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist');
@@ -48,8 +50,17 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   metafile: true,
+  define: { TALSIM_BUNDLED: 'true' },
 });
+// The protos, parsed once here with proto/load.ts's own parser (bundled into a throwaway module
+// next to the output, so its packages resolve from node_modules).
+const protoStep = join(outdir, 'write-protos.mjs');
+await build({ absWorkingDir: root, entryPoints: ['proto/load.ts'], outfile: protoStep, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+const { talosProtosJson, PRECOMPILED_PROTOS_FILE } = await import(pathToFileURL(protoStep).href);
+writeFileSync(join(root, PRECOMPILED_PROTOS_FILE), `${talosProtosJson()}\n`);
+rmSync(protoStep);
+const protoFiles = readdirSync(join(root, 'proto'), { recursive: true }).filter((file) => String(file).endsWith('.proto')).map((file) => `proto/${file}`);
 // The sources this build read, for bin/talsim.js to notice a checkout edited since (dist/ stale).
-const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules'));
+const inputs = [...Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules')), ...protoFiles.sort()];
 writeFileSync(join(outdir, 'inputs.json'), `${JSON.stringify({ builtAtMs, inputs })}\n`);
 if (!process.argv.includes('--quiet')) console.log(`talsim: built dist/ in ${Math.round(performance.now() - started)} ms`);
