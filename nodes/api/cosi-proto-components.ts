@@ -3,7 +3,7 @@
 // addresses as common.NetIP, NodeAddress prefixes as common.NetIPPrefix with the sort algorithm's
 // enum, TimeServerStatus's `timeServers` as ntp_servers, EtcdSpec's extra args as ArgValues,
 // StaticPod and KubeletSpec's free-form maps as google.protobuf.Struct, and VolumeStatus's phase,
-// type, filesystem and encryption provider words as their enums (with its mount spec and key slots),
+// type, filesystem and encryption provider words as their enums (with its mount and symlink specs and key slots),
 // MountStatus's filesystem and encryption provider likewise (its request's `parentID` is
 // parent_mount_id), SwapStatus's `size`/`used` as size_bytes/used_bytes, and ApiCertificates'
 // base64 PEMs as the PEM bytes, SecurityState's SELinux and FIPS words (`enabled, permissive`) as
@@ -20,6 +20,14 @@ const struct = (value: unknown) => (isMapping(value) ? structFromJson(value as {
 
 /** A YAML word (`ready`, `partition`, `xfs`, `luks2`) as the enum value `<PREFIX><WORD>`. */
 const enumWord = (prefix: string, word: unknown, fallback: string) => (text(word) ? `${prefix}${text(word).toUpperCase()}` : fallback);
+
+function mountSpec(spec: Spec) {
+  return {
+    target_path: text(spec.targetPath), parent_id: text(spec.parentID), selinux_label: text(spec.selinuxLabel),
+    project_quota_support: spec.projectQuotaSupport === true, file_mode: integer(spec.fileMode), uid: integer(spec.uid), gid: integer(spec.gid),
+    recursive_relabel: spec.recursiveRelabel === true,
+  };
+}
 
 function volumeStatus(spec: unknown) {
   if (!isMapping(spec)) return undefined;
@@ -42,7 +50,8 @@ function volumeStatus(spec: unknown) {
     configured_encryption_keys: texts(spec.configuredEncryptionKeys),
     encryption_failed_syncs: texts(spec.encryptionFailedSyncs),
     ...(typeof spec.encryptionSlot === 'number' ? { encryption_slot: spec.encryptionSlot } : {}),
-    ...(isMapping(spec.mountSpec) ? { mount_spec: { target_path: text(spec.mountSpec.targetPath), parent_id: text(spec.mountSpec.parentID), selinux_label: text(spec.mountSpec.selinuxLabel) } } : {}),
+    ...(isMapping(spec.mountSpec) ? { mount_spec: mountSpec(spec.mountSpec) } : {}),
+    ...(isMapping(spec.symlinkSpec) ? { symlink_spec: { symlink_target_path: text(spec.symlinkSpec.symlinkTargetPath), force: spec.symlinkSpec.force === true } } : {}),
   };
 }
 

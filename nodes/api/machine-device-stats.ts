@@ -60,7 +60,9 @@ const mounts: UnaryHandler = (_request, { node }) => {
   ];
   for (const mount of node.resources.list('runtime', RT.mountStatus)) {
     const { source, target, filesystem } = mount.spec as { source: string; target: string; filesystem: string };
-    if (filesystem === 'swap') continue;
+    // Swap is no filesystem; a directory or symlink volume is no mount point of its own, and an
+    // overlay's upper layer lives on /var (statted as /var).
+    if (filesystem === 'swap' || source === '') continue;
     const size = node.resources.get<{ size: number }>('runtime', RT.volumeStatus, mount.metadata.id)?.spec.size ?? 0;
     const ephemeral = mount.metadata.id === 'EPHEMERAL';
     const used = ephemeral ? Math.min(size * 0.4, 2_000 * MIB + node.status.pulledImages.size * 300 * MIB) : size * 0.05;

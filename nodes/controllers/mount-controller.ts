@@ -5,12 +5,14 @@
 // default priorities -2, -3... in the order they came up this boot) as SwapStatus resources
 // (id = the device, as /proc/swaps names it; size from the swap header: the device less its first
 // page, and LUKS2's 16 MiB header when encrypted; nothing is ever swapped out, so used is 0).
-// Leaves out: directory, overlay and system directory volumes' mounts (/var/lib, /var/log...),
-// IMAGECACHE, unmount ordering at shutdown, and swap in use under memory pressure.
+// System directory, symlink and overlay volumes (/var/lib, ETCD, /var/run, /etc/cni...) are mounted
+// while something asks for them (system-volumes.ts), under their parent's mount.
+// Leaves out: IMAGECACHE, unmount ordering at shutdown, and swap in use under memory pressure.
 import type { ControllerContext, MountControllerState } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
 import { volumeSpecs } from './volume-specs.ts';
 import { humanizeIBytes } from '../go-format/humanize.ts';
+import { SYSTEM_VOLUMES, systemMountInputs, systemMountRequests } from './system-volumes.ts';
 
 interface VolumeStatusView {
   phase: string;
@@ -28,7 +30,7 @@ const USER_VOLUME_MOUNT_POINT = '/var/mnt';
 
 /** What it reads: the volumes' statuses, whether /var is mounted, power and the config. */
 export function mountInputs(node: ControllerContext): unknown[] {
-  return [node.resources.kindVersion('runtime', RT.volumeStatus), node.status.volumesMounted, node.lifecycleState() === 'off', node.config];
+  return [node.resources.kindVersion('runtime', RT.volumeStatus), node.status.volumesMounted, node.lifecycleState() === 'off', node.config, ...systemMountInputs(node)];
 }
 
 /** The swap size the kernel reports for a device of `bytes`: whole pages after the swap header, in bytes. */
@@ -61,9 +63,10 @@ export function mountController(node: ControllerContext, state: MountControllerS
   const swaps = new Set<string>();
   if (node.config !== undefined && node.lifecycleState() !== 'off') {
     const readOnly = new Map(volumeSpecs(node.config.documents ?? []).map((spec) => [spec.id, spec.readOnly]));
+    const system = new Set(SYSTEM_VOLUMES.map((volume) => volume.id));
     for (const volume of node.resources.list('runtime', RT.volumeStatus)) {
       const status = volume.spec as VolumeStatusView;
-      if (status.phase !== 'ready') continue;
+      if (status.phase !== 'ready' || system.has(volume.metadata.id)) continue;
       const mount = mountOf(node, volume.metadata.id, status, readOnly.get(volume.metadata.id) ?? false);
       if (mount === undefined) continue;
       mounted.add(volume.metadata.id);
@@ -83,6 +86,7 @@ export function mountController(node: ControllerContext, state: MountControllerS
       }
     }
   }
+  if (node.config !== undefined && node.lifecycleState() !== 'off' && node.status.volumesMounted) mountSystemVolumes(node, mounted);
   for (const device of [...state.swapPriorities.keys()]) {
     if (swaps.has(device)) continue;
     state.swapPriorities.delete(device);
@@ -104,4 +108,28 @@ function switchOn(node: ControllerContext, state: MountControllerState, volume: 
   node.resources.put('runtime', RT.swapStatus, device, {
     device, type: 'partition', size, sizeHuman: humanizeIBytes(size), used: 0, usedHuman: humanizeIBytes(0), priority,
   });
+}
+
+/** The system volumes asked for, ready, and whose parent mount stands, mounted under it (parents first). */
+function mountSystemVolumes(node: ControllerContext, mounted: Set<string>): void {
+  const requests = systemMountRequests(node);
+  for (const volume of SYSTEM_VOLUMES) {
+    const requesters = requests.get(volume.id);
+    const status = node.resources.get<VolumeStatusView>('runtime', RT.volumeStatus, volume.id)?.spec;
+    if (requesters === undefined || status?.phase !== 'ready') continue;
+    const parentID = volume.mountSpec.parentID ?? '';
+    const parent = parentID === '' ? undefined : node.resources.get<{ target: string }>('runtime', RT.mountStatus, parentID);
+    if (parentID !== '' && (parent === undefined || !mounted.has(parentID))) continue;
+    const target = parent === undefined ? volume.mountSpec.targetPath : `${parent.spec.target}/${volume.mountSpec.targetPath}`;
+    const known = node.resources.get('runtime', RT.mountStatus, volume.id) !== undefined;
+    mounted.add(volume.id);
+    node.resources.put('runtime', RT.mountStatus, volume.id, {
+      spec: {
+        volumeID: volume.id, parentID, requesters: requesters.map(([requester]) => requester), requesterIDs: requesters.map(([, id]) => id),
+        readOnly: false, detached: false,
+      },
+      source: '', target, filesystem: 'none', readOnly: false, projectQuotaSupport: false, detached: false,
+    });
+    if (!known && volume.type === 'overlay') node.controllerLog('block.MountController', 'overlay mount', { volume: volume.id, target, parent: volume.parentID });
+  }
 }

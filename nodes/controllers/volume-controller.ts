@@ -6,7 +6,8 @@
 // filesystem made or found; mounted under its target). Missing: an ExistingVolumeConfig that finds
 // nothing. Failed, with Talos's error and the phase it failed from, retried on every pass. User
 // volumes show each phase for PHASE_STEP_MS; EPHEMERAL goes through them in one pass, as Talos does.
-// Also META and STATE, located on the system disk. Mounts and swap: mount-controller.ts.
+// Also META and STATE, located on the system disk, and the system directory, symlink and overlay
+// volumes (/var/lib, /var/log, ETCD, /var/run, /etc/cni...: system-volumes.ts). Mounts and swap: mount-controller.ts.
 // Disk-type user volumes: disk-volume.ts. Leaves out: resizing and `grow`, closing volumes on shutdown, IMAGECACHE.
 import type { ControllerContext, VolumeControllerState } from './controller-context.ts';
 import type { Disk, Partition } from '../devices/disk.ts';
@@ -16,6 +17,7 @@ import { diskVariables as selectorDiskVariables } from '../config/selector-varia
 import { volumeSpecs, type VolumeSpec } from './volume-specs.ts';
 import { formatAndEncrypt, openEncrypted, type MachineSecrets } from './volume-encryption.ts';
 import { reconcileDiskVolume } from './disk-volume.ts';
+import { systemVolumeStatuses } from './system-volumes.ts';
 
 export { volumeSizeBytes } from './volume-specs.ts';
 
@@ -297,5 +299,6 @@ export function volumeController(node: ControllerContext, state: VolumeControlle
     if (spec.encryption !== undefined && outcome.phase === 'ready') dmIndex++;
     if (spec.wave === 0) systemWaveReady = phase === 'ready' && node.status.volumesMounted;
   }
+  for (const id of systemVolumeStatuses(node, keep.has('EPHEMERAL'))) keep.add(id);
   node.resources.prune('runtime', RT.volumeStatus, keep);
 }
