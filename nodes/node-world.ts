@@ -11,6 +11,23 @@ import type { NodeFacts } from './kubernetes-node-facts.ts';
 
 /** The simulated client (talosctl) as a network endpoint. */
 export const CLIENT_ENDPOINT = 'client';
+/** The cluster's KMS server (a scenario's `cluster.kms`) as a network endpoint. */
+export const KMS_ENDPOINT = 'kms';
+
+/** One KMSService call (siderolabs/kms-client's Request): the caller's machine UUID and the bytes to seal or unseal. */
+export interface KmsRequest {
+  nodeUuid: string;
+  data: Uint8Array;
+}
+
+/** What a node's KMS key handler gets back: the response's data, or the error text Talos's gRPC client returns. */
+export type KmsAnswer = { data: Uint8Array } | { error: string };
+
+/** KMS endpoints as a node's encryption key handler reaches them over the LAN. */
+export interface NodeKms {
+  /** Calls `method` at `endpoint` (a key's `kms.endpoint`, as Talos parses it) from `node`. */
+  call(node: string, endpoint: string, method: 'Seal' | 'Unseal', request: KmsRequest): KmsAnswer;
+}
 
 /** The LAN as nodes use it: their leases and addresses, and which paths carry traffic. */
 export interface NodeNetwork {
@@ -154,6 +171,8 @@ export interface NodeWorld {
   readonly network: NodeNetwork;
   readonly etcd: NodeEtcd;
   readonly kubernetes: NodeKubernetes;
+  /** KMS endpoints (the cluster's declared KMS server, if any). */
+  readonly kms: NodeKms;
   /** Wall-clock ms that virtual time 0 stands for. */
   readonly epochWallMs: number;
   /** Discovery: the configured, powered nodes of the cluster; recomputed only when `directoryVersion()` moves. */

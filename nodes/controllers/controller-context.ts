@@ -93,6 +93,8 @@ export interface VolumeControllerState {
   phases: Map<string, { phase: string; sinceMs: number }>;
   /** The boot sequence asked for EPHEMERAL (mountEphemeralPartition ran). */
   ephemeralRequested: boolean;
+  /** LUKS2 partitions opened this boot and the slot that opened them: Talos does not ask the key handlers again while the mapping exists. */
+  opened: WeakMap<object, number>;
 }
 
 /** How far the labels of one labels object (one config) are realised (node-label-sync.ts). */
@@ -141,7 +143,7 @@ export function freshControllerMemory(): ControllerMemory {
     membersVersion: '',
     membersSelf: undefined,
     membersWritten: { partitions: -1, entries: new Map<string, unknown>() },
-    volumes: { phases: new Map<string, { phase: string; sinceMs: number }>(), ephemeralRequested: false },
+    volumes: { phases: new Map<string, { phase: string; sinceMs: number }>(), ephemeralRequested: false, opened: new WeakMap() },
     mounts: { swapPriorities: new Map<string, number>() },
     inputs: new Map<string, readonly unknown[]>(),
   };

@@ -40,7 +40,12 @@ function diskVariables(disk: Disk, systemDisk: Disk | undefined) {
 }
 
 function machineSecrets(node: ControllerContext): MachineSecrets {
-  return { uuid: node.random.child('system-uuid').uuid(), tpm: node.hardware.tpm === true, secureBoot: node.hardware.secureBoot === true };
+  const uuid = node.random.child('system-uuid').uuid();
+  return {
+    uuid, tpm: node.hardware.tpm === true, secureBoot: node.hardware.secureBoot === true,
+    kms: (endpoint, method, data) => node.world.kms.call(node.name, endpoint, method, { nodeUuid: uuid, data }),
+    randomKey: () => Buffer.from(node.stream('volume-keys').hex(64), 'hex'),
+  };
 }
 
 function locate(node: ControllerContext, spec: VolumeSpec): Placed | undefined {
@@ -127,9 +132,13 @@ function reconcileVolume(node: ControllerContext, spec: VolumeSpec): Outcome {
     } else if (partition.filesystem !== 'luks' || partition.encryption === undefined) {
       return { phase: 'failed', preFailPhase: 'provisioned', error: `block dev type mismatch: ${partition.filesystem} != luks`, placed };
     }
-    const opened = openEncrypted(partition.encryption, spec.encryption.keys, machineSecrets(node));
-    if ('error' in opened) return { phase: 'failed', preFailPhase: 'provisioned', error: opened.error, placed };
-    slot = opened.slot;
+    slot = node.controllerState.volumes.opened.get(partition.encryption);
+    if (slot === undefined) {
+      const opened = openEncrypted(partition.encryption, spec.encryption.keys, machineSecrets(node));
+      if ('error' in opened) return { phase: 'failed', preFailPhase: 'provisioned', error: opened.error, placed };
+      slot = opened.slot;
+      node.controllerState.volumes.opened.set(partition.encryption, slot);
+    }
     inner = partition.encryption.inner;
   }
   if (spec.filesystem === 'none') {

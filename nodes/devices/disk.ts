@@ -39,7 +39,8 @@ export interface Partition {
 export interface PartitionEncryption {
   provider: 'luks2';
   inner: 'xfs' | 'ext4' | 'swap' | 'none';
-  slots: Record<number, { type: 'static' | 'nodeID' | 'kms' | 'tpm'; secret: string }>;
+  /** `token`: a KMS key's sealed passphrase (base64), kept in the slot's LUKS2 token as Talos keeps it. */
+  slots: Record<number, { type: 'static' | 'nodeID' | 'kms' | 'tpm'; secret: string; token?: string }>;
 }
 
 const MiB = 1024 ** 2;

@@ -53,6 +53,8 @@ export interface ClusterPlan {
   talosVersion: string;
   /** Your cluster's secrets (secrets.yaml text and where it came from); absent = drawn from the seed. */
   secrets?: { path: string; text: string };
+  /** A KMS server on the LAN (siderolabs/kms-client's KMSService) that encryption keys of type `kms` can use; absent = none. */
+  kms?: { address: string };
   nodes: NodePlan[];
 }
 
@@ -65,7 +67,7 @@ export type NodeSelector =
 /** Where a fault acts. */
 export type FaultTargetPlan =
   | { kind: 'nodes'; nodes: NodeSelector }
-  /** Endpoints are node names or `client` (talosctl); paths go from every `from` to every `to`. */
+  /** Endpoints are node names, `client` (talosctl) or `kms` (the cluster's KMS server); paths go from every `from` to every `to`. */
   | { kind: 'link'; from: string[]; to: string[] }
   | { kind: 'cluster' };
 

@@ -35,7 +35,7 @@ export class SimCluster {
     readonly plan: ClusterPlan,
     readonly options: ClusterOptions,
   ) {
-    this.world = createWorld(options.seed, plan.subnet, options.epochWallMs ?? DEFAULT_EPOCH_WALL_MS);
+    this.world = createWorld(options.seed, plan.subnet, options.epochWallMs ?? DEFAULT_EPOCH_WALL_MS, plan.kms?.address);
     const firstControlPlane = plan.nodes.findIndex((n) => n.role === 'controlplane');
     this.endpoint = plan.endpoint || `https://${this.addressOf(Math.max(0, firstControlPlane))}:6443`;
     const notBefore = new Date(this.world.epochWallMs);

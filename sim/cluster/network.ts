@@ -4,7 +4,7 @@
 // peers, apid forwarding, the client's calls) asks `canReach` and `latencyMs`. Leaves out:
 // multiple segments, IPv6, MTU effects, real packets.
 import { hashText, type RandomStream } from '../kernel/random-tree.ts';
-import { CLIENT_ENDPOINT, type NodeNetwork } from '../../nodes/node-world.ts';
+import { CLIENT_ENDPOINT, KMS_ENDPOINT, type NodeNetwork } from '../../nodes/node-world.ts';
 
 export interface PathFaults {
   /** Added one-way latency, ms. */
@@ -29,7 +29,7 @@ const MIN_RETRANSMISSION_TIMEOUT_MS = 200;
 /** Retransmissions counted before a message is taken as delivered anyway (bounds the delay). */
 const MAX_RETRANSMISSIONS = 6;
 
-export { CLIENT_ENDPOINT };
+export { CLIENT_ENDPOINT, KMS_ENDPOINT };
 
 export class Network implements NodeNetwork {
   readonly faults: NetworkFaults = { dhcpTimeout: false, dnsFailure: false, upstreamUnreachable: false };
@@ -155,7 +155,7 @@ export class Network implements NodeNetwork {
   canReach(from: string, to: string): boolean {
     if (from === to) return true;
     if (this.blocked.has(`${from}->${to}`)) return false;
-    const hasAddress = (n: string) => n === CLIENT_ENDPOINT || this.addressesOf(n).length > 0;
+    const hasAddress = (n: string) => n === CLIENT_ENDPOINT || n === KMS_ENDPOINT || this.addressesOf(n).length > 0;
     return hasAddress(from) && hasAddress(to);
   }
 

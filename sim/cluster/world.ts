@@ -6,6 +6,7 @@ import { TraceRecorder } from '../kernel/trace.ts';
 import { Network } from './network.ts';
 import { EtcdCluster } from './etcd-cluster.ts';
 import { KubernetesCluster } from './kubernetes.ts';
+import { KmsEndpoints, KmsServer } from './kms-server.ts';
 import type { MemberInfo, NodeWorld } from '../../nodes/node-world.ts';
 
 /** Default wall time of virtual zero in `talsim run`: fixed so traces and logs are reproducible. */
@@ -21,6 +22,8 @@ export interface World extends NodeWorld {
   network: Network;
   etcd: EtcdCluster;
   kubernetes: KubernetesCluster;
+  /** The declared KMS server (if any) and the endpoints nodes dial. */
+  kms: KmsEndpoints;
   /** Wall-clock ms that virtual time 0 stands for. */
   epochWallMs: number;
   /** Discovery: the configured, powered, addressed nodes of the cluster, in node order (set by the cluster; kept incrementally). */
@@ -42,7 +45,8 @@ export interface World extends NodeWorld {
   fsyncLatencyMs: (node: string, atMs: number) => number;
 }
 
-export function createWorld(seed: string, subnet: string, epochWallMs = DEFAULT_EPOCH_WALL_MS): World {
+/** `kmsAddress`: where the cluster's KMS server listens on the LAN (`<IPv4>:<port>`); absent, there is none. */
+export function createWorld(seed: string, subnet: string, epochWallMs = DEFAULT_EPOCH_WALL_MS, kmsAddress?: string): World {
   const kernel = new Kernel();
   const random = new RandomTree(seed);
   const trace = new TraceRecorder(kernel);
@@ -50,5 +54,6 @@ export function createWorld(seed: string, subnet: string, epochWallMs = DEFAULT_
   const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string, _atMs: number) => 2, memberDirectory: () => [], listedMembers: () => ({ shared: [], byName: new Map<string, MemberInfo>() }), directoryVersion: () => '', configGeneration: 0 } as unknown as World;
   world.etcd = new EtcdCluster(kernel, random.stream('etcd'), trace, network, (node, atMs) => world.fsyncLatencyMs(node, atMs));
   world.kubernetes = new KubernetesCluster(world.etcd, trace, kernel, random);
+  world.kms = new KmsEndpoints(network, kmsAddress === undefined ? undefined : new KmsServer(kmsAddress, random.stream('kms')));
   return world;
 }

@@ -19,6 +19,7 @@ import { partition } from './partition.ts';
 import { dhcpTimeout } from './dhcp-timeout.ts';
 import { dnsFailure } from './dns-failure.ts';
 import { upstreamUnreachable } from './upstream-unreachable.ts';
+import { kmsDown } from './kms-down.ts';
 import { diskSlow } from './disk-slow.ts';
 import { diskReadOnly } from './disk-read-only.ts';
 import { diskWriteErrors } from './disk-write-errors.ts';
@@ -58,6 +59,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   dhcpTimeout,
   dnsFailure,
   upstreamUnreachable,
+  kmsDown,
   // disk
   diskSlow,
   diskReadOnly,

@@ -1,12 +1,12 @@
 // Turning a fault's target selector into the things it acts on: nodes by name, role or all;
-// link endpoints (node names or `client`) into directed paths; a node's disk or NIC by name
+// link endpoints (node names, `client` or `kms`) into directed paths; a node's disk or NIC by name
 // (default: the system disk, the first NIC). Every miss is a FaultError naming what exists.
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { FaultTargetPlan } from '../cluster/cluster-plan.ts';
 import type { VirtualNode } from '../../nodes/node.ts';
 import type { Disk } from '../../nodes/devices/disk.ts';
 import type { Nic } from '../../nodes/devices/nic.ts';
-import { CLIENT_ENDPOINT } from '../cluster/network.ts';
+import { CLIENT_ENDPOINT, KMS_ENDPOINT } from '../cluster/network.ts';
 import { selectNodes } from '../cluster/select-nodes.ts';
 import { FaultError } from './fault-error.ts';
 import type { FaultKind, FaultTargets, LinkTarget } from './fault-kind.ts';
@@ -18,7 +18,8 @@ export function resolveTargets(cluster: SimCluster, kind: FaultKind, spec: Fault
   if (spec.kind === 'cluster') return { nodes: [], link: undefined };
   if (spec.kind === 'link') {
     for (const endpoint of [...spec.from, ...spec.to]) {
-      if (endpoint !== CLIENT_ENDPOINT && !cluster.nodes.has(endpoint)) throw new FaultError(kind.kind, unknownNode(cluster, endpoint));
+      if (endpoint === KMS_ENDPOINT && cluster.world.kms.server === undefined) throw new FaultError(kind.kind, 'the cluster has no KMS server (declare one with `cluster.kms`)');
+      if (endpoint !== CLIENT_ENDPOINT && endpoint !== KMS_ENDPOINT && !cluster.nodes.has(endpoint)) throw new FaultError(kind.kind, unknownNode(cluster, endpoint));
     }
     return { nodes: [], link: { from: [...spec.from], to: [...spec.to] } };
   }
@@ -33,7 +34,8 @@ export function resolveTargets(cluster: SimCluster, kind: FaultKind, spec: Fault
 
 function unknownNode(cluster: SimCluster, name: string): string {
   const quote = name.endsWith('-') ? '; a name ending in "-" is what a shell leaves of an unquoted `from->to`: quote the target' : '';
-  return `no node named "${name}" (nodes: ${[...cluster.nodes.keys()].join(', ')}; \`${CLIENT_ENDPOINT}\` is talosctl)${quote}`;
+  const kms = cluster.world.kms.server === undefined ? '' : `, \`${KMS_ENDPOINT}\` the KMS server`;
+  return `no node named "${name}" (nodes: ${[...cluster.nodes.keys()].join(', ')}; \`${CLIENT_ENDPOINT}\` is talosctl${kms})${quote}`;
 }
 
 /** Every directed path of a link target, both ways when symmetric; a node never paths to itself. */

@@ -16,7 +16,7 @@ export const LINK_ARROW = '->';
 /** What each sort of kind accepts, for error messages and `talsim fault kinds`. */
 export const TARGET_FORMS: Record<FaultKind['targets'], string> = {
   nodes: `node names, ${NODE_ROLES.map((role) => ROLE_TARGET_PREFIX + role).join(', ')} or ${ALL_NODES_TARGET}`,
-  link: `one link from${LINK_ARROW}to (node names or \`${CLIENT_ENDPOINT}\`, comma-separated on each side)`,
+  link: `one link from${LINK_ARROW}to (node names, \`${CLIENT_ENDPOINT}\` or \`kms\`, comma-separated on each side)`,
   cluster: 'no target (the whole cluster)',
 };
 

@@ -13,6 +13,7 @@ import { ConfigError, JSON6902_MULTI_DOCUMENT_ERROR, loadPatch } from '../../nod
 import { newestModelledTalosMinor, oldestModelledTalosMinor, parseTalosVersion } from '../../nodes/pki/version-contract.ts';
 import { describeValue } from './load-problems.ts';
 import { DEFAULT_TALOS_VERSION } from '../../nodes/config/index.ts';
+import { DEFAULT_KMS_PORT } from '../cluster/kms-server.ts';
 
 export const DEFAULT_CLUSTER_NAME = 'talsim';
 export const DEFAULT_SUBNET = '10.5.0.0/24';
@@ -46,8 +47,25 @@ export function normaliseCluster(input: ScenarioInput['cluster'], context: LoadC
     subnet: input.subnet ?? DEFAULT_SUBNET,
     talosVersion,
     secrets: input.secrets === undefined ? undefined : normaliseSecrets(input.secrets, context),
+    kms: input.kms === undefined ? undefined : normaliseKms(input.kms, input.subnet ?? DEFAULT_SUBNET, nodes.length, context),
     nodes,
   });
+}
+
+/** The KMS server's address: host 254 of the subnet by default; never a node's reserved address. */
+function normaliseKms(input: NonNullable<ScenarioInput['cluster']['kms']>, subnet: string, nodeCount: number, context: LoadContext): { address: string } {
+  const base = subnet.split('/')[0]!.split('.').map(Number);
+  const address = input === true || input.address === undefined ? `${base.slice(0, 3).join('.')}.254:${DEFAULT_KMS_PORT}` : input.address;
+  const [ip, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
+  const octets = ip.split('.').map(Number);
+  const host = octets[3]! - base[3]!;
+  const inSubnet = octets.slice(0, 3).every((octet, index) => octet === base[index]);
+  const at = input === true ? ['cluster', 'kms'] : ['cluster', 'kms', 'address'];
+  if (!(port >= 1 && port <= 65535)) context.report(at, 'a port from 1 to 65535', describeValue(address));
+  else if (inSubnet && (host <= 1 || host <= nodeCount + 1 || host === 255)) {
+    context.report(at, `an address no node, gateway or broadcast uses (nodes take .2 to .${nodeCount + 1})`, describeValue(address));
+  }
+  return { address };
 }
 
 /** Your secrets.yaml, read and checked now so a file of another format is a load error at `cluster.secrets`. */

@@ -23,6 +23,8 @@ const MAX_LISTED_NODE_NAMES = 10;
 export class LoadContext {
   readonly problems: Problem[] = [];
   nodeNames: readonly string[] = [];
+  /** The cluster declares a KMS server (`kms` is then a link endpoint). */
+  hasKms = false;
   /** Faults known so far: `faults:` first, then the inline faults of inject steps in step order. */
   readonly faults: FaultPlan[] = [];
 

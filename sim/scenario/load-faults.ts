@@ -9,7 +9,7 @@ import { normaliseCondition, normaliseSelector } from './load-condition.ts';
 import type { FieldPath } from './load-yaml-document.ts';
 import { faultKind } from '../faults/fault-catalogue.ts';
 import { isOptionRange } from '../faults/option-ranges.ts';
-import { CLIENT_ENDPOINT } from '../cluster/network.ts';
+import { CLIENT_ENDPOINT, KMS_ENDPOINT } from '../cluster/network.ts';
 
 /** The `faults:` section, in order; each name is declared for later steps and expectations. */
 export function normaliseDeclaredFaults(inputs: readonly FaultInput[], context: LoadContext): void {
@@ -57,7 +57,7 @@ function normaliseTargets(input: FaultInput, path: FieldPath, context: LoadConte
 function endpointList(written: string | string[], path: FieldPath, context: LoadContext): string[] {
   const list = typeof written === 'string' ? [written] : [...written];
   list.forEach((endpoint, index) => {
-    if (endpoint !== CLIENT_ENDPOINT) context.checkNodeName(endpoint, typeof written === 'string' ? path : [...path, index]);
+    if (endpoint !== CLIENT_ENDPOINT && !(endpoint === KMS_ENDPOINT && context.hasKms)) context.checkNodeName(endpoint, typeof written === 'string' ? path : [...path, index]);
   });
   return list;
 }

@@ -40,6 +40,7 @@ export function loadLessonText(text: string, file: string, readFile: ReadRelativ
   if (!input) throw new ScenarioError({ file, line: 1, column: 1 }, 'lesson', 'a `lesson:` mapping (title, story, goals)', 'no value');
   const context = new LoadContext(source, readFile);
   context.nodeNames = scenario.cluster.nodes.map((node) => node.name);
+  context.hasKms = scenario.cluster.kms !== undefined;
   const lesson = normaliseLesson(input, context);
   if (context.problems.length > 0) throw earliestProblemError(context.problems, source);
   return { scenario, lesson };

@@ -71,6 +71,7 @@ function loadParsedScenario(text: string, file: string, readFile: ReadRelativeFi
 function normaliseScenario(input: ScenarioInput, file: string, context: LoadContext): ScenarioPlan {
   const cluster = normaliseCluster(input.cluster, context);
   context.nodeNames = cluster.nodes.map((node) => node.name);
+  context.hasKms = cluster.kms !== undefined;
   normaliseDeclaredFaults((input.faults ?? []) as unknown as FaultInput[], context);
   const steps = normaliseSteps(input.steps ?? [], context);
   const expectations = normaliseExpectations(input.expect ?? [], context);

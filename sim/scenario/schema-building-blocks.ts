@@ -10,6 +10,7 @@ export const ABSOLUTE_PATH_PATTERN = /^\//;
 export const ENDPOINT_PATTERN = /^https:\/\/[A-Za-z0-9.-]+:\d{1,5}$/;
 const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 export const SUBNET_24_PATTERN = new RegExp(`^(${OCTET}\\.){3}0/24$`);
+export const IPV4_PORT_PATTERN = new RegExp(`^(${OCTET}\\.){3}${OCTET}:\\d{1,5}$`);
 export const CIDR_PATTERN = new RegExp(`^(${OCTET}\\.){3}${OCTET}/(3[0-2]|[12]?\\d)$`);
 export const TALOS_VERSION_PATTERN = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 

@@ -3,7 +3,7 @@
 // defaults the loader fills in (load-cluster.ts).
 import { z } from 'zod';
 import { NODE_ROLES } from '../../nodes/vocabulary.ts';
-import { ENDPOINT_PATTERN, name, nodeName, plainObject, RELATIVE_PATH_EXPECTED, RELATIVE_PATH_PATTERN, SUBNET_24_PATTERN, TALOS_VERSION_PATTERN } from './schema-building-blocks.ts';
+import { ENDPOINT_PATTERN, IPV4_PORT_PATTERN, name, nodeName, plainObject, RELATIVE_PATH_EXPECTED, RELATIVE_PATH_PATTERN, SUBNET_24_PATTERN, TALOS_VERSION_PATTERN } from './schema-building-blocks.ts';
 
 /** Most nodes a cluster may have: its /24 subnet holds them all with room for the gateway. */
 export const MAX_CLUSTER_NODES = 250;
@@ -91,6 +91,19 @@ export const cluster = z
       .meta({
         description:
           "Path, relative to the scenario's directory, to your cluster's secrets.yaml (talosctl gen secrets / talsim gen config): the nodes use its CAs and tokens, so a talosconfig made from it works. Default: secrets drawn from the seed.",
+      }),
+    kms: z
+      .union([z.literal(true), z.strictObject({
+        address: z
+          .string()
+          .regex(IPV4_PORT_PATTERN, { error: 'an IPv4 address and port, like 10.5.0.254:4050' })
+          .optional()
+          .meta({ default: '<subnet>.254:4050', description: 'Where the KMS server listens on the simulated network. Default host 254 of the subnet, port 4050.' }),
+      })], { error: 'true or a mapping with `address`' })
+      .optional()
+      .meta({
+        description:
+          "A KMS server on the cluster's network (siderolabs/kms-client's KMSService): volume encryption keys of type `kms` with `endpoint: grpc://<address>` seal and unseal with it; the `kms-down` fault stops it and link faults can cut `kms` off; `talsim up` also serves it over real gRPC on loopback. Default none.",
       }),
     nodes: z
       .array(

@@ -17,10 +17,10 @@ export const faultName = name.meta({ description: 'The name of a fault declared 
 const endpoint = z
   .string({ error: `a node name or \`${CLIENT_ENDPOINT}\`` })
   .regex(NAME_PATTERN, { error: `a node name or \`${CLIENT_ENDPOINT}\`` })
-  .meta({ description: `A node name, or \`${CLIENT_ENDPOINT}\` for talosctl's side of the network.` });
+  .meta({ description: `A node name, \`${CLIENT_ENDPOINT}\` for talosctl's side of the network, or \`kms\` for the cluster's KMS server (\`cluster.kms\`).` });
 const endpoints = z
   .union([endpoint, z.array(endpoint).min(1)], { error: `a node name, \`${CLIENT_ENDPOINT}\`, or a list of them` })
-  .meta({ description: `One endpoint or a list: node names, \`${CLIENT_ENDPOINT}\` for talosctl.` });
+  .meta({ description: `One endpoint or a list: node names, \`${CLIENT_ENDPOINT}\` for talosctl, \`kms\` for the KMS server.` });
 
 const nodeTargets = exactlyOneOf(
   z.strictObject({
