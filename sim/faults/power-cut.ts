@@ -2,7 +2,8 @@
 // started again resumes as after one). A fault survives when its cause lies outside the nodes'
 // memory: in the hardware (a failing disk, a pulled cable, a slow firmware, a skewed hardware
 // clock), in data on disk (a full EPHEMERAL, an old etcd data directory), in the network or the
-// world beyond it (partitions, latency, DHCP, DNS, NTP, registries, the upstream route), or in
+// world beyond it (partitions, latency, DHCP, DNS, NTP, registries, the upstream route, the KMS
+// server), or in
 // the power supply itself (a node still without power stays off). A fault
 // that lives in running processes ends with them: a crash loop, a failing health check, a service
 // stuck waiting, etcd's election and commit timing. `ca-mismatch` is kept by what it did, not as a
@@ -27,6 +28,7 @@ export const SURVIVES_POWER_CUT: Readonly<Record<string, boolean>> = {
   'dhcp-timeout': true,
   'dns-failure': true,
   'upstream-unreachable': true,
+  'kms-down': true,
   'time-never-synced': true,
   'image-pull-failure': true,
   'clock-skew': true,
