@@ -1,14 +1,17 @@
 // COSI ResourceDefinitions and Namespaces as a Talos node registers them at machined start: one
-// definition per resource type (ours from RESOURCE_TYPES plus COSI's two built-in meta types),
-// with the display type and the aliases COSI derives from the type name, and the namespaces
-// Talos registers with their descriptions. talosctl reads these to resolve what a user typed
-// (`ms`, `svc`, `machinestatuses.runtime`) to a type (facts §3 "Alias derivation").
+// definition per resource type Talos v1.13 registers (nodes/resources/talos-resource-registry.ts,
+// whether or not talsim models it, plus COSI's two built-in meta types), with the display type and
+// the aliases COSI derives from the type name, and the namespaces Talos registers with their
+// descriptions. talosctl reads these to resolve what a user typed (`svc`, `machinestatuses.runtime`)
+// to a type, client-side: a word that names two types (`ms`, `ls`) is ambiguous there, as on a
+// real node (facts §3 "Alias derivation").
 //
-// Pure data and functions. Leaves out COSI's validation of type names (our table is static and
-// its names are well formed) and the full English pluralisation rules: singularTypeName knows the
-// endings Talos type names use (-statuses, -sses, -ies, -s).
+// The types talsim models are RESOURCE_TYPES (`emulatedResourceTypes`); the others are registered
+// but answered as cosi-unmodelled-types.ts says. Pure data and functions. Leaves out COSI's
+// validation of type names (the table is static and its names are well formed).
 
 import { RESOURCE_TYPES, type ResourceTypeDefinition } from '../resources/resource-types.ts';
+import { TALOS_REGISTERED_TYPES } from '../resources/talos-resource-registry.ts';
 
 export const META_NAMESPACE = 'meta';
 /** Owner of every resource in the meta namespace. */
@@ -53,6 +56,7 @@ export const TALOS_NAMESPACES: ReadonlyArray<{ name: string; description: string
   { name: 'network-config', description: 'Networking configuration resources.' },
   { name: 'cri', description: 'CRI Seccomp resources.' },
   { name: 'secrets', description: 'Resources with secret material.' },
+  { name: 'security', description: 'Security resources.' },
   { name: 'perf', description: 'Stats resources.' },
 ];
 
@@ -63,14 +67,27 @@ export interface ResourceDefinitionSpecData {
   defaultNamespace: string;
   aliases: string[];
   allAliases: string[];
+  /** Present (true) only for a type whose definition turns COSI's automatic aliases off. */
+  skipAutomaticAliases?: true;
   printColumns: Array<{ name: string; jsonPath: string }>;
   /** `sensitive`, or absent for a non-sensitive type (the YAML omits it). */
   sensitivity?: 'sensitive';
 }
 
-/** Every type the node serves: COSI's meta types, then RESOURCE_TYPES. */
-export function servedResourceTypes(): ResourceTypeDefinition[] {
+/** The types talsim models: COSI's meta types, then RESOURCE_TYPES. */
+export function emulatedResourceTypes(): ResourceTypeDefinition[] {
   return [...META_RESOURCE_TYPES, ...RESOURCE_TYPES];
+}
+
+let registered: ResourceTypeDefinition[] | undefined;
+
+/** Every type the node registers: COSI's meta types, then Talos's, modelled ones with their spec message. */
+export function registeredResourceTypes(): ResourceTypeDefinition[] {
+  registered ??= [
+    ...META_RESOURCE_TYPES,
+    ...TALOS_REGISTERED_TYPES.map((definition) => RESOURCE_TYPES.find((modelled) => modelled.type === definition.type) ?? definition),
+  ];
+  return registered;
 }
 
 /** The id of a type's ResourceDefinition: the type, lower-cased. */
@@ -78,12 +95,66 @@ export function resourceDefinitionId(type: string): string {
   return type.toLowerCase();
 }
 
-/** The singular of a plural CamelCase name: MachineStatuses -> MachineStatus, Services -> Service. */
+/**
+ * go-pluralize's singularisation rules (what COSI's Fill uses), most general first; the last rule
+ * that matches wins, and its replacement takes the case of the text it replaces. Its uncountable
+ * patterns come last, so they win over every rule; its whole-word lists (irregulars, uncountable
+ * words) name no Talos type and are left out.
+ */
+const SINGULAR_RULES: ReadonlyArray<[RegExp, string]> = [
+  [/s$/i, ''],
+  [/(ss)$/i, '$1'],
+  [/(wi|kni|(?:after|half|high|low|mid|non|night|[^\w]|^)li)ves$/i, '$1fe'],
+  [/(ar|(?:wo|[ae])l|[eo][ao])ves$/i, '$1f'],
+  [/ies$/i, 'y'],
+  [/(dg|ss|ois|lk|ok|wn|mb|th|ch|ec|oal|is|ck|ix|sser|ts|wb)ies$/i, '$1ie'],
+  [/\b(l|(?:neck|cross|hog|aun)?t|coll|faer|food|gen|goon|group|hipp|junk|vegg|(?:pork)?p|charl|calor|cut)ies$/i, '$1ie'],
+  [/\b(mon|smil)ies$/i, '$1ey'],
+  [/\b((?:tit)?m|l)ice$/i, '$1ouse'],
+  [/(seraph|cherub)im$/i, '$1'],
+  [/(x|ch|ss|sh|zz|tto|go|cho|alias|[^aou]us|t[lm]as|gas|(?:her|at|gr)o|[aeiou]ris)(?:es)?$/i, '$1'],
+  [/(analy|diagno|parenthe|progno|synop|the|empha|cri|ne)(?:sis|ses)$/i, '$1sis'],
+  [/(movie|twelve|abuse|e[mn]u)s$/i, '$1'],
+  [/(test)(?:is|es)$/i, '$1is'],
+  [/(alumn|syllab|vir|radi|nucle|fung|cact|stimul|termin|bacill|foc|uter|loc|strat)(?:us|i)$/i, '$1us'],
+  [/(agend|addend|millenni|dat|extrem|bacteri|desiderat|strat|candelabr|errat|ov|symposi|curricul|quor)a$/i, '$1um'],
+  [/(apheli|hyperbat|periheli|asyndet|noumen|phenomen|criteri|organ|prolegomen|hedr|automat)a$/i, '$1on'],
+  [/(alumn|alg|vertebr)ae$/i, '$1a'],
+  [/(cod|mur|sil|vert|ind)ices$/i, '$1ex'],
+  [/(matr|append)ices$/i, '$1ix'],
+  [/(pe)(rson|ople)$/i, '$1rson'],
+  [/(child)ren$/i, '$1'],
+  [/(eau)x?$/i, '$1'],
+  [/men$/i, 'man'],
+  [/pok[eé]mon$/i, '$&'],
+  [/[^aeiou]ese$/i, '$&'],
+  [/deer$/i, '$&'],
+  [/(fish)$/i, '$&'],
+  [/measles$/i, '$&'],
+  [/o[iu]s$/i, '$&'],
+  [/pox$/i, '$&'],
+  [/sheep$/i, '$&'],
+];
+
+/** The singular of a plural CamelCase name as COSI derives it: MachineStatuses -> MachineStatus. */
 export function singularTypeName(plural: string): string {
-  if (/(alias|[^aou]us|ss)es$/i.test(plural)) return plural.slice(0, -2);
-  if (/[^aeiouy]ies$/i.test(plural)) return `${plural.slice(0, -3)}y`;
-  if (plural.endsWith('s') && !plural.endsWith('ss')) return plural.slice(0, -1);
+  for (let index = SINGULAR_RULES.length - 1; index >= 0; index--) {
+    const [pattern, replacement] = SINGULAR_RULES[index]!;
+    const match = pattern.exec(plural);
+    if (match === null) continue;
+    const replaced = match[0].replace(pattern, replacement);
+    return plural.slice(0, match.index) + restoreCase(match[0], replaced);
+  }
   return plural;
+}
+
+/** go-pluralize's restoreCase: the replacement in the case of the text it replaces. */
+function restoreCase(word: string, token: string): string {
+  if (word === token) return token;
+  if (word === word.toLowerCase()) return token.toLowerCase();
+  if (word === word.toUpperCase()) return token.toUpperCase();
+  if (word[0] === word[0]!.toUpperCase()) return token.slice(0, 1).toUpperCase() + token.slice(1).toLowerCase();
+  return token.toLowerCase();
 }
 
 /**
@@ -100,15 +171,19 @@ export function deriveResourceDefinition(definition: ResourceTypeDefinition): Re
   const name = definition.type.slice(0, dot);
   const suffixParts = definition.type.slice(dot + 1).split('.');
   const displayType = singularTypeName(name);
-  const aliases = [...definition.aliases, displayType.toLowerCase()];
-  const capitals = name.replace(/[^A-Z]/g, '');
-  if (capitals.length > 1) {
-    aliases.push(capitals.toLowerCase());
-    if (!capitals.endsWith('S')) aliases.push(`${capitals}s`.toLowerCase());
-  }
-  const allAliases = [name.toLowerCase()];
-  for (let length = 1; length < suffixParts.length; length++) {
-    allAliases.push([name.toLowerCase(), ...suffixParts.slice(0, length)].join('.'));
+  const aliases = [...definition.aliases];
+  const allAliases: string[] = [];
+  if (definition.skipAutomaticAliases !== true) {
+    aliases.push(displayType.toLowerCase());
+    allAliases.push(name.toLowerCase());
+    for (let length = 1; length < suffixParts.length; length++) {
+      allAliases.push([name.toLowerCase(), ...suffixParts.slice(0, length)].join('.'));
+    }
+    const capitals = name.replace(/[^A-Z]/g, '');
+    if (capitals.length > 1) {
+      aliases.push(capitals.toLowerCase());
+      if (!capitals.endsWith('S')) aliases.push(`${capitals}s`.toLowerCase());
+    }
   }
   allAliases.push(...aliases);
   return {
@@ -117,22 +192,31 @@ export function deriveResourceDefinition(definition: ResourceTypeDefinition): Re
     defaultNamespace: definition.namespace,
     aliases,
     allAliases,
+    ...(definition.skipAutomaticAliases === true ? { skipAutomaticAliases: true as const } : {}),
     printColumns: definition.printColumns.map((column) => ({ name: column.name, jsonPath: column.jsonPath })),
     ...(definition.sensitive ? { sensitivity: 'sensitive' as const } : {}),
   };
 }
 
-/** The definition of every served type, sorted by id as `talosctl get rd` lists them. */
+let definitions: ResourceDefinitionSpecData[] | undefined;
+
+/** The definition of every registered type, sorted by id as `talosctl get rd` lists them. */
 export function allResourceDefinitions(): ResourceDefinitionSpecData[] {
-  return servedResourceTypes()
+  definitions ??= registeredResourceTypes()
     .map(deriveResourceDefinition)
     .sort((a, b) => compareIds(resourceDefinitionId(a.type), resourceDefinitionId(b.type)));
+  return definitions;
 }
 
-/** The served type whose definition id is `type` lower-cased (how Talos's access filter finds it). */
-export function findServedType(type: string): ResourceTypeDefinition | undefined {
+/** The registered type whose definition id is `type` lower-cased (how Talos's access filter finds it). */
+export function findRegisteredType(type: string): ResourceTypeDefinition | undefined {
   const id = resourceDefinitionId(type);
-  return servedResourceTypes().find((definition) => resourceDefinitionId(definition.type) === id);
+  return registeredResourceTypes().find((definition) => resourceDefinitionId(definition.type) === id);
+}
+
+/** Whether talsim models the type (keeps its resources); a registered type it does not model is answered by cosi-unmodelled-types.ts. */
+export function isEmulatedType(type: string): boolean {
+  return emulatedResourceTypes().some((definition) => definition.type === type);
 }
 
 export function isServedNamespace(namespace: string): boolean {

@@ -11,7 +11,7 @@ import { RT } from '../resources/resource-types.ts';
 import { timestampFromMs } from '../../proto/well-known.ts';
 import type { Resource as WireResource } from '../../proto/gen/cosi/resource/Resource.ts';
 import type { Metadata as WireMetadata } from '../../proto/gen/cosi/resource/Metadata.ts';
-import { findServedType } from './cosi-resource-definitions.ts';
+import { findRegisteredType } from './cosi-resource-definitions.ts';
 import { yamlSpecText } from './cosi-yaml-spec.ts';
 import { protoSpecBytes } from './cosi-proto-spec.ts';
 
@@ -25,7 +25,7 @@ const VERSION_UNDEFINED = 'undefined';
 
 export function wireResource(node: VirtualNode, resource: Resource): WireResource {
   const metadata = resource.metadata;
-  const protoSpec = protoSpecBytes(findServedType(metadata.type)?.protoSpec, resource.spec);
+  const protoSpec = protoSpecBytes(findRegisteredType(metadata.type)?.protoSpec, resource.spec);
   return {
     metadata: {
       namespace: metadata.namespace,

@@ -33,7 +33,12 @@ describe('talosctl get over gRPC', () => {
     const specs = definitions.messages.map((message) =>
       decodeMessage<ResourceDefinitionSpec__Output>('cosi.resource.meta.ResourceDefinitionSpec', message.resource!.spec!.proto_spec),
     );
-    expect(specs.filter((spec) => spec.all_aliases.includes('ms')).map((spec) => spec.resource_type).sort()).toEqual(['MachineStatuses.runtime.talos.dev', 'MountStatuses.block.talos.dev']);
+    expect(specs.filter((spec) => spec.all_aliases.includes('ms')).map((spec) => spec.resource_type).sort()).toEqual([
+      'MachineStatuses.runtime.talos.dev',
+      'ManifestStatuses.kubernetes.talos.dev',
+      'MemoryStats.perf.talos.dev',
+      'MountStatuses.block.talos.dev',
+    ]);
     const matched = specs.filter((spec) => spec.all_aliases.includes('machinestatus'));
     expect(matched.map((spec) => [spec.resource_type, spec.default_namespace])).toEqual([['MachineStatuses.runtime.talos.dev', 'runtime']]);
 

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import {
   allResourceDefinitions,
   deriveResourceDefinition,
-  findServedType,
+  findRegisteredType,
   isServedNamespace,
-  servedResourceTypes,
+  emulatedResourceTypes,
   singularTypeName,
 } from '../../nodes/api/cosi-resource-definitions.ts';
 import { RESOURCE_TYPES } from '../../nodes/resources/resource-types.ts';
@@ -141,13 +141,13 @@ const EXPECTED: Record<string, [string, string[], string[]]> = {
 };
 
 describe('ResourceDefinition derivation', () => {
-  it('covers every served type with a hand-worked expectation', () => {
-    expect(servedResourceTypes().map((t) => t.type).sort()).toEqual(Object.keys(EXPECTED).sort());
+  it('covers every type talsim models with a hand-worked expectation', () => {
+    expect(emulatedResourceTypes().map((t) => t.type).sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
   for (const [type, [displayType, aliases, allAliases]] of Object.entries(EXPECTED)) {
     it(`${type}: ${displayType}, aliases ${aliases.join(' ')}`, () => {
-      const spec = deriveResourceDefinition(findServedType(type)!);
+      const spec = deriveResourceDefinition(findRegisteredType(type)!);
       expect(spec.type).toBe(type);
       expect(spec.displayType).toBe(displayType);
       expect(spec.aliases).toEqual(aliases);
@@ -156,14 +156,14 @@ describe('ResourceDefinition derivation', () => {
   }
 
   it('keeps namespace, print columns and sensitivity from the table', () => {
-    const machineStatus = deriveResourceDefinition(findServedType('MachineStatuses.runtime.talos.dev')!);
+    const machineStatus = deriveResourceDefinition(findRegisteredType('MachineStatuses.runtime.talos.dev')!);
     expect(machineStatus.defaultNamespace).toBe('runtime');
     expect(machineStatus.printColumns).toEqual([
       { name: 'Stage', jsonPath: '{.stage}' },
       { name: 'Ready', jsonPath: '{.status.ready}' },
     ]);
     expect(machineStatus.sensitivity).toBeUndefined();
-    expect(deriveResourceDefinition(findServedType('MachineConfigs.config.talos.dev')!).sensitivity).toBe('sensitive');
+    expect(deriveResourceDefinition(findRegisteredType('MachineConfigs.config.talos.dev')!).sensitivity).toBe('sensitive');
   });
 
   it('singularises the endings Talos type names use', () => {
@@ -175,11 +175,28 @@ describe('ResourceDefinition derivation', () => {
     expect(singularTypeName('Processes')).toBe('Process');
     expect(singularTypeName('Aliases')).toBe('Alias');
     expect(singularTypeName('Infos')).toBe('Info');
+    // go-pluralize's rules as COSI applies them, odd ones included.
+    expect(singularTypeName('BootedEntries')).toBe('BootedEntry');
+    expect(singularTypeName('LinkRefreshes')).toBe('LinkRefresh');
+    expect(singularTypeName('HardwareAddresses')).toBe('HardwareAddress');
+    expect(singularTypeName('DNSResolveCaches')).toBe('DNSResolveCach');
+    expect(singularTypeName('PlatformMetadatas')).toBe('PlatformMetadata');
+    expect(singularTypeName('KubeSpanIdentities')).toBe('KubeSpanIdentity');
+  });
+
+  it('adds no automatic alias to a type that turns them off (runtime MountStatuses: only `mounts`)', () => {
+    const spec = deriveResourceDefinition(findRegisteredType('MountStatuses.runtime.talos.dev')!);
+    expect(spec.displayType).toBe('MountStatus');
+    expect(spec.aliases).toEqual(['mounts']);
+    expect(spec.allAliases).toEqual(['mounts']);
+    expect(spec.skipAutomaticAliases).toBe(true);
   });
 
   it('finds a type by its definition id, whatever the case', () => {
-    expect(findServedType('machinestatuses.runtime.talos.dev')?.type).toBe('MachineStatuses.runtime.talos.dev');
-    expect(findServedType('MachineStatus')).toBeUndefined();
+    expect(findRegisteredType('machinestatuses.runtime.talos.dev')?.type).toBe('MachineStatuses.runtime.talos.dev');
+    expect(findRegisteredType('MachineStatus')).toBeUndefined();
+    // Registered though talsim does not model it.
+    expect(findRegisteredType('platformmetadatas.talos.dev')?.type).toBe('PlatformMetadatas.talos.dev');
   });
 
   it('lists definitions sorted by id and serves every namespace the table uses', () => {

@@ -59,11 +59,13 @@ describe('talosctl get: resolving the name through ResourceDefinitions', () => {
     const definitions = resources.map((resource) =>
       decodeMessage<ResourceDefinitionSpec__Output>('cosi.resource.meta.ResourceDefinitionSpec', resource.spec!.proto_spec),
     );
-    expect(definitions.length).toBe(RESOURCE_TYPES.length + 2);
-    // `ms` is MachineStatus's and MountStatus's capitals: talosctl refuses it as ambiguous, as on v1.13.9.
-    expect(resolveLikeTalosctl(definitions, 'ms').sort()).toEqual([RT.machineStatus, 'MountStatuses.block.talos.dev']);
-    // `ns` is Namespaces' alias and NetworkStatuses' capitals: ambiguous too, as on v1.13.9.
-    expect(resolveLikeTalosctl(definitions, 'ns').sort()).toEqual(['Namespaces.meta.cosi.dev', RT.networkStatus]);
+    // Every type v1.13 registers, modelled or not, and COSI's two.
+    expect(definitions.length).toBe(167);
+    expect(definitions.length).toBeGreaterThan(RESOURCE_TYPES.length + 2);
+    // `ms` is the capitals of MachineStatuses, ManifestStatuses, MemoryStats and MountStatuses: talosctl refuses it as ambiguous, as on v1.13.9.
+    expect(resolveLikeTalosctl(definitions, 'ms').sort()).toEqual([RT.machineStatus, 'ManifestStatuses.kubernetes.talos.dev', 'MemoryStats.perf.talos.dev', 'MountStatuses.block.talos.dev']);
+    // `ns` is Namespaces' alias and NetworkStatuses' and NodeStatuses' capitals: ambiguous too, as on v1.13.9.
+    expect(resolveLikeTalosctl(definitions, 'ns').sort()).toEqual(['Namespaces.meta.cosi.dev', RT.networkStatus, 'NodeStatuses.kubernetes.talos.dev']);
     const expectations: Record<string, string> = {
       machinestatus: RT.machineStatus,
       MachineStatus: RT.machineStatus,
