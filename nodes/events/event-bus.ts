@@ -4,6 +4,8 @@
 // that belongs to one boot: machined keeps it in memory, so a reboot starts an empty one
 // (`events --tail -1` and talosctl's reboot tracker never see the previous boot's events).
 
+import { flatString } from '../flat-string.ts';
+
 export type MachineEventPayload =
   | { type: 'machine.SequenceEvent'; sequence: string; action: 'NOOP' | 'START' | 'STOP'; error?: string }
   | { type: 'machine.PhaseEvent'; phase: string; action: 'START' | 'STOP' }
@@ -40,17 +42,19 @@ export function makeXid(epochSeconds: number, machineId: number[], counter: numb
   ];
   let bits = 0;
   let value = 0;
-  let out = '';
+  // Characters joined once (one flat string) rather than appended one by one (a tree of joins,
+  // which every event kept: see flat-string.ts).
+  const chars: string[] = [];
   for (const byte of bytes) {
     value = (value << 8) | byte;
     bits += 8;
     while (bits >= 5) {
-      out += XID_ALPHABET[(value >>> (bits - 5)) & 31];
+      chars.push(XID_ALPHABET[(value >>> (bits - 5)) & 31]!);
       bits -= 5;
     }
   }
-  if (bits > 0) out += XID_ALPHABET[(value << (5 - bits)) & 31];
-  return out.slice(0, 20);
+  if (bits > 0) chars.push(XID_ALPHABET[(value << (5 - bits)) & 31]!);
+  return chars.slice(0, 20).join('');
 }
 
 export class EventBus {
@@ -69,6 +73,7 @@ export class EventBus {
 
   publish(payload: MachineEventPayload): MachineEvent {
     const seconds = Math.floor(this.wallEpochMs() / 1000);
+    for (const value of Object.values(payload)) if (typeof value === 'string') flatString(value);
     const event: MachineEvent = {
       id: makeXid(seconds, this.machineId, this.counter++),
       actorId: this.currentActorId,

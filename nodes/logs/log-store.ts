@@ -3,6 +3,8 @@
 // virtual timestamps; followers are called for every new line. Leaves out: log rotation, the
 // syslog and audit sinks.
 
+import { flatString } from '../flat-string.ts';
+
 export interface LogLine {
   /** Virtual ms when the line was written. */
   timeMs: number;
@@ -58,11 +60,11 @@ export class LogStore {
   }
 
   write(id: string, text: string): void {
-    this.buffer(id).push({ timeMs: this.clock.now, text });
+    this.buffer(id).push({ timeMs: this.clock.now, text: flatString(text) });
   }
 
   writeKmsg(facility: KmsgRecord['facility'], priority: KmsgRecord['priority'], text: string): void {
-    this.kmsg.push({ timeMs: this.clock.now, facility, priority, text });
+    this.kmsg.push({ timeMs: this.clock.now, facility, priority, text: flatString(text) });
   }
 
   lines(id: string): readonly LogLine[] {

@@ -3,6 +3,7 @@
 // change, created/updated times and a spec whose keys are the YAML keys `talosctl get -o yaml`
 // prints. Controllers write; the API, UI, scenarios and tests read. Leaves out: finalizers,
 // owners' write protection, label queries beyond equality.
+import { flatString } from '../flat-string.ts';
 
 export interface ResourceMetadata {
   namespace: string;
@@ -139,9 +140,10 @@ export class ResourceStore {
 /**
  * A deep copy of plain data (objects, arrays, primitives), much cheaper than structuredClone for
  * the small specs controllers write; anything else (a Buffer, a Date) goes through structuredClone.
+ * Strings are kept flat (flat-string.ts): a stored spec outlives the text it was built from.
  */
 export function clonePlain<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null) return typeof value === 'string' ? (flatString(value) as T) : value;
   if (Array.isArray(value)) return value.map(clonePlain) as T;
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
