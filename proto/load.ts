@@ -65,6 +65,7 @@ export const TALOS_PROTO_FILES: readonly string[] = [
   'resource/definitions/hardware/hardware.proto',
   'resource/definitions/extensions/extensions.proto',
   'talsim/control.proto',
+  'kms/kms.proto',
 ];
 
 /** The gRPC services talsim serves, by full name (the `/<name>/<Method>` path prefix). */
@@ -78,6 +79,7 @@ export const TALOS_SERVICE_NAMES = [
   'inspect.InspectService',
   'cosi.resource.State',
   'talsim.control.v1.ControlService',
+  'sidero.kms.KMSService',
 ] as const;
 
 export type TalosServiceName = (typeof TALOS_SERVICE_NAMES)[number];

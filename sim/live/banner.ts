@@ -23,6 +23,8 @@ export interface BannerFacts {
   kubernetes?: { server: string; stateDir: string };
   /** The terminal UI takes the screen next: it stops the cluster with `q`, and its `?` screen repeats this banner. */
   ui?: boolean;
+  /** The cluster's KMS server: its address on the simulated network and where it is served for real. */
+  kms?: { simulated: string; served: string };
   /** Where the live control service listens, and the `--state-dir` it was started with. */
   control?: { address: string; port: number; stateDir: string };
 }
@@ -40,6 +42,9 @@ export function renderBanner(facts: BannerFacts): string {
   if (facts.kubernetes && !facts.unconfigured) {
     lines.push('', `  Kubernetes API on ${facts.kubernetes.server}:`);
     for (const command of kubectlCommands(facts.nodes, facts.kubernetes.stateDir)) lines.push(`    ${command}`);
+  }
+  if (facts.kms) {
+    lines.push('', `  KMS server ${facts.kms.simulated} (kms keys: endpoint grpc://${facts.kms.simulated}) served as sidero.kms.KMSService on ${facts.kms.served}`);
   }
   if (facts.control) {
     lines.push('', `  live control on ${facts.control.address}:${facts.control.port} (token in the state directory):`);

@@ -29,6 +29,7 @@ import { startRecording, type SessionRecording } from './session-record.ts';
 import { renderBanner } from './banner.ts';
 import { startLiveControl, type LiveControl } from './control-live.ts';
 import { controlLogLine } from './control-log.ts';
+import { startKmsEdge, type KmsEdge } from './kms-edge.ts';
 import { attachKubeApi, bindKubeApi, planWithKubeEndpoint } from './kube-api-edge.ts';
 import type { KubeApiServer } from '../kube-api/kube-api-server.ts';
 
@@ -95,6 +96,8 @@ export interface LiveSession {
   readonly banner: string;
   /** With `--record`: the scenario being written. */
   readonly recording?: SessionRecording;
+  /** The cluster's KMS server served over real gRPC on loopback (a scenario with `cluster.kms`). */
+  readonly kms?: KmsEdge;
   close(): Promise<void>;
 }
 
@@ -187,8 +190,11 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
   const bootstrapper = !options.scenario && !cluster.world.etcd.bootstrapped && (!options.unconfigured || configuredBefore) ? startAutoBootstrap(cluster) : undefined;
   const pacer = new RealTimePacer(cluster.world.kernel, options.speed, io.wall);
   const control = await startLiveControl({ cluster, pacer, api, files, token: controlToken });
-  const warp = await runWarp(cluster, pacer, point, limitMs, options, io, bootstrapper).catch((error: unknown) => {
+  const kmsServer = cluster.world.kms.server;
+  const kms = kmsServer === undefined ? undefined : await startKmsEdge(kmsServer);
+  const warp = await runWarp(cluster, pacer, point, limitMs, options, io, bootstrapper).catch(async (error: unknown) => {
     control.close();
+    await kms?.close();
     recording?.abandon();
     throw error;
   });
@@ -197,7 +203,7 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
   // Listeners catch up after the epoch settled: anything they issue from now on is dated on the settled calendar.
   await announcer.settle();
   await api.refresh();
-  const bannerText = banner(cluster.plan, files, nodes, warp, options, control, kubeApi);
+  const bannerText = banner(cluster.plan, files, nodes, warp, options, control, kubeApi, kms);
   if (!io.abort?.aborted) {
     io.print(bannerText);
     pacer.start();
@@ -213,8 +219,10 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
     warp,
     banner: bannerText,
     recording,
+    kms,
     async close() {
       control.close();
+      await kms?.close();
       pacer.stop();
       recording?.finish();
       stopLog();
@@ -336,7 +344,7 @@ function liveNodeEntries(cluster: SimCluster, api: ApiEdge): LiveNodeEntry[] {
   });
 }
 
-function banner(plan: ClusterPlan, files: StateFiles, nodes: LiveNodeEntry[], warp: WarpSummary, options: LiveOptions, control: LiveControl, kubeApi: KubeApiServer): string {
+function banner(plan: ClusterPlan, files: StateFiles, nodes: LiveNodeEntry[], warp: WarpSummary, options: LiveOptions, control: LiveControl, kubeApi: KubeApiServer, kms: KmsEdge | undefined): string {
   return renderBanner({
     clusterName: plan.name,
     warpPoint: describeWarpPoint(warp.point, plan.nodes.every((node) => !node.configured)),
@@ -349,6 +357,7 @@ function banner(plan: ClusterPlan, files: StateFiles, nodes: LiveNodeEntry[], wa
     unconfigured: plan.nodes.every((node) => !node.configured),
     speed: options.speed,
     control: { ...control.endpoint, stateDir: options.stateDir },
+    kms: kms === undefined || plan.kms === undefined ? undefined : { simulated: plan.kms.address, served: kms.address },
     kubernetes: plan.endpoint === kubeApi.url ? { server: kubeApi.url, stateDir: files.dir } : undefined,
     ui: options.ui,
   });

@@ -93,6 +93,11 @@ const EXPECTED: Record<TalosServiceName, ExpectedMethods> = {
       [`talsim.control.v1.${m}Request`, `talsim.control.v1.${m}Response`, 'unary'],
     ]),
   ),
+  // siderolabs/kms-client's API, which Talos's kms volume keys call (talsim up serves it for a declared KMS).
+  'sidero.kms.KMSService': {
+    Seal: ['sidero.kms.Request', 'sidero.kms.Response', 'unary'],
+    Unseal: ['sidero.kms.Request', 'sidero.kms.Response', 'unary'],
+  },
 };
 
 function shapeOf(requestStream: boolean, responseStream: boolean): Shape {
