@@ -106,6 +106,8 @@ export interface WorkloadPodView {
   containerId: string;
   /** Runs in the host's network namespace (no pod network namespace of its own). */
   hostNetwork: boolean;
+  /** Its address in the pod network, for a pod with its own network namespace. */
+  podIp?: string;
 }
 
 /** The Kubernetes API as kubelets and the API edge use it. */

@@ -7,15 +7,18 @@
 // CONTAINER_RUNNING); then the same for the workload pods the Kubernetes model binds to the node
 // (kube-proxy and kube-flannel on every registered node, coredns where it was scheduled), named as
 // `kubectl get pods` names them, with the pod's uid and the container id its containerStatuses
-// carry, and a CNI network namespace for coredns. PIDs, CPU and memory are those `talosctl
-// processes` shows for the same process; static pods' container ids are seeded per node, boot and
-// pod. Leaves out: exited containers, and the pause containers' own processes (they read zero,
+// carry; coredns's sandbox names its CNI network namespace (`cni-<uuid>`, the base name as Talos's
+// CRI inspector reports it; the container row leaves it empty, as there). PIDs, CPU and memory are
+// those `talosctl processes` shows for the same process; a static pod's sandbox uid is kubelet's
+// config hash of its manifest (pod-sandboxes.ts); static pods' container ids are seeded per node,
+// boot and pod. Leaves out: exited containers, and the pause containers' own processes (they read zero,
 // as CRI reports them).
 import { goError, TalosApiError } from '../api-error.ts';
 import type { UnaryHandler } from './api-contract.ts';
 import type { VirtualNode } from '../node.ts';
 import { single } from './handler-support.ts';
 import { processTable, runningWorkloadPods, workloadProcessName, type ProcessEntry } from './machine-processes.ts';
+import { podNetworkNamespace, staticPodUid } from './pod-sandboxes.ts';
 
 /** Services machined runs through its containerd runner (the rest are processes of machined itself). */
 const CONTAINERISED_SERVICES = ['apid', 'etcd', 'kubelet', 'trustd'] as const;
@@ -86,7 +89,7 @@ function kubernetesContainers(node: VirtualNode, processes: Map<string, ProcessE
     const podName = `kube-system/${pod}-${node.hostname()}`;
     const sandboxId = containerId(node, `${podName}/sandbox`);
     const id = containerId(node, `${podName}/${pod}`);
-    const uid = node.random.child(`containers/${node.bootId}/${podName}/uid`).uuid();
+    const uid = staticPodUid(node, pod);
     const process = processes.get(pod);
     rows.push(
       { namespace: K8S_NAMESPACE, id: podName, podId: podName, name: podName, image: PAUSE_IMAGE, pid: process ? process.pid - 1 : 0, status: 'SANDBOX_READY', internalId: sandboxId, uid, networkNamespace: '', cpuNs: 0, memoryBytes: 0 },
@@ -96,10 +99,10 @@ function kubernetesContainers(node: VirtualNode, processes: Map<string, ProcessE
   for (const pod of runningWorkloadPods(node)) {
     const podName = `${pod.namespace}/${pod.name}`;
     const process = processes.get(workloadProcessName(pod));
-    const networkNamespace = pod.hostNetwork ? '' : `/var/run/netns/cni-${node.random.child(`containers/${node.bootId}/${podName}/netns`).uuid()}`;
+    const networkNamespace = podNetworkNamespace(node, pod);
     rows.push(
       { namespace: K8S_NAMESPACE, id: podName, podId: podName, name: podName, image: PAUSE_IMAGE, pid: process ? process.pid - 1 : 0, status: 'SANDBOX_READY', internalId: containerId(node, `${podName}/sandbox`), uid: pod.uid, networkNamespace, cpuNs: 0, memoryBytes: 0 },
-      { namespace: K8S_NAMESPACE, id: `${podName}:${pod.container}:${pod.containerId.slice(0, 12)}`, podId: podName, name: pod.container, image: pod.image, status: 'CONTAINER_RUNNING', internalId: pod.containerId, uid: '', networkNamespace, ...fromProcess(process) },
+      { namespace: K8S_NAMESPACE, id: `${podName}:${pod.container}:${pod.containerId.slice(0, 12)}`, podId: podName, name: pod.container, image: pod.image, status: 'CONTAINER_RUNNING', internalId: pod.containerId, uid: '', networkNamespace: '', ...fromProcess(process) },
     );
   }
   return rows;

@@ -72,8 +72,15 @@ export function corednsPodName(replica: CorednsReplica): string {
   return `${COREDNS.replicaSet}-${suffix(seed, 5)}`;
 }
 
-/** A coredns replica's current pod (a new generation after an eviction is a new pod). */
-export function corednsPod(replica: CorednsReplica): WorkloadPodView {
+/** A coredns replica's address in its node's pod CIDR (10.244.<node index>.0/24), per generation. */
+export function corednsPodIp(replica: CorednsReplica, nodeIndex: number): string {
+  return `10.244.${nodeIndex % 256}.${2 + replica.index + 2 * replica.generation}`;
+}
+
+/** A coredns replica's current pod (a new generation after an eviction is a new pod); its IP when its node's index is given. */
+export function corednsPod(replica: CorednsReplica, nodeIndex?: number): WorkloadPodView {
   const uid = uidFrom(replica.generation === 0 ? `coredns/${replica.index}` : `coredns/${replica.index}/${replica.generation}`);
-  return { namespace: 'kube-system', name: corednsPodName(replica), uid, container: 'coredns', image: COREDNS.image, containerId: podContainerId(uid), hostNetwork: false };
+  const pod: WorkloadPodView = { namespace: 'kube-system', name: corednsPodName(replica), uid, container: 'coredns', image: COREDNS.image, containerId: podContainerId(uid), hostNetwork: false };
+  if (nodeIndex !== undefined) pod.podIp = corednsPodIp(replica, nodeIndex);
+  return pod;
 }

@@ -388,7 +388,7 @@ export class KubernetesCluster implements NodeKubernetes {
   workloadPods(name: string): WorkloadPodView[] {
     const node = this.nodes.get(name);
     if (!node) return [];
-    const placed = this.coredns.replicas.filter((replica) => replica.node === name).map(corednsPod);
+    const placed = this.coredns.replicas.filter((replica) => replica.node === name).map((replica) => corednsPod(replica, node.index));
     return [daemonPod('kube-flannel', node), daemonPod('kube-proxy', node), ...placed];
   }
 

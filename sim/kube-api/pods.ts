@@ -8,7 +8,7 @@
 import type { KubernetesCluster, KubernetesNode, MirrorPod } from '../cluster/kubernetes.ts';
 import type { CorednsReplica } from '../cluster/kubernetes-coredns.ts';
 import { timestamp, type KubeClock, type KubeObject } from './objects.ts';
-import { COREDNS, corednsPod, daemonPod, FLANNEL_IMAGE, podContainerId, suffixHex, uidFrom } from '../cluster/kubernetes-pod-identity.ts';
+import { COREDNS, corednsPod, corednsPodIp, daemonPod, FLANNEL_IMAGE, podContainerId, suffixHex, uidFrom } from '../cluster/kubernetes-pod-identity.ts';
 
 export { COREDNS, corednsPodName, uidFrom } from '../cluster/kubernetes-pod-identity.ts';
 
@@ -121,7 +121,7 @@ function corednsFacts(replica: CorednsReplica, node: KubernetesNode | undefined,
     hostNetwork: false,
     priorityClassName: 'system-cluster-critical',
     ready: node !== undefined && node.ready,
-    podIp: node ? `10.244.${node.index % 256}.${2 + replica.index + 2 * replica.generation}` : undefined,
+    podIp: node ? corednsPodIp(replica, node.index) : undefined,
   };
 }
 

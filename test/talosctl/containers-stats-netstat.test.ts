@@ -68,7 +68,10 @@ describe('talosctl containers / stats', () => {
         const container = listed.find((c: any) => c.pod_id === podId && c.id !== podId);
         const containerId = pod.status.containerStatuses![0]!.containerID.replace('containerd://', '');
         expect(sandbox).toMatchObject({ status: 'SANDBOX_READY', image: 'registry.k8s.io/pause:3.10', uid: pod.metadata.uid });
-        expect(sandbox.network_namespace === '').toBe(pod.spec.hostNetwork === true);
+        // Talos's CRI inspector names the sandbox's network namespace by its base name; containers carry none.
+        if (pod.spec.hostNetwork === true) expect(sandbox.network_namespace).toBe('');
+        else expect(sandbox.network_namespace).toMatch(/^cni-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(container.network_namespace).toBe('');
         expect(container).toMatchObject({ status: 'CONTAINER_RUNNING', name: pod.spec.containers[0]!.name, image: pod.spec.containers[0]!.image, internal_id: containerId, id: `${podId}:${pod.spec.containers[0]!.name}:${containerId.slice(0, 12)}` });
         const command = { 'kube-proxy': 'kube-proxy', 'kube-flannel': 'flanneld', coredns: 'coredns' }[pod.spec.containers[0]!.name]!;
         const process = processes.filter((p: any) => p.command === command);
@@ -108,6 +111,31 @@ describe('talosctl containers / stats', () => {
   });
 });
 
+describe('a static pod\'s sandbox uid is kubelet\'s config hash of its manifest', () => {
+  const sandboxUid = async (name: string, pod: string) => {
+    const containers = (await call('Containers', name, { namespace: 'k8s.io', driver: 'CRI' })).messages[0].containers;
+    return containers.find((c: any) => c.id === `kube-system/${pod}-${env.node(name).hostname()}`).uid as string;
+  };
+
+  it('32 hex digits, the same on every read, different per node and pod, new when the manifest changes', async () => {
+    const first = await sandboxUid('cp-1', 'kube-scheduler');
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect(await sandboxUid('cp-1', 'kube-scheduler')).toBe(first);
+    expect(await sandboxUid('cp-1', 'kube-apiserver')).not.toBe(first);
+    expect(await sandboxUid('cp-2', 'kube-scheduler')).not.toBe(first);
+    const node = env.node('cp-1');
+    const manifest = node.resources.get('k8s', 'StaticPods.kubernetes.talos.dev', 'kube-scheduler')!;
+    const pod = manifest.spec as { pod: { metadata: { annotations: Record<string, string> } } };
+    node.resources.put('k8s', 'StaticPods.kubernetes.talos.dev', 'kube-scheduler', { pod: { ...pod.pod, metadata: { ...pod.pod.metadata, annotations: { ...pod.pod.metadata.annotations, 'talos.dev/config-version': '999' } } } });
+    try {
+      expect(await sandboxUid('cp-1', 'kube-scheduler')).not.toBe(first);
+    } finally {
+      node.resources.put('k8s', 'StaticPods.kubernetes.talos.dev', 'kube-scheduler', manifest.spec);
+    }
+    expect(await sandboxUid('cp-1', 'kube-scheduler')).toBe(first);
+  });
+});
+
 describe('talosctl netstat', () => {
   it('-l lists the listening sockets of what runs: apid, trustd, etcd and kube-apiserver on a control plane only', async () => {
     const records = (await call('Netstat', 'cp-1', netstatRequest('LISTENING', true))).messages[0].connectrecord;
@@ -138,6 +166,72 @@ describe('talosctl netstat', () => {
     expect(filtered.every((r: any) => r.l4proto === 'udp')).toBe(true);
     const invalid = await call('Netstat', 'cp-1', { ...netstatRequest('ALL'), filter: 7 });
     expect(invalid.messages[0].metadata.error).toBe('rpc error: code = InvalidArgument desc = invalid filter: 7');
+  });
+});
+
+describe('talosctl netstat: flannel and pod network namespaces', () => {
+  it('-l shows flannel\'s VXLAN socket (a kernel socket: inode 0, no process) on every node, and machined\'s static pod server', async () => {
+    for (const name of ['cp-1', 'cp-2', 'cp-3', 'worker-1']) {
+      const records = (await call('Netstat', name, netstatRequest('LISTENING', true))).messages[0].connectrecord;
+      const vxlan = records.filter((r: any) => r.localport === 8472);
+      expect(vxlan.map((r: any) => `${r.l4proto} ${r.localip}:${r.localport} ${r.remoteip}:${r.remoteport} ${r.state}`), name).toEqual(['udp 0.0.0.0:8472 0.0.0.0:0 CLOSE']);
+      expect(vxlan[0]).toMatchObject({ inode: '0', process: { pid: 0, name: '' }, netns: '' });
+      const machined = records.filter((r: any) => r.process.name === 'machined' && r.l4proto === 'tcp' && r.localip === '127.0.0.1' && ![7445].includes(r.localport));
+      expect(machined.length, name).toBe(1);
+      expect(machined[0].localport).toBeGreaterThanOrEqual(32768);
+    }
+  });
+
+  /** netstat.go getPodNetNsFromNode: Containers -k, sandboxes with a network namespace and a PID: netns -> pod id. */
+  const podNetNs = async (name: string) => {
+    const containers = (await call('Containers', name, { namespace: 'k8s.io', driver: 'CRI' })).messages[0].containers;
+    return new Map<string, string>(containers.filter((c: any) => c.network_namespace !== '' && c.pid !== 0 && c.id === c.pod_id).map((c: any) => [c.network_namespace, c.id]));
+  };
+
+  it('-k (allnetns) adds coredns\'s namespace: DNS, health, ready, metrics and its API watch, each read through both processes, the Pod column resolved', async () => {
+    const withCoredns: string[] = [];
+    for (const name of ['cp-1', 'cp-2', 'cp-3', 'worker-1']) {
+      const pods = await podNetNs(name);
+      const reply = await call('Netstat', name, { ...netstatRequest('ALL', true), netns: { hostnetwork: true, allnetns: true } });
+      const inPods = reply.messages[0].connectrecord.filter((r: any) => r.netns !== '');
+      if (pods.size === 0) {
+        expect(inPods, name).toEqual([]);
+        continue;
+      }
+      withCoredns.push(name);
+      const processes = (await call('Processes', name)).messages[0].processes;
+      const corednsPids = processes.filter((p: any) => p.command === 'coredns').map((p: any) => p.pid);
+      for (const record of inPods) {
+        // printNetstat's Pod column: NodeNetNSPods[hostname][record.netns].
+        expect(pods.get(record.netns), name).toMatch(/^kube-system\/coredns-/);
+        expect(corednsPids).toContain(record.process.pid);
+        expect(record.process.name).toBe('coredns');
+      }
+      const perNamespace = new Map<string, string[]>();
+      for (const record of inPods) perNamespace.set(record.netns, [...(perNamespace.get(record.netns) ?? []), `${record.l4proto} ${record.localip}:${record.localport} ${record.remoteip}:${record.remoteport} ${record.state}`]);
+      for (const [, lines] of perNamespace) {
+        const once = lines.slice(0, lines.length / 2);
+        expect(lines.slice(lines.length / 2)).toEqual(once);
+        expect(once.slice(0, 5)).toEqual(['tcp6 :::53 :::0 LISTEN', 'tcp6 :::8080 :::0 LISTEN', 'tcp6 :::8181 :::0 LISTEN', 'tcp6 :::9153 :::0 LISTEN', 'udp6 :::53 :::0 CLOSE']);
+        expect(once[5]).toMatch(/^tcp 10\.244\.\d+\.\d+:\d+ 10\.96\.0\.1:443 ESTABLISHED$/);
+      }
+    }
+    expect(withCoredns.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('`netstat kube-system/coredns-...`: the pod\'s namespace by name, without the host\'s, on the node that runs it', async () => {
+    for (const name of ['cp-1', 'cp-2', 'cp-3', 'worker-1']) {
+      for (const [netns, podId] of await podNetNs(name)) {
+        const reply = await call('Netstat', name, { ...netstatRequest('CONNECTED', true), netns: { hostnetwork: false, netns: [netns], allnetns: false } });
+        const records = reply.messages[0].connectrecord;
+        expect(records.length, podId).toBe(2);
+        for (const record of records) expect(record).toMatchObject({ netns, remoteip: '10.96.0.1', remoteport: 443 });
+        // Another node has no such namespace: nothing.
+        const other = name === 'worker-1' ? 'cp-1' : 'worker-1';
+        const elsewhere = await call('Netstat', other, { ...netstatRequest('ALL'), netns: { hostnetwork: false, netns: [netns], allnetns: false } });
+        expect(elsewhere.messages[0].connectrecord ?? []).toEqual([]);
+      }
+    }
   });
 });
 
