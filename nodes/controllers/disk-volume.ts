@@ -4,7 +4,9 @@
 // selector for volume", as provisioning finds no candidate either); the whole disk is its device, formatted with the volume's filesystem when blkid finds nothing on
 // it, kept when it finds the same filesystem, refused when it finds another, or a partition
 // table (`gpt`, e.g. a disk that holds partitions): "filesystem type mismatch: gpt != xfs".
-// Leaves out: encryption of a whole disk, `grow` (the filesystem always spans the disk).
+// An encrypted one (as v1.13 allows) is located here and then encrypted, opened and formatted
+// inside its LUKS2 mapping like a partition volume (volume-controller.ts).
+// Leaves out: `grow` (the filesystem always spans the disk).
 import type { Disk } from '../devices/disk.ts';
 
 export type DiskVolumeOutcome =
@@ -13,6 +15,16 @@ export type DiskVolumeOutcome =
 
 /** Go's %v of a []string. */
 const goList = (items: readonly string[]) => `[${items.join(' ')}]`;
+
+/** Where the disk volume is: the one disk its selector locates, or Talos's error. */
+export function locateDiskVolume(disks: readonly Disk[], matches: (disk: Disk) => boolean): DiskVolumeOutcome {
+  const located = disks.filter((disk) => disk.present).filter(matches);
+  if (located.length > 1) {
+    return { phase: 'failed', preFailPhase: 'waiting', error: `multiple disks matched locator for disk volume; matched disks: ${goList(located.map((disk) => disk.devPath))}` };
+  }
+  const disk = located[0];
+  return disk === undefined ? { phase: 'failed', preFailPhase: 'waiting', error: 'no disks matched selector for volume' } : { phase: 'ready', disk };
+}
 
 export function reconcileDiskVolume(disks: readonly Disk[], matches: (disk: Disk) => boolean, filesystem: string): DiskVolumeOutcome {
   const present = disks.filter((disk) => disk.present);

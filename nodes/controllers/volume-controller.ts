@@ -10,13 +10,13 @@
 // volumes (/var/lib, /var/log, ETCD, /var/run, /etc/cni...: system-volumes.ts). Mounts and swap: mount-controller.ts.
 // Disk-type user volumes: disk-volume.ts. Leaves out: resizing and `grow`, closing volumes on shutdown, IMAGECACHE.
 import type { ControllerContext, VolumeControllerState } from './controller-context.ts';
-import type { Disk, Partition } from '../devices/disk.ts';
+import type { Disk, Partition, PartitionEncryption } from '../devices/disk.ts';
 import { RT } from '../resources/resource-types.ts';
 import { selectorMatches } from '../config/cel-selector.ts';
 import { diskVariables as selectorDiskVariables } from '../config/selector-variables.ts';
 import { volumeSpecs, type VolumeSpec } from './volume-specs.ts';
 import { formatAndEncrypt, openEncrypted, type MachineSecrets } from './volume-encryption.ts';
-import { reconcileDiskVolume } from './disk-volume.ts';
+import { locateDiskVolume, reconcileDiskVolume } from './disk-volume.ts';
 import { systemVolumeStatuses } from './system-volumes.ts';
 
 export { volumeSizeBytes } from './volume-specs.ts';
@@ -101,12 +101,64 @@ function provision(node: ControllerContext, spec: Provisioned): Placed | { error
   return { error: `no disks matched for volume (${matched.length} matched selector): ${matched.length - wrongFormat} have not enough space, ${wrongFormat} have wrong format, 0 have other issues` };
 }
 
+/** What holds a volume's filesystem or LUKS2 header: a partition, or a whole disk (disk-type volume). */
+interface Holder {
+  filesystem: string;
+  encryption?: PartitionEncryption;
+}
+
+/**
+ * Encrypts (when blank) and opens the holder when the volume is encrypted, then makes or checks
+ * its filesystem: the volume ready, or failed with Talos's error.
+ */
+function prepare(node: ControllerContext, spec: VolumeSpec, holder: Holder, device: string, placed: Placed, located: boolean): Outcome {
+  let slot: number | undefined;
+  let inner = holder.filesystem;
+  if (spec.encryption !== undefined) {
+    if (holder.filesystem === 'none') {
+      const encrypted = formatAndEncrypt(spec.encryption.keys, machineSecrets(node), 'none');
+      if ('error' in encrypted) return { phase: 'failed', preFailPhase: 'provisioned', error: encrypted.error, placed };
+      holder.filesystem = 'luks';
+      holder.encryption = encrypted;
+    } else if (holder.filesystem !== 'luks' || holder.encryption === undefined) {
+      return { phase: 'failed', preFailPhase: 'provisioned', error: `block dev type mismatch: ${holder.filesystem} != luks`, placed };
+    }
+    slot = node.controllerState.volumes.opened.get(holder.encryption);
+    if (slot === undefined) {
+      const opened = openEncrypted(holder.encryption, spec.encryption.keys, machineSecrets(node));
+      if ('error' in opened) return { phase: 'failed', preFailPhase: 'provisioned', error: opened.error, placed };
+      slot = opened.slot;
+      node.controllerState.volumes.opened.set(holder.encryption, slot);
+    }
+    inner = holder.encryption.inner;
+  }
+  if (spec.filesystem === 'none') {
+    if (spec.target !== '' && inner === 'none') return { phase: 'failed', preFailPhase: 'prepared', error: `filesystem not found on ${device}`, placed };
+    if (spec.target !== '' && inner === 'luks') return { phase: 'failed', preFailPhase: 'provisioned', error: 'volume is encrypted, but no encryption config provided', placed };
+  } else if (inner === 'none' || inner === 'swap') {
+    if (holder.encryption !== undefined) holder.encryption.inner = spec.filesystem;
+    else holder.filesystem = spec.filesystem;
+  } else if (inner !== spec.filesystem) {
+    return { phase: 'failed', preFailPhase: 'prepared', error: `filesystem type mismatch: ${inner} != ${spec.filesystem}`, placed };
+  }
+  return { phase: 'ready', placed, located, slot };
+}
+
 /** One pass of Talos's automaton for a volume whose wave may start: where it ends (ready) or fails. */
 function reconcileVolume(node: ControllerContext, spec: VolumeSpec): Outcome {
   if (spec.type === 'disk') {
     const systemDisk = node.systemDisk();
     const match = spec.provisioning?.match ?? 'false';
-    const outcome = reconcileDiskVolume(node.disks, (disk) => selectorMatches(match, 'disk', diskVariables(disk, systemDisk)), spec.filesystem);
+    const matches = (disk: Disk) => selectorMatches(match, 'disk', diskVariables(disk, systemDisk));
+    if (spec.encryption !== undefined) {
+      const located = locateDiskVolume(node.disks, matches);
+      if (located.phase === 'failed') return { ...located, placed: undefined };
+      const { disk } = located;
+      // A partition table on the disk is neither blank nor a LUKS2 header.
+      const holder: Holder = disk.partitions.length > 0 ? { filesystem: 'gpt' } : disk;
+      return prepare(node, spec, holder, disk.devPath, { disk }, true);
+    }
+    const outcome = reconcileDiskVolume(node.disks, matches, spec.filesystem);
     if (outcome.phase === 'failed') return { ...outcome, placed: outcome.disk === undefined ? undefined : { disk: outcome.disk } };
     return { phase: 'ready', placed: { disk: outcome.disk }, located: true };
   }
@@ -118,39 +170,8 @@ function reconcileVolume(node: ControllerContext, spec: VolumeSpec): Outcome {
     if ('error' in made) return { phase: 'failed', preFailPhase: 'waiting', error: made.error };
     placed = made;
   }
-  const { disk } = placed;
   const partition = placed.partition!;
-  const device = disk.partitionPath(partition.index);
-  let slot: number | undefined;
-  let inner: string = partition.filesystem;
-  if (spec.encryption !== undefined) {
-    if (partition.filesystem === 'none') {
-      const encrypted = formatAndEncrypt(spec.encryption.keys, machineSecrets(node), 'none');
-      if ('error' in encrypted) return { phase: 'failed', preFailPhase: 'provisioned', error: encrypted.error, placed };
-      partition.filesystem = 'luks';
-      partition.encryption = encrypted;
-    } else if (partition.filesystem !== 'luks' || partition.encryption === undefined) {
-      return { phase: 'failed', preFailPhase: 'provisioned', error: `block dev type mismatch: ${partition.filesystem} != luks`, placed };
-    }
-    slot = node.controllerState.volumes.opened.get(partition.encryption);
-    if (slot === undefined) {
-      const opened = openEncrypted(partition.encryption, spec.encryption.keys, machineSecrets(node));
-      if ('error' in opened) return { phase: 'failed', preFailPhase: 'provisioned', error: opened.error, placed };
-      slot = opened.slot;
-      node.controllerState.volumes.opened.set(partition.encryption, slot);
-    }
-    inner = partition.encryption.inner;
-  }
-  if (spec.filesystem === 'none') {
-    if (spec.target !== '' && inner === 'none') return { phase: 'failed', preFailPhase: 'prepared', error: `filesystem not found on ${device}`, placed };
-    if (spec.target !== '' && inner === 'luks') return { phase: 'failed', preFailPhase: 'provisioned', error: 'volume is encrypted, but no encryption config provided', placed };
-  } else if (inner === 'none' || inner === 'swap') {
-    if (partition.encryption !== undefined) partition.encryption.inner = spec.filesystem;
-    else partition.filesystem = spec.filesystem;
-  } else if (inner !== spec.filesystem) {
-    return { phase: 'failed', preFailPhase: 'prepared', error: `filesystem type mismatch: ${inner} != ${spec.filesystem}`, placed };
-  }
-  return { phase: 'ready', placed, located, slot };
+  return prepare(node, spec, partition, placed.disk.partitionPath(partition.index), placed, located);
 }
 
 function prettyBytes(bytes: number): string {
@@ -215,8 +236,8 @@ function writeStatus(node: ControllerContext, state: VolumeControllerState, spec
   const encryption = spec.encryption === undefined || order.indexOf(phase) < order.indexOf('prepared') ? {} : {
     encryptionProvider: 'luks2', encryptionSlot: outcome.slot, configuredEncryptionKeys: spec.encryption.keys.map((key) => key.type),
   };
-  const partition = outcome.placed.partition;
-  const filesystem = partition === undefined ? outcome.placed.disk.filesystem : partition.encryption?.inner ?? partition.filesystem;
+  const holder: Holder = outcome.placed.partition ?? outcome.placed.disk;
+  const filesystem = holder.encryption?.inner ?? holder.filesystem;
   const ready = phase === 'ready';
   put(node, spec, {
     phase, ...where, filesystem: ready || phase === 'prepared' ? (filesystem === 'none' ? '' : filesystem) : '',

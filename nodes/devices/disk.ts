@@ -63,8 +63,10 @@ export const MIN_INSTALL_DISK_BYTES = 5 * 1024 * MiB;
 export class Disk {
   readonly faults: DiskFaults = { ...NO_DISK_FAULTS };
   partitions: Partition[] = [];
-  /** A filesystem made on the whole disk (a disk-type user volume); 'none' when there is none. */
-  filesystem: 'xfs' | 'ext4' | 'none' = 'none';
+  /** A filesystem made on the whole disk (a disk-type user volume), or a LUKS2 header (`luks`) on it; 'none' when there is none. */
+  filesystem: 'xfs' | 'ext4' | 'luks' | 'none' = 'none';
+  /** An encrypted disk-type volume: its LUKS2 key slots and the filesystem inside. */
+  encryption?: PartitionEncryption;
 
   constructor(
     readonly profile: DiskProfile,
@@ -150,6 +152,7 @@ export class Disk {
   wipe(): void {
     this.partitions = [];
     this.filesystem = 'none';
+    this.encryption = undefined;
     this.faults.ephemeralFull = false;
   }
 

@@ -177,6 +177,30 @@ describe('disk-type user volumes (volumeType: disk)', () => {
     })).toEqual([]);
   });
 
+  it('encrypted (v1.13 allows it): the whole disk gets a LUKS2 header, opened to /dev/dm-0 with xfs inside, located -> ready', () => {
+    const encryptedDisk = `${diskVolume('disk.rotational')}\nencryption:\n  provider: luks2\n  keys:\n    - slot: 0\n      nodeID: {}`;
+    expect(run({
+      documents: encryptedDisk,
+      expect: [status('u-data', 'phase', 'ready'), status('u-data', 'type', 'disk'), status('u-data', 'location', '/dev/sdb'), status('u-data', 'mountLocation', '/dev/dm-0'),
+        status('u-data', 'encryptionProvider', 'luks2'), status('u-data', 'encryptionSlot', 0), status('u-data', 'configuredEncryptionKeys.0', 'nodeID'), status('u-data', 'filesystem', 'xfs'),
+        'resource: { type: discoveredvolumes, id: sdb, field: name, equals: luks }',
+        'resource: { type: MountStatuses.block.talos.dev, id: u-data, field: target, equals: /var/mnt/data }'],
+    })).toEqual([]);
+  });
+
+  it('encrypted with a TPM key on a machine without one: failed at provisioned; on a disk holding partitions: not a LUKS2 device', () => {
+    const keyed = (match: string, key: string) => `${diskVolume(match)}\nencryption:\n  provider: luks2\n  keys:\n    - slot: 0\n      ${key}`;
+    expect(run({
+      documents: keyed('disk.rotational', 'tpm: {}'),
+      expect: [status('u-data', 'phase', 'failed'), status('u-data', 'preFailPhase', 'provisioned'),
+        status('u-data', 'errorMessage', 'error formatting and encrypting volume: no handlers available to get encryption keys from: 1 error occurred:\n\t* open /dev/tpm0: no such file or directory\n\n')],
+    })).toEqual([]);
+    expect(run({
+      documents: keyed('system_disk', 'nodeID: {}'),
+      expect: [status('u-data', 'phase', 'failed'), status('u-data', 'errorMessage', 'block dev type mismatch: gpt != luks')],
+    })).toEqual([]);
+  });
+
   it('a partition volume on a disk a disk volume formatted whole: wrong format', () => {
     expect(run({
       documents: [diskVolume('disk.rotational'), '---', 'apiVersion: v1alpha1\nkind: UserVolumeConfig\nname: logs\nprovisioning:\n  diskSelector:\n    match: disk.rotational\n  maxSize: 10GiB'].join('\n'),
