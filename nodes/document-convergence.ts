@@ -40,7 +40,7 @@ export function documentsPending(node: ControllerContext): string | null {
   const ephemeralConfigured = documents.some((document) => document.kind === 'VolumeConfig' && document.name === 'EPHEMERAL');
   const volumeKinds = new Set(documents.filter((document) => VOLUME_KINDS.includes(document.kind)).map((document) => document.kind));
   if (volumeKinds.size === 0 && !ephemeralConfigured) return null;
-  for (const spec of volumeSpecs(documents)) {
+  for (const spec of volumeSpecs(documents, node.config?.object.machine?.systemDiskEncryption)) {
     if (spec.id === 'EPHEMERAL' && !ephemeralConfigured) continue;
     const status = node.resources.get<{ phase: string; errorMessage?: string }>('runtime', RT.volumeStatus, spec.id)?.spec;
     if (status?.phase === 'ready') continue;

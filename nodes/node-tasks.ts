@@ -105,7 +105,7 @@ function install(node: NodeContext, context: TaskContext, durationMs: number): T
   if (!disk.writable) return { kind: 'fail', afterMs: 500, error: `failed to write GPT: ${disk.devPath}: read-only file system` };
   context.log(`installing Talos to disk ${disk.devPath}`);
   node.logs.write('installer', `running Talos installer ${node.talosVersion}`);
-  for (const partition of disk.partitionForTalos(node.talosVersion, ephemeralLayout(node.config?.documents ?? [], disk.profile.sizeBytes))) {
+  for (const partition of disk.partitionForTalos(node.talosVersion, ephemeralLayout(node.config?.documents ?? [], disk.profile.sizeBytes, node.config?.object.machine?.systemDiskEncryption))) {
     if (partition.filesystem === 'xfs' || partition.filesystem === 'vfat') {
       node.logs.write('installer', `formatting the partition "${disk.partitionPath(partition.index)}" as "${partition.filesystem}" with label "${partition.label}"`);
     }

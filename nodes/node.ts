@@ -109,7 +109,7 @@ export class VirtualNode implements NodeContext {
     const installed = options.config !== undefined && this.hardware.bootMedium === 'disk';
     this.status = new NodeStatus(options.talosVersion, options.config, installed, installed ? nodeSpec(options.config!).extraKernelArgs : []);
     const systemDisk = installed ? this.systemDisk() : undefined;
-    systemDisk?.partitionForTalos(options.talosVersion, ephemeralLayout(options.config!.documents ?? [], systemDisk.profile.sizeBytes));
+    systemDisk?.partitionForTalos(options.talosVersion, ephemeralLayout(options.config!.documents ?? [], systemDisk.profile.sizeBytes, options.config!.object.machine?.systemDiskEncryption));
     this.services = new NodeServices(this);
     this.fs = new ImmutableFilesystem(this);
     this.apply = new NodeApply(this);

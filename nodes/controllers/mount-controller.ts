@@ -62,7 +62,7 @@ export function mountController(node: ControllerContext, state: MountControllerS
   const mounted = new Set<string>();
   const swaps = new Set<string>();
   if (node.config !== undefined && node.lifecycleState() !== 'off') {
-    const readOnly = new Map(volumeSpecs(node.config.documents ?? []).map((spec) => [spec.id, spec.readOnly]));
+    const readOnly = new Map(volumeSpecs(node.config.documents ?? [], node.config.object.machine?.systemDiskEncryption).map((spec) => [spec.id, spec.readOnly]));
     const system = new Set(SYSTEM_VOLUMES.map((volume) => volume.id));
     for (const volume of node.resources.list('runtime', RT.volumeStatus)) {
       const status = volume.spec as VolumeStatusView;

@@ -248,7 +248,7 @@ function writeStatus(node: ControllerContext, state: VolumeControllerState, spec
 
 /** EPHEMERAL right now: placed (and opened) and ready to mount on /var, or why not (its status says the same). */
 export function ephemeralVolume(node: ControllerContext): { ready: true; disk: Disk; partition: Partition; device: string } | { ready: false; error: string } {
-  const spec = volumeSpecs(node.config?.documents ?? [])[0];
+  const spec = volumeSpecs(node.config?.documents ?? [], node.config?.object.machine?.systemDiskEncryption)[0];
   const outcome = reconcileVolume(node, spec);
   if (outcome.phase !== 'ready') return { ready: false, error: outcome.phase === 'failed' ? outcome.error : outcome.phase };
   const partition = outcome.placed.partition!;
@@ -263,7 +263,7 @@ export function ephemeralVolume(node: ControllerContext): { ready: true; disk: D
  * every pass: then it runs every pass (undefined).
  */
 export function volumeInputs(node: ControllerContext, state: VolumeControllerState): unknown[] | undefined {
-  if (node.config !== undefined && volumeSpecs(node.config.documents ?? []).length > 1) return undefined;
+  if (node.config !== undefined && volumeSpecs(node.config.documents ?? [], node.config.object.machine?.systemDiskEncryption).length > 1) return undefined;
   for (const shown of state.phases.values()) if (shown.phase === 'failed') return undefined;
   const inputs: unknown[] = [node.config, node.lifecycleState() === 'off', state.ephemeralRequested, node.status.volumesMounted, node.systemDisk()];
   for (const disk of node.disks) {
@@ -302,7 +302,7 @@ function systemPartitionStatuses(node: ControllerContext): string[] {
 export function ephemeralDisk(node: ControllerContext): Disk | undefined {
   const holding = node.disks.find((disk) => disk.present && disk.partitions.some((partition) => partition.label === 'EPHEMERAL'));
   if (holding !== undefined) return holding;
-  const spec = volumeSpecs(node.config?.documents ?? [])[0];
+  const spec = volumeSpecs(node.config?.documents ?? [], node.config?.object.machine?.systemDiskEncryption)[0];
   const planned = spec.provisioning === undefined ? undefined : candidateDisks(node, { ...spec, provisioning: spec.provisioning }).find((disk) => roomFor({ ...spec, provisioning: spec.provisioning! }, disk) > 0);
   return planned ?? node.systemDisk();
 }
@@ -315,7 +315,7 @@ export function volumeController(node: ControllerContext, state: VolumeControlle
   const keep = new Set<string>(systemPartitionStatuses(node));
   let systemWaveReady = false;
   let dmIndex = 0;
-  for (const spec of volumeSpecs(node.config.documents ?? [])) {
+  for (const spec of volumeSpecs(node.config.documents ?? [], node.config.object.machine?.systemDiskEncryption)) {
     const mayStart = spec.wave === 0 ? state.ephemeralRequested || node.status.volumesMounted : systemWaveReady;
     if (spec.wave === 0 && !mayStart) continue;
     keep.add(spec.id);

@@ -7,9 +7,11 @@
 // filesystem, encryption and mount target. Also the installer's layout: EPHEMERAL is cut on the
 // system disk only when its VolumeConfig has no disk selector and no encryption (else the volume
 // manager places and encrypts it on first boot, as Talos does for every install since v1.8).
-// Leaves out: STATE and IMAGECACHE volumes, directory and disk user volumes beyond their status,
-// `grow`, negative max sizes, v1alpha1 systemDiskEncryption, ExternalVolumeConfig.
-import type { OtherDocument } from '../config/machine-config-types.ts';
+// EPHEMERAL's encryption comes from its VolumeConfig, else from v1alpha1's
+// `machine.systemDiskEncryption.ephemeral` (validation refuses both at once, as Talos does).
+// Leaves out: STATE and IMAGECACHE volumes (STATE's `systemDiskEncryption.state`), directory user
+// volumes beyond their status, `grow`, negative max sizes, ExternalVolumeConfig.
+import type { ConfigObject, OtherDocument } from '../config/machine-config-types.ts';
 
 export type VolumeFilesystem = 'xfs' | 'ext4' | 'swap' | 'none';
 
@@ -89,22 +91,32 @@ function encryptionOf(body: Body): VolumeSpec['encryption'] {
   return { provider: str(encryption.provider), keys };
 }
 
-/** Specs per documents array: a config's documents do not change, so each is read once. */
-const specsByDocuments = new WeakMap<readonly OtherDocument[], readonly VolumeSpec[]>();
+/** Specs per documents array (and the v1alpha1 systemDiskEncryption they came with): a config's documents do not change, so each is read once. */
+const specsByDocuments = new WeakMap<readonly OtherDocument[], { systemDiskEncryption: ConfigObject | undefined; specs: readonly VolumeSpec[] }>();
 
-/** The volumes the documents ask for, EPHEMERAL first, in document order after it (shared: do not change them). */
-export function volumeSpecs(documents: readonly OtherDocument[]): readonly VolumeSpec[] {
-  let specs = specsByDocuments.get(documents);
-  if (!specs) specsByDocuments.set(documents, (specs = readVolumeSpecs(documents)));
-  return specs;
+/**
+ * The volumes the documents ask for, EPHEMERAL first, in document order after it (shared: do not
+ * change them); `systemDiskEncryption` is the v1alpha1 document's `machine.systemDiskEncryption`.
+ */
+export function volumeSpecs(documents: readonly OtherDocument[], systemDiskEncryption?: ConfigObject): readonly VolumeSpec[] {
+  let read = specsByDocuments.get(documents);
+  if (!read || read.systemDiskEncryption !== systemDiskEncryption) {
+    specsByDocuments.set(documents, (read = { systemDiskEncryption, specs: readVolumeSpecs(documents, systemDiskEncryption) }));
+  }
+  return read.specs;
 }
 
-function readVolumeSpecs(documents: readonly OtherDocument[]): VolumeSpec[] {
+/** EPHEMERAL's encryption: its VolumeConfig's, else v1alpha1's systemDiskEncryption.ephemeral. */
+function ephemeralEncryption(ephemeral: OtherDocument | undefined, systemDiskEncryption: ConfigObject | undefined): VolumeSpec['encryption'] {
+  return (ephemeral ? encryptionOf(ephemeral.body) : undefined) ?? encryptionOf(obj(systemDiskEncryption?.ephemeral));
+}
+
+function readVolumeSpecs(documents: readonly OtherDocument[], systemDiskEncryption: ConfigObject | undefined): VolumeSpec[] {
   const ephemeral = documents.find((document) => document.kind === 'VolumeConfig' && document.name === 'EPHEMERAL');
   const specs: VolumeSpec[] = [{
     id: 'EPHEMERAL', wave: 0, type: 'partition', label: 'EPHEMERAL', volumeMatch: '',
     provisioning: provisioningOf(ephemeral?.body ?? {}, 'system_disk', 2 * GiB),
-    filesystem: 'xfs', encryption: ephemeral ? encryptionOf(ephemeral.body) : undefined, target: '/var', readOnly: false,
+    filesystem: 'xfs', encryption: ephemeralEncryption(ephemeral, systemDiskEncryption), target: '/var', readOnly: false,
   }];
   for (const document of documents) {
     const body = document.body;
@@ -133,10 +145,10 @@ function readVolumeSpecs(documents: readonly OtherDocument[]): VolumeSpec[] {
 }
 
 /** The installer's layout for EPHEMERAL: on the system disk (up to maxSize) unless a disk selector sends it elsewhere. */
-export function ephemeralLayout(documents: readonly OtherDocument[], diskBytes: number): { onSystemDisk: boolean; maxBytes?: number } {
+export function ephemeralLayout(documents: readonly OtherDocument[], diskBytes: number, systemDiskEncryption?: ConfigObject): { onSystemDisk: boolean; maxBytes?: number } {
   const document = documents.find((candidate) => candidate.kind === 'VolumeConfig' && candidate.name === 'EPHEMERAL');
   const provisioning = obj(document?.body.provisioning);
-  if (str(obj(provisioning.diskSelector).match) !== '' || Object.keys(obj(document?.body.encryption)).length > 0) return { onSystemDisk: false };
+  if (str(obj(provisioning.diskSelector).match) !== '' || ephemeralEncryption(document, systemDiskEncryption) !== undefined) return { onSystemDisk: false };
   const maxBytes = volumeSizeBytes(str(provisioning.maxSize), diskBytes);
   return { onSystemDisk: true, maxBytes: maxBytes ?? undefined };
 }
