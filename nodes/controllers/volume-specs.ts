@@ -108,7 +108,7 @@ export function volumeSpecs(documents: readonly OtherDocument[], systemDiskEncry
 
 /** EPHEMERAL's encryption: its VolumeConfig's, else v1alpha1's systemDiskEncryption.ephemeral. */
 function ephemeralEncryption(ephemeral: OtherDocument | undefined, systemDiskEncryption: ConfigObject | undefined): VolumeSpec['encryption'] {
-  return (ephemeral ? encryptionOf(ephemeral.body) : undefined) ?? encryptionOf(obj(systemDiskEncryption?.ephemeral));
+  return (ephemeral ? encryptionOf(ephemeral.body) : undefined) ?? encryptionOf({ encryption: systemDiskEncryption?.ephemeral });
 }
 
 function readVolumeSpecs(documents: readonly OtherDocument[], systemDiskEncryption: ConfigObject | undefined): VolumeSpec[] {
