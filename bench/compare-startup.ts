@@ -5,6 +5,7 @@
 // the medians and the ratio second/first, so a change is measured under the same load as its
 // baseline.
 //   node --import tsx bench/compare-startup.ts /tmp/before .      (TALSIM_BENCH_ROUNDS=5)
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +26,16 @@ const upArgs = (round: number, slot: number) => [
   'up', '--no-ui', '--seed', '1', '--state-dir', mkdtempSync(join(tmpdir(), 'talsim-bench-up-')), '--base-address', `127.0.${60 + slot}.${2 + round * 4}`,
 ];
 
+/** bin/talsim.js falls back to the sources when a source is newer than dist/: that would time tsx, not the build. */
+function assertBuilt(when: string): void {
+  for (const tree of trees) {
+    const run = inTree(tree, ['--version']);
+    const { stderr } = spawnSync(run.command, run.args, { cwd: run.cwd, env: run.env, encoding: 'utf8' });
+    if (stderr.includes('running the TypeScript sources')) throw new Error(`${tree}: dist/ is stale ${when} (${stderr.trim()}); run npm run build there`);
+  }
+}
+
+assertBuilt('before the rounds');
 const bare: Timing[] = [];
 const runs: Timing[][] = [[], []];
 const ups: Timing[][] = [[], []];
@@ -35,6 +46,7 @@ for (let round = 0; round < rounds; round++) {
     ups[index]!.push(await timeToLine(inTree(tree, upArgs(round, index)), READY));
   }
 }
+assertBuilt('after the rounds (a source changed during the run: the figures are void)');
 const cpu = (timings: Timing[]) => median(timings.map((t) => t.cpuMs));
 const wall = (timings: Timing[]) => median(timings.map((t) => t.wallMs));
 console.log(`node -e 0: ${cpu(bare).toFixed(0)} CPU ms (${wall(bare).toFixed(0)} wall), median of ${rounds}`);
