@@ -18,7 +18,7 @@ const out = join(mkdtempSync(join(tmpdir(), 'talsim-bench-')), 'rows.jsonl');
 const log = (text: string) => (json ? process.stderr : process.stdout).write(`${text}\n`);
 
 /** The scale bench holds 10,000 nodes: give it room and an explicit GC for the heap figure. */
-const NODE_FLAGS: Record<string, string[]> = { 'scale.bench.ts': ['--max-old-space-size=20000', '--expose-gc'] };
+const NODE_FLAGS: Record<string, string[]> = { 'scale.bench.ts': ['--max-old-space-size=20000', '--expose-gc'], 'api-version.bench.ts': ['--expose-gc'] };
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
@@ -45,7 +45,7 @@ try {
   rows = [];
 }
 /** Every row of issue 15's table; a full or smoke run without one of them fails. */
-const EXPECTED = ['help', 'run-boot-healthy', 'up-ready', 'kernel-noop', 'model-cost', 'sweep', 'scale', 'scale-heap', 'up-1000', 'up-1000-members', 'api-version', 'api-version-p99'];
+const EXPECTED = ['help', 'run-boot-healthy', 'up-ready', 'kernel-noop', 'model-cost', 'sweep', 'scale', 'scale-heap', 'up-1000', 'up-1000-members', 'api-version', 'api-version-p99', 'api-version-p99-up', 'api-version-p99-100'];
 const missing = only ? [] : EXPECTED.filter((id) => !rows.some((row) => row.id === id));
 if (missing.length > 0) {
   failed = true;

@@ -21,6 +21,8 @@ export interface CallerSource {
 /** The certificate a connection presented (none: undefined). */
 interface CertificateIdentity {
   certificate: PresentedCertificate | undefined;
+  /** The roles it grants, once read (not for an os:impersonator: its roles come with each call). */
+  roles?: ReadonlySet<Role>;
 }
 
 const identityByConnection = new WeakMap<TLSSocket, CertificateIdentity>();
@@ -57,6 +59,11 @@ function certificateIdentity(call: CallerSource): CertificateIdentity {
 
 /** The caller's roles for one call (admission.ts); throws Unauthenticated when the certificate is not acceptable. */
 export function callerRoles(call: CallerSource, maintenance: boolean): ReadonlySet<Role> {
-  const certificate = maintenance ? undefined : certificateIdentity(call).certificate;
-  return admittedRoles(maintenance, certificate, () => rolesFromCertificate(call.metadata.get('talos-role').map(String)));
+  const forwarded = () => rolesFromCertificate(call.metadata.get('talos-role').map(String));
+  if (maintenance) return admittedRoles(true, undefined, forwarded);
+  const identity = certificateIdentity(call);
+  if (identity.roles) return identity.roles;
+  const roles = admittedRoles(false, identity.certificate, forwarded);
+  if (!identity.certificate!.roles.includes('os:impersonator')) identity.roles = roles;
+  return roles;
 }

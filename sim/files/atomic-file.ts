@@ -10,8 +10,22 @@ import { basename, dirname, join } from 'node:path';
 /** Permissions of a file holding a key, a token or a config that embeds them. */
 export const SECRET_FILE_MODE = 0o600;
 
+/** How a write reaches the disk. */
+export interface AtomicWriteOptions {
+  /**
+   * false: the file and its directory are not flushed (fsync) before and after the rename. The
+   * write is still whole-or-nothing for readers and survives a SIGKILL (the kernel's page cache
+   * outlives the process); only a power cut of this machine may lose it. For a file rewritten
+   * every second whose loss costs nothing acknowledged (world.json's time when nothing else
+   * changed): an fsync holds the event loop for 2-30 ms on a shared disk, and with it every API
+   * call in flight. Default true.
+   */
+  durable?: boolean;
+}
+
 /** Writes `content` to `path` atomically (temp file + fsync + rename) with exactly `mode`. */
-export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o644): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o644, options: AtomicWriteOptions = {}): void {
+  const durable = options.durable ?? true;
   const directory = dirname(path);
   const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(temporary, 'wx', mode);
@@ -21,7 +35,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
       const bytes = typeof content === 'string' ? Buffer.from(content) : content;
       let written = 0;
       while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
+      if (durable) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -30,7 +44,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
     rmSync(temporary, { force: true });
     throw error;
   }
-  syncDirectory(directory);
+  if (durable) syncDirectory(directory);
 }
 
 /** The name writeFileAtomic gives its temporary file for `name`: `.<name>.<pid>.<8 hex>.tmp`. */
@@ -61,8 +75,8 @@ export function removeLeftoverTemporaryFiles(directory: string): number {
 }
 
 /** A file holding a key or a token: owner-only (0600), written atomically, also over a wider file. */
-export function writeSecretFile(path: string, content: string | Uint8Array): void {
-  writeFileAtomic(path, content, SECRET_FILE_MODE);
+export function writeSecretFile(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+  writeFileAtomic(path, content, SECRET_FILE_MODE, options);
 }
 
 /** The rename itself survives a power cut only once its directory is flushed (best effort). */

@@ -26,6 +26,12 @@ const EVENTS_PER_SLICE = 20_000;
  * unchanged, the rest of the slice runs right after the yield.
  */
 export const SLICE_WALL_BUDGET_MS = 20;
+/**
+ * The same bound while the clock keeps pace with the wall (after the warp): a paced tick holds the
+ * event loop no longer than this (plus its last event), since every API call that arrives meanwhile
+ * waits for it; a tick that ran out of budget resumes at once (zero wait).
+ */
+export const PACED_SLICE_WALL_BUDGET_MS = 5;
 
 export class RealTimePacer {
   private speedFactor: number;
@@ -137,7 +143,7 @@ export class RealTimePacer {
   /** Fires events due by `untilMs` for at most one slice; true when none is left due (the clock then stands at `untilMs`). */
   private runSlice(untilMs: number): boolean {
     const sliceStartMs = this.wall.nowMs();
-    for (let fired = 0; fired < EVENTS_PER_SLICE && this.wall.nowMs() - sliceStartMs < SLICE_WALL_BUDGET_MS; fired++) {
+    for (let fired = 0; fired < EVENTS_PER_SLICE && this.wall.nowMs() - sliceStartMs < PACED_SLICE_WALL_BUDGET_MS; fired++) {
       const next = this.kernel.nextEventTime();
       if (next === undefined || next > untilMs) break;
       this.kernel.step();

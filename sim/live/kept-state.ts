@@ -11,7 +11,10 @@
 // kernel event that changed it, so anything a client was told (an etcd member removed, a node
 // cordoned, a fault injected) is on disk before the reply leaves. Virtual time is written with
 // every change and, while the cluster runs, once a wall-clock second (`TIME_KEEP_INTERVAL_MS`): a
-// resumed cluster continues from the last instant written. Leaves out: Kubernetes Events and the
+// resumed cluster continues from the last instant written. That time-only write is atomic but not
+// flushed to disk (no fsync: it survives a SIGKILL, a power cut of this machine may lose the last
+// seconds of it; an fsync a second held the event loop, and the API calls in flight, 2-30 ms on a
+// shared disk). Leaves out: Kubernetes Events and the
 // coredns pods' placement (made again as nodes turn Ready), the raft log, and anything held only
 // in a node's memory (service states, leases, logs), which a power cut loses on real hardware too.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -24,7 +27,7 @@ import { faultRegistryOf, type ActiveFault } from '../faults/active-faults.ts';
 import { faultKind } from '../faults/fault-catalogue.ts';
 import { survivesPowerCut } from '../faults/power-cut.ts';
 import { FaultError } from '../faults/fault-error.ts';
-import { writeSecretFile } from '../files/atomic-file.ts';
+import { writeSecretFile, type AtomicWriteOptions } from '../files/atomic-file.ts';
 import { LiveOptionError } from './live-errors.ts';
 
 export const WORLD_FILE = 'world.json';
@@ -149,9 +152,9 @@ function lastingNodeFields(node: KubernetesNode): string {
 class KeptFile {
   private onDisk: string | undefined;
   constructor(private readonly path: string) {}
-  write(compared: string, content: () => string): void {
+  write(compared: string, content: () => string, options: AtomicWriteOptions = {}): void {
     if (compared === this.onDisk) return;
-    writeSecretFile(this.path, content());
+    writeSecretFile(this.path, content(), options);
     this.onDisk = compared;
   }
   forget(): void {
@@ -171,15 +174,24 @@ export function keepClusterState(cluster: SimCluster, stateDir: string): () => v
   const { kernel, kubernetes, etcd } = cluster.world;
   const worldFile = new KeptFile(at(stateDir, WORLD_FILE));
   let timeOnDisk = -1;
+  let lastingOnDisk: string | undefined;
   const writeWorld = (force = false) => {
     const lasting = { etcd: etcd.kept(), faults: keptFaults(cluster), kubernetes: { registrations: kubernetes.registrationCount, mirrorPods: [...kubernetes.mirrorPods.values()] } };
     const compared = JSON.stringify(lasting);
     const now = kernel.now;
-    worldFile.write(force && now !== timeOnDisk ? `${compared}@${now}` : compared, () => {
-      timeOnDisk = now;
-      const world: KeptWorld = { virtualNowMs: now, ...lasting, kubernetes: { ...lasting.kubernetes, revision: kubernetes.resourceVersion } };
-      return `${JSON.stringify(world)}\n`;
-    });
+    // Only the time moved (the once-a-second write): not flushed to disk, which would hold the
+    // event loop (and every API call) for an fsync each second; a change of what lasts is.
+    const timeOnly = compared === lastingOnDisk;
+    worldFile.write(
+      force && now !== timeOnDisk ? `${compared}@${now}` : compared,
+      () => {
+        timeOnDisk = now;
+        lastingOnDisk = compared;
+        const world: KeptWorld = { virtualNowMs: now, ...lasting, kubernetes: { ...lasting.kubernetes, revision: kubernetes.resourceVersion } };
+        return `${JSON.stringify(world)}\n`;
+      },
+      { durable: !timeOnly },
+    );
   };
   const diskFiles = new Map<string, KeptFile>();
   const writeDisk = (name: string) => {

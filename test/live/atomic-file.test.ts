@@ -34,6 +34,16 @@ describe('atomic secret files', () => {
     expect(readdirSync(dir)).toEqual(['nodes.json']);
   });
 
+  it('writes whole and owner-only without flushing too (the once-a-second time of world.json)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-atomic-'));
+    const path = join(dir, 'world.json');
+    writeFileSync(path, '{"virtualNowMs":1}\n', { mode: 0o644 });
+    writeSecretFile(path, '{"virtualNowMs":2}\n', { durable: false });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path, 'utf8')).toBe('{"virtualNowMs":2}\n');
+    expect(readdirSync(dir)).toEqual(['world.json']);
+  });
+
   it('removes the temporary files a killed writer left, in subdirectories too, and nothing else', () => {
     const dir = mkdtempSync(join(tmpdir(), 'talsim-atomic-'));
     mkdirSync(join(dir, 'nodes'));
