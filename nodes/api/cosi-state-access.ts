@@ -34,7 +34,7 @@ export function authorizeRead(context: CallContext, namespace: string, type: str
   if (definition === undefined) throw new TalosApiError('PermissionDenied', COSI_ERRORS.typeNotSupported(type));
   if (definition.sensitive && !context.roles.has('os:admin')) throw new TalosApiError('PermissionDenied', API_ERRORS.notAuthorized);
   if (!isServedNamespace(namespace)) throw new TalosApiError('PermissionDenied', COSI_ERRORS.namespaceNotSupported(namespace));
-  if (!isEmulatedType(definition.type)) answerUnmodelledType(context.node.config, definition.type);
+  if (!isEmulatedType(definition.type)) answerUnmodelledType(context.node.config, context.node.status.bootedKernelArgs, definition.type);
   return definition;
 }
 

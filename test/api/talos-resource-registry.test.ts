@@ -113,13 +113,18 @@ describe('the registry is Talos v1.13\'s', () => {
   it('a type certainly empty on a node lists empty until its config uses the feature, then is not emulated', () => {
     for (const type of EMPTY_UNLESS_CONFIGURED_TYPES) expect(isEmulatedType(type), type).toBe(false);
     const plain = { text: '', object: { machine: { network: {} } } } as never;
-    expect(() => answerUnmodelledType(plain, 'KubeSpanIdentities.kubespan.talos.dev')).not.toThrow();
-    expect(() => answerUnmodelledType(undefined, 'ZswapStatuses.block.talos.dev')).not.toThrow();
+    expect(() => answerUnmodelledType(plain, [], 'KubeSpanIdentities.kubespan.talos.dev')).not.toThrow();
+    expect(() => answerUnmodelledType(undefined, [], 'ZswapStatuses.block.talos.dev')).not.toThrow();
     const kubeSpan = { text: '', object: { machine: { network: { kubespan: { enabled: true } } } } } as never;
-    expect(() => answerUnmodelledType(kubeSpan, 'KubeSpanIdentities.kubespan.talos.dev')).toThrow('resource type "KubeSpanIdentities.kubespan.talos.dev" is not emulated by talsim');
+    expect(() => answerUnmodelledType(kubeSpan, [], 'KubeSpanIdentities.kubespan.talos.dev')).toThrow('resource type "KubeSpanIdentities.kubespan.talos.dev" is not emulated by talsim');
     const zswap = { text: '', object: {}, documents: [{ apiVersion: 'v1alpha1', kind: 'ZswapConfig', name: '', line: 1, body: {} }] } as never;
-    expect(() => answerUnmodelledType(zswap, 'ZswapStatuses.block.talos.dev')).toThrow('is not emulated by talsim');
-    expect(() => answerUnmodelledType(plain, 'PlatformMetadatas.talos.dev')).toThrow('resource type "PlatformMetadatas.talos.dev" is not emulated by talsim');
+    expect(() => answerUnmodelledType(zswap, [], 'ZswapStatuses.block.talos.dev')).toThrow('is not emulated by talsim');
+    expect(() => answerUnmodelledType(plain, ['console=ttyS0'], 'EventSinkConfigs.runtime.talos.dev')).not.toThrow();
+    expect(() => answerUnmodelledType(plain, ['talos.events.sink=[fd00::1]:4000'], 'EventSinkConfigs.runtime.talos.dev')).toThrow('is not emulated by talsim');
+    expect(() => answerUnmodelledType(plain, [], 'SeccompProfiles.cri.talos.dev')).not.toThrow();
+    const seccomp = { text: '', object: { machine: { seccompProfiles: [{ name: 'audit.json', value: {} }] } } } as never;
+    expect(() => answerUnmodelledType(seccomp, [], 'SeccompProfiles.cri.talos.dev')).toThrow('is not emulated by talsim');
+    expect(() => answerUnmodelledType(plain, [], 'PlatformMetadatas.talos.dev')).toThrow('resource type "PlatformMetadatas.talos.dev" is not emulated by talsim');
   });
 });
 
