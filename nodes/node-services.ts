@@ -3,7 +3,7 @@
 // image pulls, crash and health faults, a full EPHEMERAL partition). Keeps each service's last 64
 // events and health, writes the `Services` resources and the `service[id](State): msg` log lines.
 import { createActor, type Actor } from 'xstate';
-import { serviceMachine, type PreStateResult, type RunnerResult, type ServiceEvent, type ServiceHost, type ServiceTimings } from './machines/service-machine.ts';
+import { serviceMachine, type PreStateResult, type RunnerResult, type ServiceEvent, type ServiceHealthTimings, type ServiceHost } from './machines/service-machine.ts';
 import { SERVICE_DEFINITIONS, runnerName, serviceDefinition, type ServiceDefinition } from './services/service-catalog.ts';
 import { RT } from './resources/resource-types.ts';
 import type { ServiceState } from './vocabulary.ts';
@@ -88,7 +88,10 @@ export class NodeServices implements ServiceHost {
     stopHealthTicks: (id) => this.stopHealthTicks(id),
     armCrash: (id, afterMs, message) => this.armCrash(id, afterMs, message),
     disarmCrash: (id) => this.disarmCrash(id),
-    timings: (id) => this.timings(id),
+    preStateMs: (id) => this.preStateMs(id),
+    runnerMs: (id) => this.runnerMs(id),
+    stopMs: (id) => this.stopMs(id),
+    healthTimings: (id) => this.healthTimings(id),
     stopMessage: (id) => this.stopMessage(id),
     runnerName: (id) => this.runnerName(id),
     onEvent: (id, state, message) => this.onEvent(id, state, message),
@@ -324,7 +327,7 @@ export class NodeServices implements ServiceHost {
     this.stopHealthTicks(id);
     const kernel = this.node.world.kernel;
     const schedule = () => {
-      const periodMs = this.timings(id).healthPeriodMs ?? 5_000;
+      const periodMs = this.healthTimings(id)?.periodMs ?? 5_000;
       this.healthTicks.set(id, kernel.schedule(periodMs, `service ${this.node.name}/${id}`, tick));
     };
     const tick = () => {
@@ -392,16 +395,23 @@ export class NodeServices implements ServiceHost {
     return etcd.healthFailure(this.node.name, latencyMs);
   }
 
-  timings(id: string): ServiceTimings {
-    const definition = serviceDefinition(id)!;
+  preStateMs(id: string): number {
     const random = this.node.stream(`service/${id}`);
-    return {
-      preStateMs: random.durationMs(definition.preStateMeanMs) + (this.imageOf(id) && !this.node.status.pulledImages.has(this.imageOf(id)!) ? random.durationMs(20_000, 0.5) : 0),
-      runnerMs: random.durationMs(definition.runnerMeanMs),
-      healthInitialDelayMs: definition.health?.initialDelayMs,
-      healthPeriodMs: definition.health?.periodMs,
-      stopMs: random.durationMs(definition.stopMeanMs),
-    };
+    const preMs = random.durationMs(serviceDefinition(id)!.preStateMeanMs);
+    const image = this.imageOf(id);
+    return preMs + (image && !this.node.status.pulledImages.has(image) ? random.durationMs(20_000, 0.5) : 0);
+  }
+
+  runnerMs(id: string): number {
+    return this.node.stream(`service/${id}`).durationMs(serviceDefinition(id)!.runnerMeanMs);
+  }
+
+  stopMs(id: string): number {
+    return this.node.stream(`service/${id}`).durationMs(serviceDefinition(id)!.stopMeanMs);
+  }
+
+  healthTimings(id: string): ServiceHealthTimings | undefined {
+    return serviceDefinition(id)!.health;
   }
 
   stopMessage(id: string): string {

@@ -19,13 +19,10 @@ export interface RunnerResult {
   crashMessage?: string;
 }
 
-export interface ServiceTimings {
-  preStateMs: number;
-  runnerMs: number;
-  /** First health check after the runner started; undefined = no health check. */
-  healthInitialDelayMs?: number;
-  healthPeriodMs?: number;
-  stopMs: number;
+/** A service's health check: first check after the runner started, then every period (ms). */
+export interface ServiceHealthTimings {
+  initialDelayMs: number;
+  periodMs: number;
 }
 
 export interface ServiceHost {
@@ -35,8 +32,7 @@ export interface ServiceHost {
   /** null = healthy, otherwise the failure message. */
   healthCheck(id: string): string | null;
   /**
-   * Start the periodic health checks of a running service: every `healthPeriodMs` (read from
-   * timings() once per period, now for the first) the host runs healthCheck() and sends HEALTH
+   * Start the periodic health checks of a running service: every `healthTimings().periodMs` the host runs healthCheck() and sends HEALTH
    * with its answer when it differs from the last one. A plain kernel timer rather than an
    * xstate `after`, so a healthy service's check costs no machine transition.
    */
@@ -50,7 +46,14 @@ export interface ServiceHost {
   armCrash(id: string, afterMs: number, message: string): void;
   /** The runner stopped running (crashed, stopped): its pending crash, if any, is dropped. */
   disarmCrash(id: string): void;
-  timings(id: string): ServiceTimings;
+  /** How long this start's pre state takes (one draw, two with an image to pull). */
+  preStateMs(id: string): number;
+  /** How long creating the runner takes (one draw). */
+  runnerMs(id: string): number;
+  /** How long stopping takes (one draw). */
+  stopMs(id: string): number;
+  /** The service's health check timings; undefined = no health check (draws nothing). */
+  healthTimings(id: string): ServiceHealthTimings | undefined;
   stopMessage(id: string): string;
   /** How `Error running <runner>` names the runner (`Containerd(kubelet)`); default: the stop message. */
   runnerName?(id: string): string;
@@ -99,17 +102,17 @@ export const serviceMachine = setup({
     input: {} as { id: string; host: ServiceHost },
   },
   delays: {
-    preStateMs: ({ context }) => context.host.timings(context.id).preStateMs,
-    runnerMs: ({ context }) => context.host.timings(context.id).runnerMs,
-    healthInitialDelayMs: ({ context }) => context.host.timings(context.id).healthInitialDelayMs ?? 0,
-    stopMs: ({ context }) => context.host.timings(context.id).stopMs,
+    preStateMs: ({ context }) => context.host.preStateMs(context.id),
+    runnerMs: ({ context }) => context.host.runnerMs(context.id),
+    healthInitialDelayMs: ({ context }) => context.host.healthTimings(context.id)?.initialDelayMs ?? 0,
+    stopMs: ({ context }) => context.host.stopMs(context.id),
     restartMs: RESTART_INTERVAL_MS,
   },
   guards: {
     conditionsMet: ({ context }) => context.host.waitingFor(context.id).length === 0,
     preStateReady: ({ context }) => 'ready' in context.host.preState(context.id),
     preStateFailed: ({ context }) => 'failed' in context.host.preState(context.id),
-    hasHealthCheck: ({ context }) => context.host.timings(context.id).healthInitialDelayMs !== undefined,
+    hasHealthCheck: ({ context }) => context.host.healthTimings(context.id) !== undefined,
   },
   actions: {
     emit: ({ context }, params: { state: ServiceState; message: string }) =>

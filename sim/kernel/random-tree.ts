@@ -1,22 +1,43 @@
 // One seed, a tree of named generators: every node and subsystem draws from its own stream,
 // derived from the root seed and its path, so adding a node or a fault shifts nobody else's draws.
-import seedrandom from 'seedrandom';
+// A stream is counter-based: its n-th number is a hash of (the stream's 64-bit key, n), so making
+// a stream costs two string hashes (a child continues its parent's hash with its own name) and
+// a draw a few integer multiplications; no key schedule, no state table.
 
 export class RandomStream {
-  private readonly generator: seedrandom.PRNG;
-  /** 32-bit hash of the stream's seed and path, for keyed draws (computed on first use). */
-  private keyedSeed: number | undefined;
+  /** FNV-1a state over `${seed}/${path}` (its 32-bit hash, also the keyed draws' seed). */
+  private readonly fnv: number;
+  /** A second, independent 32-bit hash of the same text: with `fnv`, the stream's 64-bit key. */
+  private readonly alt: number;
+  /** Mixed keys, fixed per stream. */
+  private readonly keyA: number;
+  private readonly keyB: number;
+  /** Numbers drawn so far. */
+  private counter = 0;
 
   constructor(
     readonly seed: string,
     readonly path: string,
+    hashes?: { fnv: number; alt: number },
   ) {
-    this.generator = seedrandom(`${seed}/${path}`);
+    if (hashes) {
+      this.fnv = hashes.fnv;
+      this.alt = hashes.alt;
+    } else {
+      const text = `${seed}/${path}`;
+      this.fnv = continueFnv(0x811c9dc5, text);
+      this.alt = continueAlt(0x9747b28c, text);
+    }
+    this.keyA = mix32(this.fnv ^ 0x5bd1e995);
+    this.keyB = mix32(this.alt + 0x27d4eb2f);
   }
 
-  /** Uniform in [0, 1). */
+  /** Uniform in [0, 1), 32 bits of resolution. */
   next(): number {
-    return this.generator.quick();
+    // Two rounds of the murmur3 finaliser (a bijection of 32-bit words): distinct counters give
+    // distinct numbers, and every bit of the key and counter reaches every bit of the result.
+    const x = mix32(mix32((this.counter++ ^ this.keyA) >>> 0) + this.keyB);
+    return x / 0x1_0000_0000;
   }
 
   /**
@@ -25,10 +46,9 @@ export class RandomStream {
    * (key = the millisecond) that several readers look at: reading it more often changes nothing.
    */
   at(key: number, salt = 0): number {
-    this.keyedSeed ??= hashText(`${this.seed}/${this.path}`);
     const low = key >>> 0;
     const high = Math.floor(key / 0x1_0000_0000) >>> 0;
-    let x = mix32(this.keyedSeed ^ mix32(salt + 0x632be5ab));
+    let x = mix32(this.fnv ^ mix32(salt + 0x632be5ab));
     x = mix32(x ^ low);
     x = mix32(x ^ high ^ 0x85ebca6b);
     return x / 0x1_0000_0000;
@@ -78,14 +98,30 @@ export class RandomStream {
   }
 
   child(name: string): RandomStream {
-    return new RandomStream(this.seed, `${this.path}/${name}`);
+    const tail = `/${name}`;
+    return new RandomStream(this.seed, this.path + tail, { fnv: continueFnv(this.fnv, tail), alt: continueAlt(this.alt, tail) });
   }
 }
 
 /** FNV-1a over UTF-16 code units, 32 bits: a salt or seed from a name. */
 export function hashText(text: string): number {
-  let hash = 0x811c9dc5;
+  return continueFnv(0x811c9dc5, text);
+}
+
+/** FNV-1a from `state` on over `text` (hashing a text in two pieces gives the hash of the whole). */
+function continueFnv(state: number, text: string): number {
+  let hash = state;
   for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return hash >>> 0;
+}
+
+/** Another streaming 32-bit hash (multiply-rotate, murmur-style constants), independent of FNV. */
+function continueAlt(state: number, text: string): number {
+  let hash = state;
+  for (let index = 0; index < text.length; index++) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0xcc9e2d51);
+    hash = (hash << 15) | (hash >>> 17);
+  }
   return hash >>> 0;
 }
 
