@@ -10,6 +10,22 @@ export interface ServiceCrashFault {
   message: string;
 }
 
+/** A pod that holds memory, and the node's tasks stalling on it (memory-pressure.ts). */
+export interface MemoryPressureFault {
+  /** PSI `full` share the node settles at, percent. */
+  fullPercent: number;
+  /** PSI `some` share, percent (at least `full`). */
+  somePercent: number;
+  /** The hog pod's QoS class (a kubepods subtree). */
+  hogClass: 'besteffort' | 'burstable' | 'guaranteed';
+  /** Memory the hog pod holds, bytes. */
+  hogBytes: number;
+  /** When the pressure began (virtual ms). */
+  sinceMs: number;
+  /** When it ended (the hog killed, the fault healed); undefined while it lasts. */
+  endedMs?: number;
+}
+
 export interface NodeFaults {
   /** Offset of the node's clock from true time, ms (certificates, logs, TLS). */
   clockSkewMs: number;
@@ -27,6 +43,8 @@ export interface NodeFaults {
   bootSlowdownFactor: number;
   /** No mains power: the node is off and powering it on does nothing until power returns. */
   powerLost: boolean;
+  /** Memory pressure from a hog pod (the OOM handler's input); kept after it ends so PSI decays. */
+  memoryPressure: MemoryPressureFault | undefined;
 }
 
 export function noNodeFaults(): NodeFaults {
@@ -39,6 +57,7 @@ export function noNodeFaults(): NodeFaults {
     unpullableImages: new Set(),
     bootSlowdownFactor: 1,
     powerLost: false,
+    memoryPressure: undefined,
   };
 }
 

@@ -227,6 +227,10 @@ export class VirtualNode implements NodeContext {
     this.logs.write('machined', `[talos] ${message}`);
   }
 
+  killService(id: string, reason: string): void {
+    this.services.crash(id, reason);
+  }
+
   /** A controller-runtime line with its controller's name and fields. */
   controllerLog(controller: string, message: string, fields: Record<string, unknown> = {}, level = 'INFO'): void {
     const extra = Object.entries(fields).map(([k, v]) => `, ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join('');

@@ -3,9 +3,13 @@
 // (cel-syntax.ts parses, cel-check.ts type-checks in the environment, the result must be a bool,
 // errors in cel-go's text), then evaluated against what a machine has. A field the hardware lacks
 // reads as its proto zero value. Functions: glob(pattern, s), mac(bytes), size, startsWith,
-// endsWith, contains, matches, int/uint/string conversions and has(field).
-// Leaves out: bytes as bytes (a MAC address is carried as its text), maps and timestamps.
+// endsWith, contains, matches, int/uint/string conversions and has(field); for the OOM
+// environments (compileExpression): maps (literals and indexing), optionals (null when unset:
+// hasValue, value, orValue), double(), duration() (a duration is its length in ms) and
+// multiply_qos_vectors.
+// Leaves out: bytes as bytes (a MAC address is carried as its text), timestamps, duration arithmetic.
 import { CelError, formatCelErrors, parseCel, type CelNode } from './cel-syntax.ts';
+import { parseGoDuration } from '../go-format/duration.ts';
 import { CelChecker } from './cel-check.ts';
 import { CEL_ENVIRONMENTS, MESSAGES, typeName, zeroValue, type CelEnvironment, type CelType } from './cel-environments.ts';
 
@@ -39,6 +43,13 @@ function evaluate(node: CelNode, variables: Record<string, CelValue>, env: CelEn
       break;
   }
   const type = typeName(types.get(node) ?? 'dyn');
+  if (node.target !== undefined && (node.fn === 'hasValue' || node.fn === 'value' || node.fn === 'orValue')) {
+    const optional = run(node.target);
+    if (node.fn === 'hasValue') return optional !== null;
+    if (node.fn === 'orValue') return optional ?? run(node.args[0]);
+    if (optional === null) throw new Error('optional.none() dereference');
+    return optional;
+  }
   if (node.fn === '_&&_') return Boolean(run(node.args[0])) && Boolean(run(node.args[1]));
   if (node.fn === '_||_') return Boolean(run(node.args[0])) || Boolean(run(node.args[1]));
   if (node.fn === '_?_:_') return run(node.args[0]) ? run(node.args[1]) : run(node.args[2]);
@@ -70,6 +81,11 @@ function evaluate(node: CelNode, variables: Record<string, CelValue>, env: CelEn
     case '-_': return -Number(a);
     case '@in': return Array.isArray(b) && (b as CelValue[]).some((item) => equal(item, a));
     case '_[_]': {
+      if (!Array.isArray(a)) {
+        const map = a as Record<string, CelValue>;
+        if (!(String(b) in map)) throw new Error(`no such key: ${b}`);
+        return map[String(b)];
+      }
       const list = a as CelValue[];
       if (Number(b) < 0 || Number(b) >= list.length) throw new Error(`index out of range: ${b}`);
       return list[Number(b)];
@@ -88,6 +104,20 @@ function evaluate(node: CelNode, variables: Record<string, CelValue>, env: CelEn
       return value;
     }
     case 'string': return String(a);
+    case 'double': return Number(a);
+    case 'duration': {
+      if (typeof a === 'number') return a;
+      const nanoseconds = parseGoDuration(String(a));
+      if (nanoseconds === null) throw new Error(`invalid duration: ${a}`);
+      return Number(nanoseconds) / 1e6;
+    }
+    case 'multiply_qos_vectors': {
+      const left = a as Record<string, number>;
+      const right = b as Record<string, number>;
+      let sum = 0;
+      for (const key of Object.keys(left)) if (key in right) sum += left[key] * right[key];
+      return sum;
+    }
   }
   throw new Error(`no such overload: ${node.fn}`);
 }
@@ -111,6 +141,28 @@ export function compileSelector(expression: string, environment: SelectorEnviron
   if (checker.errors.length > 0) return { error: formatCelErrors(expression, checker.errors) };
   if (typeName(output) !== 'bool') return { error: `expression output type is ${typeName(output)}, expected bool` };
   return { evaluate: (variables) => evaluate(tree, variables, env, checker.types) === true };
+}
+
+export interface CompiledExpression {
+  /** The expression's value for these variables; throws on an evaluation error (a missing key, a none optional). */
+  evaluate(variables: Record<string, CelValue>): CelValue;
+}
+
+/** Compiles an expression that must yield `expected` (cel.ParseBooleanExpression/ParseDoubleExpression) in `environment`. */
+export function compileExpression(expression: string, environment: SelectorEnvironment, expected: 'bool' | 'double'): CompiledExpression | { error: string } {
+  const env = CEL_ENVIRONMENTS[environment];
+  let tree: CelNode;
+  try {
+    tree = parseCel(expression);
+  } catch (error) {
+    if (error instanceof CelError) return { error: formatCelErrors(expression, [error]) };
+    throw error;
+  }
+  const checker = new CelChecker(env);
+  const output = checker.check(tree);
+  if (checker.errors.length > 0) return { error: formatCelErrors(expression, checker.errors) };
+  if (typeName(output) !== expected) return { error: `expression output type is ${typeName(output)}, expected ${expected}` };
+  return { evaluate: (variables) => evaluate(tree, variables, env, checker.types) };
 }
 
 /** True when `expression` compiles and holds for these variables; false otherwise (an evaluation error included). */

@@ -23,7 +23,7 @@ export interface DocumentDiagnosticOptions {
 export const ACTING_KINDS = [
   'HostnameConfig', 'ResolverConfig', 'TimeSyncConfig', 'StaticHostConfig', 'LinkConfig', 'LinkAliasConfig', 'DHCPv4Config',
   'BondConfig', 'VLANConfig', 'DummyLinkConfig', 'Layer2VIPConfig', 'VolumeConfig', 'UserVolumeConfig', 'RawVolumeConfig',
-  'SwapVolumeConfig', 'ExistingVolumeConfig',
+  'SwapVolumeConfig', 'ExistingVolumeConfig', 'OOMConfig',
 ] as const;
 
 const LINK_NAMING_KINDS = ['LinkConfig', 'DHCPv4Config'];

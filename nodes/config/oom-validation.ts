@@ -3,8 +3,7 @@
 // ranking expression in OOMCgroupScoring and must yield a double, with cel-go's error texts
 // under Talos's prefixes; a negative sample interval is refused. Talos's own default expressions
 // compile here as they do there (the test checks it).
-// Leaves out: evaluating the expressions (talsim models no memory pressure, so the OOM handler
-// never runs).
+// The expressions are evaluated by the OOM handler (nodes/controllers/oom-controller.ts).
 import { CelError, formatCelErrors, parseCel, type CelNode } from './cel-syntax.ts';
 import { CelChecker } from './cel-check.ts';
 import { CEL_ENVIRONMENTS, typeName, type CelEnvironment } from './cel-environments.ts';

@@ -67,6 +67,8 @@ export interface ControllerContext {
   controllerLog(controller: string, message: string, fields?: Record<string, unknown>, level?: string): void;
   /** Ask for another reconcile pass (coalesced). */
   requestReconcile(): void;
+  /** The OOM handler killed a service's cgroup: its runner dies with `reason` (the restart loop follows). */
+  killService(id: string, reason: string): void;
 }
 
 export interface NetworkControllerState {
@@ -119,6 +121,20 @@ export interface MountControllerState {
   swapPriorities: Map<string, number>;
 }
 
+/** runtime.OOMController's memory this boot (oom-controller.ts). */
+export interface OomControllerState {
+  /** The next sample, while sampling. */
+  timer: TimerHandle | undefined;
+  /** Virtual ms of the last action (undefined: never, as Go's zero time). */
+  triggeredMs: number | undefined;
+  /** The previous sample's figures, for the d_ rates. */
+  oldValues: Map<string, number>;
+  actionLog: Array<{ id: number; triggerContext: string; score: number; processes: string[] }>;
+  nextId: number;
+  /** The sample interval the timer runs at, ms. */
+  intervalMs: number;
+}
+
 /** What controllers remember within one boot (what was logged, when NTP answers, Members written). */
 export interface ControllerMemory {
   network: NetworkControllerState;
@@ -134,6 +150,7 @@ export interface ControllerMemory {
   inputs: ControllerInputs;
   /** How far this boot's machine.nodeLabels are realised (node-label-sync.ts). */
   nodeLabels?: NodeLabelSync;
+  oom: OomControllerState;
 }
 
 export function freshControllerMemory(): ControllerMemory {
@@ -146,5 +163,6 @@ export function freshControllerMemory(): ControllerMemory {
     volumes: { phases: new Map<string, { phase: string; sinceMs: number }>(), ephemeralRequested: false, opened: new WeakMap() },
     mounts: { swapPriorities: new Map<string, number>() },
     inputs: new Map<string, readonly unknown[]>(),
+    oom: { timer: undefined, triggeredMs: undefined, oldValues: new Map<string, number>(), actionLog: [], nextId: 0, intervalMs: 0 },
   };
 }

@@ -17,6 +17,7 @@ import { nodeAddressController, nodeAddressInputs } from './node-address-control
 import { networkStatusController, networkStatusInputs } from './network-status-controller.ts';
 import { volumeDiscoveryController, volumeDiscoveryInputs } from './volume-discovery-controller.ts';
 import { componentSpecsController, componentSpecsInputs } from './component-specs-controller.ts';
+import { oomController } from './oom-controller.ts';
 
 export function runControllers(node: ControllerContext, etcFiles: { reconcile(): void }): void {
   runIfInputsChanged(node, 'hardware', hardwareInputs(node), () => hardwareController(node));
@@ -32,4 +33,5 @@ export function runControllers(node: ControllerContext, etcFiles: { reconcile():
   runIfInputsChanged(node, 'component-specs', componentSpecsInputs(node), () => componentSpecsController(node));
   etcFiles.reconcile();
   runIfInputsChanged(node, 'machine-status', machineStatusInputs(node), () => machineStatusController(node));
+  oomController(node, node.controllerState.oom);
 }

@@ -52,6 +52,7 @@ export const RT = {
   systemInformation: 'SystemInformations.hardware.talos.dev',
   extensionStatus: 'ExtensionStatuses.runtime.talos.dev',
   securityState: 'SecurityStates.talos.dev',
+  oomAction: 'OOMActions.talos.dev',
 } as const;
 
 export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
@@ -92,6 +93,7 @@ export const RESOURCE_TYPES: ResourceTypeDefinition[] = [
   def(RT.systemInformation, 'talos.resource.definitions.hardware.SystemInformationSpec'),
   def(RT.extensionStatus, 'talos.resource.definitions.extensions.Layer'),
   def(RT.securityState, 'talos.resource.definitions.runtime.SecurityStateSpec'),
+  def(RT.oomAction, 'talos.resource.definitions.runtime.OOMActionSpec'),
 ];
 
 export function resourceTypeDefinition(type: string): ResourceTypeDefinition | undefined {

@@ -28,6 +28,7 @@ import { installDiskMissing } from './install-disk-missing.ts';
 import { installDiskTooSmall } from './install-disk-too-small.ts';
 import { timeNeverSynced } from './time-never-synced.ts';
 import { serviceCrashLoop } from './service-crash-loop.ts';
+import { memoryPressure } from './memory-pressure.ts';
 import { serviceStuckWaiting } from './service-stuck-waiting.ts';
 import { serviceHealthFailing } from './service-health-failing.ts';
 import { imagePullFailure } from './image-pull-failure.ts';
@@ -72,6 +73,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   serviceStuckWaiting,
   serviceHealthFailing,
   imagePullFailure,
+  memoryPressure,
   // power
   powerLoss,
   slowBoot,

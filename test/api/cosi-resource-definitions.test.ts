@@ -96,6 +96,8 @@ const EXPECTED: Record<string, [string, string[], string[]]> = {
   'ExtensionStatuses.runtime.talos.dev': ['ExtensionStatus', ['extensions', 'extensionstatus', 'es'], ['extensionstatuses', 'extensionstatuses.runtime', 'extensionstatuses.runtime.talos', 'extensions', 'extensionstatus', 'es']],
   // Suffix talos.dev (no group word): two dotted forms only.
   'SecurityStates.talos.dev': ['SecurityState', ['securitystate', 'ss'], ['securitystates', 'securitystates.talos', 'securitystate', 'ss']],
+  // Declared aliases, then the display type's repeat, then the capitals "OOMA" and their plural.
+  'OOMActions.talos.dev': ['OOMAction', ['oomaction', 'oomactions', 'oomaction', 'ooma', 'oomas'], ['oomactions', 'oomactions.talos', 'oomaction', 'oomactions', 'oomaction', 'ooma', 'oomas']],
   'BlockDevices.block.talos.dev': [
     'BlockDevice',
     ['blockdevice', 'bd', 'bds'],
