@@ -340,7 +340,7 @@ const SCREENS: ScreenCase[] = [
       "talosconfig /state/talosconfig",
       "goals 0/3 · hints 0/3 · 0s/15m00s · score 100 · l: lesson Fix the node stuck in…",
       "┌─ Faults[0 active] ───────────────────────────────────────────────────────────┐",
-      "│ Catalogue (28) · Enter injects on the target node ◂                          │",
+      "│ Catalogue (29) · Enter injects on the target node ◂                          │",
       "│>etcd-commit-delay        Every etcd commit takes longer; past 5 s etcd healt…│",
       "│ etcd-slow-election       Leader elections take longer; shows when a leader i…│",
       "│ etcd-member-unreachable  Each target control plane is partitioned from the o…│",
