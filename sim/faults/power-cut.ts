@@ -38,6 +38,8 @@ export const SURVIVES_POWER_CUT: Readonly<Record<string, boolean>> = {
   'etcd-commit-delay': false,
   'etcd-slow-election': false,
   'service-crash-loop': false,
+  // The hog pod's memory is gone with the power.
+  'memory-pressure': false,
   'service-health-failing': false,
   'service-stuck-waiting': false,
   // Kept when it is a partition of the control planes; a stopped etcd starts again with the node.
