@@ -12,6 +12,7 @@ import { goDuration } from './go-format/duration.ts';
 import { loadConfigForApply, classifyConfigChange, validateForNode, isAtLeastVersion, nodeValidationFacts, type ConfigChange, type LoadedConfig, type NodeValidation } from './config-bridge.ts';
 import { dryRunConfigDiff } from './config/index.ts';
 import { installChangeWarnings } from './config/install-change-warnings.ts';
+import { unservableConfigMessage, type ServedConfigMetadata } from './served-config-size.ts';
 
 export type { ApplyMode };
 
@@ -23,8 +24,6 @@ export interface ApplyRequest {
   tryTimeoutMs?: number;
   /** The stream as the API edge already decoded it off the event loop (used while the node still has that config). */
   decoded?: PreDecoded;
-  /** The API edge's refusal of a valid config it could not serve back (checked after validation). */
-  refuseUnservable?: (text: string) => void;
 }
 
 /** A config stream decoded ahead of the apply, against the node's config (and version) of that moment. */
@@ -136,7 +135,7 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   const loaded = decoded?.loaded ?? loadConfigForApply(request.data, node.talosVersion, maintenance);
   const validation = decoded?.validation ?? validateForNode(loaded, node);
   if (validation.errors.length > 0) throw new TalosApiError('InvalidArgument', `configuration validation failed: ${validation.errorText}`);
-  request.refuseUnservable?.(loaded.text);
+  refuseUnservable(node, loaded.text);
   const change = (decoded?.loaded && decoded.change) || classifyConfigChange(node.config, loaded, node.talosVersion);
   const warnings = [...validation.warnings, ...installNotYetInEffect(node, change.changedPaths), ...change.deferredDocuments];
   // Up to v1.12 a separate maintenance server answered; from v1.13 machined answers in maintenance too.
@@ -160,6 +159,31 @@ function startApply(node: VirtualNode, request: ApplyRequest): PendingOperation<
   node.talosLog(`apply config request: mode ${request.mode === 'auto' ? `auto(${mode.replace('-', '_')})` : requested}`);
   const details = separateMaintenanceServer ? '' : describe(mode, change.rebootReason, request.tryTimeoutMs ?? DEFAULT_TRY_TIMEOUT_MS, request.mode === 'auto');
   return persist(node, loaded, { mode, modeDetails: details, warnings }, change.changedPaths, request);
+}
+
+/**
+ * A valid config whose MachineConfig resource could not be sent back within Talos's message cap
+ * is refused (served-config-size.ts), with ResourceExhausted, the code gRPC gives an oversized
+ * message; checked after validation, so an invalid config gets Talos's validation error.
+ */
+function refuseUnservable(node: VirtualNode, text: string): void {
+  const refusal = unservableConfigMessage(text, servedConfigMetadata(node));
+  if (refusal !== undefined) throw new TalosApiError('ResourceExhausted', refusal);
+}
+
+/** The node's MachineConfig metadata as a COSI Get would send it (a first one if it has none yet). */
+export function servedConfigMetadata(node: VirtualNode): ServedConfigMetadata {
+  const metadata = node.resources.get('config', RT.machineConfig, 'v1alpha1')?.metadata;
+  const now = node.world.kernel.now;
+  const wallMs = (virtualMs: number) => node.world.epochWallMs + virtualMs + node.faults.clockSkewMs;
+  return {
+    version: metadata?.version ?? 1,
+    owner: metadata?.owner ?? '',
+    phase: metadata?.phase ?? 'running',
+    createdWallMs: wallMs(metadata?.createdMs ?? now),
+    updatedWallMs: wallMs(metadata?.updatedMs ?? now),
+    labels: metadata?.labels ?? {},
+  };
 }
 
 /** Talos v1.12.9+ and v1.13.3+ refuse an apply once a reboot-mode apply has started its reboot (v1.14 has no reboot mode). */

@@ -12,7 +12,7 @@ import { timestampFromMs } from '../../proto/well-known.ts';
 import type { Resource as WireResource } from '../../proto/gen/cosi/resource/Resource.ts';
 import type { Metadata as WireMetadata } from '../../proto/gen/cosi/resource/Metadata.ts';
 import { findRegisteredType } from './cosi-resource-definitions.ts';
-import { yamlSpecText } from './cosi-yaml-spec.ts';
+import { yamlSpecText } from '../go-format/yaml-spec.ts';
 import { protoSpecBytes } from './cosi-proto-spec.ts';
 
 /** Annotations Talos puts on every resource of a type. */

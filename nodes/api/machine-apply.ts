@@ -1,8 +1,8 @@
 // MachineService ApplyConfiguration: the request's mode enum to the node command's mode and back,
 // the try timeout from `try_mode_timeout`, and the wait while the kernel persists the config (the
 // reply comes once it is on STATE). A large config is decoded off the event loop first
-// (config-decode-pool.ts), so the rest of the cluster keeps answering meanwhile; a valid one too
-// large to be read back through COSI is refused (served-config-size.ts). Validation, dry-run summaries, warnings and mode details are
+// (config-decode-pool.ts), so the rest of the cluster keeps answering meanwhile. Validation, the
+// refusal of a config too large to be read back, dry-run summaries, warnings and mode details are
 // the node command's (nodes/node-commands.ts); the os:admin rule for configured nodes is the role
 // table's.
 import type { UnaryHandler } from './api-contract.ts';
@@ -11,7 +11,6 @@ import { msFromDuration } from '../../proto/well-known.ts';
 import { single } from './handler-support.ts';
 import { awaitOperation } from './virtual-wait.ts';
 import { decodeOffThread } from './config-decode-pool.ts';
-import { refuseUnservableConfig } from './served-config-size.ts';
 
 /** machine.ApplyConfigurationRequest.Mode names, both ways. */
 const MODE_BY_ENUM: Record<string, ApplyMode> = {
@@ -44,7 +43,6 @@ const applyConfigurationHandler: UnaryHandler = async (request: ApplyConfigurati
   const operation = applyConfiguration(node, {
     data,
     decoded,
-    refuseUnservable: (text) => refuseUnservableConfig(node, text),
     mode: MODE_BY_ENUM[request.mode] ?? 'reboot',
     dryRun: request.dry_run,
     tryTimeoutMs: tryTimeoutMs > 0 ? tryTimeoutMs : undefined,

@@ -15,6 +15,18 @@ import { generateSecretsBundle, generateConfig, secretsBundleFromYaml, type Secr
 import type { GeneratedConfig } from '../../nodes/pki/machine-config-generator.ts';
 import { activeConfigFromText } from '../../nodes/config-bridge.ts';
 import { RoleConfigs } from './role-configs.ts';
+import { firstConfigMetadata, unservableConfigMessage } from '../../nodes/served-config-size.ts';
+
+/** A planned node's config (file, patches) that the node could not serve back: no node takes it (nodes/served-config-size.ts). */
+export class UnservableConfigError extends Error {
+  constructor(
+    readonly node: string,
+    readonly refusal: string,
+  ) {
+    super(`node ${JSON.stringify(node)}: ${refusal}`);
+    this.name = 'UnservableConfigError';
+  }
+}
 
 export interface ClusterOptions {
   seed: string;
@@ -100,6 +112,8 @@ export class SimCluster {
     const hardware = this.hardwareFor(plan);
     if (!plan.configured) hardware.bootMedium = 'iso';
     const text = this.configTextFor(plan);
+    const refusal = plan.configured ? unservableConfigMessage(text, firstConfigMetadata(this.world.epochWallMs)) : undefined;
+    if (refusal !== undefined) throw new UnservableConfigError(plan.name, refusal);
     const node = new VirtualNode({
       name: plan.name,
       index,

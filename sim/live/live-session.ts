@@ -5,7 +5,7 @@
 // the calendar (see wall-epoch.ts), prints the banner and then keeps virtual time moving with the
 // wall clock at `speed` until closed. The wall clock and the output are passed in.
 import { dirname, resolve } from 'node:path';
-import { SimCluster } from '../cluster/cluster.ts';
+import { SimCluster, UnservableConfigError } from '../cluster/cluster.ts';
 import type { ClusterPlan, ScenarioPlan } from '../scenario/plan.ts';
 import { RealTimePacer, type WallClock } from '../kernel/pacer.ts';
 import { formatTime } from '../scenario/run-scenario.ts';
@@ -137,6 +137,8 @@ export async function startLiveSession(options: LiveOptions, io: LiveIo): Promis
   } catch (error) {
     lock.release();
     await kubeApi.close();
+    // A config grown past what the node could serve back by patches (a file alone is refused with its option).
+    if (error instanceof UnservableConfigError) throw new LiveOptionError(`node ${error.node}`, 'a machine config small enough to be read back from the node', error.refusal);
     throw error;
   }
   let api: ApiEdge;

@@ -10,6 +10,7 @@ import type { ClusterPlan, NodePlan } from '../scenario/plan.ts';
 import { ConfigError, loadPatches, parseConfig } from '../../nodes/config/index.ts';
 import { PkiError, mergeTalosconfig, secretsBundleFromYaml } from '../../nodes/pki/index.ts';
 import { writeSecretFile } from '../files/atomic-file.ts';
+import { firstConfigMetadata, unservableConfigMessage } from '../../nodes/served-config-size.ts';
 import { LiveOptionError } from './live-errors.ts';
 
 export interface YourFiles {
@@ -52,6 +53,8 @@ function checkedConfig(option: string, path: string, talosVersion: string): { pa
     const where = error.line > 0 ? ` line ${error.line}` : '';
     throw new LiveOptionError(option, 'a machine config Talos loads', `${JSON.stringify(path)}${where}: ${error.message}`);
   }
+  const refusal = unservableConfigMessage(text, firstConfigMetadata(0));
+  if (refusal !== undefined) throw new LiveOptionError(option, 'a machine config small enough to be read back from the node', `${JSON.stringify(path)}: ${refusal}`);
   return { path: resolve(path), text };
 }
 

@@ -10,6 +10,7 @@ import { HardwareProfileError, loadHardwareProfile } from '../../nodes/hardware/
 import { PkiError } from '../../nodes/pki/pki-error.ts';
 import { secretsBundleFromYaml } from '../../nodes/pki/secrets-bundle.ts';
 import { ConfigError, JSON6902_MULTI_DOCUMENT_ERROR, loadPatch } from '../../nodes/config/index.ts';
+import { firstConfigMetadata, unservableConfigMessage } from '../../nodes/served-config-size.ts';
 import { newestModelledTalosMinor, oldestModelledTalosMinor, parseTalosVersion } from '../../nodes/pki/version-contract.ts';
 import { describeValue } from './load-problems.ts';
 import { DEFAULT_TALOS_VERSION } from '../../nodes/config/index.ts';
@@ -175,5 +176,7 @@ function normaliseNodeConfig(entry: NodeEntryInput, path: FieldPath, context: Lo
   const patches = normalisePatches(entry, path, context);
   if (entry.config === undefined || entry.config === 'generated') return { source: 'generated', patches };
   const text = context.readFile(entry.config, [...path, 'config'], 'a machine config file');
+  const refusal = text === undefined ? undefined : unservableConfigMessage(text, firstConfigMetadata(0));
+  if (refusal !== undefined) context.report([...path, 'config'], 'a machine config small enough to be read back from the node', `${JSON.stringify(entry.config)}: ${refusal}`);
   return { source: 'file', path: entry.config, text: text ?? '', patches };
 }

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { yamlSpecText } from '../../nodes/api/cosi-yaml-spec.ts';
+import { yamlSpecText } from '../../nodes/go-format/yaml-spec.ts';
 import { protoSpecBytes } from '../../nodes/api/cosi-proto-spec.ts';
 import { idQueryMatcher, labelQueryMatcher } from '../../nodes/api/cosi-queries.ts';
 import { decodeMessage } from '../../proto/load.ts';

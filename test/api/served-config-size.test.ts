@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as grpc from '@grpc/grpc-js';
 import { startTestCluster, unary, type TestCluster } from './harness.ts';
 import { cosiStateService } from '../../nodes/api/cosi-state-service.ts';
-import { GRPC_MAX_MESSAGE_BYTES, servedMachineConfigBytes } from '../../nodes/api/served-config-size.ts';
+import { GRPC_MAX_MESSAGE_BYTES, wireMachineConfigBytes } from '../../nodes/api/served-config-size.ts';
+import { servedMachineConfigBytes } from '../../nodes/served-config-size.ts';
+import { servedConfigMetadata } from '../../nodes/node-commands.ts';
 import { decodeMessage } from '../../proto/load.ts';
 import type { GetResponse__Output } from '../../proto/gen/cosi/resource/GetResponse.ts';
 
@@ -37,6 +39,19 @@ describe('a config too large to be read back', () => {
   };
   const apply = (text: string) => paced(unary(env.client('machine.MachineService', 'worker-1'), 'ApplyConfiguration', { data: Buffer.from(text), mode: 'NO_REBOOT' }, { deadlineMs: 300_000 }));
 
+  it('the node reckons the size the API edge really sends (plus room for its version and times to grow)', () => {
+    const worker = env.node('worker-1');
+    const base = worker.config!.text;
+    const texts = [
+      base,
+      padded(base, 3 * 1024 * 1024),
+      `${JSON.stringify({ version: 'v1alpha1', machine: { type: 'worker', nodeLabels: { note: 'é"\\\t'.repeat(200_000) } } })}`,
+      ` ${base}\n\n`,
+      `${base}# ünïcödé ✓ 漢字\n`.repeat(40),
+    ];
+    for (const text of texts) expect(servedMachineConfigBytes(text, servedConfigMetadata(worker))).toBe(wireMachineConfigBytes(worker, text) + 64);
+  });
+
   it('a 20 MB config is refused with ResourceExhausted and a bounded message; the node keeps its config', async () => {
     const worker = env.node('worker-1');
     const before = worker.config!.text;
@@ -54,7 +69,7 @@ describe('a config too large to be read back', () => {
     // The served size grows by about two bytes per byte of config (and four per line): find the
     // most padding lines whose MachineConfig resource still fits the cap.
     const withLines = (count: number) => base + COMMENT.repeat(count);
-    const fitsCap = (count: number) => servedMachineConfigBytes(worker, withLines(count)) <= GRPC_MAX_MESSAGE_BYTES;
+    const fitsCap = (count: number) => servedMachineConfigBytes(withLines(count), servedConfigMetadata(worker)) <= GRPC_MAX_MESSAGE_BYTES;
     let [low, high] = [Math.floor(GRPC_MAX_MESSAGE_BYTES / 3 / COMMENT.length), Math.ceil(GRPC_MAX_MESSAGE_BYTES / 2 / COMMENT.length)];
     expect([fitsCap(low), fitsCap(high)]).toEqual([true, false]);
     while (high - low > 1) {

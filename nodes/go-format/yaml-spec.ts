@@ -8,7 +8,7 @@
 // indentation, which reads back the same though its quoting may differ from Go's in places.
 
 import { stringify as stringifyYaml } from 'yaml';
-import { emitGoYaml, formatGoYamlScalar, type GoYamlValue } from '../go-format/yaml.ts';
+import { emitGoYaml, formatGoYamlScalar, type GoYamlValue } from './yaml.ts';
 
 const INDENT = '    ';
 
