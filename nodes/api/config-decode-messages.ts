@@ -2,6 +2,7 @@
 import type { ActiveConfig } from '../node.ts';
 import type { ConfigChange, LoadedConfig, NodeValidation, NodeValidationFacts } from '../config-bridge.ts';
 import type { GrpcCodeName } from '../api-error.ts';
+import type { ChunkedValue } from './chunked-transfer.ts';
 
 export interface DecodeJob {
   id: number;
@@ -14,8 +15,15 @@ export interface DecodeJob {
   facts: NodeValidationFacts;
 }
 
+/** What a decoding yields; `loaded.parsed.positions` stays behind (validation, its only reader, ran in the worker). */
+export interface DecodedParts {
+  loaded: LoadedConfig;
+  change?: ConfigChange;
+  validation: NodeValidation;
+}
+
 export type DecodeAnswer =
-  /** `loaded.parsed.positions` stays behind (validation, its only reader, ran in the worker). */
-  | { id: number; loaded: LoadedConfig; change?: ConfigChange; validation: NodeValidation }
+  /** DecodedParts in bounded pieces (chunked-transfer.ts). */
+  | { id: number; decoded: ChunkedValue }
   | { id: number; refusal: { code: GrpcCodeName; message: string } }
   | { id: number; failure: string };

@@ -3,7 +3,8 @@
 // meanwhile. A config of OFF_THREAD_MIN_BYTES or more is therefore decoded (and its change
 // classified against the node's config of that moment, and validated against the node as it was)
 // by one worker thread, queued in order; the main thread then only commits. Smaller configs are decoded in
-// place (microseconds to milliseconds; no thread hop). If the worker fails or dies, the apply is
+// place (microseconds to milliseconds; no thread hop). The answer comes back in bounded pieces
+// taken in one per macrotask (chunked-transfer.ts), not as one clone. If the worker fails or dies, the apply is
 // decoded in place as before: same answer, only slower. From the compiled CLI the worker runs
 // dist/api/config-decode-worker.js; from the TypeScript sources it registers tsx first.
 import { Worker } from 'node:worker_threads';
@@ -13,7 +14,8 @@ import { TalosApiError } from '../api-error.ts';
 import type { VirtualNode } from '../node.ts';
 import type { PreDecoded } from '../node-commands.ts';
 import { nodeValidationFacts } from '../config-bridge.ts';
-import type { DecodeAnswer, DecodeJob } from './config-decode-messages.ts';
+import type { DecodeAnswer, DecodeJob, DecodedParts } from './config-decode-messages.ts';
+import { unpackChunked } from './chunked-transfer.ts';
 
 /** Configs this large or larger are decoded by the worker thread. */
 export const OFF_THREAD_MIN_BYTES = 128 * 1024;
@@ -79,5 +81,12 @@ export async function decodeOffThread(node: VirtualNode, data: Uint8Array): Prom
   if (waiting.size === 0) worker?.unref();
   if (!answer || 'failure' in answer) return undefined;
   if ('refusal' in answer) return { against, talosVersion: job.talosVersion, refusal: new TalosApiError(answer.refusal.code, answer.refusal.message) };
-  return { against, talosVersion: job.talosVersion, loaded: answer.loaded, change: answer.change, validation: answer.validation, validatedFor: JSON.stringify(job.facts) };
+  let parts: DecodedParts;
+  try {
+    parts = (await unpackChunked(answer.decoded)) as DecodedParts;
+  } catch {
+    return undefined; // a bug in the transfer never changes an answer: the apply decodes in place
+  }
+  const { loaded, change, validation } = parts;
+  return { against, talosVersion: job.talosVersion, loaded, change, validation, validatedFor: JSON.stringify(job.facts) };
 }

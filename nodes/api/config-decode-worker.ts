@@ -8,10 +8,12 @@
 import { parentPort } from 'node:worker_threads';
 import { classifyConfigChange, loadConfigForApply, validateForFacts } from '../config-bridge.ts';
 import { TalosApiError } from '../api-error.ts';
-import type { DecodeJob, DecodeAnswer } from './config-decode-messages.ts';
+import type { DecodeJob, DecodeAnswer, DecodedParts } from './config-decode-messages.ts';
+import { packChunked } from './chunked-transfer.ts';
 
 parentPort!.on('message', (job: DecodeJob) => {
   let answer: DecodeAnswer;
+  let transfer: ArrayBuffer[] = [];
   try {
     const loaded = loadConfigForApply(job.data, job.talosVersion, job.maintenance);
     const change = job.current ? classifyConfigChange(job.current, loaded, job.talosVersion) : undefined;
@@ -19,9 +21,12 @@ parentPort!.on('message', (job: DecodeJob) => {
     // Source positions (one per key: as many as a config has labels) are only read by validation;
     // copying them back would hold the main thread for longer than all else the answer carries.
     loaded.parsed.positions = new Map();
-    answer = { id: job.id, loaded, change, validation };
+    // In bounded pieces the main thread takes in one per macrotask (chunked-transfer.ts).
+    const decoded = packChunked({ loaded, change, validation } satisfies DecodedParts);
+    transfer = [decoded.root, ...decoded.pieces];
+    answer = { id: job.id, decoded };
   } catch (error) {
     answer = error instanceof TalosApiError ? { id: job.id, refusal: { code: error.code, message: error.message } } : { id: job.id, failure: String((error as Error)?.message ?? error) };
   }
-  parentPort!.postMessage(answer);
+  parentPort!.postMessage(answer, transfer);
 });

@@ -9,16 +9,14 @@
 // removing labels dropped from the config from the Node (Talos removes the ones it owns).
 import type { ControllerContext, NodeLabelSync } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
+import { keysOnce } from '../object-keys.ts';
 
 /** Most labels one pass writes as NodeLabelSpecs, checks for staleness, or patches onto the Node. */
 export const LABELS_PER_PASS = 2_048;
 
-/** Object.keys of a labels object, listed once per object (a config's labels are replaced whole). */
-const keysOf = new WeakMap<object, readonly string[]>();
+/** Object.keys of a labels object, listed once per object (a config's labels are replaced whole; one received in pieces comes with its keys). */
 export function labelKeys(labels: Readonly<Record<string, string>>): readonly string[] {
-  let keys = keysOf.get(labels);
-  if (!keys) keysOf.set(labels, (keys = Object.keys(labels)));
-  return keys;
+  return keysOnce(labels);
 }
 
 function syncFor(node: ControllerContext, wanted: Readonly<Record<string, string>>): NodeLabelSync {
