@@ -28,6 +28,12 @@ export interface ActiveFault {
   healsAtMs?: number;
 }
 
+/** A fault brought back after a power cut: its id, and its kept heal handle for a kind that keeps one. */
+export interface ResumedFault {
+  id: string;
+  kept?: unknown;
+}
+
 export interface FaultChange {
   action: 'inject' | 'heal';
   fault: ActiveFault;
@@ -53,13 +59,14 @@ export class FaultRegistry {
    * whole cluster; `durationMs` heals it that long later. Throws FaultError when the kind, the
    * targets or the options do not fit.
    */
-  inject(kindName: string, targets?: FaultTargetPlan, options: Record<string, unknown> = {}, durationMs?: number, name?: string): string {
+  inject(kindName: string, targets?: FaultTargetPlan, options: Record<string, unknown> = {}, durationMs?: number, name?: string, resumed?: ResumedFault): string {
     const kind = faultKind(kindName);
     if (this.injections.size >= MAX_ACTIVE_FAULTS) throw new FaultError(kind.kind, `more than ${MAX_ACTIVE_FAULTS} faults active at once`);
+    if (resumed && this.injections.has(resumed.id)) throw new FaultError(kind.kind, `a fault with id ${resumed.id} is already active`);
     const resolved = resolveTargets(this.cluster, kind, targets ?? { kind: 'cluster' });
     const parsed = parseOptions(kind, options);
-    const handle = kind.inject(this.cluster, resolved, parsed);
-    const id = `f${++this.injectedCount}`;
+    const handle = resumed?.kept !== undefined && kind.resume ? kind.resume(this.cluster, resolved, parsed, resumed.kept) : kind.inject(this.cluster, resolved, parsed);
+    const id = resumed?.id ?? `f${++this.injectedCount}`;
     const now = this.cluster.world.kernel.now;
     const lifetimeMs = durationMs ?? kind.healsAfterMs?.(parsed);
     const fault: ActiveFault = { id, name: name ?? id, kind: kind.kind, targets: describeTargets(resolved), options: parsed, injectedAtMs: now };
@@ -90,6 +97,22 @@ export class FaultRegistry {
 
   list(): ActiveFault[] {
     return [...this.injections.values()].map((injection) => structuredClone(injection.fault));
+  }
+
+  /** How many faults were injected so far (the last id is `f<count>`). */
+  get injectedSoFar(): number {
+    return this.injectedCount;
+  }
+
+  /** A resumed cluster numbers its faults on from where the kept one stopped (ids never repeat). */
+  continueNumbering(injectedSoFar: number): void {
+    this.injectedCount = Math.max(this.injectedCount, injectedSoFar);
+  }
+
+  /** The heal handle of an active fault as JSON data, for a kind whose effect is kept on disk (FaultKind.keep). */
+  keptHandle(id: string): unknown {
+    const injection = this.injections.get(id);
+    return injection?.kind.keep?.(injection.handle);
   }
 
   onChange(listener: (change: FaultChange) => void): () => void {

@@ -40,6 +40,17 @@ export const caMismatch = defineFaultKind({
       if (node.config) setConfigText(node, swapCa(node.config.text, replacement, original));
     }
   },
+  // The rewritten config is on the node's disk: after a power cut the fault is still the one that
+  // rewrote it (listed, healable), so its handle is kept and rebuilt, the config left as it is.
+  keep: (handle) => handle.map(({ node, original, replacement }) => ({ node: node.name, original, replacement })),
+  resume(cluster, targets, _options, kept) {
+    const entries = kept as Array<{ node: string; original: MachineCaText; replacement: MachineCaText }>;
+    return targets.nodes.map((node) => {
+      const entry = entries.find((candidate) => candidate.node === node.name);
+      if (!entry) throw new FaultError('ca-mismatch', `nothing kept for ${node.name}`);
+      return { node: cluster.node(node.name), original: entry.original, replacement: entry.replacement };
+    });
+  },
 });
 
 function machineCaText(node: VirtualNode): MachineCaText {

@@ -31,6 +31,13 @@ export interface FaultKind<Schema extends z.ZodObject = z.ZodObject, HealHandle 
   heal(cluster: SimCluster, targets: FaultTargets, handle: HealHandle): void;
   /** A fault that ends by itself (power restored): its lifetime, from its options. */
   healsAfterMs?(options: z.output<Schema>): number | undefined;
+  /**
+   * A fault whose effect is kept on disk (a rewritten config) outlives a power cut by its heal
+   * handle rather than by being injected again: `keep` gives the handle as JSON data, `resume`
+   * rebuilds it after the cut without acting again (sim/live/kept-state.ts).
+   */
+  keep?(handle: HealHandle): unknown;
+  resume?(cluster: SimCluster, targets: FaultTargets, options: z.output<Schema>, kept: unknown): HealHandle;
 }
 
 /** Declares a kind with its option and handle types checked against each other. */

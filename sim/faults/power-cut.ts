@@ -6,9 +6,9 @@
 // server), or in
 // the power supply itself (a node still without power stays off). A fault
 // that lives in running processes ends with them: a crash loop, a failing health check, a service
-// stuck waiting, etcd's election and commit timing. `ca-mismatch` is kept by what it did, not as a
-// fault: it rewrote the node's config, and the node keeps that config on disk; after the resume it
-// is no longer listed, and applying the right config mends it, as on a real node.
+// stuck waiting, etcd's election and commit timing. `ca-mismatch` rewrote the node's config, which
+// the node keeps on disk: it is resumed as the fault it is (listed, healable; its heal handle is
+// kept, FaultKind.keep/resume), and applying the right config mends the node as well.
 import type { ActiveFault } from './active-faults.ts';
 
 /** Whether each injectable kind survives a power cut (true) or ends with it (false), by kind name. */
@@ -34,7 +34,7 @@ export const SURVIVES_POWER_CUT: Readonly<Record<string, boolean>> = {
   'clock-skew': true,
   'slow-boot': true,
   'power-loss': true,
-  'ca-mismatch': false,
+  'ca-mismatch': true,
   'etcd-commit-delay': false,
   'etcd-slow-election': false,
   'service-crash-loop': false,

@@ -2,7 +2,9 @@
 // the state directory brings it back as real nodes come back after a power cut (see resume.ts):
 //   world.json             virtual time, etcd's membership, data directories and term, the
 //                          Kubernetes store's revision and mirror pods, and the faults that outlive
-//                          a power cut (sim/faults/power-cut.ts), with what is left of their duration
+//                          a power cut (sim/faults/power-cut.ts), with their ids, what is left of
+//                          their duration and, for a kind whose effect is on disk, its heal handle;
+//                          and how many faults were injected, so ids go on where they stopped
 //   nodes/<node>.json      what the node's boot partition holds: installed or not, the installed
 //                          Talos version (an upgrade) and kernel arguments
 //   kubernetes/<name>.json each Kubernetes Node object as etcd stores it (labels, taints, cordon,
@@ -38,12 +40,16 @@ export const TIME_KEEP_INTERVAL_MS = 1_000;
 
 /** A fault in force at the cut, as it is injected again on resume. */
 export interface KeptFault {
+  /** Its id (`f3`), which it keeps after the resume. */
+  id?: string;
   name: string;
   kind: string;
   targets: ActiveFault['targets'];
   options: Record<string, unknown>;
   /** Virtual ms at which it heals by itself, if it does. */
   healsAtMs?: number;
+  /** Its heal handle, for a kind whose effect is on disk (FaultKind.keep): it is resumed, not injected again. */
+  handle?: unknown;
 }
 
 export interface KeptWorld {
@@ -51,6 +57,8 @@ export interface KeptWorld {
   etcd: KeptEtcd;
   kubernetes: { revision: number; registrations: number; mirrorPods: MirrorPod[] };
   faults: KeptFault[];
+  /** How many faults had been injected (ids go on from `f<count+1>`). */
+  faultsInjected?: number;
 }
 
 /** What a node's boot partition holds. */
@@ -83,10 +91,22 @@ export function forgetKeptState(stateDir: string): void {
 }
 
 function keptFaults(cluster: SimCluster): KeptFault[] {
-  return faultRegistryOf(cluster)
+  const registry = faultRegistryOf(cluster);
+  return registry
     .list()
     .filter(survivesPowerCut)
-    .map((fault) => ({ name: fault.name, kind: fault.kind, targets: fault.targets, options: fault.options, ...(fault.healsAtMs !== undefined ? { healsAtMs: fault.healsAtMs } : {}) }));
+    .map((fault) => {
+      const handle = registry.keptHandle(fault.id);
+      return {
+        id: fault.id,
+        name: fault.name,
+        kind: fault.kind,
+        targets: fault.targets,
+        options: fault.options,
+        ...(fault.healsAtMs !== undefined ? { healsAtMs: fault.healsAtMs } : {}),
+        ...(handle !== undefined ? { handle } : {}),
+      };
+    });
 }
 
 function keptDisk(cluster: SimCluster, name: string): KeptDisk {
@@ -114,13 +134,14 @@ export function restoreKeptState(cluster: SimCluster, stateDir: string): { virtu
     : [];
   cluster.world.kubernetes.restore({ ...world.kubernetes, nodes: kubeNodes }, world.virtualNowMs);
   const registry = faultRegistryOf(cluster);
+  registry.continueNumbering(world.faultsInjected ?? 0);
   const restored: string[] = [];
   for (const fault of world.faults) {
     const remainingMs = fault.healsAtMs === undefined ? undefined : fault.healsAtMs - world.virtualNowMs;
     if (remainingMs !== undefined && remainingMs <= 0) continue;
     const label = fault.name === fault.kind ? fault.kind : `${fault.name} (${fault.kind})`;
     try {
-      registry.inject(fault.kind, targetPlan(fault), fault.options, remainingMs, fault.name);
+      registry.inject(fault.kind, targetPlan(fault), fault.options, remainingMs, fault.name, fault.id === undefined ? undefined : { id: fault.id, kept: fault.handle });
       restored.push(label);
     } catch (error) {
       if (!(error instanceof FaultError)) throw error;
@@ -176,7 +197,7 @@ export function keepClusterState(cluster: SimCluster, stateDir: string): () => v
   let timeOnDisk = -1;
   let lastingOnDisk: string | undefined;
   const writeWorld = (force = false) => {
-    const lasting = { etcd: etcd.kept(), faults: keptFaults(cluster), kubernetes: { registrations: kubernetes.registrationCount, mirrorPods: [...kubernetes.mirrorPods.values()] } };
+    const lasting = { etcd: etcd.kept(), faults: keptFaults(cluster), faultsInjected: faultRegistryOf(cluster).injectedSoFar, kubernetes: { registrations: kubernetes.registrationCount, mirrorPods: [...kubernetes.mirrorPods.values()] } };
     const compared = JSON.stringify(lasting);
     const now = kernel.now;
     // Only the time moved (the once-a-second write): not flushed to disk, which would hold the

@@ -8,11 +8,12 @@
 // instant of the kill). A cluster started from your own files (--config-dir) resumes too, with no
 // options or the same ones; other files are refused with exit 2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { genConfigCommand } from '../../sim/cli/gen-config-command.ts';
 import { connectControl } from '../../sim/live/control-client.ts';
+import { parse, parseAllDocuments } from 'yaml';
 import { BANNER_END, startTalsimUp, type TalsimProcess } from './talsim-process.ts';
 import { liveClient, readNodesJson, withNodeLabels } from './live-client.ts';
 
@@ -131,18 +132,94 @@ describe('talsim up after a SIGKILL keeps what real nodes keep through a power c
     }
   });
 
-  it('faults of the hardware and the network stay, with the rest of their duration; a crash loop ends with its process', async () => {
+  it('faults of the hardware and the network stay, with their ids and the rest of their duration; a crash loop ends with its process', async () => {
     const control = connectControl(second.stateDir);
     try {
-      const faults = (await control.faultList()).faults.map((fault) => ({ kind: fault.kind, targets: fault.targets, endsMs: Number(fault.ends_ms) }));
+      const faults = (await control.faultList()).faults.map((fault) => ({ id: fault.fault_id, kind: fault.kind, targets: fault.targets, endsMs: Number(fault.ends_ms) }));
       expect(faults).toEqual([
-        { kind: 'disk-slow', targets: ['worker-1'], endsMs: 0 },
-        { kind: 'partition', targets: ['cp-1->worker-1'], endsMs: before.partitionEndsMs },
+        { id: 'f1', kind: 'disk-slow', targets: ['worker-1'], endsMs: 0 },
+        { id: 'f3', kind: 'partition', targets: ['cp-1->worker-1'], endsMs: before.partitionEndsMs },
       ]);
     } finally {
       control.close();
     }
   });
+
+  it('fault ids go on from where the killed cluster stopped (f1-f3 were injected before the kill)', async () => {
+    const control = connectControl(second.stateDir);
+    try {
+      const injected = await control.faultInject({ kind: 'dns-failure', targets: [], params_json: '{}' });
+      expect(injected.fault_id).toBe('f4');
+      expect((await control.faultHeal({ fault_id: 'f1' })).healed).toEqual(['f1']);
+    } finally {
+      control.close();
+    }
+  });
+});
+
+/** Whose machine CA worker-1's active config holds, as a client with the cluster's talosconfig finds it. */
+async function machineCa(stateDir: string): Promise<string> {
+  let text: string;
+  try {
+    text = parse(await activeConfig(stateDir, 'worker-1')) as string;
+  } catch (error) {
+    return /x509|certificate|authority/i.test(String((error as Error).message)) ? 'refused: x509' : `refused: ${(error as Error).message}`;
+  }
+  return caHeldBy(stateDir, text);
+}
+
+/** Whose machine CA a config stream holds: the cluster's (as in the state dir's worker.yaml) or a foreign one. */
+function caHeldBy(stateDir: string, text: string): string {
+  const crtOf = (stream: string) => (parseAllDocuments(stream)[0]!.toJS() as { machine: { ca: { crt: string } } }).machine.ca.crt;
+  return crtOf(text) === crtOf(readFileSync(join(stateDir, 'worker.yaml'), 'utf8')) ? "the cluster's" : 'foreign';
+}
+
+describe('a ca-mismatch fault outlives a SIGKILL as the fault it is', () => {
+  it('it is listed with its id after the resume, the node keeps the config it rewrote, and healing it mends the node', async () => {
+    const args = ['--base-address', '127.0.52.2', '--workers', '1'];
+    const first = startTalsimUp(['--seed', 'kept-ca', ...args]);
+    const stateDir = first.stateDir;
+    let faultId = '';
+    try {
+      await first.waitForLine(BANNER_END, 90_000);
+      const control = connectControl(stateDir);
+      try {
+        faultId = (await control.faultInject({ kind: 'ca-mismatch', targets: ['worker-1'], params_json: '{}' })).fault_id;
+        await control.timeControl({ action: 'ADVANCE', advance_ms: 60_000 });
+      } finally {
+        control.close();
+      }
+      expect(await machineCa(stateDir)).toBe('foreign');
+    } finally {
+      await first.stop('SIGKILL');
+    }
+    const world = JSON.parse(readFileSync(join(stateDir, 'world.json'), 'utf8')) as { faults: Array<{ id: string; kind: string }> };
+    expect(world.faults.map((fault) => [fault.id, fault.kind])).toEqual([[faultId, 'ca-mismatch']]);
+    expect(statSync(join(stateDir, 'world.json')).mode & 0o777).toBe(0o600); // it holds the machine CA's key
+    const second = startTalsimUp(args, stateDir);
+    try {
+      await second.waitForLine(BANNER_END, 90_000);
+      expect(second.stdout()).toMatch(new RegExp(`faults still in force: ${faultId} \\(ca-mismatch\\)`));
+      const control = connectControl(stateDir);
+      try {
+        expect((await control.faultList()).faults.map((fault) => [fault.fault_id, fault.kind, fault.targets])).toEqual([[faultId, 'ca-mismatch', ['worker-1']]]);
+        for (let tries = 0; (await control.status()).nodes.find((node) => node.name === 'worker-1')!.stage !== 'running'; tries++) {
+          expect(tries).toBeLessThan(20);
+          await control.timeControl({ action: 'ADVANCE', advance_ms: 30_000 });
+        }
+        // The node booted with the config the fault rewrote (as kept on its disk).
+        expect(caHeldBy(stateDir, readFileSync(join(stateDir, 'nodes', 'worker-1.yaml'), 'utf8'))).toBe('foreign');
+        expect((await control.faultHeal({ fault_id: faultId })).healed).toEqual([faultId]);
+        expect((await control.faultList()).faults).toEqual([]);
+        await control.timeControl({ action: 'ADVANCE', advance_ms: 60_000 });
+      } finally {
+        control.close();
+      }
+      expect(await machineCa(stateDir)).toBe('the cluster\'s');
+    } finally {
+      await second.stop('SIGKILL');
+    }
+  }, 300_000);
 });
 
 describe('a cluster from your own files resumes', () => {
