@@ -174,6 +174,8 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
   writeClusterFiles(files, cluster, nodes);
   const saved = resume.resumed ?? resume.toSave;
   if (saved) writeSavedCluster(options.stateDir, saved);
+  // A recorded session is not kept for a resume; the directory says whose it was (resume.ts refuses to resume it).
+  else if (options.record !== undefined && !options.scenario) writeSavedCluster(options.stateDir, { seed: options.seed, controlPlanes: options.controlPlanes, workers: options.workers, unconfigured: options.unconfigured, recording: resolve(options.record) });
   const stopKeepingConfigs = saved ? keepNodeConfigs(cluster, options.stateDir) : undefined;
   const stopKeepingState = saved ? keepClusterState(cluster, options.stateDir) : undefined;
   if (options.talosconfigOut !== undefined) {

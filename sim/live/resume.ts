@@ -11,8 +11,9 @@
 // every node powers on again as after a power cut, with its kept config, booting from disk; the
 // etcd members start with their data (no second bootstrap). A cluster built from your files
 // resumes from what it kept: your files are read only when the cluster is made. `--fresh` starts a
-// new cluster in the directory. A scenario's cluster (--scenario) and a recording (--record) do
-// not resume: each starts from its own beginning.
+// new cluster in the directory. A scenario's cluster (--scenario) does not resume: it starts from
+// its own beginning. Nor does a recorded session (--record): its state directory says so, and a
+// `talsim up` there is refused (exit 2, naming the record to replay) unless --fresh.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SimCluster } from '../cluster/cluster.ts';
@@ -33,6 +34,8 @@ export interface SavedCluster {
   unconfigured: boolean;
   /** A cluster built from your files: the options that named them (`--config-dir DIR`, ...), as given. */
   yourFlags?: string[];
+  /** A recorded session (`--record FILE`): kept only to say it does not resume. */
+  recording?: string;
 }
 
 /** The shape the invocation asks for; `seed` undefined when --seed was not given. */
@@ -59,7 +62,8 @@ export function readSavedCluster(stateDir: string): SavedCluster | undefined {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as SavedCluster;
     if (typeof saved.seed !== 'string' || !Number.isInteger(saved.controlPlanes) || !Number.isInteger(saved.workers)) throw new Error('fields missing');
     const yourFlags = Array.isArray(saved.yourFlags) ? saved.yourFlags.filter((flag) => typeof flag === 'string') : [];
-    return { seed: saved.seed, controlPlanes: saved.controlPlanes, workers: saved.workers, unconfigured: Boolean(saved.unconfigured), ...(yourFlags.length > 0 ? { yourFlags } : {}) };
+    const recording = typeof saved.recording === 'string' ? { recording: saved.recording } : {};
+    return { seed: saved.seed, controlPlanes: saved.controlPlanes, workers: saved.workers, unconfigured: Boolean(saved.unconfigured), ...(yourFlags.length > 0 ? { yourFlags } : {}), ...recording };
   } catch (error) {
     throw new LiveOptionError('--state-dir', `a state directory talsim up wrote (${SAVED_CLUSTER_FILE} readable), or --fresh to start over there`, `${path}: ${(error as Error).message}`);
   }
@@ -71,8 +75,17 @@ function describeSaved(saved: SavedCluster): string {
   return `${plural(saved.controlPlanes, 'control plane')}, ${plural(saved.workers, 'worker')}${saved.unconfigured ? ', unconfigured' : ''}${yours}, seed ${saved.seed}`;
 }
 
-/** Checks the invocation can resume `saved` (same shape, no cluster of its own); throws naming the difference. */
+/** Checks the invocation can resume `saved` (same shape, no cluster of its own, not a recorded session); throws naming the difference. */
 export function checkResumable(stateDir: string, saved: SavedCluster, requested: RequestedCluster): void {
+  // A recording is a scenario from the cluster's first boot: a replay could not reproduce the power
+  // cut, so the recorded cluster does not resume (and is not silently replaced by a new one).
+  if (saved.recording !== undefined) {
+    throw new LiveOptionError(
+      '--state-dir',
+      'a cluster to resume, or --fresh to start a new one there',
+      `${resolve(stateDir)}, whose cluster was recorded to ${saved.recording}: a recorded session does not resume (its replay starts from the first boot and cannot reproduce the stop); the entries written so far replay with talsim run ${saved.recording}`,
+    );
+  }
   const differences = [
     ...requested.ownClusterFlags,
     ...(requested.yourFlags.length > 0 && requested.yourFlags.join('\0') !== (saved.yourFlags ?? []).join('\0') ? [requested.yourFlags.join(' ')] : []),

@@ -4,7 +4,8 @@
 // passes, which means every node ends in the stage, readiness, unmet conditions and apply state
 // the live session left it in. Also: etcd member operations and a LifecycleService upgrade
 // recorded as `etcd` and `upgrade` steps, the stuck-Reconciling-until-bootstrap case recorded by hand,
-// the files' permissions, and a record file cut short by a crash.
+// the files' permissions, and a record file cut short by a crash (whose state directory then refuses
+// to resume it).
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -232,6 +233,21 @@ describe('talsim up --record', () => {
     expect(left).not.toContain('# -- end of recording');
     expect(left).toContain('# -- end of entry 1');
     expect(runScenario(loadScenarioFile(killed)).failures).toEqual([]);
-  }, 180_000);
+
+    // Started again in its state directory, with or without --record, the recorded cluster is not
+    // resumed, nor silently replaced by a new cluster: exit 2, naming the record to replay; --fresh starts over.
+    for (const again of [[], ['--record', killed]]) {
+      const refused = startTalsimUp(['--base-address', '127.0.97.2', '--workers', '1', '--seed', 'cli-rec', ...again], second.stateDir);
+      expect(await refused.exited()).toBe(2);
+      expect(refused.stderr()).toContain(`whose cluster was recorded to ${killed}: a recorded session does not resume`);
+      expect(refused.stderr()).toContain(`talsim run ${killed}`);
+      expect(refused.stderr()).toContain('--fresh');
+    }
+    expect(readFileSync(killed, 'utf8')).toBe(left);
+    const fresh = startTalsimUp(['--base-address', '127.0.97.2', '--workers', '1', '--seed', 'cli-rec', '--fresh'], second.stateDir);
+    await fresh.waitForLine(BANNER_END, 60_000);
+    expect(fresh.stdout()).not.toContain('resuming');
+    await fresh.stop('SIGKILL');
+  }, 240_000);
 });
 
