@@ -44,6 +44,14 @@ export class CorednsReplicas {
     return placed;
   }
 
+  /** The replicas as etcd kept them (a resumed cluster): where each runs, its generation and times. */
+  restore(kept: readonly CorednsReplica[]): void {
+    for (const replica of kept) {
+      const into = this.replicas[replica.index];
+      if (into) Object.assign(into, structuredClone(replica));
+    }
+  }
+
   /** A node left the cluster: its replicas are recreated elsewhere. */
   forget(node: string, nowMs: number): void {
     for (const replica of this.replicas) if (replica.node === node) this.recreate(replica, nowMs);

@@ -44,6 +44,17 @@ export interface KubeEvent {
 
 const MAX_EVENTS = 2_000;
 
+/** What a cluster keeps of its Events across a power cut. */
+export interface KeptEvents {
+  sequence: number;
+  events: KubeEvent[];
+}
+
+/** Events with the same key are one Event counted again (the event recorder's aggregation). */
+function repeatKey(involved: KubeInvolvedObject, reason: string, message: string, source: KubeEventSource): string {
+  return `${involved.kind}/${involved.namespace ?? ''}/${involved.name}/${involved.uid}/${reason}/${message}/${source.component}`;
+}
+
 export class KubernetesEvents {
   private readonly byName = new Map<string, KubeEvent>();
   private readonly latestByKey = new Map<string, KubeEvent>();
@@ -60,8 +71,23 @@ export class KubernetesEvents {
     return [...this.byName.values()];
   }
 
+  /** The Events as etcd stores them (within their TTL, at most MAX_EVENTS), and the name sequence. */
+  kept(): KeptEvents {
+    return { sequence: this.sequence, events: this.all().map((event) => structuredClone(event)) };
+  }
+
+  /** The Events back as etcd kept them (a resumed cluster); repeats count on as before the cut. */
+  restore(kept: KeptEvents): void {
+    this.sequence = Math.max(this.sequence, kept.sequence);
+    for (const event of kept.events) {
+      const copy = structuredClone(event);
+      this.byName.set(`${copy.namespace}/${copy.name}`, copy);
+      this.latestByKey.set(repeatKey(copy.involved, copy.reason, copy.message, copy.source), copy);
+    }
+  }
+
   record(involved: KubeInvolvedObject, reason: string, message: string, type: KubeEvent['type'], source: KubeEventSource): void {
-    const key = `${involved.kind}/${involved.namespace ?? ''}/${involved.name}/${involved.uid}/${reason}/${message}/${source.component}`;
+    const key = repeatKey(involved, reason, message, source);
     const now = this.clock.now;
     const repeat = this.latestByKey.get(key);
     if (repeat && this.byName.has(`${repeat.namespace}/${repeat.name}`)) {

@@ -10,7 +10,7 @@
 import type { TraceRecorder } from '../kernel/trace.ts';
 import type { RandomTree } from '../kernel/random-tree.ts';
 import { ETCD_REQUEST_TIMEOUT_MS, type EtcdCluster } from './etcd-cluster.ts';
-import { KubernetesEvents, type KubeChange, type KubeChangeType, type KubeEventSource } from './kubernetes-events.ts';
+import { KubernetesEvents, type KeptEvents, type KubeChange, type KubeChangeType, type KubeEventSource } from './kubernetes-events.ts';
 import { CorednsReplicas, type CorednsReplica } from './kubernetes-coredns.ts';
 import type { NodeFacts } from '../../nodes/kubernetes-node-facts.ts';
 import type { NodeKubernetes, WorkloadPodView } from '../../nodes/node-world.ts';
@@ -65,12 +65,16 @@ export interface MirrorPod {
 }
 
 
-/** What the API server's objects in etcd keep across a power cut (Events and coredns placement are left out). */
+/** What the API server's objects in etcd keep across a power cut. */
 export interface KeptKubernetes {
   revision: number;
   registrations: number;
   nodes: KubernetesNode[];
   mirrorPods: MirrorPod[];
+  /** The coredns replicas' pods: where each was placed (absent in state kept before they were). */
+  coredns?: CorednsReplica[];
+  /** The Events (absent in state kept before they were). */
+  events?: KeptEvents;
 }
 
 /** kubelet's nodeStatusUpdateFrequency and the Lease renew interval, ms. */
@@ -119,7 +123,14 @@ export class KubernetesCluster implements NodeKubernetes {
 
   /** The stored objects as etcd holds them. */
   kept(): KeptKubernetes {
-    return { revision: this.revision, registrations: this.registrations, nodes: [...this.nodes.values()].map((node) => structuredClone(node)), mirrorPods: [...this.mirrorPods.values()].map((pod) => ({ ...pod })) };
+    return {
+      revision: this.revision,
+      registrations: this.registrations,
+      nodes: [...this.nodes.values()].map((node) => structuredClone(node)),
+      mirrorPods: [...this.mirrorPods.values()].map((pod) => ({ ...pod })),
+      coredns: this.coredns.replicas.map((replica) => ({ ...replica })),
+      events: this.events.kept(),
+    };
   }
 
   /**
@@ -132,6 +143,8 @@ export class KubernetesCluster implements NodeKubernetes {
     this.registrations = kept.registrations;
     for (const node of kept.nodes) this.nodes.set(node.name, { ...structuredClone(node), heartbeatLostMs: node.heartbeatLostMs ?? cutMs });
     for (const pod of kept.mirrorPods) this.mirrorPods.set(pod.name, { ...pod });
+    if (kept.coredns) this.coredns.restore(kept.coredns);
+    if (kept.events) this.events.restore(kept.events);
   }
 
   /** Control-plane nodes whose kube-apiserver runs (what a kubelet can post its status to). */

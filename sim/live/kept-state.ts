@@ -9,6 +9,9 @@
 //                          Talos version (an upgrade) and kernel arguments
 //   kubernetes/<name>.json each Kubernetes Node object as etcd stores it (labels, taints, cordon,
 //                          uid, registration time: the etcd keys are derived from these)
+//   kubernetes-events.json the Kubernetes Events (written with the time, once a wall-clock second
+//                          when they changed: no client is told of an Event, so none is lost that
+//                          was acknowledged); the coredns pods' placement is in world.json
 // Each file is written atomically and owner-only the moment what it holds changes, inside the
 // kernel event that changed it, so anything a client was told (an etcd member removed, a node
 // cordoned, a fault injected) is on disk before the reply leaves. Virtual time is written with
@@ -16,15 +19,17 @@
 // resumed cluster continues from the last instant written. That time-only write is atomic but not
 // flushed to disk (no fsync: it survives a SIGKILL, a power cut of this machine may lose the last
 // seconds of it; an fsync a second held the event loop, and the API calls in flight, 2-30 ms on a
-// shared disk). Leaves out: Kubernetes Events and the
-// coredns pods' placement (made again as nodes turn Ready), the raft log, and anything held only
-// in a node's memory (service states, leases, logs), which a power cut loses on real hardware too.
+// shared disk); the Events file is written the same way. Leaves out: the raft log, and anything
+// held only in a node's memory (service states, leases, logs), which a power cut loses on real
+// hardware too.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { FaultTargetPlan } from '../cluster/cluster-plan.ts';
 import type { KeptEtcd } from '../cluster/etcd-cluster.ts';
 import type { KubernetesNode, MirrorPod } from '../cluster/kubernetes.ts';
+import type { CorednsReplica } from '../cluster/kubernetes-coredns.ts';
+import type { KeptEvents } from '../cluster/kubernetes-events.ts';
 import { faultRegistryOf, type ActiveFault } from '../faults/active-faults.ts';
 import { faultKind } from '../faults/fault-catalogue.ts';
 import { survivesPowerCut } from '../faults/power-cut.ts';
@@ -33,6 +38,7 @@ import { writeSecretFile, type AtomicWriteOptions } from '../files/atomic-file.t
 import { LiveOptionError } from './live-errors.ts';
 
 export const WORLD_FILE = 'world.json';
+const EVENTS_FILE = 'kubernetes-events.json';
 const NODE_DIR = 'nodes';
 const KUBERNETES_DIR = 'kubernetes';
 /** How often (wall clock) a running cluster writes its virtual time when nothing else changed. */
@@ -55,7 +61,7 @@ export interface KeptFault {
 export interface KeptWorld {
   virtualNowMs: number;
   etcd: KeptEtcd;
-  kubernetes: { revision: number; registrations: number; mirrorPods: MirrorPod[] };
+  kubernetes: { revision: number; registrations: number; mirrorPods: MirrorPod[]; coredns?: CorednsReplica[] };
   faults: KeptFault[];
   /** How many faults had been injected (ids go on from `f<count+1>`). */
   faultsInjected?: number;
@@ -87,6 +93,7 @@ export function keptVirtualNowMs(stateDir: string): number {
 /** `--fresh`: forgets everything kept here. */
 export function forgetKeptState(stateDir: string): void {
   rmSync(at(stateDir, WORLD_FILE), { force: true });
+  rmSync(at(stateDir, EVENTS_FILE), { force: true });
   rmSync(at(stateDir, KUBERNETES_DIR), { recursive: true, force: true });
 }
 
@@ -132,7 +139,8 @@ export function restoreKeptState(cluster: SimCluster, stateDir: string): { virtu
   const kubeNodes = existsSync(at(stateDir, KUBERNETES_DIR))
     ? readdirSync(at(stateDir, KUBERNETES_DIR)).filter((file) => file.endsWith('.json')).map((file) => readJson<KubernetesNode>(at(stateDir, KUBERNETES_DIR, file))!)
     : [];
-  cluster.world.kubernetes.restore({ ...world.kubernetes, nodes: kubeNodes }, world.virtualNowMs);
+  const events = readJson<KeptEvents>(at(stateDir, EVENTS_FILE));
+  cluster.world.kubernetes.restore({ ...world.kubernetes, nodes: kubeNodes, ...(events ? { events } : {}) }, world.virtualNowMs);
   const registry = faultRegistryOf(cluster);
   registry.continueNumbering(world.faultsInjected ?? 0);
   const restored: string[] = [];
@@ -197,7 +205,12 @@ export function keepClusterState(cluster: SimCluster, stateDir: string): () => v
   let timeOnDisk = -1;
   let lastingOnDisk: string | undefined;
   const writeWorld = (force = false) => {
-    const lasting = { etcd: etcd.kept(), faults: keptFaults(cluster), faultsInjected: faultRegistryOf(cluster).injectedSoFar, kubernetes: { registrations: kubernetes.registrationCount, mirrorPods: [...kubernetes.mirrorPods.values()] } };
+    const lasting = {
+      etcd: etcd.kept(),
+      faults: keptFaults(cluster),
+      faultsInjected: faultRegistryOf(cluster).injectedSoFar,
+      kubernetes: { registrations: kubernetes.registrationCount, mirrorPods: [...kubernetes.mirrorPods.values()], coredns: kubernetes.coredns.replicas },
+    };
     const compared = JSON.stringify(lasting);
     const now = kernel.now;
     // Only the time moved (the once-a-second write): not flushed to disk, which would hold the
@@ -222,6 +235,14 @@ export function keepClusterState(cluster: SimCluster, stateDir: string): () => v
     const text = `${JSON.stringify(keptDisk(cluster, name))}\n`;
     file.write(text, () => text);
   };
+  const eventsFile = new KeptFile(at(stateDir, EVENTS_FILE));
+  let eventsChanged = true;
+  const writeEvents = () => {
+    if (!eventsChanged) return;
+    eventsChanged = false;
+    const text = `${JSON.stringify(kubernetes.events.kept())}\n`;
+    eventsFile.write(text, () => text, { durable: false }); // as the time: no client was told of an Event
+  };
   const kubeFiles = new Map<string, KeptFile>();
   const writeKubeNode = (name: string) => {
     let file = kubeFiles.get(name);
@@ -233,11 +254,13 @@ export function keepClusterState(cluster: SimCluster, stateDir: string): () => v
   for (const name of cluster.nodes.keys()) writeDisk(name);
   for (const name of kubernetes.nodes.keys()) writeKubeNode(name);
   writeWorld(true);
+  writeEvents();
   const stops = [
     cluster.world.trace.subscribe((entry) => writeDisk(entry.node)),
     kubernetes.onChange((change) => {
       if (change.kind === 'Node' && change.key !== '') writeKubeNode(change.key);
-      else if (change.kind === 'Pod' && change.key.startsWith('kube-system/') && !change.key.includes('coredns')) writeWorld();
+      else if (change.kind === 'Pod' && change.key.startsWith('kube-system/')) writeWorld();
+      else if (change.kind === 'Event') eventsChanged = true;
       if (kubeFiles.size > kubernetes.nodes.size) for (const name of kubeFiles.keys()) if (!kubernetes.nodes.has(name)) writeKubeNode(name);
     }),
     faultRegistryOf(cluster).onChange(() => writeWorld()),
@@ -246,7 +269,10 @@ export function keepClusterState(cluster: SimCluster, stateDir: string): () => v
   etcd.onChange(() => {
     if (keeping) writeWorld();
   });
-  const timer = setInterval(() => writeWorld(true), TIME_KEEP_INTERVAL_MS);
+  const timer = setInterval(() => {
+    writeWorld(true);
+    writeEvents();
+  }, TIME_KEEP_INTERVAL_MS);
   timer.unref();
   return () => {
     if (!keeping) return;
@@ -254,5 +280,6 @@ export function keepClusterState(cluster: SimCluster, stateDir: string): () => v
     clearInterval(timer);
     for (const stop of stops) stop();
     writeWorld(true);
+    writeEvents();
   };
 }

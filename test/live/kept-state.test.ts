@@ -3,7 +3,8 @@
 // cordoned Kubernetes node and two faults, its state is kept in a directory, and a second cluster
 // built from that directory (as a resumed `talsim up` builds it) boots with what was kept: the
 // upgraded version, etcd's member (no bootstrap), the cordon, the surviving fault with the rest of
-// its duration, and virtual time continuing from the instant of the cut. The SIGKILL end to end
+// its duration and its id (new ids go on after it), the coredns pods where they ran, the Events,
+// and virtual time continuing from the instant of the cut. The SIGKILL end to end
 // is test/live/resume-kept-state.test.ts.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
@@ -36,9 +37,14 @@ describe('kept state across a power cut', () => {
     first.world.kernel.advance(30_000);
     const cutAtMs = first.world.kernel.now;
     const memberIds = [...first.world.etcd.members.values()].map((member) => member.id);
+    const coredns = first.world.kubernetes.coredns.replicas.map((replica) => ({ ...replica }));
+    expect(coredns.every((replica) => replica.node !== undefined)).toBe(true);
+    const events = first.world.kubernetes.events.all().map((event) => structuredClone(event));
+    expect(events.map((event) => event.reason)).toEqual(expect.arrayContaining(['Starting', 'RegisteredNode', 'NodeReady', 'NodeNotSchedulable']));
     stopState();
     stopConfigs();
     expect(statSync(join(dir, 'world.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'kubernetes-events.json')).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(join(dir, 'nodes', 'worker-1.json'), 'utf8'))).toMatchObject({ installed: true, installedVersion: 'v1.13.5' });
 
     const second = new SimCluster(resumedPlan(plan, dir), { seed: 'kept' });
@@ -46,6 +52,12 @@ describe('kept state across a power cut', () => {
     expect(restored).toEqual({ virtualNowMs: cutAtMs, etcdMembers: 1, faults: ['f1 (disk-slow)'] });
     expect(second.world.kernel.now).toBe(cutAtMs);
     expect(faultRegistryOf(second).list().map((fault) => [fault.kind, fault.targets, fault.healsAtMs])).toEqual([['disk-slow', ['worker-2'], diskSlowHealsAtMs]]);
+    // The coredns pods are where they ran (same pods: generation, creation time), and the Events are as etcd stored them.
+    expect(second.world.kubernetes.coredns.replicas).toEqual(coredns);
+    expect(second.world.kubernetes.events.all()).toEqual(events);
+    // Fault ids go on after the kept ones (f1, f2 were given before the cut).
+    expect(faultRegistryOf(second).inject('dns-failure')).toBe('f3');
+    faultRegistryOf(second).heal('f3');
     second.powerOnAll();
     const nodes = [...second.nodes.values()];
     expect(second.world.kernel.runUntilCondition(() => nodes.every(isRunningAndReady), { maxTimeMs: cutAtMs + 30 * 60_000 })).toBe(true);
@@ -55,5 +67,8 @@ describe('kept state across a power cut', () => {
     expect(second.node('worker-1').talosVersion).toBe('v1.13.5');
     expect(second.node('worker-2').talosVersion).toBe(plan.talosVersion);
     expect(second.world.kubernetes.nodes.get('worker-2')!.unschedulable).toBe(true);
+    expect(second.world.kubernetes.coredns.replicas.map((replica) => [replica.node, replica.generation])).toEqual(coredns.map((replica) => [replica.node, replica.generation]));
+    const after = new Set(second.world.kubernetes.events.all().map((event) => event.name));
+    expect(events.every((event) => after.has(event.name))).toBe(true); // the kept Events are still listed after the boot
   });
 });
