@@ -3,7 +3,7 @@
 // node's last acknowledged config (an apply acknowledged just before the kill is there), with no
 // partial file; a kill in the middle of the boot resumes too; a different shape is refused with
 // exit 2; `--fresh` starts a new cluster (the old talosconfig is refused).
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -47,6 +47,12 @@ describe('talsim up after a SIGKILL', () => {
       await first.stop('SIGKILL');
     }
     expect(readdirSync(stateDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    // Everything the killed cluster kept (configs with keys, secrets, world.json with etcd's data,
+    // Events, Node objects) is owner-only, and no write was left half-made anywhere below.
+    const files = (readdirSync(stateDir, { recursive: true }) as string[]).filter((name) => statSync(join(stateDir, name)).isFile());
+    expect(files).toEqual(expect.arrayContaining(['world.json', 'kubernetes-events.json', 'cluster.json', 'secrets.yaml', join('nodes', 'worker-1.yaml'), join('kubernetes', 'worker-1.json')]));
+    expect(files.filter((name) => /\.tmp|~$/.test(name))).toEqual([]);
+    expect(files.filter((name) => (statSync(join(stateDir, name)).mode & 0o777) !== 0o600).map((name) => `${name} ${(statSync(join(stateDir, name)).mode & 0o777).toString(8)}`)).toEqual([]);
 
     const second = startTalsimUp(['--base-address', '127.0.41.2', '--workers', '1'], stateDir);
     try {
