@@ -17,7 +17,8 @@ import type { GetResponse__Output } from '../../proto/gen/cosi/resource/GetRespo
 const COMMENT = '# padding that makes the config bigger, as in Talos big payload test, all the way to the end\n';
 
 function padded(base: string, totalBytes: number): string {
-  const text = base + COMMENT.repeat(Math.floor((totalBytes - base.length) / COMMENT.length));
+  // Room for the closing newline: a base whose length left no remainder gave totalBytes + 1.
+  const text = base + COMMENT.repeat(Math.floor((totalBytes - base.length - 1) / COMMENT.length));
   return text + '#'.repeat(Math.max(0, totalBytes - text.length - 1)) + '\n';
 }
 
