@@ -76,10 +76,13 @@ export async function wholeProcessLatency(options: WholeProcessOptions): Promise
         clients: options.clients,
         calls: options.calls,
         rounds: options.rounds,
+        outFile: join(work, 'times.json'),
       };
       writeFileSync(join(work, 'load.json'), JSON.stringify(loadJob), { mode: 0o600 });
       const client = tsxProcess('version-load-client.ts', join(work, 'load.json'), 'ignore');
-      const times = JSON.parse(await firstLine(client.stdout!)) as Record<'bare' | 'ours', number[]>;
+      const code = await new Promise<number | null>((resolve) => client.on('close', resolve));
+      if (code !== 0) throw new Error(`the load client exited ${code}`);
+      const times = JSON.parse(readFileSync(loadJob.outFile, 'utf8')) as Record<'bare' | 'ours', number[]>;
       result = { ours: latencyOf(times.ours), bare: latencyOf(times.bare), load: loadavg()[0]!.toFixed(1) };
     } finally {
       servers.stdin!.end();
