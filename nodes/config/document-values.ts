@@ -20,4 +20,5 @@ export function at(root: unknown, path: string): unknown {
 }
 
 /** A document's per-kind Validate: its errors in Talos's order (joined with newlines under the document id). */
-export type DocumentChecker = (body: ConfigObject) => string[];
+/** A document's own errors; `talosVersion` for the checks that changed between releases. */
+export type DocumentChecker = (body: ConfigObject, talosVersion?: string) => string[];

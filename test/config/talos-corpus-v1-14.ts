@@ -124,9 +124,24 @@ export const ACCEPTED_V1_14: CorpusEntry[] = [
   { name: 'container', documents: ['kind: ContainerConfig\nname: exporter\nimage: docker.io/prom/node-exporter@sha256:4cb2b9019f1757be8482419002cb7afe028fdba35d47958829e4cfeaf6246d80\nargs: [--path.rootfs=/host]\nenvironment: [LOG_LEVEL=info]\nmounts:\n  - hostPath:\n      source: /\n      destination: /host\n      options: [ro, rbind]\nnetwork:\n  mode: host\n'] },
   { name: 'sysctl, sysfs, kernel module and udev rules', documents: ['kind: SysctlConfig\nparams:\n  net.ipv4.ip_forward: "1"\n', 'kind: KernelModuleConfig\nname: br_netfilter\nparameters: [nf_conntrack_max=131072]\n', 'kind: SysfsConfig\nparams:\n  devices.system.cpu.cpu0.cpufreq.scaling_governor: performance\n', 'kind: UdevRulesConfig\nrules:\n  - SUBSYSTEM=="drm", KERNEL=="renderD*", GROUP="44", MODE="0660"\n'] },
   { name: 'v1.14 fields of v1.13 kinds', documents: ['kind: ResolverConfig\nnameservers:\n  - address: 1.1.1.1\n    protocol: DoT\n    tlsServerName: one.one.one.one\nhostDNS:\n  enabled: true\n  forwardKubeDNSToHost: true\n', 'kind: TimeSyncConfig\nntp:\n  servers: [time.cloudflare.com]\n  useNTS: true\n', 'kind: DHCPv4Config\nname: eth0\nignoreRoutes: true\n'] },
+  // v1.14's volume kinds: ETCD/CRI/KUBELET/LOG on partitions of their own, per-volume trim and scrub, xfs options.
+  { name: 'ETCD and LOG volumes on dedicated partitions, trimmed and scrubbed', documents: [
+    'kind: VolumeConfig\nname: ETCD\nprovisioning:\n  diskSelector:\n    match: disk.transport == "nvme"\n  maxSize: 20GiB\nmount:\n  disableAccessTime: true\ntrim:\n  interval: 24h\n',
+    'kind: VolumeConfig\nname: LOG\nscrub:\n  enabled: true\n  interval: 168h\n',
+  ] },
+  { name: 'user volumes with xfs options, trim and scrub', documents: [
+    'kind: UserVolumeConfig\nname: data\nprovisioning:\n  diskSelector:\n    match: disk.transport == "nvme"\n  minSize: 10GiB\nfilesystem:\n  type: xfs\n  xfs:\n    minAllocationGroupSize: 1GiB\ntrim:\n  enabled: false\n',
+    'kind: UserVolumeConfig\nname: logs\nprovisioning:\n  diskSelector:\n    match: disk.transport == "nvme"\n  minSize: 1GiB\nfilesystem:\n  type: ext4\nscrub:\n  interval: 10s\n',
+  ] },
 ];
 
 export const REJECTED_V1_14: CorpusEntry[] = [
+  { name: 'unknown system volume', documents: ['kind: VolumeConfig\nname: DATA\n'], rejects: 'VolumeConfig/DATA: only ["STATE" "EPHEMERAL" "IMAGECACHE" "ETCD" "CRI" "KUBELET" "LOG"] volumes are supported' },
+  { name: 'mount on a directory-backed KUBELET volume', documents: ['kind: VolumeConfig\nname: KUBELET\nmount:\n  disableAccessTime: true\n'], rejects: 'VolumeConfig/KUBELET: mount config for the "KUBELET" volume is only supported when it is provisioned onto a dedicated partition' },
+  { name: 'IMAGECACHE with a filesystem section', documents: ['kind: VolumeConfig\nname: IMAGECACHE\nfilesystem:\n  xfs:\n    minAllocationGroupSize: 1GiB\n'], rejects: 'VolumeConfig/IMAGECACHE: filesystem config is not allowed for the "IMAGECACHE" volume' },
+  { name: 'negative trim and too short scrub intervals', documents: ['kind: UserVolumeConfig\nname: data\nprovisioning:\n  diskSelector:\n    match: "true"\n  minSize: 1GiB\ntrim:\n  interval: -1s\nscrub:\n  interval: 5s\n'], rejects: 'UserVolumeConfig/data: trim interval cannot be negative\nscrub interval: minimum value is 10s' },
+  { name: 'xfs options on ext4', documents: ['kind: UserVolumeConfig\nname: data\nprovisioning:\n  diskSelector:\n    match: "true"\n  minSize: 1GiB\nfilesystem:\n  type: ext4\n  xfs:\n    minAllocationGroupSize: 1GiB\n'], rejects: 'UserVolumeConfig/data: xfs options are only available for xfs filesystem' },
+  { name: 'nameserver without an address', documents: ['kind: ResolverConfig\nnameservers:\n  - address: 1.1.1.1\n  - protocol: Do53\n'], rejects: 'ResolverConfig: nameserver address must be a valid IP: entry 1' },
   { name: 'unknown field in a kubernetes document', documents: ['kind: KubeletConfig\nimage: ghcr.io/siderolabs/kubelet:v1.35.0\nextraConfig:\n  serverTLSBootstrap: true\n'], rejects: 'unknown keys found during decoding:\nextraConfig:\n    serverTLSBootstrap: true' },
   { name: 'unknown nested field', documents: ['kind: BGPInstanceConfig\nname: fabric\nlocalASN: 65001\nneighbors:\n  - address: 10.5.0.1\n    peerAS: 65000\n'], rejects: 'unknown keys found during decoding:\nneighbors:\n    - peerAS: 65000' },
   { name: 'string for a port', documents: ['kind: KubePrismConfig\nport: seven\n'], rejects: 'cannot construct !!str `seven` into int' },
