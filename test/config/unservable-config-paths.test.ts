@@ -26,7 +26,8 @@ const REFUSAL = /configuration of 20971520 bytes is too large to be read back: i
 const COMMENT = '# padding that makes the config bigger, all the way to the end of the twenty megabytes\n';
 
 function padded(base: string, totalBytes = SIZE): string {
-  const text = base + COMMENT.repeat(Math.floor((totalBytes - base.length) / COMMENT.length));
+  // Room for the closing newline (a base whose length left no remainder would give totalBytes + 1).
+  const text = base + COMMENT.repeat(Math.floor((totalBytes - base.length - 1) / COMMENT.length));
   return text + '#'.repeat(Math.max(0, totalBytes - text.length - 1)) + '\n';
 }
 
