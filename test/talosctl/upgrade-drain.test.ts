@@ -17,6 +17,9 @@
 //  6. deferred uncordonNodes: a fresh Kubeconfig, nodedrain.WaitForNodeReady (GET node until
 //     Ready=True), then Uncordon (RunCordonOrUncordon false, again kubectl's `uncordon`).
 // Success is only reported once the node is back on the new version and schedulable.
+// `talosctl reboot -n <worker> --drain` (reboot.go rebootRun, v1.13.9) is the same drain without
+// the pull and upgrade: drainNodes first (nothing is asked of the node before it), the reboot
+// tracker (--drain implies --wait), then the deferred uncordonNodes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -177,5 +180,54 @@ describe('talosctl upgrade --drain (v1.13 LifecycleService path)', () => {
     const shown = await kubectl('v35', fresh, ['get', 'node', k8sName, '-o', 'jsonpath={.status.nodeInfo.osImage} {.spec.unschedulable}']);
     expect(shown.stdout.trim()).toBe('Talos (v1.13.9)');
     expect(progress).toEqual([`${node}: pulled image ${name}`, `${node}: upgrade completed`]);
+  }, 300_000);
+
+  it('reboot --drain: cordons and drains, reboots (tracked to ready, new boot id), waits for Ready, uncordons', async () => {
+    const worker = session.nodes.find((node) => node.name === 'worker-2')!;
+    const node = worker.address;
+    const machine = client('machine.MachineService');
+
+    // drainNodes: the kubeconfig through the endpoint, the node's Kubernetes name, cordon + drain.
+    const kubeconfig = await fetchKubeconfig(session.files.dir, session.nodes, mkdtempSync(join(dir, 'reboot-drain-')));
+    const nodename = await unary<{ resource: WireResource }>(client('cosi.resource.State'), 'Get', { namespace: 'k8s', type: 'Nodenames.kubernetes.talos.dev', id: 'nodename' }, { node });
+    const k8sName = decodeMessage<{ nodename: string }>('talos.resource.definitions.k8s.NodenameSpec', nodename.resource.spec.proto_spec).nodename;
+    expect(k8sName).toBe('worker-2');
+    const evictable = (await podsOn(kubeconfig, k8sName)).filter((pod) => pod.owner !== 'DaemonSet' && pod.owner !== 'Node');
+    // coredns's replicas moved here when worker-1 was drained.
+    expect(evictable.length).toBeGreaterThan(0);
+    const drain = await kubectl('v35', kubeconfig, ['drain', k8sName, '--force', '--ignore-daemonsets', '--delete-emptydir-data', '--grace-period=-1', '--timeout=5m']);
+    expect(drain.code, drain.stderr).toBe(0);
+    expect(drain.stdout).toContain(`node/${k8sName} cordoned`);
+    for (const pod of evictable) expect(drain.stdout).toContain(`pod/${pod.name} evicted`);
+    expect(drain.stdout).toContain(`node/${k8sName} drained`);
+    expect((await podsOn(kubeconfig, k8sName)).filter((pod) => pod.owner !== 'DaemonSet' && pod.owner !== 'Node')).toEqual([]);
+
+    // rebootInternal with wait: Reboot's actor id, its events to MachineReady, then the boot id changed.
+    const bootBefore = session.cluster.node('worker-2').status.bootId;
+    const tracked = await warpWhile(trackAction(machine, node, {
+      action: async (tracker) => (await unary(tracker, 'Reboot', { mode: 'DEFAULT' }, { node })).messages[0].actor_id,
+      expected: machineReady,
+      postCheck: (tracker, pre) => bootIdChanged(tracker, node, pre),
+      timeoutMs: 120_000,
+    }));
+    expect(tracked.updates).toContain('sequence: reboot action: START');
+    expect(tracked.updates.at(-1)).toBe('post check passed');
+    expect(session.cluster.node('worker-2').status.bootId).not.toBe(bootBefore);
+    // Still cordoned: only uncordonNodes makes it schedulable again.
+    expect((await kubectl('v35', kubeconfig, ['get', 'node', k8sName, '-o', 'jsonpath={.spec.unschedulable}'])).stdout).toBe('true');
+
+    // uncordonNodes: a fresh kubeconfig, WaitForNodeReady, Uncordon.
+    const fresh = await fetchKubeconfig(session.files.dir, session.nodes, mkdtempSync(join(dir, 'reboot-uncordon-')));
+    const ready = async () => (await kubectl('v35', fresh, ['get', 'node', k8sName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])).stdout === 'True';
+    let isReady = await ready();
+    for (let poll = 0; !isReady && poll < 60; poll++) {
+      await fastForward(session.pacer, session.cluster.world.kernel, () => false, 5_000);
+      isReady = await ready();
+    }
+    expect(isReady).toBe(true);
+    const uncordon = await kubectl('v35', fresh, ['uncordon', k8sName]);
+    expect(uncordon.code, uncordon.stderr).toBe(0);
+    expect(uncordon.stdout).toContain(`node/${k8sName} uncordoned`);
+    expect((await kubectl('v35', fresh, ['get', 'node', k8sName, '-o', 'jsonpath={.spec.unschedulable}'])).stdout).toBe('');
   }, 300_000);
 });
