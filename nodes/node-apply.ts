@@ -94,8 +94,17 @@ export class NodeApply {
     this.tryTimer = undefined;
     const previous = this.tryPrevious;
     this.tryPrevious = undefined;
-    if (!previous) return;
     this.node.talosLog('rolling back the configuration');
+    if (!previous) {
+      // A try made in maintenance: the config it rolls back to is none. The node that has not left
+      // maintenance waits for a config again; one that is installing has read what it needed and
+      // reboots into maintenance, as nothing was persisted.
+      this.node.status.dropTriedConfig();
+      this.node.fs.configChanged();
+      this.node.world.trace.record(this.node.name, 'apply.reverted', { to: 'none' });
+      this.node.requestReconcile();
+      return;
+    }
     this.node.status.activateConfig(previous);
     this.node.fs.configChanged();
     this.node.world.trace.record(this.node.name, 'apply.reverted', {});

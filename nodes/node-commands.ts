@@ -253,7 +253,7 @@ function commit(node: VirtualNode, loaded: ActiveConfig, reply: ApplyReply, chan
   const trace = { mode: reply.mode, requested: request.mode };
   node.world.trace.record(node.name, 'apply.acknowledged', trace);
   if (reply.mode === 'staged') {
-    node.status.stageConfig(loaded);
+    node.status.stageConfig(loaded, hasStatePartition(node));
     node.apply.acknowledged.push({ timeMs: node.world.kernel.now, mode: reply.mode, text: loaded.text, whenEffective: 'next-boot' });
     node.requestReconcile();
     return;
@@ -284,6 +284,11 @@ function commit(node: VirtualNode, loaded: ActiveConfig, reply: ApplyReply, chan
   if (node.isControlPlane() && changedPaths.some((p) => p.startsWith('cluster.'))) node.status.staticPodsOutdated();
   node.apply.appliedImmediately(changedPaths);
   node.requestReconcile();
+}
+
+/** Whether the node has a STATE partition to persist a config to (none before Talos is installed). */
+function hasStatePartition(node: VirtualNode): boolean {
+  return node.systemDisk()?.partitions.some((partition) => partition.label === 'STATE') ?? false;
 }
 
 function restartKubelet(node: VirtualNode): void {

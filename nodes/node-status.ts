@@ -48,6 +48,8 @@ export class NodeStatus {
   #pendingUpgradeImage: string | undefined;
   #config: ActiveConfig | undefined;
   #stagedConfig: ActiveConfig | undefined;
+  /** Whether the staged config reached STATE: without a STATE partition (nothing installed) machined keeps it in memory only. */
+  #stagedOnState = true;
   /** The config on STATE while a try-mode config runs (Talos's `persistent` MachineConfig is behind the active one). */
   #tryPersisted: ActiveConfig | undefined;
   /** A try-mode config is running: STATE holds #tryPersisted (none, after a try in maintenance), not the active config. */
@@ -113,8 +115,10 @@ export class NodeStatus {
     this.#kube.cniReadyMs = undefined;
     this.#kube.registered = false;
     this.#bootstrapRequested = false;
-    this.#config = this.persistedConfig;
+    // A config staged where no STATE partition existed was never written: this boot finds no config at all.
+    this.#config = this.#stagedConfig && !this.#stagedOnState ? undefined : this.persistedConfig;
     this.#stagedConfig = undefined;
+    this.#stagedOnState = true;
     this.#tryPersisted = undefined;
     this.#trying = false;
     this.#bootedKernelArgs = this.#installed ? [...this.#installedKernelArgs] : [];
@@ -138,9 +142,20 @@ export class NodeStatus {
     this.#config = config;
   }
 
-  /** A staged or reboot-mode apply: `config` is persisted and takes effect at the next boot. */
-  stageConfig(config: ActiveConfig): void {
+  /** A try made in maintenance mode timed out: machined rolls back to the config it had, none (SetConfig(nil) destroys the active MachineConfig). */
+  dropTriedConfig(): void {
+    this.#config = undefined;
+    this.#tryPersisted = undefined;
+    this.#trying = false;
+  }
+
+  /**
+   * A staged or reboot-mode apply: `config` becomes the `persistent` MachineConfig and takes effect at the next
+   * boot, if `onState` (a STATE partition to write it to; machined's PersistenceController waits for one forever).
+   */
+  stageConfig(config: ActiveConfig, onState = true): void {
     this.#stagedConfig = config;
+    this.#stagedOnState = onState;
     this.#tryPersisted = undefined;
     this.#trying = false;
   }

@@ -16,6 +16,10 @@ export function identityController(node: ControllerContext): void {
   node.resources.put('runtime', RT.version, 'version', { name: VERSION_NAME, version: node.talosVersion });
   if (!node.config) {
     node.resources.destroy('config', RT.machineConfig, 'v1alpha1');
+    // In maintenance a staged apply still sets the `persistent` MachineConfig (in memory, whether or not STATE can take it).
+    const staged = node.status.persistedConfig;
+    if (staged) node.resources.put('config', RT.machineConfig, 'persistent', staged.text);
+    else node.resources.destroy('config', RT.machineConfig, 'persistent');
     node.resources.destroy('config', RT.machineType, 'machine-type');
     node.resources.destroy('cluster', RT.clusterInfo, 'current');
     return;

@@ -13,6 +13,8 @@ import { startTestCluster, unary, type TestCluster } from '../api/harness.ts';
 import { cosiStateService } from '../../nodes/api/cosi-state-service.ts';
 import { applyPatches } from '../../sim/cluster/cluster.ts';
 import { applyConfiguration } from './talosctl-calls.ts';
+import { reboot } from '../../nodes/node-commands.ts';
+import { RT } from '../../nodes/resources/resource-types.ts';
 
 let env: TestCluster;
 const ENDPOINT = 'cp-1';
@@ -38,7 +40,7 @@ async function rebooted(name: string, bootId: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  env = await startTestCluster({ controlPlanes: 1, workers: 3, unconfigured: 3, talosVersion: 'v1.13.9', services: [cosiStateService] });
+  env = await startTestCluster({ controlPlanes: 1, workers: 3, unconfigured: 4, talosVersion: 'v1.13.9', services: [cosiStateService] });
 });
 afterAll(() => env.close());
 
@@ -179,7 +181,7 @@ describe('talosctl apply-config --insecure (maintenance mode)', () => {
     expect(env.node('new-1').config!.text).toBe(data.toString());
   });
 
-  it('--mode=staged: machined keeps STAGED, persists the config and the node stays in maintenance', async () => {
+  it('--mode=staged: machined keeps STAGED and sets the persistent config, the node stays in maintenance; with no STATE partition to write it to, a reboot loses it', async () => {
     const data = Buffer.from(env.cluster.configTextFor(env.cluster.planOf('new-2')!));
     const insecure = env.client('machine.MachineService', 'new-2', { insecure: true });
     const reply = await settle(unary(insecure, 'ApplyConfiguration', { data, mode: 'STAGED', dry_run: false, try_mode_timeout: { seconds: 60 } }));
@@ -190,6 +192,17 @@ describe('talosctl apply-config --insecure (maintenance mode)', () => {
     expect(node.stage()).toBe('maintenance');
     expect(node.status.persistedConfig!.text).toBe(data.toString());
     expect(node.logs.lines('machined').map((line) => line.text)).toContainEqual(expect.stringContaining('apply config request: mode staged'));
+    // `get mc persistent` shows it, but nothing is installed: no STATE partition to write it to
+    // (machined's PersistenceController waits for one), so a reboot finds no config at all.
+    expect(node.resources.get('config', RT.machineConfig, 'persistent')?.spec).toBe(data.toString());
+    expect(node.resources.get('config', RT.machineConfig, 'v1alpha1')).toBeUndefined();
+    expect(node.systemDisk()!.partitions).toEqual([]);
+    const bootId = node.bootId;
+    reboot(node);
+    expect(await env.drive.runUntil(() => node.bootId !== bootId && node.stage() === 'maintenance' && node.apiReachable(), 10 * 60_000)).toBe(true);
+    expect(node.config).toBeUndefined();
+    expect(node.status.persistedConfig).toBeUndefined();
+    expect(node.resources.get('config', RT.machineConfig, 'persistent')).toBeUndefined();
   });
 
   it('--mode=try: machined keeps TRY and runs the config without persisting it; the node leaves maintenance', async () => {
@@ -202,5 +215,29 @@ describe('talosctl apply-config --insecure (maintenance mode)', () => {
     expect(node.status.persistedConfig).toBeUndefined();
     await env.drive.advance(5_000);
     expect(node.stage()).not.toBe('maintenance');
+    // The install reboots the node before the try times out: nothing was persisted, so it comes back
+    // in maintenance (installed now), and the rollback timer went with the old boot.
+    expect(await env.drive.runUntil(() => node.stage() === 'maintenance' && node.apiReachable(), 10 * 60_000)).toBe(true);
+    await env.drive.advance(130_000);
+    expect(node.config).toBeUndefined();
+    expect(node.logs.lines('machined').map((line) => line.text)).not.toContainEqual(expect.stringContaining('rolling back the configuration'));
+  });
+
+  it('--mode=try whose --timeout passes first: machined rolls back to no config (SetConfig(nil)); the node boots into maintenance again', async () => {
+    const data = Buffer.from(env.cluster.configTextFor(env.cluster.planOf('new-4')!));
+    const insecure = env.client('machine.MachineService', 'new-4', { insecure: true });
+    const node = env.node('new-4');
+    const reply = await settle(unary(insecure, 'ApplyConfiguration', { data, mode: 'TRY', dry_run: false, try_mode_timeout: { seconds: 2 } }));
+    expect(reply.messages[0]).toMatchObject({ mode: 'TRY', mode_details: "Applied configuration without a reboot\nThe config is applied in 'try' mode and will be automatically reverted back in 2s" });
+    expect(node.resources.get('config', RT.machineConfig, 'v1alpha1')?.spec).toBe(data.toString());
+    await env.drive.advance(2_000);
+    expect(node.logs.lines('machined').map((line) => line.text)).toContainEqual(expect.stringContaining('rolling back the configuration'));
+    expect(node.config).toBeUndefined();
+    expect(node.resources.get('config', RT.machineConfig, 'v1alpha1')).toBeUndefined();
+    expect(await env.drive.runUntil(() => node.stage() === 'maintenance' && node.apiReachable(), 10 * 60_000)).toBe(true);
+    await env.drive.advance(30_000);
+    expect(node.stage()).toBe('maintenance');
+    expect(node.config).toBeUndefined();
+    expect(node.status.persistedConfig).toBeUndefined();
   });
 });
