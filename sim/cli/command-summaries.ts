@@ -38,7 +38,7 @@ export const COMMAND_SUMMARIES: Record<string, CommandSummary> = {
   time: { term: 'time', description: 'steer the virtual time of a running `talsim up` cluster' },
   status: {
     term: 'status [options]',
-    description: 'virtual time, speed and every node (role, address, stage, ready, apply state, why a stuck apply is stuck, and its diagnostics) of a running `talsim up` cluster',
+    description: 'virtual time, speed and every node (role, LAN address, the address `talosctl -n` takes, stage, ready, apply state, why a stuck apply is stuck, and its diagnostics) of a running `talsim up` cluster',
   },
 };
 

@@ -37,7 +37,7 @@ export function registerTimeCommand(program: Command, setExitCode: (code: number
 export function registerStatusCommand(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('status')
-    .description('virtual time, speed and every node (role, address, stage, ready, apply state, why a stuck apply is stuck, and its diagnostics) of a running `talsim up` cluster')
+    .description('virtual time, speed and every node (role, LAN address, the address `talosctl -n` takes, stage, ready, apply state, why a stuck apply is stuck, and its diagnostics) of a running `talsim up` cluster')
     .option('--json', 'the whole summary as JSON')
     .option('--state-dir <dir>', STATE_DIR_HELP, DEFAULT_STATE_DIR)
     .action(async (options: StateDirOption & { json?: boolean }) => setExitCode(await runControlVerb('status', options.stateDir, () => (client) => status(client, Boolean(options.json)))));
@@ -55,15 +55,15 @@ async function status(client: ControlClient, json: boolean): Promise<void> {
 export function statusText(reply: StatusResponse__Output, json: boolean): string {
   if (json) {
     const nodes = reply.nodes.map((node) => ({
-      name: node.name, role: node.role, address: node.address, stage: node.stage, ready: node.ready, applyState: node.apply_state,
+      name: node.name, role: node.role, address: node.address, talosctlNode: node.talosctl_node, stage: node.stage, ready: node.ready, applyState: node.apply_state,
       ...(node.apply_reason ? { applyReason: node.apply_reason } : {}),
       ...(node.diagnostics.length > 0 ? { diagnostics: node.diagnostics } : {}),
     }));
     return `${JSON.stringify({ virtualMs: Number(reply.virtual_ms), speed: reply.speed, paused: reply.paused, nodes }, null, 2)}\n`;
   }
-  const rows = reply.nodes.map((node) => [node.name, node.role, node.address, node.stage, String(node.ready), node.apply_reason ? `${node.apply_state}: ${node.apply_reason}` : node.apply_state]);
+  const rows = reply.nodes.map((node) => [node.name, node.role, node.address, node.talosctl_node || node.address, node.stage, String(node.ready), node.apply_reason ? `${node.apply_state}: ${node.apply_reason}` : node.apply_state]);
   const diagnostics = reply.nodes.flatMap((node) => node.diagnostics.map((diagnostic) => `${node.name} diagnostic ${diagnostic}\n`));
-  return clockLine(reply) + columns([['NODE', 'ROLE', 'ADDRESS', 'STAGE', 'READY', 'APPLY'], ...rows]) + diagnostics.join('');
+  return clockLine(reply) + columns([['NODE', 'ROLE', 'ADDRESS', 'TALOSCTL', 'STAGE', 'READY', 'APPLY'], ...rows]) + diagnostics.join('');
 }
 
 function clockLine(state: Pick<TimeControlResponse__Output, 'virtual_ms' | 'speed' | 'paused'>): string {

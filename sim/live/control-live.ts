@@ -17,6 +17,8 @@ export interface LiveControlSetup {
   files: StateFiles;
   /** The token writeControlToken wrote. */
   token: string;
+  /** Each node's talosctl name, as talosconfig and the banner give it. */
+  talosctlNodes: ReadonlyMap<string, string>;
 }
 
 export interface LiveControl {
@@ -37,7 +39,7 @@ export async function startLiveControl(setup: LiveControlSetup): Promise<LiveCon
     warping: () => warping,
     abort: stopping.signal,
   });
-  const handlers = controlHandlers({ cluster: setup.cluster, time, afterChange: () => setup.api.refresh() });
+  const handlers = controlHandlers({ cluster: setup.cluster, time, afterChange: () => setup.api.refresh(), talosctlNodes: setup.talosctlNodes });
   const server = await startControlServer(handlers, setup.token);
   const endpoint = { address: server.address, port: server.port };
   writeControlJson(setup.files, endpoint);

@@ -25,6 +25,8 @@ export interface ControlledCluster {
   time: TimeSteering;
   /** Brings the API listeners up to date after a change made outside a kernel event. */
   afterChange(): Promise<void>;
+  /** Each node's talosctl name (talosctlNode), for Status. */
+  talosctlNodes?: ReadonlyMap<string, string>;
 }
 
 export type ControlMethod = 'FaultInject' | 'FaultHeal' | 'FaultList' | 'TimeControl' | 'Status';
@@ -56,10 +58,10 @@ export function controlHandlers(target: ControlledCluster): ControlHandlers {
       return timeMessage(state);
     },
     async Status(): Promise<StatusResponse> {
-      const summary = summariseCluster(target.cluster, target.time.state());
+      const summary = summariseCluster(target.cluster, target.time.state(), target.talosctlNodes);
       return {
         ...timeMessage(summary),
-        nodes: summary.nodes.map((node) => ({ name: node.name, role: node.role, address: node.address, stage: node.stage, ready: node.ready, apply_state: node.applyState, apply_reason: node.applyReason, diagnostics: node.diagnostics })),
+        nodes: summary.nodes.map((node) => ({ name: node.name, role: node.role, address: node.address, talosctl_node: node.talosctlNode, stage: node.stage, ready: node.ready, apply_state: node.applyState, apply_reason: node.applyReason, diagnostics: node.diagnostics })),
       };
     },
   };

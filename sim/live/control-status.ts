@@ -1,5 +1,5 @@
 // The live control service's summary of a running cluster (`talsim status`): virtual time, pace,
-// and for every node its role, LAN address, machine stage, readiness (MachineStatus, as talosctl
+// and for every node its role, LAN address, the address `talosctl -n` takes, machine stage, readiness (MachineStatus, as talosctl
 // reads it), where its last apply stands, and its Diagnostics (what the node reports as wrong). Read from outside the simulated world, like the
 // scenario checkers: it never changes anything.
 import type { SimCluster } from '../cluster/cluster.ts';
@@ -17,6 +17,8 @@ export interface NodeSummary {
   stage: string;
   ready: boolean;
   applyState: string;
+  /** What `talosctl -n` names the node by (talosctlNode: its listener's 127.0.0.x address, else its LAN address). */
+  talosctlNode: string;
   /** Why the apply is stuck; empty otherwise. */
   applyReason: string;
   /** The node's Diagnostics resources, as `<id>: <message>: <details>` (e.g. apid's certificate cannot be issued). */
@@ -27,18 +29,20 @@ export interface ClusterSummary extends TimeState {
   nodes: NodeSummary[];
 }
 
-export function summariseCluster(cluster: SimCluster, time: TimeState): ClusterSummary {
-  const nodes = cluster.plan.nodes.map((plan) => summariseNode(cluster.node(plan.name), plan.role));
+/** `talosctlNodes`: each node's talosctl name (what `talsim up` wrote to talosconfig); a node missing from it is named by its LAN address. */
+export function summariseCluster(cluster: SimCluster, time: TimeState, talosctlNodes: ReadonlyMap<string, string> = new Map()): ClusterSummary {
+  const nodes = cluster.plan.nodes.map((plan) => summariseNode(cluster.node(plan.name), plan.role, talosctlNodes.get(plan.name)));
   return { ...time, nodes };
 }
 
-function summariseNode(node: VirtualNode, role: string): NodeSummary {
+function summariseNode(node: VirtualNode, role: string, talosctlNode: string | undefined): NodeSummary {
   const status = node.resources.get<MachineStatusSpec>('runtime', RT.machineStatus, 'machine')?.spec;
   const poweredOn = node.isPoweredOn();
   return {
     name: node.name,
     role,
     address: node.reservedIp,
+    talosctlNode: talosctlNode ?? node.reservedIp,
     stage: poweredOn ? (status?.stage ?? node.stage()) : 'unknown',
     ready: poweredOn && Boolean(status?.status.ready),
     applyState: node.apply.state(),

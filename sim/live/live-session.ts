@@ -23,7 +23,7 @@ import { checkResumable, forgetSavedCluster, keepNodeConfigs, keptNodeConfigs, r
 import { keepClusterState, keptVirtualNowMs, restoreKeptState } from './kept-state.ts';
 import { removeLeftoverTemporaryFiles } from '../files/atomic-file.ts';
 import { withYourFiles, mergeTalosconfigOut, type YourFiles } from './your-files.ts';
-import { liveTalosconfig, stateFiles, writeClusterFiles, writeControlToken, writeNodesJson, type LiveNodeEntry, type StateFiles } from './state-dir.ts';
+import { liveTalosconfig, stateFiles, talosctlNode, writeClusterFiles, writeControlToken, writeNodesJson, type LiveNodeEntry, type StateFiles } from './state-dir.ts';
 import { plainLogLine } from './plain-log.ts';
 import { startRecording, type SessionRecording } from './session-record.ts';
 import { renderBanner } from './banner.ts';
@@ -193,7 +193,8 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
   const configuredBefore = resume.resumed !== undefined && [...cluster.nodes.values()].some((node) => node.isControlPlane());
   const bootstrapper = !options.scenario && !cluster.world.etcd.bootstrapped && (!options.unconfigured || configuredBefore) ? startAutoBootstrap(cluster) : undefined;
   const pacer = new RealTimePacer(cluster.world.kernel, options.speed, io.wall);
-  const control = await startLiveControl({ cluster, pacer, api, files, token: controlToken });
+  const talosctlNodes = new Map(nodes.map((node) => [node.name, talosctlNode(node, nodes)]));
+  const control = await startLiveControl({ cluster, pacer, api, files, token: controlToken, talosctlNodes });
   const kmsServer = cluster.world.kms.server;
   const kms = kmsServer === undefined ? undefined : await startKmsEdge(kmsServer);
   const warp = await runWarp(cluster, pacer, point, limitMs, options, io, bootstrapper).catch(async (error: unknown) => {

@@ -36,7 +36,7 @@ function clockOf(result: CliResult): { virtualMs: number; speed: number; paused:
 
 /** READY column of the node's row in `talsim status`. */
 function readyOf(result: CliResult, node: string): string | undefined {
-  return new RegExp(`^${node} +\\S+ +\\S+ +\\S+ +(true|false) `, 'm').exec(result.stdout)?.[1];
+  return new RegExp(`^${node} +\\S+ +\\S+ +\\S+ +\\S+ +(true|false) `, 'm').exec(result.stdout)?.[1];
 }
 
 describe('talsim fault / time / status against a running talsim up', () => {
@@ -70,6 +70,18 @@ describe('talsim fault / time / status against a running talsim up', () => {
     expect(second.stderr).toBe(`talsim up: a cluster is already running in ${up.stateDir} (pid ${up.child.pid}); stop it first, or start this one elsewhere with --state-dir DIR\n`);
     expect(readFileSync(join(up.stateDir, 'talosconfig'), 'utf8')).toBe(before);
     expect((await talsim(['status', ...at])).code).toBe(0);
+  });
+
+  it('status names each node by its LAN address and by the listener address talosctl takes with -n, as talosconfig does', async () => {
+    const status = await talsim(['status', ...at]);
+    expect(status.stdout).toMatch(/^NODE +ROLE +ADDRESS +TALOSCTL +STAGE +READY +APPLY$/m);
+    const talosconfig = readFileSync(join(up.stateDir, 'talosconfig'), 'utf8');
+    const defaultNode = /nodes:\n\s+- (\S+)/.exec(talosconfig)![1]!;
+    expect(defaultNode).toMatch(/^127\.0\.31\.\d+$/);
+    expect(status.stdout).toMatch(new RegExp(`^cp-1 +controlplane +10\\.5\\.0\\.\\d+ +${defaultNode.replaceAll('.', '\\.')} +running `, 'm'));
+    expect(status.stdout).toMatch(/^worker-1 +worker +10\.5\.0\.\d+ +127\.0\.31\.\d+ +running /m);
+    const json = JSON.parse((await talsim(['status', '--json', ...at])).stdout) as { nodes: Array<{ name: string; address: string; talosctlNode: string }> };
+    expect(json.nodes.find((node) => node.name === 'cp-1')).toMatchObject({ address: expect.stringMatching(/^10\.5\.0\./), talosctlNode: defaultNode });
   });
 
   it('takes a worker link down until healed: listed, traced, the worker not ready, then ready again', async () => {

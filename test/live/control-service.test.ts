@@ -155,8 +155,8 @@ describe('live control service', () => {
     const status = await client.status();
     expect([status.paused, status.speed, Number(status.virtual_ms)]).toEqual([true, 50, cluster.world.kernel.now]);
     expect(status.nodes).toEqual([
-      { name: 'cp-1', role: 'controlplane', address: cluster.node('cp-1').reservedIp, stage: 'running', ready: true, apply_state: cluster.node('cp-1').apply.state(), apply_reason: '', diagnostics: [] },
-      { name: 'worker-1', role: 'worker', address: cluster.node('worker-1').reservedIp, stage: 'running', ready: true, apply_state: cluster.node('worker-1').apply.state(), apply_reason: '', diagnostics: [] },
+      { name: 'cp-1', role: 'controlplane', address: cluster.node('cp-1').reservedIp, talosctl_node: cluster.node('cp-1').reservedIp, stage: 'running', ready: true, apply_state: cluster.node('cp-1').apply.state(), apply_reason: '', diagnostics: [] },
+      { name: 'worker-1', role: 'worker', address: cluster.node('worker-1').reservedIp, talosctl_node: cluster.node('worker-1').reservedIp, stage: 'running', ready: true, apply_state: cluster.node('worker-1').apply.state(), apply_reason: '', diagnostics: [] },
     ]);
     expect(await client.timeControl({ action: 'RESUME' })).toMatchObject({ paused: false, speed: 50 });
   });

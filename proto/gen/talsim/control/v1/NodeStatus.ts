@@ -10,6 +10,7 @@ export interface NodeStatus {
   'apply_state'?: (string);
   'apply_reason'?: (string);
   'diagnostics'?: (string)[];
+  'talosctl_node'?: (string);
 }
 
 export interface NodeStatus__Output {
@@ -21,4 +22,5 @@ export interface NodeStatus__Output {
   'apply_state': (string);
   'apply_reason': (string);
   'diagnostics': (string)[];
+  'talosctl_node': (string);
 }
