@@ -100,6 +100,23 @@ interface Pod {
   owner: string;
 }
 
+/**
+ * A worker running a pod the drain evicts. coredns tolerates the control-plane taint, so both
+ * replicas may sit on cp-1 (placed while it was the only Ready node): then cp-1 is drained and
+ * uncordoned first, as an operator would, and the replicas are placed anew on the workers.
+ */
+async function workerWithEvictablePods(): Promise<LiveNodeEntry> {
+  const kubeconfig = await fetchKubeconfig(session.files.dir, session.nodes, mkdtempSync(join(dir, 'placement-')));
+  const workers = session.nodes.filter((node) => node.role === 'worker');
+  const evicts = async (name: string) => (await podsOn(kubeconfig, name)).some((pod) => pod.owner !== 'DaemonSet' && pod.owner !== 'Node');
+  for (const worker of workers) if (await evicts(worker.name)) return worker;
+  const drained = await kubectl('v35', kubeconfig, ['drain', 'cp-1', '--force', '--ignore-daemonsets', '--delete-emptydir-data', '--grace-period=-1', '--timeout=5m']);
+  expect(drained.code, drained.stderr).toBe(0);
+  expect((await kubectl('v35', kubeconfig, ['uncordon', 'cp-1'])).code).toBe(0);
+  for (const worker of workers) if (await evicts(worker.name)) return worker;
+  throw new Error('no worker runs a pod a drain would evict');
+}
+
 async function podsOn(kubeconfig: string, node: string): Promise<Pod[]> {
   const listed = await kubectl('v35', kubeconfig, ['get', 'pods', '-A', '--field-selector', `spec.nodeName=${node}`, '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName} {.metadata.ownerReferences[0].kind}{"\\n"}{end}']);
   return listed.stdout.trim().split('\n').filter(Boolean).map((line) => {
@@ -110,7 +127,7 @@ async function podsOn(kubeconfig: string, node: string): Promise<Pod[]> {
 
 describe('talosctl upgrade --drain (v1.13 LifecycleService path)', () => {
   it('cordons and drains, pulls, upgrades, reboots into v1.13.9, waits for Ready, uncordons', async () => {
-    const worker = session.nodes.find((node) => node.name === 'worker-1')!;
+    const worker = await workerWithEvictablePods();
     const node = worker.address;
     const machine = client('machine.MachineService');
     const progress: string[] = [];
@@ -138,7 +155,7 @@ describe('talosctl upgrade --drain (v1.13 LifecycleService path)', () => {
     const state = client('cosi.resource.State');
     const nodename = await unary<{ resource: WireResource }>(state, 'Get', { namespace: 'k8s', type: 'Nodenames.kubernetes.talos.dev', id: 'nodename' }, { node });
     const k8sName = decodeMessage<{ nodename: string }>('talos.resource.definitions.k8s.NodenameSpec', nodename.resource.spec.proto_spec).nodename;
-    expect(k8sName).toBe('worker-1');
+    expect(k8sName).toBe(worker.name);
     const before = await podsOn(kubeconfig, k8sName);
     const evictable = before.filter((pod) => pod.owner !== 'DaemonSet' && pod.owner !== 'Node');
     expect(evictable.length).toBeGreaterThan(0);
@@ -183,7 +200,8 @@ describe('talosctl upgrade --drain (v1.13 LifecycleService path)', () => {
   }, 300_000);
 
   it('reboot --drain: cordons and drains, reboots (tracked to ready, new boot id), waits for Ready, uncordons', async () => {
-    const worker = session.nodes.find((node) => node.name === 'worker-2')!;
+    // coredns's replicas moved off the worker the upgrade drained.
+    const worker = await workerWithEvictablePods();
     const node = worker.address;
     const machine = client('machine.MachineService');
 
@@ -191,9 +209,8 @@ describe('talosctl upgrade --drain (v1.13 LifecycleService path)', () => {
     const kubeconfig = await fetchKubeconfig(session.files.dir, session.nodes, mkdtempSync(join(dir, 'reboot-drain-')));
     const nodename = await unary<{ resource: WireResource }>(client('cosi.resource.State'), 'Get', { namespace: 'k8s', type: 'Nodenames.kubernetes.talos.dev', id: 'nodename' }, { node });
     const k8sName = decodeMessage<{ nodename: string }>('talos.resource.definitions.k8s.NodenameSpec', nodename.resource.spec.proto_spec).nodename;
-    expect(k8sName).toBe('worker-2');
+    expect(k8sName).toBe(worker.name);
     const evictable = (await podsOn(kubeconfig, k8sName)).filter((pod) => pod.owner !== 'DaemonSet' && pod.owner !== 'Node');
-    // coredns's replicas moved here when worker-1 was drained.
     expect(evictable.length).toBeGreaterThan(0);
     const drain = await kubectl('v35', kubeconfig, ['drain', k8sName, '--force', '--ignore-daemonsets', '--delete-emptydir-data', '--grace-period=-1', '--timeout=5m']);
     expect(drain.code, drain.stderr).toBe(0);
@@ -203,7 +220,7 @@ describe('talosctl upgrade --drain (v1.13 LifecycleService path)', () => {
     expect((await podsOn(kubeconfig, k8sName)).filter((pod) => pod.owner !== 'DaemonSet' && pod.owner !== 'Node')).toEqual([]);
 
     // rebootInternal with wait: Reboot's actor id, its events to MachineReady, then the boot id changed.
-    const bootBefore = session.cluster.node('worker-2').status.bootId;
+    const bootBefore = session.cluster.node(worker.name).status.bootId;
     const tracked = await warpWhile(trackAction(machine, node, {
       action: async (tracker) => (await unary(tracker, 'Reboot', { mode: 'DEFAULT' }, { node })).messages[0].actor_id,
       expected: machineReady,
@@ -212,7 +229,7 @@ describe('talosctl upgrade --drain (v1.13 LifecycleService path)', () => {
     }));
     expect(tracked.updates).toContain('sequence: reboot action: START');
     expect(tracked.updates.at(-1)).toBe('post check passed');
-    expect(session.cluster.node('worker-2').status.bootId).not.toBe(bootBefore);
+    expect(session.cluster.node(worker.name).status.bootId).not.toBe(bootBefore);
     // Still cordoned: only uncordonNodes makes it schedulable again.
     expect((await kubectl('v35', kubeconfig, ['get', 'node', k8sName, '-o', 'jsonpath={.spec.unschedulable}'])).stdout).toBe('true');
 
