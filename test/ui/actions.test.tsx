@@ -35,7 +35,7 @@ const APPLY_DONE = [
 ];
 
 const APPLY_REFUSED = [
-  "talsim lesson 02 │ ▶ 1x │ 00:01:52 │ ready 2/2 · faults 0",
+  "talsim lesson 02 │ ▶ 1x │ 00:02:13 │ ready 2/2 · faults 0",
   "talosconfig /state/talosconfig",
   "goals 1/2 · hints 0/3 · 0s/10m00s · score 100 · l: lesson Apply a reboot-only c…",
   "┌─ Apply config to worker-1 ───────────────────────────────────────────────────┐",
@@ -66,8 +66,8 @@ const LINK_DOWN_AFTER_5S = [
   "goals 0/3 · hints 0/3 · 5s/15m00s · score 100 · l: lesson Fix the node stuck in…",
   "┌─ Nodes(all)[2] ──────────────────────────────────────────────────────────────┐",
   "│ NODE     ROLE   ADDRESS  STAGE       READY UNMET            UPTIME FAULTS    │",
-  "│ cp-1     cp     10.5.0.2 Reconciling false services,static… 3m33s            │",
-  "│>worker-1 worker -        running     false network,nodeRea… 3m32s  link-down │",
+  "│ cp-1     cp     10.5.0.2 Reconciling false services,static… 3m32s            │",
+  "│>worker-1 worker -        running     false network,nodeRea… 3m33s  link-down │",
   "│                                                                              │",
   "│                                                                              │",
   "│                                                                              │",
@@ -89,9 +89,9 @@ const LINK_DOWN_AFTER_5S = [
 const LESSON_PASSED = [
   "talsim lesson 02 │ ▶ 1x │ 00:07:30 │ ready 2/2 · faults 0",
   "talosconfig /state/talosconfig",
-  "PASSED · hints 0/3 · 43s/15m00s · score 100 · l: lesson Fix the node stuck in R…",
+  "PASSED · hints 0/3 · 1m05s/15m00s · score 100 · l: lesson Fix the node stuck in…",
   "┌─ Lesson: Fix the node stuck in Reconciling ──────────────────────────────────┐",
-  "│ PASSED · goals 3/3 · hints 0/3 · 43s of 15m00s · score 100                   │",
+  "│ PASSED · goals 3/3 · hints 0/3 · 1m05s of 15m00s · score 100                 │",
   "│ A colleague changed an API server flag on cp-1 with `talosctl apply-config`. │",
   "│ The apply was accepted (\"Applied configuration without a reboot\"), but       │",
   "│ minutes later cp-1 still shows Reconciling and the change never took effect. │",
@@ -131,8 +131,8 @@ describe('time controls', () => {
     const before = session.cluster.world.kernel.eventsFired;
     await ui.press('.');
     expect(session.cluster.world.kernel.eventsFired).toBe(before + 1);
-    expect(session.cluster.world.kernel.now).toBe(210_263);
-    expect(ui.lines()[22]).toBe('stepped 1 event: now 00:03:30.263');
+    expect(session.cluster.world.kernel.now).toBe(210_041);
+    expect(ui.lines()[22]).toBe('stepped 1 event: now 00:03:30.041');
     await ui.press('<space>');
     expect(session.pacer.isPaused).toBe(false);
     expect(ui.lines()[0]).toBe('talsim lesson 02 │ ▶ 10x │ 00:03:30 │ ready 0/2 · Reconciling 1 · faults 0');
@@ -200,7 +200,7 @@ describe('faults', () => {
     expect(ui.lines()[6]).toBe('│ targets                worker-1▏                node names (comma-separated)…│');
     await ui.press('<enter>');
     expect(ui.lines()[22]).toBe('injected link-down on worker-1 (f1)');
-    expect(ui.lines()).toContain('│ f1         link-down              worker-1       3m30.023s                   │');
+    expect(ui.lines()).toContain('│ f1         link-down              worker-1       3m30.029s                   │');
     await ui.press('<esc>');
     session.cluster.world.kernel.advance(5_000);
     expect((await ui.refresh()).split('\n')).toEqual(LINK_DOWN_AFTER_5S);
@@ -264,7 +264,7 @@ describe('node actions', () => {
     expect(ui.lines()[22]).toBe('Wipe worker-1 from its console (reset: STATE and EPHEMERAL wiped, back to maint…');
     await ui.press('y');
     session.cluster.world.kernel.advance(60_000);
-    expect((await ui.refresh()).split('\n')[6]).toBe('│>worker-1 worker 10.5.0.3 maintenance true                   43s              │');
+    expect((await ui.refresh()).split('\n')[6]).toBe('│>worker-1 worker 10.5.0.3 maintenance true                   45s              │');
     ui.unmount();
   });
 

@@ -26,7 +26,7 @@ describe('NO_COLOR', () => {
     expect(plain.frame()).toContain('\u001B[7m');
     const strip = (text: string) => text.replace(/\u001B\[[0-9;]*m/g, '');
     expect(strip(colored.frame())).toBe(strip(plain.frame()));
-    expect(strip(plain.frame()).split('\n')[5]).toBe('│>cp-1     cp     10.5.0.2 Reconciling false services,static… 3m28s            │');
+    expect(strip(plain.frame()).split('\n')[5]).toBe('│>cp-1     cp     10.5.0.2 Reconciling false services,static… 3m27s            │');
     plain.unmount();
     colored.unmount();
   });

@@ -53,6 +53,20 @@ async function listening(stdin: { listenerCount(event: string): number }): Promi
   await settle();
 }
 
+/**
+ * Waits for the render a key causes, then until ink stops writing frames: the next key must meet
+ * the state this one made (on a loaded machine a fixed pause let a key reach a stale handler).
+ * A key that changes nothing renders nothing, so the wait for the first frame is capped.
+ */
+async function rendered(frames: readonly string[], before: number): Promise<void> {
+  for (let waited = 0; frames.length === before && waited < 250; waited += 5) await settle(5);
+  let count: number;
+  do {
+    count = frames.length;
+    await settle();
+  } while (frames.length !== count);
+}
+
 export interface RenderedUi {
   frame(): string;
   lines(): string[];
@@ -76,8 +90,9 @@ export async function renderUi(session: UiSession, terminal: TerminalSize = TERM
     lines: () => frame().split('\n'),
     async press(...keys) {
       for (const key of keys) {
+        const before = instance.frames.length;
         instance.stdin.write(KEYS[key] ?? key);
-        await settle();
+        await rendered(instance.frames, before);
       }
       return frame();
     },
