@@ -15,6 +15,7 @@ import { newestModelledTalosMinor, oldestModelledTalosMinor, parseTalosVersion }
 import { describeValue } from './load-problems.ts';
 import { DEFAULT_TALOS_VERSION } from '../../nodes/config/index.ts';
 import { DEFAULT_KMS_PORT } from '../cluster/kms-server.ts';
+import { SimCluster, UnservableConfigError } from '../cluster/cluster.ts';
 
 export const DEFAULT_CLUSTER_NAME = 'talsim';
 export const DEFAULT_SUBNET = '10.5.0.0/24';
@@ -42,7 +43,7 @@ export function normaliseCluster(input: ScenarioInput['cluster'], context: LoadC
   const talosVersion = input.talosVersion ?? DEFAULT_TALOS_VERSION;
   checkTalosVersion(talosVersion, context);
   if (input.endpoint !== undefined) checkEndpoint(input.endpoint, context);
-  return withoutUndefined({
+  const plan: ClusterPlan = withoutUndefined({
     name: input.name ?? DEFAULT_CLUSTER_NAME,
     endpoint: input.endpoint ?? '',
     subnet: input.subnet ?? DEFAULT_SUBNET,
@@ -51,6 +52,49 @@ export function normaliseCluster(input: ScenarioInput['cluster'], context: LoadC
     kms: input.kms === undefined ? undefined : normaliseKms(input.kms, input.subnet ?? DEFAULT_SUBNET, nodes.length, context),
     nodes,
   });
+  if (context.problems.length === 0) checkServableConfigs(plan, input.nodes, context);
+  return plan;
+}
+
+/** Below this many bytes of config file plus patch material, no patched config can come near the served-size limit. */
+const PATCHED_CONFIG_SURELY_SERVABLE_BYTES = 128 * 1024;
+
+/**
+ * Patches that grow a node's config beyond what the node could serve back (nodes/served-config-size.ts)
+ * are a load error at the node's `patches`, as a too-large `config:` file is: the cluster would
+ * refuse to build that node. The configs are only built when the patch material is large enough to matter.
+ */
+function checkServableConfigs(plan: ClusterPlan, entries: readonly NodeEntryInput[], context: LoadContext): void {
+  const cap = PATCHED_CONFIG_SURELY_SERVABLE_BYTES;
+  const material = (node: NodePlan) => (node.config.text?.length ?? 0) + node.config.patches.reduce((sum, patch) => sum + patchMaterialBytes(patch, cap), 0);
+  if (plan.nodes.every((node) => !node.configured || material(node) < cap)) return;
+  try {
+    new SimCluster(plan, { seed: 'servable-config-check' });
+  } catch (error) {
+    if (!(error instanceof UnservableConfigError)) throw error;
+    const index = entries.findIndex((entry) => ('group' in entry ? Array.from({ length: entry.count }, (_, at) => `${entry.group}-${at + 1}`).includes(error.node) : entry.name === error.node));
+    const entry = entries[index];
+    const path = ['cluster', 'nodes', Math.max(0, index), ...(entry?.patches?.length ? ['patches'] : [])];
+    context.report(path, 'patches that leave a machine config small enough to be read back from the node', `node ${JSON.stringify(error.node)}: ${error.refusal}`);
+  }
+}
+
+/** About how many bytes a patch adds to a config, counting nesting indentation; stops counting at `cap` (aliases can share subtrees). */
+function patchMaterialBytes(patch: unknown, cap: number): number {
+  let total = 0;
+  const walk = (value: unknown, depth: number): void => {
+    if (total >= cap) return;
+    if (typeof value === 'string') total += value.length * 2 + 2 * depth + 8;
+    else if (Array.isArray(value)) for (const item of value) walk(item, depth + 1);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        total += key.length * 2 + 2 * depth + 8;
+        walk(item, depth + 1);
+      }
+    } else total += 2 * depth + 32;
+  };
+  walk(patch, 0);
+  return total;
 }
 
 /** The KMS server's address: host 254 of the subnet by default; never a node's reserved address. */

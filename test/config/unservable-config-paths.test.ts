@@ -19,6 +19,7 @@ import { faultRegistryOf } from '../../sim/faults/active-faults.ts';
 import { faultControlFor } from '../../sim/ui/fault-control.ts';
 import { performCommand } from '../../sim/ui/ui-commands.ts';
 import { startTalsimUp } from '../live/talsim-process.ts';
+import { spawnSync } from 'node:child_process';
 
 const MINUTE_MS = 60_000;
 const SIZE = 20 * 1024 * 1024;
@@ -145,4 +146,24 @@ describe('a config too large to be read back, by every door into a node', () => 
     expect(up.stderr()).toMatch(REFUSAL);
     expect(up.stderr().length).toBeLessThan(600);
   }, 60_000);
+
+  it('talsim run on a scenario whose inline patch grows a node past it: exit 2 at the patches field, no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-unservable-'));
+    const file = join(dir, 'big-patch.yaml');
+    // Scenario files stop at 512 KiB; an inline patch grows past that by YAML aliases: one 400 KB
+    // string, put into 60 files the node writes (24 MB of config).
+    const content = 'x'.repeat(400_000);
+    const files = Array.from({ length: 60 }, (_, at) => `              - path: /var/big-${at}\n                op: create\n                permissions: 0o644\n                content: ${at === 0 ? `&big ${content}` : '*big'}\n`).join('');
+    writeFileSync(file, `name: big-patch\ncluster:\n  nodes:\n    - name: cp-1\n      role: controlplane\n    - name: worker-1\n      role: worker\n      patches:\n        - machine:\n            files:\n${files}`);
+    const run = spawnSync(process.execPath, ['bin/talsim.js', 'run', file], { encoding: 'utf8', timeout: 120_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^talsim: invalid scenario: .*big-patch\.yaml:9:9: cluster\.nodes\[1\]\.patches: expected patches that leave a machine config small enough to be read back from the node, found node "worker-1": configuration of \d+ bytes is too large to be read back/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stderr.length).toBeLessThan(600);
+  }, 120_000);
+
+  it('a scenario with small patches is not built at load time (the check costs nothing there)', () => {
+    const text = 'name: small\ncluster:\n  nodes:\n    - name: cp-1\n      role: controlplane\n      patches:\n        - machine:\n            nodeLabels:\n              a: b\n';
+    expect(loadScenarioText(text, 'small.yaml', () => '').cluster.nodes[0]!.config.patches).toHaveLength(1);
+  });
 });
