@@ -2,6 +2,10 @@
 // (`machine.ca` from a different seed), as when a node was configured from the wrong secrets. apid
 // then presents a certificate from that CA, so talosctl with the cluster's talosconfig fails with
 // `x509: certificate signed by unknown authority`. The config text keeps every other byte.
+// A certificate from the foreign CA needs a holder of its key: a control plane in the same fault.
+// A worker faulted alone cannot get one (trustd's TLS check fails): it keeps serving what it had
+// until it reboots, then its apid waits for a certificate (nothing listens) and says why in its
+// `apid-certificate` diagnostic, as Talos's apid waits for its certificates.
 // Leaves out: the apid certificate itself (the API layer issues it from the config's CA).
 import { z } from 'zod';
 import { defineFaultKind } from './fault-kind.ts';

@@ -144,7 +144,8 @@ export function keptNodeConfigs(stateDir: string): string[] {
  * Keeps each node's config file in step with the node: written whenever the trace shows something
  * happened on a node whose persisted config (staged, else active; during a try the one before it)
  * is no longer the one on file. The trace entry of an acknowledged apply is recorded before the
- * reply is sent, so the file is on disk before the client hears "applied".
+ * reply is sent, so the file is on disk before the client hears "applied"; a fault traced on
+ * several nodes at once checks every node.
  */
 export function keepNodeConfigs(cluster: SimCluster, stateDir: string): () => void {
   mkdirSync(join(resolve(stateDir), NODE_CONFIG_DIR), { recursive: true, mode: 0o700 });
@@ -162,5 +163,10 @@ export function keepNodeConfigs(cluster: SimCluster, stateDir: string): () => vo
     onFile.set(name, current);
   };
   for (const name of cluster.nodes.keys()) sync(name);
-  return cluster.world.trace.subscribe((entry) => sync(entry.node));
+  // A fault on several nodes (ca-mismatch on a control plane and a worker rewrites both configs)
+  // is traced once, on no single node: each of its nodes is checked then.
+  return cluster.world.trace.subscribe((entry) => {
+    if (cluster.nodes.has(entry.node)) sync(entry.node);
+    else if (entry.kind === 'fault') for (const name of cluster.nodes.keys()) sync(name);
+  });
 }

@@ -174,12 +174,62 @@ function caHeldBy(stateDir: string, text: string): string {
   return crtOf(text) === crtOf(readFileSync(join(stateDir, 'worker.yaml'), 'utf8')) ? "the cluster's" : 'foreign';
 }
 
+/**
+ * What a client holding the cluster's talosconfig meets at a node's apid, over real gRPC and TLS:
+ * `ok`, `x509: unknown authority` (the node serves a certificate from a foreign CA), `connection
+ * refused` (apid has no certificate to serve: nothing listens), or the error as it came.
+ */
+async function tlsOutcome(stateDir: string, nodeName: string): Promise<string> {
+  const machine = client(stateDir, nodeName, 'machine.MachineService');
+  try {
+    await machine.unary('Version', {});
+    return 'ok';
+  } catch (error) {
+    const message = String((error as Error).message);
+    if (/x509: certificate signed by unknown authority|unable to verify|self.signed|unknown authority|UNABLE_TO_VERIFY/i.test(message)) return 'x509: unknown authority';
+    if (/ECONNREFUSED/.test(message)) return 'connection refused';
+    return message;
+  } finally {
+    machine.close();
+  }
+}
+
+/** worker-1's Diagnostics, as `talsim status` prints them. */
+async function diagnosticsOf(stateDir: string, nodeName: string): Promise<string[]> {
+  const control = connectControl(stateDir);
+  try {
+    return (await control.status()).nodes.find((node) => node.name === nodeName)!.diagnostics;
+  } finally {
+    control.close();
+  }
+}
+
+async function advanceUntilRunning(stateDir: string, nodeName: string): Promise<void> {
+  const control = connectControl(stateDir);
+  try {
+    for (let tries = 0; (await control.status()).nodes.find((node) => node.name === nodeName)!.stage !== 'running'; tries++) {
+      expect(tries).toBeLessThan(20);
+      await control.timeControl({ action: 'ADVANCE', advance_ms: 30_000 });
+    }
+  } finally {
+    control.close();
+  }
+}
+
+const APID_CERTIFICATE_DIAGNOSTIC = /^apid-certificate: apid certificate cannot be issued; apid keeps serving the certificate it has: error: failed to sign API server CSR: .*x509: certificate signed by unknown authority/;
+
 describe('a ca-mismatch fault outlives a SIGKILL as the fault it is', () => {
-  it('it is listed with its id after the resume, the node keeps the config it rewrote, and healing it mends the node', async () => {
+  // On a worker alone the foreign CA has no holder: its trustd request fails the TLS check (trustd
+  // serves under the cluster CA the worker no longer trusts), so after any boot apid has no
+  // certificate and, as in Talos (apid waits for its certificates), nothing listens; the node says
+  // why (log, Diagnostics, `talsim status`). Before the kill it keeps serving what it had.
+  it('worker only: listed with its id after the resume; the resumed node answers as after a plain reboot (nothing listens, the reason in status); healing it mends the node', async () => {
     const args = ['--base-address', '127.0.52.2', '--workers', '1'];
     const first = startTalsimUp(['--seed', 'kept-ca', ...args]);
     const stateDir = first.stateDir;
     let faultId = '';
+    let afterPlainReboot = '';
+    let diagnosticsAfterPlainReboot: string[] = [];
     try {
       await first.waitForLine(BANNER_END, 90_000);
       const control = connectControl(stateDir);
@@ -189,10 +239,27 @@ describe('a ca-mismatch fault outlives a SIGKILL as the fault it is', () => {
       } finally {
         control.close();
       }
+      // Before any reboot apid keeps the certificate and trust it had.
+      expect(await tlsOutcome(stateDir, 'worker-1')).toBe('ok');
       expect(await machineCa(stateDir)).toBe('foreign');
+      // A plain reboot (no kill): what the resumed node must match.
+      const worker = client(stateDir, 'worker-1', 'machine.MachineService');
+      await worker.unary('Reboot', {});
+      worker.close();
+      const advancing = connectControl(stateDir);
+      try {
+        await advancing.timeControl({ action: 'ADVANCE', advance_ms: 30_000 });
+      } finally {
+        advancing.close();
+      }
+      await advanceUntilRunning(stateDir, 'worker-1');
+      afterPlainReboot = await tlsOutcome(stateDir, 'worker-1');
+      diagnosticsAfterPlainReboot = await diagnosticsOf(stateDir, 'worker-1');
     } finally {
       await first.stop('SIGKILL');
     }
+    expect(afterPlainReboot).toBe('connection refused');
+    expect(diagnosticsAfterPlainReboot).toEqual([expect.stringMatching(APID_CERTIFICATE_DIAGNOSTIC)]);
     const world = JSON.parse(readFileSync(join(stateDir, 'world.json'), 'utf8')) as { faults: Array<{ id: string; kind: string }> };
     expect(world.faults.map((fault) => [fault.id, fault.kind])).toEqual([[faultId, 'ca-mismatch']]);
     expect(statSync(join(stateDir, 'world.json')).mode & 0o777).toBe(0o600); // it holds the machine CA's key
@@ -203,19 +270,71 @@ describe('a ca-mismatch fault outlives a SIGKILL as the fault it is', () => {
       const control = connectControl(stateDir);
       try {
         expect((await control.faultList()).faults.map((fault) => [fault.fault_id, fault.kind, fault.targets])).toEqual([[faultId, 'ca-mismatch', ['worker-1']]]);
-        for (let tries = 0; (await control.status()).nodes.find((node) => node.name === 'worker-1')!.stage !== 'running'; tries++) {
-          expect(tries).toBeLessThan(20);
-          await control.timeControl({ action: 'ADVANCE', advance_ms: 30_000 });
-        }
-        // The node booted with the config the fault rewrote (as kept on its disk).
-        expect(caHeldBy(stateDir, readFileSync(join(stateDir, 'nodes', 'worker-1.yaml'), 'utf8'))).toBe('foreign');
-        expect((await control.faultHeal({ fault_id: faultId })).healed).toEqual([faultId]);
-        expect((await control.faultList()).faults).toEqual([]);
+      } finally {
+        control.close();
+      }
+      await advanceUntilRunning(stateDir, 'worker-1');
+      // The node booted with the config the fault rewrote (as kept on its disk) ...
+      expect(caHeldBy(stateDir, readFileSync(join(stateDir, 'nodes', 'worker-1.yaml'), 'utf8'))).toBe('foreign');
+      // ... and a real client meets what it met after the plain reboot; the reason is in status.
+      expect(await tlsOutcome(stateDir, 'worker-1')).toBe(afterPlainReboot);
+      expect(await diagnosticsOf(stateDir, 'worker-1')).toEqual([expect.stringMatching(APID_CERTIFICATE_DIAGNOSTIC)]);
+      expect(await tlsOutcome(stateDir, 'cp-1')).toBe('ok');
+      const healing = connectControl(stateDir);
+      try {
+        expect((await healing.faultHeal({ fault_id: faultId })).healed).toEqual([faultId]);
+        expect((await healing.faultList()).faults).toEqual([]);
+        await healing.timeControl({ action: 'ADVANCE', advance_ms: 60_000 });
+      } finally {
+        healing.close();
+      }
+      expect(await tlsOutcome(stateDir, 'worker-1')).toBe('ok');
+      expect(await machineCa(stateDir)).toBe('the cluster\'s');
+      expect(await diagnosticsOf(stateDir, 'worker-1')).toEqual([]);
+    } finally {
+      await second.stop('SIGKILL');
+    }
+  }, 300_000);
+
+  // With a control plane in the fault too, the foreign CA has a holder (the control plane's config
+  // carries its key; trustd signs with it): every booted node serves a certificate from the foreign
+  // CA, and a client with the cluster's talosconfig fails the handshake with x509 unknown authority.
+  it('control plane and worker: after the resume both serve certificates from the foreign CA (x509: unknown authority for the cluster talosconfig)', async () => {
+    const args = ['--base-address', '127.0.54.2', '--workers', '1'];
+    const first = startTalsimUp(['--seed', 'kept-ca-both', ...args]);
+    const stateDir = first.stateDir;
+    let faultId = '';
+    try {
+      await first.waitForLine(BANNER_END, 90_000);
+      const control = connectControl(stateDir);
+      try {
+        faultId = (await control.faultInject({ kind: 'ca-mismatch', targets: ['cp-1', 'worker-1'], params_json: '{}' })).fault_id;
         await control.timeControl({ action: 'ADVANCE', advance_ms: 60_000 });
       } finally {
         control.close();
       }
-      expect(await machineCa(stateDir)).toBe('the cluster\'s');
+      expect(await tlsOutcome(stateDir, 'worker-1')).toBe('x509: unknown authority');
+    } finally {
+      await first.stop('SIGKILL');
+    }
+    const second = startTalsimUp(args, stateDir);
+    try {
+      await second.waitForLine(BANNER_END, 90_000);
+      await advanceUntilRunning(stateDir, 'worker-1');
+      // Both rewritten configs were kept (the fault is traced once, on no single node).
+      for (const name of ['cp-1', 'worker-1']) expect(caHeldBy(stateDir, readFileSync(join(stateDir, 'nodes', `${name}.yaml`), 'utf8'))).toBe('foreign');
+      expect(await tlsOutcome(stateDir, 'worker-1')).toBe('x509: unknown authority');
+      expect(await tlsOutcome(stateDir, 'cp-1')).toBe('x509: unknown authority');
+      expect(await diagnosticsOf(stateDir, 'worker-1')).toEqual([]);
+      const control = connectControl(stateDir);
+      try {
+        expect((await control.faultHeal({ fault_id: faultId })).healed).toEqual([faultId]);
+        await control.timeControl({ action: 'ADVANCE', advance_ms: 60_000 });
+      } finally {
+        control.close();
+      }
+      expect(await tlsOutcome(stateDir, 'worker-1')).toBe('ok');
+      expect(await tlsOutcome(stateDir, 'cp-1')).toBe('ok');
     } finally {
       await second.stop('SIGKILL');
     }
