@@ -53,6 +53,7 @@ export function planToScenarioInput(plan: ScenarioPlan, options: PlanToYamlOptio
       endpoint: plan.cluster.endpoint || undefined,
       subnet: plan.cluster.subnet,
       talosVersion: plan.cluster.talosVersion,
+      kms: plan.cluster.kms ? { address: plan.cluster.kms.address } : undefined,
       secrets: plan.cluster.secrets ? paths.rewrite(plan.cluster.secrets.path) : undefined,
       nodes: plan.cluster.nodes.map((node) => nodeInput(node, paths)),
     }),
