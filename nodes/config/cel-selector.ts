@@ -128,19 +128,9 @@ export interface CompiledSelector {
 
 /** Compiles a selector as Talos does at validation; on failure cel-go's error text (or Talos's output-type error). */
 export function compileSelector(expression: string, environment: SelectorEnvironment): CompiledSelector | { error: string } {
-  const env = CEL_ENVIRONMENTS[environment];
-  let tree: CelNode;
-  try {
-    tree = parseCel(expression);
-  } catch (error) {
-    if (error instanceof CelError) return { error: formatCelErrors(expression, [error]) };
-    throw error;
-  }
-  const checker = new CelChecker(env);
-  const output = checker.check(tree);
-  if (checker.errors.length > 0) return { error: formatCelErrors(expression, checker.errors) };
-  if (typeName(output) !== 'bool') return { error: `expression output type is ${typeName(output)}, expected bool` };
-  return { evaluate: (variables) => evaluate(tree, variables, env, checker.types) === true };
+  const compiled = compileExpression(expression, environment, 'bool');
+  if ('error' in compiled) return compiled;
+  return { evaluate: (variables) => compiled.evaluate(variables) === true };
 }
 
 export interface CompiledExpression {
