@@ -181,17 +181,7 @@ describe('talosctl upgrade --drain (v1.13 LifecycleService path)', () => {
     expect((await unary(machine, 'Version', {}, { nodes: [node] })).messages[0].version.tag).toBe('v1.13.9');
 
     // 6. uncordonNodes: a fresh kubeconfig, Ready=True, then uncordon.
-    const fresh = await fetchKubeconfig(session.files.dir, session.nodes, mkdtempSync(join(dir, 'uncordon-')));
-    const ready = async () => (await kubectl('v35', fresh, ['get', 'node', k8sName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])).stdout === 'True';
-    let isReady = await ready();
-    for (let poll = 0; !isReady && poll < 60; poll++) {
-      await fastForward(session.pacer, session.cluster.world.kernel, () => false, 5_000);
-      isReady = await ready();
-    }
-    expect(isReady).toBe(true);
-    const uncordon = await kubectl('v35', fresh, ['uncordon', k8sName]);
-    expect(uncordon.code, uncordon.stderr).toBe(0);
-    expect(uncordon.stdout).toContain(`node/${k8sName} uncordoned`);
+    const fresh = await uncordonNode(k8sName, 'uncordon-');
 
     // What the user now sees: the new version everywhere it shows, schedulable again.
     const shown = await kubectl('v35', fresh, ['get', 'node', k8sName, '-o', 'jsonpath={.status.nodeInfo.osImage} {.spec.unschedulable}']);
@@ -234,17 +224,23 @@ describe('talosctl upgrade --drain (v1.13 LifecycleService path)', () => {
     expect((await kubectl('v35', kubeconfig, ['get', 'node', k8sName, '-o', 'jsonpath={.spec.unschedulable}'])).stdout).toBe('true');
 
     // uncordonNodes: a fresh kubeconfig, WaitForNodeReady, Uncordon.
-    const fresh = await fetchKubeconfig(session.files.dir, session.nodes, mkdtempSync(join(dir, 'reboot-uncordon-')));
-    const ready = async () => (await kubectl('v35', fresh, ['get', 'node', k8sName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])).stdout === 'True';
-    let isReady = await ready();
-    for (let poll = 0; !isReady && poll < 60; poll++) {
-      await fastForward(session.pacer, session.cluster.world.kernel, () => false, 5_000);
-      isReady = await ready();
-    }
-    expect(isReady).toBe(true);
-    const uncordon = await kubectl('v35', fresh, ['uncordon', k8sName]);
-    expect(uncordon.code, uncordon.stderr).toBe(0);
-    expect(uncordon.stdout).toContain(`node/${k8sName} uncordoned`);
+    const fresh = await uncordonNode(k8sName, 'reboot-uncordon-');
     expect((await kubectl('v35', fresh, ['get', 'node', k8sName, '-o', 'jsonpath={.spec.unschedulable}'])).stdout).toBe('');
   }, 300_000);
 });
+
+/** talosctl's uncordonNodes: a fresh kubeconfig, the node Ready (virtual time moved on while it is not), then uncordon; the kubeconfig it used. */
+async function uncordonNode(k8sName: string, dirPrefix: string): Promise<string> {
+  const fresh = await fetchKubeconfig(session.files.dir, session.nodes, mkdtempSync(join(dir, dirPrefix)));
+  const ready = async () => (await kubectl('v35', fresh, ['get', 'node', k8sName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])).stdout === 'True';
+  let isReady = await ready();
+  for (let poll = 0; !isReady && poll < 60; poll++) {
+    await fastForward(session.pacer, session.cluster.world.kernel, () => false, 5_000);
+    isReady = await ready();
+  }
+  expect(isReady).toBe(true);
+  const uncordon = await kubectl('v35', fresh, ['uncordon', k8sName]);
+  expect(uncordon.code, uncordon.stderr).toBe(0);
+  expect(uncordon.stdout).toContain(`node/${k8sName} uncordoned`);
+  return fresh;
+}
