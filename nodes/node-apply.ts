@@ -57,8 +57,14 @@ export class NodeApply {
     return state === 'Reconciling' || state === 'stuck' ? this.pendingReason() ?? '' : '';
   }
 
+  /**
+   * Controllers ran: a converging or stuck apply re-reads what is pending. Only those two states
+   * act on RECHECK (the others have no transition for it and no eventless one), so it is sent to
+   * them alone rather than after every reconcile pass of every node.
+   */
   recheck(): void {
-    this.actor.send({ type: 'RECHECK' });
+    const value = this.actor.getSnapshot().value;
+    if (value === 'stuck' || (typeof value === 'object' && (value as Record<string, unknown>).Reconciling === 'converging')) this.actor.send({ type: 'RECHECK' });
   }
 
   /** A new config is active: controllers start converging on it. */

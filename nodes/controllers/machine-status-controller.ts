@@ -39,17 +39,21 @@ export function unmetConditions(node: ControllerContext): MachineStatusSpec['sta
 }
 
 /**
- * What it reads: the stage and lifecycle state, time sync, the node's addresses (addressesOf keeps
- * its array while they do not change), the required services' states and health, the config (role,
- * hostname), the Kubernetes node's readiness and, on a control plane, its static pods' states
- * (their readiness asks the API, whose commit latency is sampled per virtual millisecond, so asking
- * draws nothing).
+ * What it reads, as the spec reads it: the stage, whether the lifecycle is still in firmware or
+ * kernel, time sync, whether the node has any address, per required service only "not running",
+ * "running, not healthy" or "up" (its other states all read as not running), the config (role,
+ * hostname), the Kubernetes node's presence and readiness and, on a control plane, its static
+ * pods' states (their readiness asks the API, whose commit latency is sampled per virtual
+ * millisecond, so asking draws nothing). A service moving between states that all read "not
+ * running" (Preparing, Waiting, Starting...) wakes nothing.
  */
 export function machineStatusInputs(node: ControllerContext): unknown[] {
-  const kubeNode = node.world.kubernetes.nodes.get(node.hostname());
-  const inputs: unknown[] = [node.stage(), node.lifecycleState(), node.timeSynced, node.addresses(), node.config, kubeNode, kubeNode?.ready];
+  const nodename = node.hostname();
+  const kubeNode = node.world.kubernetes.nodes.get(nodename);
+  const lifecycle = node.lifecycleState();
+  const inputs: unknown[] = [node.stage(), lifecycle === 'firmware' || lifecycle === 'kernel', node.timeSynced, node.addresses().length === 0, node.config, nodename, kubeNode === undefined, kubeNode?.ready];
   const controlPlane = node.isControlPlane();
-  for (const id of controlPlane ? CONTROL_PLANE_SERVICES : WORKER_SERVICES) inputs.push(node.services.state(id), node.services.isUp(id));
+  for (const id of controlPlane ? CONTROL_PLANE_SERVICES : WORKER_SERVICES) inputs.push(node.services.state(id) !== 'Running' ? 0 : node.services.isUp(id) ? 2 : 1);
   if (controlPlane) {
     const pods = staticPodStates(node);
     for (const pod of Object.keys(pods)) inputs.push(pods[pod]);

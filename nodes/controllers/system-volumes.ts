@@ -102,10 +102,17 @@ const SERVICE_VOLUMES: Record<string, readonly string[]> = {
 
 /** A service holds its mount requests from when its runner starts until it stops for good. */
 const HOLDING_STATES = new Set(['Starting', 'Preparing', 'Waiting', 'Running', 'Stopping']);
+const SERVICE_NAMES = Object.keys(SERVICE_VOLUMES);
 
-/** What the mounts of system volumes depend on besides the volume statuses: the services' states. */
+function holdsMounts(state: string | undefined): boolean {
+  return state !== undefined && HOLDING_STATES.has(state);
+}
+
+/** What the mounts of system volumes depend on besides the volume statuses: whether each service holds its requests (not its exact state). */
 export function systemMountInputs(node: ControllerContext): unknown[] {
-  return Object.keys(SERVICE_VOLUMES).map((service) => node.services.state(service));
+  const inputs: boolean[] = [];
+  for (const service of SERVICE_NAMES) inputs.push(holdsMounts(node.services.state(service)));
+  return inputs;
 }
 
 /** The mount requests standing now, per volume: [requester, request id], in request-id order. */
@@ -115,8 +122,7 @@ export function systemMountRequests(node: ControllerContext): Map<string, Array<
     ['/var/log', 'runtime.LogPersistenceController', 'runtime.LogPersistenceController-/var/log'],
   ];
   for (const [service, volumes] of Object.entries(SERVICE_VOLUMES)) {
-    const state = node.services.state(service);
-    if (state === undefined || !HOLDING_STATES.has(state)) continue;
+    if (!holdsMounts(node.services.state(service))) continue;
     for (const volume of volumes) requests.push([volume, `service/${service}`, `service/${service}-${volume}`]);
   }
   requests.sort((a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));

@@ -6,7 +6,7 @@ import {
 } from '../../nodes/config/index.ts';
 import { stringify } from 'yaml';
 import type { ClusterPlan, NodePlan } from './cluster-plan.ts';
-import { createWorld, DEFAULT_EPOCH_WALL_MS, type World } from './world.ts';
+import { createWorld, DEFAULT_EPOCH_WALL_MS, type World, type MemberInfo } from './world.ts';
 import { MemberDirectory, type DirectoryNode } from './member-directory.ts';
 import { MAX_MEMBERS_LISTED } from '../../nodes/controllers/identity-controller.ts';
 import { VirtualNode, type ActiveConfig } from '../../nodes/node.ts';
@@ -77,9 +77,14 @@ export class SimCluster {
     };
     this.world.directoryVersion = () => `${refreshed().version(MAX_MEMBERS_LISTED, controlPlanes)}/${this.world.network.partitionVersion}/${this.world.configGeneration}`;
     this.world.memberDirectory = () => refreshed().all();
+    // One answer object while the shared subset keeps its array: every node's identity inputs ask
+    // for it on every reconcile pass.
+    const byName = { get: (name: string) => directory.entry(name) };
+    let listed: { shared: MemberInfo[]; byName: typeof byName } = { shared: [], byName };
     this.world.listedMembers = (limit) => {
-      const current = refreshed();
-      return { shared: current.sharedSubset(limit, controlPlanes).members, byName: { get: (name: string) => current.entry(name) } };
+      const shared = refreshed().sharedSubset(limit, controlPlanes).members;
+      if (listed.shared !== shared) listed = { shared, byName };
+      return listed;
     };
     this.world.etcd.onChange(() => {
       for (const node of this.nodes.values()) node.requestReconcile();
