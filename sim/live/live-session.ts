@@ -11,7 +11,7 @@ import { RealTimePacer, type WallClock } from '../kernel/pacer.ts';
 import { formatTime } from '../scenario/run-scenario.ts';
 import { generatedClusterPlan } from './live-plan.ts';
 import { LiveOptionError } from './live-errors.ts';
-import { READY_WARP_LIMIT_MS, clusterSettled, describeWarpPoint, timelineWarpPoint, type WarpPoint } from './warp-point.ts';
+import { READY_WARP_LIMIT_MS, clusterSettled, clusterSettledCondition, describeWarpPoint, timelineWarpPoint, type WarpPoint } from './warp-point.ts';
 import { provisionalEpochWallMs, settleEpoch } from './wall-epoch.ts';
 import { fastForward } from './fast-forward.ts';
 import { startAutoBootstrap, type AutoBootstrap } from './auto-bootstrap.ts';
@@ -320,7 +320,7 @@ async function runWarp(
   const startedVirtualMs = kernel.now;
   const summary: WarpSummary = { point, reached: true, warpedVirtualMs: 0, warpWallMs: 0, steps: [] };
   if (point.kind === 'ready') {
-    summary.reached = await forward(() => clusterSettled(cluster).ok, limitMs);
+    summary.reached = await forward(clusterSettledCondition(cluster), limitMs);
     if (!summary.reached) summary.detail = bootstrapper?.refusal ?? clusterSettled(cluster).detail;
   } else if (point.kind === 'duration') {
     await forward(() => false, point.virtualMs);

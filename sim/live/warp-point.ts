@@ -7,6 +7,7 @@
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { ScenarioPlan } from '../scenario/plan.ts';
 import { checkCondition, type CheckResult } from '../scenario/condition-checker.ts';
+import type { StateCondition } from '../scenario/plan.ts';
 import { formatDurationMs, parseDurationMs } from '../scenario/load-duration.ts';
 import { LiveOptionError } from './live-errors.ts';
 
@@ -51,6 +52,33 @@ export function clusterSettled(cluster: SimCluster): CheckResult {
   const running = checkCondition(cluster, { nodes: { kind: 'names', names: names(true) }, stage: 'running', ready: true });
   if (!running.ok) return running;
   return checkCondition(cluster, { nodes: { kind: 'names', names: names(false) }, stage: 'maintenance' });
+}
+
+/**
+ * `clusterSettled(cluster).ok` as a warp condition, asked after every kernel event: it first asks
+ * the node that held the cluster back last time (one node, not every node, while that node has
+ * not settled), and only when that one has settled looks at every node again. Same answer as
+ * `clusterSettled` at every call; a warp of n nodes costs O(n) per change of blocker instead of
+ * O(n) per event (a 1,000-worker boot: ~130,000 events).
+ */
+export function clusterSettledCondition(cluster: SimCluster): () => boolean {
+  const conditions = cluster.plan.nodes.map((node): StateCondition => ({
+    nodes: { kind: 'names', names: [node.name] },
+    ...(node.configured ? { stage: 'running', ready: true } : { stage: 'maintenance' }),
+  }));
+  const settled = (index: number) => checkCondition(cluster, conditions[index]!).ok;
+  let blocker = 0;
+  return () => {
+    if (conditions.length === 0) return true;
+    if (!settled(blocker)) return false;
+    for (let index = 0; index < conditions.length; index++) {
+      if (!settled(index)) {
+        blocker = index;
+        return false;
+      }
+    }
+    return true;
+  };
 }
 
 /** How the banner names the warp point that was reached. */
