@@ -61,16 +61,26 @@ export async function startNodeApiServers(cluster: NodeDirectory, options: NodeA
   const endpoints = new Map<string, NodeEndpoint>();
   const placements = new Map<string, Placement>();
   const stopWatching: Array<() => void> = [];
+  // Listeners whose node's resources changed since the last kernel event (each marked dirty).
+  const changed = new Set<NodeListener>();
+  // The earliest virtual instant a listener's certificate falls due for its 12 h reissue.
+  let earliestReissueMs = Infinity;
+  const reissueScheduled = (atMs: number) => (earliestReissueMs = Math.min(earliestReissueMs, atMs));
   try {
     for (const node of cluster.nodes.values()) {
-      const listener = new NodeListener({ cluster, node, implementations, keyAlgorithm: options.serverKeyAlgorithm ?? 'ed25519', peers });
+      const listener = new NodeListener({ cluster, node, implementations, keyAlgorithm: options.serverKeyAlgorithm ?? 'ed25519', peers, reissueScheduled });
       listeners.push(listener);
       peers.set(node.name, listener);
       const placement = await placeListener(loopbackAddressFor(base, node.index), port, node.index, options.fallbackPorts ?? false);
       listener.placeAt(placement.address, placement.port);
       endpoints.set(node.name, { address: placement.address, port: placement.port });
       placements.set(node.name, placement);
-      stopWatching.push(node.resources.watch(() => listener.markDirty()));
+      stopWatching.push(
+        node.resources.watch(() => {
+          listener.markDirty();
+          changed.add(listener);
+        }),
+      );
     }
   } catch (error) {
     stopWatching.forEach((stop) => stop());
@@ -78,9 +88,22 @@ export async function startNodeApiServers(cluster: NodeDirectory, options: NodeA
     throw error;
   }
   const kernel = cluster.world.kernel;
+  // After every kernel event, the listeners that may have to change: those whose node changed, all
+  // of them once a reissue falls due, and those whose node's clock skew moved (a fault, or a test
+  // setting it: a plain field, so it is compared, one number per listener).
   stopWatching.push(
     kernel.onAfterEvent(() => {
-      for (const listener of listeners) if (listener.needsSync(kernel.now)) void listener.sync();
+      const nowMs = kernel.now;
+      for (const listener of changed) if (listener.needsSync(nowMs)) void listener.sync();
+      changed.clear();
+      if (nowMs >= earliestReissueMs) {
+        earliestReissueMs = Infinity;
+        for (const listener of listeners) {
+          if (listener.needsSync(nowMs)) void listener.sync();
+          reissueScheduled(listener.reissueDueMs);
+        }
+      }
+      for (const listener of listeners) if (listener.skewMoved() && listener.needsSync(nowMs)) void listener.sync();
     }),
   );
   // Rotation on the wall clock must happen while virtual time stands still (paused) too.

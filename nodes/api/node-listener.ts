@@ -34,6 +34,8 @@ export interface NodeListenerOptions {
   keyAlgorithm: KeyAlgorithm;
   /** Every node's listener, by node name (filled in by the server). */
   peers: ReadonlyMap<string, NodeListener>;
+  /** Told each virtual instant a reissue is scheduled for (the server checks only once one falls due). */
+  reissueScheduled?: (atMs: number) => void;
 }
 
 export function bindServer(server: Server, address: string, port: number, credentials: ServerCredentials): Promise<number> {
@@ -57,6 +59,7 @@ export class NodeListener implements Endpoint {
   private readonly keyAlgorithm: KeyAlgorithm;
   private readonly peers: ReadonlyMap<string, NodeListener>;
   private readonly sessions = new Set<CallSession>();
+  private readonly reissueScheduled: (atMs: number) => void;
   private boundKey = 'closed';
   private trustKey = 'closed';
   private generation = 0;
@@ -73,6 +76,7 @@ export class NodeListener implements Endpoint {
     this.implementations = options.implementations;
     this.keyAlgorithm = options.keyAlgorithm;
     this.peers = options.peers;
+    this.reissueScheduled = options.reissueScheduled ?? (() => {});
     for (const implementation of options.implementations.values()) {
       this.server.addService(serviceDefinition(implementation.service), serviceHandlers(this, implementation.service));
     }
@@ -113,6 +117,16 @@ export class NodeListener implements Endpoint {
   needsSync(nowMs: number, wallNowMs = -Infinity): boolean {
     if (this.syncing || this.closed) return false;
     return this.dirty || (this.mode !== 'closed' && clockOffsetMs(this.node) !== this.issuedClockOffsetMs) || nowMs >= this.reissueAtMs || wallNowMs >= this.reissueAtWallMs;
+  }
+
+  /** The virtual instant of the next 12 h reissue (Infinity while closed). */
+  get reissueDueMs(): number {
+    return this.reissueAtMs;
+  }
+
+  /** Whether the node's clock skew differs from the one its served certificate was dated with. */
+  skewMoved(): boolean {
+    return this.mode !== 'closed' && clockOffsetMs(this.node) !== this.issuedClockOffsetMs;
   }
 
   /** Brings the socket in line with the node; concurrent requests share one pass. */
@@ -177,6 +191,7 @@ export class NodeListener implements Endpoint {
     if (restart) this.cutOffCalls('error reading from server: EOF', plan.mode === 'closed');
     this.issuedClockOffsetMs = clockOffsetMs(this.node);
     this.reissueAtMs = plan.mode === 'closed' ? Infinity : kernel.now + CERTIFICATE_REISSUE_MS;
+    this.reissueScheduled(this.reissueAtMs);
     this.reissueAtWallMs = plan.mode === 'closed' ? Infinity : machineWallMs() + CERTIFICATE_REISSUE_MS;
     if (plan.mode === 'closed') return publishApiCertificates(this.node, undefined);
     try {
@@ -204,6 +219,7 @@ export class NodeListener implements Endpoint {
     reportApiCertificateFailure(this.node, error);
     this.issuedClockOffsetMs = clockOffsetMs(this.node);
     this.reissueAtMs = this.cluster.world.kernel.now + CERTIFICATE_REISSUE_MS;
+    this.reissueScheduled(this.reissueAtMs);
     this.reissueAtWallMs = machineWallMs() + CERTIFICATE_REISSUE_MS;
   }
 
