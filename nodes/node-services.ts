@@ -1,9 +1,9 @@
-// The node's service supervisor: one service machine per Talos service, and the ServiceHost
+// The node's service supervisor: one service machine per Talos service (plain state on kernel
+// timers, nodes/machines/service-machine.ts), and the ServiceHost
 // answers that tie them to the node (dependencies, conditions, etcd's join in its pre state,
 // image pulls, crash and health faults, a full EPHEMERAL partition). Keeps each service's last 64
 // events and health, writes the `Services` resources and the `service[id](State): msg` log lines.
-import { createActor, type Actor } from 'xstate';
-import { serviceMachine, type PreStateResult, type RunnerResult, type ServiceEvent, type ServiceHealthTimings, type ServiceHost } from './machines/service-machine.ts';
+import { ServiceMachine, type PreStateResult, type RunnerResult, type ServiceHealthTimings, type ServiceHost, type ServiceMachineState } from './machines/service-machine.ts';
 import { SERVICE_DEFINITIONS, runnerName, serviceDefinition, type ServiceDefinition } from './services/service-catalog.ts';
 import { RT } from './resources/resource-types.ts';
 import type { ServiceState } from './vocabulary.ts';
@@ -11,7 +11,6 @@ import { shouldFailImagePull } from './node-faults.ts';
 import { goDuration } from './go-format/duration.ts';
 import type { NodeContext, ServiceRecord } from './node-context.ts';
 import { ephemeralDisk } from './controllers/volume-controller.ts';
-import type { XstateClock } from '../sim/kernel/xstate-clock.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';
 
 export const MAX_SERVICE_EVENTS = 64;
@@ -23,51 +22,9 @@ const NO_SPACE_LOG_EVERY_MS = 30_000;
 
 export type { ServiceRecord };
 
-let parkIdleServices = true;
-
-/**
- * Keep every service's actor live (off) or park the actors of services with nothing to decide
- * (on, the default): the test that parking changes no trace runs both ways.
- */
-export function setParkIdleServices(on: boolean): void {
-  parkIdleServices = on;
-}
-
-/**
- * A running service whose machine waits for nothing but an outside event (STOP, CRASH, a changed
- * health answer): periodic health checks, or no health check at all.
- */
-function runsWithNothingPending(snapshot: { value: unknown }): boolean {
-  const value = snapshot.value as string | { running?: string };
-  return typeof value === 'object' && (value.running === 'periodic' || value.running === 'checking');
-}
-
-/**
- * States where START is a no-op in the machine: no transition takes it and no eventless one is
- * re-evaluated after it (`running.checking` re-evaluates its guard, which reads the timings, so
- * START still goes there).
- */
-function ignoresStart(snapshot: { value: unknown }): boolean {
-  const value = snapshot.value as string | { running?: string };
-  return typeof value === 'object' && (value.running === 'periodic' || value.running === 'firstCheck');
-}
-
-/**
- * One service's machine: a live xstate actor while the service has something to decide, or, once
- * it runs with nothing pending (no crash due; its health checks are the host's kernel timers), the
- * actor's last snapshot only. The snapshot is the machine's state of record either way: the next
- * event for the service revives an actor from it (no entry action runs again) and sends it there.
- */
-interface ServiceSlot {
-  actor: Actor<typeof serviceMachine> | undefined;
-  parked: ServiceSnapshot | undefined;
-}
-
-type ServiceSnapshot = ReturnType<Actor<typeof serviceMachine>['getSnapshot']>;
-
 export class NodeServices implements ServiceHost {
   /** Every started service's machine, in the order they were first started. */
-  private readonly machines = new Map<string, ServiceSlot>();
+  private readonly machines = new Map<string, ServiceMachine>();
   /** The pending periodic health check of each running service that has one. */
   private readonly healthTicks = new Map<string, TimerHandle>();
   /** The pending crash of each running runner that will crash (service-crash-loop). */
@@ -75,10 +32,7 @@ export class NodeServices implements ServiceHost {
   readonly records = new Map<string, ServiceRecord>();
   private pid = 1000;
   private lastNoSpaceLogMs = -Infinity;
-  /**
-   * What the machines' context holds of this supervisor: only functions, so reviving an actor from
-   * a snapshot (xstate walks the context's objects) does not walk the node and its world.
-   */
+  /** What the machines see of this supervisor. */
   private readonly host: ServiceHost = {
     waitingFor: (id) => this.waitingFor(id),
     preState: (id) => this.preState(id),
@@ -106,25 +60,21 @@ export class NodeServices implements ServiceHost {
   }
 
   start(id: string): void {
-    const slot = this.machines.get(id);
-    if (!slot) {
-      const actor = createActor(serviceMachine, { input: { id, host: this.host }, clock: this.clock(id) });
-      this.machines.set(id, { actor, parked: undefined });
-      actor.start();
-      this.send(id, { type: 'START' });
-      return;
+    let machine = this.machines.get(id);
+    if (!machine) {
+      machine = new ServiceMachine(id, this.host, this.node.world.kernel, `service ${this.node.name}/${id}`);
+      this.machines.set(id, machine);
     }
-    // A running service past its first health check's decision ignores START: no transition to run.
-    if (!ignoresStart(this.snapshotOf(slot))) this.send(id, { type: 'START' });
+    machine.send({ type: 'START' });
   }
 
   stop(id: string): void {
-    if (this.machines.has(id)) this.send(id, { type: 'STOP' });
+    this.machines.get(id)?.send({ type: 'STOP' });
   }
 
   /** The running runner dies now with `message` (an injected crash); the restart loop follows. */
   crash(id: string, message: string): void {
-    if (this.machines.has(id)) this.send(id, { type: 'CRASH', message });
+    this.machines.get(id)?.send({ type: 'CRASH', message });
   }
 
   stopAll(): void {
@@ -133,7 +83,7 @@ export class NodeServices implements ServiceHost {
 
   /** Power loss: every machine stops at once, records stay for the next boot's history. */
   killAll(): void {
-    for (const slot of this.machines.values()) slot.actor?.stop();
+    for (const machine of this.machines.values()) machine.halt();
     this.machines.clear();
     for (const id of [...this.healthTicks.keys()]) this.stopHealthTicks(id);
     for (const id of [...this.crashTimers.keys()]) this.disarmCrash(id);
@@ -145,59 +95,20 @@ export class NodeServices implements ServiceHost {
     this.node.world.etcd.setRunning(this.node.name, false);
   }
 
-  /** How many services hold a live actor (the rest run with nothing to decide): for tests and benchmarks. */
-  liveMachines(): number {
-    let live = 0;
-    for (const slot of this.machines.values()) if (slot.actor) live++;
-    return live;
+  /**
+   * How many services have a timer of their own pending (a phase of start-up, stop or restart, or
+   * a crash due); the rest wait for nothing but outside events and their health ticks. For tests
+   * and benchmarks.
+   */
+  machinesWithTimers(): number {
+    let busy = 0;
+    for (const [id, machine] of this.machines) if (machine.waitsForTimer || this.crashTimers.has(id)) busy++;
+    return busy;
   }
 
-  /** The service's machine state (a live actor's, or the snapshot it was parked with). */
-  machineSnapshot(id: string): ServiceSnapshot | undefined {
-    const slot = this.machines.get(id);
-    return slot && this.snapshotOf(slot);
-  }
-
-  private snapshotOf(slot: ServiceSlot): ServiceSnapshot {
-    return slot.actor ? slot.actor.getSnapshot() : slot.parked!;
-  }
-
-  /** Sends `event` to the service's machine (reviving its actor if it was parked), then parks it if it has nothing left to decide. */
-  private send(id: string, event: ServiceEvent): void {
-    const slot = this.machines.get(id)!;
-    if (!slot.actor) {
-      slot.actor = createActor(serviceMachine, { snapshot: slot.parked!, input: { id, host: this.host }, clock: this.clock(id) });
-      slot.parked = undefined;
-      slot.actor.start();
-    }
-    slot.actor.send(event);
-    this.parkIfIdle(slot, id);
-  }
-
-  /** The kernel clock of a service's actor: its `after` delays are kernel events, after which an idle machine is parked. */
-  private clock(id: string): XstateClock {
-    const kernel = this.node.world.kernel;
-    const label = `service ${this.node.name}/${id}`;
-    return {
-      setTimeout: (callback: () => void, delayMs: number) =>
-        kernel.schedule(Math.max(0, delayMs), label, () => {
-          callback();
-          const slot = this.machines.get(id);
-          if (slot) this.parkIfIdle(slot, id);
-        }),
-      clearTimeout: (handle: unknown) => kernel.cancel(handle as TimerHandle),
-    };
-  }
-
-  private parkIfIdle(slot: ServiceSlot, id: string): void {
-    const actor = slot.actor;
-    if (!actor || !parkIdleServices || this.crashTimers.has(id)) return;
-    const snapshot = actor.getSnapshot();
-    if (snapshot.status !== 'active' || !runsWithNothingPending(snapshot)) return;
-    // Dropped, not stopped: it has no timer pending and nobody else holds it, and stopping would
-    // cost a transition of its own for nothing observable.
-    slot.parked = snapshot;
-    slot.actor = undefined;
+  /** Where the service's machine rests (undefined: never started this boot). */
+  machineState(id: string): ServiceMachineState | undefined {
+    return this.machines.get(id)?.state;
   }
 
   /**
@@ -206,20 +117,17 @@ export class NodeServices implements ServiceHost {
    * health follows the cluster and is rechecked at once.
    */
   recheckAll(): void {
-    for (const [id, slot] of this.machines) {
-      const snapshot = this.snapshotOf(slot);
-      const state = snapshot.value;
-      if (typeof state === 'string') {
-        if (state === 'waiting' ? this.waitingChanged(id, snapshot.context.lastWaiting) : state === 'failed') this.send(id, { type: 'RECHECK' });
-        continue;
-      }
-      if ('preparing' in state) {
-        // Only the decision after the pre state reads the node (and may join etcd); before it, nothing listens.
-        if (state.preparing === 'decide') this.send(id, { type: 'RECHECK' });
-      } else if (id === 'etcd' && 'running' in state && state.running === 'periodic') {
+    for (const [id, machine] of this.machines) {
+      const state = machine.state;
+      if (state === 'waiting') {
+        if (this.waitingChanged(id, machine.lastWaiting)) machine.send({ type: 'RECHECK' });
+      } else if (state === 'failed' || state === 'preparing.decide') {
+        // Of the pre state, only the decision after it reads the node (and may join etcd); before it, nothing listens.
+        machine.send({ type: 'RECHECK' });
+      } else if (id === 'etcd' && state === 'running.periodic') {
         // etcd's health follows the cluster: checked at once, and only a changed answer is an event.
         const failure = this.healthCheck(id);
-        if ((failure === null) !== snapshot.context.healthy) this.send(id, { type: 'HEALTH', failure });
+        if ((failure === null) !== machine.healthy) machine.send({ type: 'HEALTH', failure });
       }
     }
   }
@@ -332,11 +240,11 @@ export class NodeServices implements ServiceHost {
     };
     const tick = () => {
       this.healthTicks.delete(id);
-      const slot = this.machines.get(id);
-      if (!slot) return;
+      const machine = this.machines.get(id);
+      if (!machine) return;
       const failure = this.healthCheck(id);
-      if ((failure === null) !== this.snapshotOf(slot).context.healthy) this.send(id, { type: 'HEALTH', failure });
-      if (!this.healthTicks.has(id) && this.machines.get(id) === slot) schedule();
+      if ((failure === null) !== machine.healthy) machine.send({ type: 'HEALTH', failure });
+      if (!this.healthTicks.has(id) && this.machines.get(id) === machine) schedule();
     };
     schedule();
   }
@@ -350,7 +258,7 @@ export class NodeServices implements ServiceHost {
     this.disarmCrash(id);
     this.crashTimers.set(id, this.node.world.kernel.schedule(Math.max(0, afterMs), `service ${this.node.name}/${id}`, () => {
       this.crashTimers.delete(id);
-      if (this.machines.has(id)) this.send(id, { type: 'CRASH', message });
+      this.machines.get(id)?.send({ type: 'CRASH', message });
     }));
   }
 

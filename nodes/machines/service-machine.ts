@@ -1,4 +1,4 @@
-// One Talos service (containerd, apid, etcd, kubelet...) as an xstate machine with Talos's states:
+// One Talos service (containerd, apid, etcd, kubelet...) as a state machine with Talos's states:
 // Starting -> Waiting (for its conditions) -> Preparing (pre state, then creating the runner)
 // -> Running (health checked periodically, on a host timer) -> Stopping -> Finished, with Failed and the restart
 // loop of a crashing runner ("going to restart forever", every 5 s; a CRASH event kills a running
@@ -6,7 +6,16 @@
 // questions (what is it waiting for, can the pre state finish, is it healthy) through a
 // ServiceHost, so faults act through the same machinery. Leaves out: one-shot services' exit
 // codes, OOM kills, cgroups.
-import { assign, setup } from 'xstate';
+//
+// Plain state on a kernel timer rather than an xstate actor (session 6): a service's start-up is
+// ~9 transitions, and the machine runs hundreds of times per node boot, so it keeps xstate v5's
+// run-to-completion semantics by hand: an event's transition first, then the eventless checks of
+// the state it rests in (re-evaluated after every event, as xstate does), exit actions before the
+// transition's actions before entry actions, a phase's delay drawn when its state is entered and
+// its kernel timer armed when the whole step is over (where xstate's deferred `after` was), and an
+// event sent while a step runs is handled after it (xstate's mailbox). Traces are those of the
+// xstate machine, event for event.
+import type { Kernel, TimerHandle } from '../../sim/kernel/kernel.ts';
 import type { ServiceState } from '../vocabulary.ts';
 
 export type PreStateResult = { ready: true } | { blocked: string } | { failed: string };
@@ -65,17 +74,6 @@ export interface ServiceHost {
 /** Interval between restarts of a crashed runner (Talos `RestartInterval`). */
 export const RESTART_INTERVAL_MS = 5_000;
 
-export interface ServiceContext {
-  id: string;
-  host: ServiceHost;
-  lastWaiting: string;
-  lastBlocked: string;
-  healthy: boolean | undefined;
-  crashMessage: string;
-  /** The current runner crashes this long after starting (undefined: it keeps running). */
-  crashAfterMs: number | undefined;
-}
-
 export type ServiceEvent =
   | { type: 'START' }
   | { type: 'STOP' }
@@ -84,171 +82,241 @@ export type ServiceEvent =
   /** A periodic health check whose answer changed (null = healthy). */
   | { type: 'HEALTH'; failure: string | null };
 
-/** Reports a health check's answer when it changed; returns the new health. */
-function reportHealth(context: ServiceContext, failure: string | null): boolean {
-  const healthy = failure === null;
-  if (healthy !== context.healthy) {
-    const message = healthy ? 'Health check successful' : `Health check failed: ${failure}`;
-    context.host.onEvent(context.id, 'Running', message);
-    context.host.onHealth(context.id, healthy, message);
-  }
-  return healthy;
-}
+/** Where a service's machine rests; `starting` and the runner's start pass within a step. */
+export type ServiceMachineState =
+  | 'initialized'
+  | 'waiting'
+  | 'preparing.pre'
+  | 'preparing.decide'
+  | 'creatingRunner'
+  | 'running.checking'
+  | 'running.firstCheck'
+  | 'running.periodic'
+  | 'restarting'
+  | 'failed'
+  | 'stopping'
+  | 'finished';
 
-export const serviceMachine = setup({
-  types: {
-    context: {} as ServiceContext,
-    events: {} as ServiceEvent,
-    input: {} as { id: string; host: ServiceHost },
-  },
-  delays: {
-    preStateMs: ({ context }) => context.host.preStateMs(context.id),
-    runnerMs: ({ context }) => context.host.runnerMs(context.id),
-    healthInitialDelayMs: ({ context }) => context.host.healthTimings(context.id)?.initialDelayMs ?? 0,
-    stopMs: ({ context }) => context.host.stopMs(context.id),
-    restartMs: RESTART_INTERVAL_MS,
-  },
-  guards: {
-    conditionsMet: ({ context }) => context.host.waitingFor(context.id).length === 0,
-    preStateReady: ({ context }) => 'ready' in context.host.preState(context.id),
-    preStateFailed: ({ context }) => 'failed' in context.host.preState(context.id),
-    hasHealthCheck: ({ context }) => context.host.healthTimings(context.id) !== undefined,
-  },
-  actions: {
-    emit: ({ context }, params: { state: ServiceState; message: string }) =>
-      context.host.onEvent(context.id, params.state, params.message),
-    reportWaiting: assign(({ context }) => {
-      const missing = context.host.waitingFor(context.id);
-      if (missing.length === 0) return {};
-      const message = `Waiting for ${missing.join(', ')}`;
-      if (message !== context.lastWaiting) context.host.onEvent(context.id, 'Waiting', message);
-      return { lastWaiting: message };
-    }),
-    reportBlocked: assign(({ context }) => {
-      const result = context.host.preState(context.id);
-      const message = 'blocked' in result ? result.blocked : '';
-      if (message && message !== context.lastBlocked) context.host.onEvent(context.id, 'Preparing', message);
-      return { lastBlocked: message };
-    }),
-    reportPreStateFailure: ({ context }) => {
-      const result = context.host.preState(context.id);
-      const message = 'failed' in result ? result.failed : 'unknown error';
-      context.host.onEvent(context.id, 'Failed', `Failed to run pre stage: ${message}`);
-    },
-    startRunner: assign(({ context }) => {
-      const result = context.host.startRunner(context.id);
-      context.host.onEvent(context.id, 'Running', result.startedMessage);
-      return {
-        crashAfterMs: result.crashAfterMs,
-        crashMessage: result.crashMessage ?? 'exit code 1',
-        healthy: undefined as boolean | undefined,
-        lastWaiting: '',
-        lastBlocked: '',
-      };
-    }),
-    checkHealth: assign(({ context }) => ({ healthy: reportHealth(context, context.host.healthCheck(context.id)) })),
-    applyHealth: assign(({ context, event }) => ({ healthy: reportHealth(context, (event as { failure: string | null }).failure) })),
-    armCrash: ({ context }) => {
-      if (context.crashAfterMs !== undefined) context.host.armCrash(context.id, context.crashAfterMs, context.crashMessage);
-    },
-    disarmCrash: ({ context }) => context.host.disarmCrash(context.id),
-    startHealthTicks: ({ context }) => context.host.startHealthTicks(context.id),
-    stopHealthTicks: ({ context }) => context.host.stopHealthTicks(context.id),
-    reportCrash: ({ context }) => {
-      const runner = context.host.runnerName?.(context.id) ?? context.host.stopMessage(context.id);
-      const message = `Error running ${runner}, going to restart forever: ${context.crashMessage}`;
-      context.host.onEvent(context.id, 'Waiting', message);
-      context.host.onHealth(context.id, false, context.crashMessage);
-    },
-    resetMemory: assign({ lastWaiting: '', lastBlocked: '', healthy: undefined as boolean | undefined }),
-  },
-}).createMachine({
-  id: 'service',
-  initial: 'initialized',
-  context: ({ input }) => ({
-    id: input.id,
-    host: input.host,
-    lastWaiting: '',
-    lastBlocked: '',
-    healthy: undefined,
-    crashMessage: '',
-    crashAfterMs: undefined,
-  }),
-  on: {
-    STOP: '.stopping',
-  },
-  states: {
-    initialized: {
-      on: { START: 'starting', STOP: 'initialized' },
-    },
-    starting: {
-      entry: [{ type: 'resetMemory' }, { type: 'emit', params: { state: 'Starting', message: 'Starting service' } }],
-      always: 'waiting',
-    },
-    waiting: {
-      entry: 'reportWaiting',
-      always: { guard: 'conditionsMet', target: 'preparing' },
-      on: { RECHECK: { actions: 'reportWaiting' } },
-    },
-    preparing: {
-      entry: { type: 'emit', params: { state: 'Preparing', message: 'Running pre state' } },
-      initial: 'pre',
-      states: {
-        pre: {
-          after: { preStateMs: 'decide' },
-        },
-        decide: {
-          entry: 'reportBlocked',
-          always: [
-            { guard: 'preStateReady', target: '#service.creatingRunner' },
-            { guard: 'preStateFailed', target: '#service.failed', actions: 'reportPreStateFailure' },
-          ],
-          on: { RECHECK: { actions: 'reportBlocked' } },
-        },
-      },
-    },
-    creatingRunner: {
-      entry: { type: 'emit', params: { state: 'Preparing', message: 'Creating service runner' } },
-      after: { runnerMs: 'runnerStart' },
-    },
-    runnerStart: {
-      entry: 'startRunner',
-      always: 'running',
-    },
-    running: {
-      initial: 'checking',
-      // A crashing runner's death comes as CRASH from the host's timer (armCrash), as an injected one does.
-      entry: 'armCrash',
-      exit: 'disarmCrash',
-      on: { CRASH: { target: 'restarting', actions: [assign({ crashMessage: ({ event }) => event.message }), 'reportCrash'] } },
-      states: {
-        checking: {
-          always: { guard: 'hasHealthCheck', target: 'firstCheck' },
-        },
-        firstCheck: {
-          after: { healthInitialDelayMs: { target: 'periodic', actions: 'checkHealth' } },
-        },
-        periodic: {
-          entry: 'startHealthTicks',
-          exit: 'stopHealthTicks',
-          on: { RECHECK: { actions: 'checkHealth' }, HEALTH: { actions: 'applyHealth' } },
-        },
-      },
-    },
-    restarting: {
-      after: { restartMs: 'runnerStart' },
-    },
-    failed: {
-      on: { START: 'starting', RECHECK: { guard: 'preStateReady', target: 'starting' } },
-    },
-    stopping: {
-      entry: ({ context }) => context.host.onEvent(context.id, 'Stopping', context.host.stopMessage(context.id)),
-      after: { stopMs: 'finished' },
-      on: { STOP: {} },
-    },
-    finished: {
-      entry: { type: 'emit', params: { state: 'Finished', message: 'Service finished successfully' } },
-      on: { START: 'starting', STOP: 'finished' },
-    },
-  },
-});
+/** The end of a phase's delay (pre state, runner creation, first health check, restart interval, stop). */
+const AFTER = { type: 'AFTER' } as const;
+type MachineEvent = ServiceEvent | typeof AFTER;
+
+export class ServiceMachine {
+  private current: ServiceMachineState = 'initialized';
+  /** What the last `Waiting for ...` event said, so an unchanged wait is not reported again. */
+  lastWaiting = '';
+  /** What the last blocked pre state said. */
+  lastBlocked = '';
+  /** The last health answer reported since the runner started (undefined: none yet). */
+  healthy: boolean | undefined = undefined;
+  crashMessage = '';
+  /** The current runner crashes this long after starting (undefined: it keeps running). */
+  crashAfterMs: number | undefined = undefined;
+  /** The pending timer of the state's phase. */
+  private timer: TimerHandle | undefined;
+  /** A phase entered in this step: its timer is armed when the step ends. */
+  private dueMs: number | undefined;
+  private stepping = false;
+  private readonly mailbox: MachineEvent[] = [];
+  private readonly phaseOver = (): void => {
+    this.timer = undefined;
+    this.send(AFTER);
+  };
+
+  constructor(
+    readonly id: string,
+    private readonly host: ServiceHost,
+    private readonly kernel: Kernel,
+    private readonly timerLabel = `service ${id}`,
+  ) {}
+
+  get state(): ServiceMachineState {
+    return this.current;
+  }
+
+  /** A phase's timer is pending (the machine has something to decide at a later instant). */
+  get waitsForTimer(): boolean {
+    return this.timer !== undefined;
+  }
+
+  send(event: MachineEvent): void {
+    if (this.stepping) {
+      this.mailbox.push(event);
+      return;
+    }
+    this.stepping = true;
+    try {
+      let next: MachineEvent | undefined = event;
+      while (next) {
+        this.step(next);
+        next = this.mailbox.shift();
+      }
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  /** Power loss: the pending phase ends with no exit action (as stopping an actor does). */
+  halt(): void {
+    this.kernel.cancel(this.timer);
+    this.timer = undefined;
+    this.dueMs = undefined;
+    this.mailbox.length = 0;
+  }
+
+  private step(event: MachineEvent): void {
+    this.transition(event);
+    this.settle();
+    if (this.dueMs !== undefined) {
+      this.timer = this.kernel.schedule(Math.max(0, this.dueMs), this.timerLabel, this.phaseOver);
+      this.dueMs = undefined;
+    }
+  }
+
+  /** The event's own transition, if the state takes it. */
+  private transition(event: MachineEvent): void {
+    const state = this.current;
+    const host = this.host;
+    switch (event.type) {
+      case 'STOP':
+        if (state === 'stopping' || state === 'initialized' || state === 'finished') return;
+        this.exit();
+        this.current = 'stopping';
+        host.onEvent(this.id, 'Stopping', host.stopMessage(this.id));
+        this.dueMs = host.stopMs(this.id);
+        return;
+      case 'START':
+        if (state === 'initialized' || state === 'failed' || state === 'finished') this.start();
+        return;
+      case 'RECHECK':
+        if (state === 'waiting') this.reportWaiting();
+        else if (state === 'preparing.decide') this.reportBlocked();
+        else if (state === 'running.periodic') this.reportHealth(host.healthCheck(this.id));
+        else if (state === 'failed' && 'ready' in host.preState(this.id)) this.start();
+        return;
+      case 'HEALTH':
+        if (state === 'running.periodic') this.reportHealth(event.failure);
+        return;
+      case 'CRASH':
+        if (state !== 'running.checking' && state !== 'running.firstCheck' && state !== 'running.periodic') return;
+        this.exit();
+        this.crashMessage = event.message;
+        host.onEvent(this.id, 'Waiting', `Error running ${host.runnerName?.(this.id) ?? host.stopMessage(this.id)}, going to restart forever: ${this.crashMessage}`);
+        host.onHealth(this.id, false, this.crashMessage);
+        this.current = 'restarting';
+        this.dueMs = RESTART_INTERVAL_MS;
+        return;
+      case 'AFTER':
+        if (state === 'preparing.pre') {
+          this.current = 'preparing.decide';
+          this.reportBlocked();
+        } else if (state === 'creatingRunner' || state === 'restarting') {
+          this.startRunner();
+        } else if (state === 'running.firstCheck') {
+          this.reportHealth(host.healthCheck(this.id));
+          this.current = 'running.periodic';
+          host.startHealthTicks(this.id);
+        } else if (state === 'stopping') {
+          this.current = 'finished';
+          host.onEvent(this.id, 'Finished', 'Service finished successfully');
+        }
+        return;
+    }
+  }
+
+  /** The eventless transitions of the state it rests in, taken until none applies. */
+  private settle(): void {
+    const host = this.host;
+    for (;;) {
+      switch (this.current) {
+        case 'waiting':
+          if (host.waitingFor(this.id).length > 0) return;
+          this.current = 'preparing.pre';
+          host.onEvent(this.id, 'Preparing', 'Running pre state');
+          this.dueMs = host.preStateMs(this.id);
+          return;
+        case 'preparing.decide':
+          if ('ready' in host.preState(this.id)) {
+            this.current = 'creatingRunner';
+            host.onEvent(this.id, 'Preparing', 'Creating service runner');
+            this.dueMs = host.runnerMs(this.id);
+            return;
+          }
+          if ('failed' in host.preState(this.id)) {
+            const result = host.preState(this.id);
+            host.onEvent(this.id, 'Failed', `Failed to run pre stage: ${'failed' in result ? result.failed : 'unknown error'}`);
+            this.current = 'failed';
+          }
+          return;
+        case 'running.checking':
+          if (host.healthTimings(this.id) === undefined) return;
+          this.current = 'running.firstCheck';
+          this.dueMs = host.healthTimings(this.id)?.initialDelayMs ?? 0;
+          return;
+        default:
+          return;
+      }
+    }
+  }
+
+  /** Leaves the state it rests in, with its exit actions (a running service's health ticks and pending crash). */
+  private exit(): void {
+    const state = this.current;
+    if (state === 'running.periodic') this.host.stopHealthTicks(this.id);
+    if (state === 'running.periodic' || state === 'running.firstCheck' || state === 'running.checking') this.host.disarmCrash(this.id);
+    this.kernel.cancel(this.timer);
+    this.timer = undefined;
+    this.dueMs = undefined;
+  }
+
+  /** Starting, then Waiting: the service's memory of what it reported is reset. */
+  private start(): void {
+    this.exit();
+    this.lastWaiting = '';
+    this.lastBlocked = '';
+    this.healthy = undefined;
+    this.host.onEvent(this.id, 'Starting', 'Starting service');
+    this.current = 'waiting';
+    this.reportWaiting();
+  }
+
+  private startRunner(): void {
+    const host = this.host;
+    const result = host.startRunner(this.id);
+    host.onEvent(this.id, 'Running', result.startedMessage);
+    this.crashAfterMs = result.crashAfterMs;
+    this.crashMessage = result.crashMessage ?? 'exit code 1';
+    this.healthy = undefined;
+    this.lastWaiting = '';
+    this.lastBlocked = '';
+    this.current = 'running.checking';
+    // A crashing runner's death comes as CRASH from the host's timer, as an injected one does.
+    if (this.crashAfterMs !== undefined) host.armCrash(this.id, this.crashAfterMs, this.crashMessage);
+  }
+
+  private reportWaiting(): void {
+    const missing = this.host.waitingFor(this.id);
+    if (missing.length === 0) return;
+    const message = `Waiting for ${missing.join(', ')}`;
+    if (message !== this.lastWaiting) this.host.onEvent(this.id, 'Waiting', message);
+    this.lastWaiting = message;
+  }
+
+  private reportBlocked(): void {
+    const result = this.host.preState(this.id);
+    const message = 'blocked' in result ? result.blocked : '';
+    if (message && message !== this.lastBlocked) this.host.onEvent(this.id, 'Preparing', message);
+    this.lastBlocked = message;
+  }
+
+  /** Reports a health check's answer when it changed (null = healthy). */
+  private reportHealth(failure: string | null): void {
+    const healthy = failure === null;
+    if (healthy !== this.healthy) {
+      const message = healthy ? 'Health check successful' : `Health check failed: ${failure}`;
+      this.host.onEvent(this.id, 'Running', message);
+      this.host.onHealth(this.id, healthy, message);
+    }
+    this.healthy = healthy;
+  }
+}

@@ -1,21 +1,19 @@
 // Service machine: Talos's state sequence (Starting -> Waiting -> Preparing -> Running), health
 // checks, the crash/restart loop every 5 s, a pre state that blocks or fails, and stop.
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
 import { Kernel } from '../../sim/kernel/kernel.ts';
-import { kernelClock } from '../../sim/kernel/xstate-clock.ts';
-import { serviceMachine, type ServiceHost, type PreStateResult, RESTART_INTERVAL_MS } from '../../nodes/machines/service-machine.ts';
+import { ServiceMachine, type ServiceHost, type PreStateResult, RESTART_INTERVAL_MS } from '../../nodes/machines/service-machine.ts';
 
 function scriptedHost(kernel: Kernel) {
   const events: Array<{ t: number; state: string; message: string }> = [];
   const world = { missing: ['service "containerd" to be "up"'], pre: { ready: true } as PreStateResult, unhealthy: null as string | null, crashAfterMs: undefined as number | undefined };
   // The periodic health check as NodeServices runs it: a kernel timer per period, HEALTH on a change.
-  const ticks = { actor: undefined as undefined | { getSnapshot(): { context: { healthy?: boolean } }; send(event: { type: 'HEALTH'; failure: string | null } | { type: 'CRASH'; message: string }): void }, timer: undefined as ReturnType<Kernel['schedule']> | undefined, crash: undefined as ReturnType<Kernel['schedule']> | undefined };
+  const ticks = { machine: undefined as undefined | ServiceMachine, timer: undefined as ReturnType<Kernel['schedule']> | undefined, crash: undefined as ReturnType<Kernel['schedule']> | undefined };
   const host: ServiceHost = {
     startHealthTicks: () => {
       const tick = () => {
         const failure = world.unhealthy;
-        if ((failure === null) !== ticks.actor!.getSnapshot().context.healthy) ticks.actor!.send({ type: 'HEALTH', failure });
+        if ((failure === null) !== ticks.machine!.healthy) ticks.machine!.send({ type: 'HEALTH', failure });
         ticks.timer = kernel.schedule(5000, 'health', tick);
       };
       ticks.timer = kernel.schedule(5000, 'health', tick);
@@ -23,7 +21,7 @@ function scriptedHost(kernel: Kernel) {
     stopHealthTicks: () => kernel.cancel(ticks.timer),
     // The crash as NodeServices arms it: a kernel timer sending CRASH, only when one is due.
     armCrash: (_id, afterMs, message) => {
-      ticks.crash = kernel.schedule(afterMs, 'crash', () => ticks.actor!.send({ type: 'CRASH', message }));
+      ticks.crash = kernel.schedule(afterMs, 'crash', () => ticks.machine!.send({ type: 'CRASH', message }));
     },
     disarmCrash: () => kernel.cancel(ticks.crash),
     waitingFor: () => world.missing,
@@ -45,14 +43,14 @@ describe('service machine', () => {
   it('waits for its conditions, prepares, runs and reports health', () => {
     const kernel = new Kernel();
     const { host, events, world, ticks } = scriptedHost(kernel);
-    const actor = createActor(serviceMachine, { input: { id: 'apid', host }, clock: kernelClock(kernel) }).start();
-    ticks.actor = actor;
-    actor.send({ type: 'START' });
+    const machine = new ServiceMachine('apid', host, kernel);
+    ticks.machine = machine;
+    machine.send({ type: 'START' });
     expect(events.map((e) => `${e.state}: ${e.message}`)).toEqual(['Starting: Starting service', 'Waiting: Waiting for service "containerd" to be "up"']);
     kernel.advance(10_000);
-    expect(actor.getSnapshot().value).toBe('waiting');
+    expect(machine.state).toBe('waiting');
     world.missing = [];
-    actor.send({ type: 'RECHECK' });
+    machine.send({ type: 'RECHECK' });
     kernel.advance(2_000);
     expect(events.slice(2).map((e) => `${e.t - 10_000} ${e.state}: ${e.message}`)).toEqual([
       '0 Preparing: Running pre state',
@@ -67,9 +65,9 @@ describe('service machine', () => {
     const { host, events, world, ticks } = scriptedHost(kernel);
     world.missing = [];
     world.crashAfterMs = 300;
-    const actor = createActor(serviceMachine, { input: { id: 'apid', host }, clock: kernelClock(kernel) }).start();
-    ticks.actor = actor;
-    actor.send({ type: 'START' });
+    const machine = new ServiceMachine('apid', host, kernel);
+    ticks.machine = machine;
+    machine.send({ type: 'START' });
     kernel.advance(20_000);
     const crashes = events.filter((e) => e.message.startsWith('Error running'));
     expect(crashes[0]!.message).toBe('Error running Containerd(apid), going to restart forever: task "apid" failed: exit code 1');
@@ -82,14 +80,14 @@ describe('service machine', () => {
     const { host, events, world, ticks } = scriptedHost(kernel);
     world.missing = [];
     world.pre = { blocked: '' };
-    const actor = createActor(serviceMachine, { input: { id: 'etcd', host }, clock: kernelClock(kernel) }).start();
-    ticks.actor = actor;
-    actor.send({ type: 'START' });
+    const machine = new ServiceMachine('etcd', host, kernel);
+    ticks.machine = machine;
+    machine.send({ type: 'START' });
     kernel.advance(60_000);
     expect(events.at(-1)!.message).toBe('Running pre state');
     world.pre = { failed: 'failed to pull image "x": not found' };
-    actor.send({ type: 'RECHECK' });
-    expect(actor.getSnapshot().value).toBe('failed');
+    machine.send({ type: 'RECHECK' });
+    expect(machine.state).toBe('failed');
     expect(events.at(-1)!.message).toBe('Failed to run pre stage: failed to pull image "x": not found');
   });
 
@@ -97,13 +95,13 @@ describe('service machine', () => {
     const kernel = new Kernel();
     const { host, events, world, ticks } = scriptedHost(kernel);
     world.missing = [];
-    const actor = createActor(serviceMachine, { input: { id: 'apid', host }, clock: kernelClock(kernel) }).start();
-    ticks.actor = actor;
-    actor.send({ type: 'START' });
+    const machine = new ServiceMachine('apid', host, kernel);
+    ticks.machine = machine;
+    machine.send({ type: 'START' });
     kernel.advance(5_000);
-    actor.send({ type: 'STOP' });
+    machine.send({ type: 'STOP' });
     kernel.advance(1_000);
     expect(events.slice(-2).map((e) => e.state)).toEqual(['Stopping', 'Finished']);
-    expect(actor.getSnapshot().value).toBe('finished');
+    expect(machine.state).toBe('finished');
   });
 });
