@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Entry point: runs the compiled CLI (dist/, built once by `npm run build`, which `npm ci` and
 // `npm pack` run through the `prepare` script). In a source checkout it runs the TypeScript
-// sources through tsx instead when TALSIM_FROM_SOURCE=1 (the tests set it), when there is no
-// build, or when a source the build read changed since (dist/inputs.json; one stat per file),
-// saying so on stderr in the last two cases. Without tsx it says how to build.
+// sources through tsx instead when TALSIM_FROM_SOURCE=1, when there is no build, or when a
+// source the build read changed since (dist/inputs.json; one stat per file), saying so on stderr
+// in the last two cases. TALSIM_FROM_SOURCE=auto (the tests set it) takes the build when it is
+// current and the sources otherwise, without a word: the tests never see a stale build, and
+// pay tsx's start-up only when there is no current one. Without tsx it says how to build.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
@@ -26,7 +28,9 @@ function staleBuild() {
   }
 }
 
-const stale = process.env.TALSIM_FROM_SOURCE === '1' && existsSync(source) ? 'TALSIM_FROM_SOURCE' : staleBuild();
+const fromSource = process.env.TALSIM_FROM_SOURCE;
+let stale = fromSource === '1' && existsSync(source) ? 'TALSIM_FROM_SOURCE' : staleBuild();
+if (fromSource === 'auto' && stale !== undefined && existsSync(source)) stale = 'TALSIM_FROM_SOURCE';
 let main;
 if (stale === undefined) {
   ({ main } = await import(compiled.href));
