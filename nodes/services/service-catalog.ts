@@ -126,8 +126,11 @@ export const SERVICE_DEFINITIONS: ServiceDefinition[] = [
   },
 ];
 
+const DEFINITION_BY_ID = new Map<string, ServiceDefinition>(SERVICE_DEFINITIONS.map((definition) => [definition.id, definition]));
+
+/** A service's definition by id (read on every health tick and service step: a map, not a scan). */
 export function serviceDefinition(id: string): ServiceDefinition | undefined {
-  return SERVICE_DEFINITIONS.find((d) => d.id === id);
+  return DEFINITION_BY_ID.get(id);
 }
 
 /** How the runner is named in `Error running <runner>` and stop messages. */
