@@ -19,17 +19,20 @@ export function setIncrementalControllers(on: boolean): void {
 }
 
 /**
- * Run `run` unless `inputs` equals (element by element, ===) what it read on its last run this
- * boot. `undefined` inputs (the controller's run depends on the clock right now) always run.
- * Returns whether it ran.
+ * Whether a controller must run: false when `inputs` equals (element by element, ===) what it
+ * read on its last run this boot. `undefined` inputs (the controller's run depends on the clock
+ * right now) always run. Records `inputs` as read by the run the caller then makes (a reconcile
+ * pass calls this right before the controller; nothing runs in between).
  */
-export function runIfInputsChanged(node: { readonly controllerState: { readonly inputs: ControllerInputs } }, name: string, inputs: readonly unknown[] | undefined, run: () => void): boolean {
+export function inputsChanged(node: { readonly controllerState: { readonly inputs: ControllerInputs } }, name: string, inputs: readonly unknown[] | undefined): boolean {
   const memory = node.controllerState.inputs;
+  if (inputs === undefined) {
+    memory.delete(name);
+    return true;
+  }
   const last = memory.get(name);
-  if (incremental && inputs !== undefined && last !== undefined && sameInputs(last, inputs)) return false;
-  run();
-  if (inputs === undefined) memory.delete(name);
-  else memory.set(name, inputs);
+  if (incremental && last !== undefined && sameInputs(last, inputs)) return false;
+  memory.set(name, inputs);
   return true;
 }
 

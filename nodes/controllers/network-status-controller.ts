@@ -9,7 +9,8 @@ import { RT } from '../resources/resource-types.ts';
 
 /** What it reads: NodeAddresses, routes, the hostname and the resolvers (by their kinds' versions). */
 export function networkStatusInputs(node: ControllerContext): unknown[] {
-  return [RT.nodeAddress, RT.routeStatus, RT.hostnameStatus, RT.resolverStatus].map((type) => node.resources.kindVersion('network', type));
+  const resources = node.resources;
+  return [resources.kindVersion('network', RT.nodeAddress), resources.kindVersion('network', RT.routeStatus), resources.kindVersion('network', RT.hostnameStatus), resources.kindVersion('network', RT.resolverStatus)];
 }
 
 export function networkStatusController(node: ControllerContext): void {

@@ -11,7 +11,7 @@ import { identityController, identityInputs } from './identity-controller.ts';
 import { kubernetesController } from './kubernetes-controller.ts';
 import { machineStatusController, machineStatusInputs } from './machine-status-controller.ts';
 import { volumeController, volumeInputs } from './volume-controller.ts';
-import { runIfInputsChanged } from './controller-inputs.ts';
+import { inputsChanged } from './controller-inputs.ts';
 import { mountController, mountInputs } from './mount-controller.ts';
 import { nodeAddressController, nodeAddressInputs } from './node-address-controller.ts';
 import { networkStatusController, networkStatusInputs } from './network-status-controller.ts';
@@ -20,18 +20,18 @@ import { componentSpecsController, componentSpecsInputs } from './component-spec
 import { oomController } from './oom-controller.ts';
 
 export function runControllers(node: ControllerContext, etcFiles: { reconcile(): void }): void {
-  runIfInputsChanged(node, 'hardware', hardwareInputs(node), () => hardwareController(node));
-  runIfInputsChanged(node, 'volume-discovery', volumeDiscoveryInputs(node), () => volumeDiscoveryController(node));
-  runIfInputsChanged(node, 'network', networkInputs(node, node.controllerState.network), () => networkController(node, node.controllerState.network));
-  runIfInputsChanged(node, 'node-address', nodeAddressInputs(node), () => nodeAddressController(node));
-  runIfInputsChanged(node, 'network-status', networkStatusInputs(node), () => networkStatusController(node));
-  runIfInputsChanged(node, 'time', timeInputs(node), () => timeController(node, node.controllerState.time));
-  runIfInputsChanged(node, 'volumes', volumeInputs(node, node.controllerState.volumes), () => volumeController(node, node.controllerState.volumes));
-  runIfInputsChanged(node, 'mounts', mountInputs(node), () => mountController(node, node.controllerState.mounts));
-  runIfInputsChanged(node, 'identity', identityInputs(node), () => identityController(node));
+  if (inputsChanged(node, 'hardware', hardwareInputs(node))) hardwareController(node);
+  if (inputsChanged(node, 'volume-discovery', volumeDiscoveryInputs(node))) volumeDiscoveryController(node);
+  if (inputsChanged(node, 'network', networkInputs(node, node.controllerState.network))) networkController(node, node.controllerState.network);
+  if (inputsChanged(node, 'node-address', nodeAddressInputs(node))) nodeAddressController(node);
+  if (inputsChanged(node, 'network-status', networkStatusInputs(node))) networkStatusController(node);
+  if (inputsChanged(node, 'time', timeInputs(node))) timeController(node, node.controllerState.time);
+  if (inputsChanged(node, 'volumes', volumeInputs(node, node.controllerState.volumes))) volumeController(node, node.controllerState.volumes);
+  if (inputsChanged(node, 'mounts', mountInputs(node))) mountController(node, node.controllerState.mounts);
+  if (inputsChanged(node, 'identity', identityInputs(node))) identityController(node);
   kubernetesController(node);
-  runIfInputsChanged(node, 'component-specs', componentSpecsInputs(node), () => componentSpecsController(node));
+  if (inputsChanged(node, 'component-specs', componentSpecsInputs(node))) componentSpecsController(node);
   etcFiles.reconcile();
-  runIfInputsChanged(node, 'machine-status', machineStatusInputs(node), () => machineStatusController(node));
+  if (inputsChanged(node, 'machine-status', machineStatusInputs(node))) machineStatusController(node);
   oomController(node, node.controllerState.oom);
 }
