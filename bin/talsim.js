@@ -6,11 +6,24 @@
 // in the last two cases. TALSIM_FROM_SOURCE=auto (the tests set it) takes the build when it is
 // current and the sources otherwise, without a word: the tests never see a stale build, and
 // pay tsx's start-up only when there is no current one. Without tsx it says how to build.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// `talsim run` and `talsim up` start from the same build as one CommonJS file compiled through
+// vm.Script with the V8 code cache the build made for it (dist/cli/main.cjs and its .cache, see
+// scripts/build.mjs): V8 then skips compiling most of the code. A cache V8 rejects is a normal
+// compile; without the cache file those commands load dist/cli/main.js like the others.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
 const compiled = new URL('dist/cli/main.js', root);
+const bundle = new URL('dist/cli/main.cjs', root);
+const codeCache = new URL('dist/cli/main.cjs.cache', root);
 const source = new URL('sim/cli/main.ts', root);
+/** The commands the code cache was trained on (the build runs `talsim run`) and measured for. */
+const CACHED_COMMANDS = new Set(['run', 'up']);
+/** Set by the build's training run: the file to write the code cache to when this process exits. */
+const writeCodeCache = process.env.TALSIM_WRITE_CODE_CACHE;
 
 /** Why the build cannot be used in this checkout, or undefined when it can. */
 function staleBuild() {
@@ -28,12 +41,37 @@ function staleBuild() {
   }
 }
 
+/** The command word, found as sim/cli/main.ts finds it. */
+function commandWord(argv) {
+  const words = argv.filter((arg) => !arg.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/** main() of dist/cli/main.cjs, compiled with its code cache when V8 accepts it. */
+async function bundledMain() {
+  const { Script } = await import('node:vm');
+  const filename = fileURLToPath(bundle);
+  let cachedData;
+  if (!writeCodeCache) cachedData = readFileSync(codeCache);
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(filename, 'utf8')}\n})`;
+  const script = new Script(wrapped, { filename, cachedData });
+  // The bundle imports one ES module, ink (sim/ui/load-ink.ts), through this (resolved from the package root).
+  globalThis[Symbol.for('talsim.importEsm')] = (specifier) => import(specifier);
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(filename), module, filename, dirname(filename));
+  if (process.env.TALSIM_REPORT_CODE_CACHE === '1') process.stderr.write(`talsim: code cache ${cachedData === undefined ? 'not read' : script.cachedDataRejected ? 'rejected' : 'accepted'}\n`);
+  if (writeCodeCache) process.once('exit', () => writeFileSync(writeCodeCache, script.createCachedData()));
+  return module.exports.main;
+}
+
 const fromSource = process.env.TALSIM_FROM_SOURCE;
 let stale = fromSource === '1' && existsSync(source) ? 'TALSIM_FROM_SOURCE' : staleBuild();
 if (fromSource === 'auto' && stale !== undefined && existsSync(source)) stale = 'TALSIM_FROM_SOURCE';
 let main;
 if (stale === undefined) {
-  ({ main } = await import(compiled.href));
+  const cached = writeCodeCache !== undefined || (CACHED_COMMANDS.has(commandWord(process.argv.slice(2))) && existsSync(codeCache));
+  if (cached && existsSync(bundle)) main = await bundledMain();
+  else ({ main } = await import(compiled.href));
 } else {
   let tsx;
   try {

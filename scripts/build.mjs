@@ -13,7 +13,8 @@
 // dist/inputs.json lists the sources read, so bin/talsim.js can tell when a checkout changed since.
 // dist/talos-protos.json is the parsed .proto files (proto/load.ts reads it in the bundle instead
 // of parsing text at every start).
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -59,8 +60,59 @@ await build({ absWorkingDir: root, entryPoints: ['proto/load.ts'], outfile: prot
 const { talosProtosJson, PRECOMPILED_PROTOS_FILE } = await import(pathToFileURL(protoStep).href);
 writeFileSync(join(root, PRECOMPILED_PROTOS_FILE), `${talosProtosJson()}\n`);
 rmSync(protoStep);
+// The CLI once more as one CommonJS file, dist/cli/main.cjs, and a V8 code cache for it,
+// dist/cli/main.cjs.cache: Node 20 keeps no compiled code between runs of ES modules
+// (module.enableCompileCache is Node 22), but a script compiled through vm.Script takes the
+// bytecode V8 made for it in an earlier process (`cachedData`). bin/talsim.js runs `talsim run` and
+// `talsim up` this way: compiling and lazily compiling the bundle's functions was ~15% of their
+// CPU. esbuild splits chunks only for ES module output, so this is one file (each command's modules
+// still run only when the command loads them: esbuild wraps lazily imported modules). The cache
+// is trained here by running `talsim run scenarios/boot-healthy.yaml` once: it holds the bytecode
+// of every function that run compiled (the model, the cluster build, configs, YAML, zod). A cache
+// V8 rejects (another Node or V8 version, other V8 flags) only means a normal compile.
+// ink is an ES module only (Node 20 cannot require() it): the bundle's `ink` is the namespace
+// sim/ui/load-ink.ts imported before the UI's modules load.
+const inkNamespace = {
+  name: 'ink-namespace',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^ink$/ }, (args) => (args.kind === 'dynamic-import' ? { path: 'ink', external: true } : { path: 'ink', namespace: 'ink-namespace' }));
+    plugin.onLoad({ filter: /.*/, namespace: 'ink-namespace' }, () => ({
+      contents: "const ink = globalThis[Symbol.for('talsim.ink')]; if (!ink) throw new Error('talsim: the UI loaded before ink (sim/ui/load-ink.ts)'); module.exports = ink;",
+      loader: 'js',
+    }));
+  },
+};
+const commonJs = await build({
+  absWorkingDir: root,
+  entryPoints: ['sim/cli/main.ts'],
+  outfile: join(outdir, 'cli', 'main.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: EXTERNAL.filter((name) => name !== 'ink'),
+  plugins: [inkNamespace],
+  jsx: 'automatic',
+  logLevel: 'warning',
+  metafile: true,
+  define: { TALSIM_BUNDLED: 'true', 'import.meta': '__talsimImportMeta' },
+  banner: { js: "var __talsimImportMeta = { url: require('node:url').pathToFileURL(__filename).href, resolve: (specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href };" },
+});
 const protoFiles = readdirSync(join(root, 'proto'), { recursive: true }).filter((file) => String(file).endsWith('.proto')).map((file) => `proto/${file}`);
 // The sources this build read, for bin/talsim.js to notice a checkout edited since (dist/ stale).
-const inputs = [...Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules')), ...protoFiles.sort()];
+const sources = new Set([...Object.keys(result.metafile.inputs), ...Object.keys(commonJs.metafile.inputs)].filter((file) => !file.includes('node_modules') && !file.startsWith('ink-namespace:')));
+const inputs = [...sources, ...protoFiles.sort()];
 writeFileSync(join(outdir, 'inputs.json'), `${JSON.stringify({ builtAtMs, inputs })}\n`);
+// Training the code cache (above): bin/talsim.js writes it at the end of this run.
+const cacheFile = join(outdir, 'cli', 'main.cjs.cache');
+const training = spawnSync(process.execPath, [join(root, 'bin', 'talsim.js'), 'run', join(root, 'scenarios', 'boot-healthy.yaml'), '--quiet'], {
+  cwd: root,
+  env: { ...process.env, TALSIM_FROM_SOURCE: '0', TALSIM_WRITE_CODE_CACHE: cacheFile },
+  stdio: ['ignore', 'ignore', 'pipe'],
+  encoding: 'utf8',
+});
+if (training.status !== 0 || !existsSync(cacheFile)) {
+  rmSync(cacheFile, { force: true });
+  process.stderr.write(`talsim: no code cache (training run exited ${training.status}: ${training.stderr.trim()}); talsim starts without it\n`);
+}
 if (!process.argv.includes('--quiet')) console.log(`talsim: built dist/ in ${Math.round(performance.now() - started)} ms`);

@@ -90,6 +90,7 @@ async function learn(spec: string, options: LearnOptions): Promise<number> {
 /** The UI's modules (ink, react) are loaded only when it opens, so other commands start faster. */
 async function openUi(session: UiSession): Promise<void> {
   preferInteractiveRendering();
+  await (await import('../ui/load-ink.ts')).loadInk();
   const { runUi } = await import('../ui/run-ui.tsx');
   await runUi(session);
 }

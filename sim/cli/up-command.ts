@@ -148,7 +148,8 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
   if (useUi) {
     uiOpen = true;
     preferInteractiveRendering();
-  const { runUi } = await import('../ui/run-ui.tsx');
+    await (await import('../ui/load-ink.ts')).loadInk();
+    const { runUi } = await import('../ui/run-ui.tsx');
     const { liveUiSession } = await import('../ui/live-ui-session.ts');
     signal = await Promise.race([runUi(liveUiSession(session, { title: options.scenario })).then(() => 'quit'), stop.received]);
     uiOpen = false;
