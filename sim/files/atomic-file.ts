@@ -3,7 +3,7 @@
 // so a reader, a crash or a SIGKILL never sees half a file and a secret is never readable by
 // others, not even for the moment between create and chmod. Leaves out: locking (two writers of
 // the same path: the last rename wins, each file whole).
-import { closeSync, fchmodSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { close, closeSync, fchmodSync, fsync, fsyncSync, open, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -27,7 +27,7 @@ export interface AtomicWriteOptions {
 export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o644, options: AtomicWriteOptions = {}): void {
   const durable = options.durable ?? true;
   const directory = dirname(path);
-  const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = temporaryPathFor(path);
   const fd = openSync(temporary, 'wx', mode);
   try {
     try {
@@ -45,6 +45,84 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
     throw error;
   }
   if (durable) syncDirectory(directory);
+}
+
+/** One file of a `writeFilesAtomic` batch. */
+export interface AtomicFileWrite {
+  path: string;
+  content: string | Uint8Array;
+  /** Default 0644. */
+  mode?: number;
+}
+
+/** How many fsyncs of a batch are in flight at once (on libuv's threads). */
+const FLUSHES_IN_FLIGHT = 8;
+
+/**
+ * Many files at once, each as `writeFileAtomic` writes one (whole or not at all, flushed before it
+ * is renamed into place, its directory flushed after), but with the flushes in flight together:
+ * every temporary file is written, all are flushed in parallel, then all are renamed, then each
+ * directory is flushed once. A thousand files cost a few flushes' time instead of two thousand
+ * flushes one after the other (~7-11 ms each on a shared disk). Until the promise resolves some
+ * targets may still hold their old content (never half a file); a SIGKILL meanwhile leaves
+ * temporary files, which `removeLeftoverTemporaryFiles` clears. Rejects with the first error,
+ * leaving no temporary file behind.
+ */
+export async function writeFilesAtomic(writes: readonly AtomicFileWrite[]): Promise<void> {
+  const staged: Array<{ fd: number | undefined; temporary: string; path: string }> = [];
+  try {
+    for (const write of writes) {
+      const mode = write.mode ?? 0o644;
+      const temporary = temporaryPathFor(write.path);
+      const entry = { fd: undefined as number | undefined, temporary, path: write.path };
+      entry.fd = openSync(temporary, 'wx', mode);
+      staged.push(entry);
+      fchmodSync(entry.fd, mode);
+      const bytes = typeof write.content === 'string' ? Buffer.from(write.content) : write.content;
+      let written = 0;
+      while (written < bytes.length) written += writeSync(entry.fd, bytes, written, bytes.length - written);
+    }
+    await inParallel(staged.map((entry) => () => fsyncFd(entry.fd!)));
+    for (const entry of staged) {
+      const fd = entry.fd!;
+      entry.fd = undefined;
+      closeSync(fd);
+      renameSync(entry.temporary, entry.path);
+    }
+  } catch (error) {
+    for (const entry of staged) {
+      if (entry.fd !== undefined) closeSync(entry.fd);
+      rmSync(entry.temporary, { force: true });
+    }
+    throw error;
+  }
+  await inParallel([...new Set(writes.map((write) => dirname(write.path)))].map((directory) => () => syncDirectoryAsync(directory)));
+}
+
+function temporaryPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+async function inParallel(tasks: Array<() => Promise<void>>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(FLUSHES_IN_FLIGHT, tasks.length) }, worker));
+}
+
+function fsyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
+}
+
+/** syncDirectory without holding the event loop (best effort, as it). */
+function syncDirectoryAsync(directory: string): Promise<void> {
+  return new Promise((resolve) => {
+    open(directory, 'r', (openError, fd) => {
+      if (openError) return resolve();
+      fsync(fd, () => close(fd, () => resolve()));
+    });
+  });
 }
 
 /** The name writeFileAtomic gives its temporary file for `name`: `.<name>.<pid>.<8 hex>.tmp`. */

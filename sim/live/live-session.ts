@@ -176,8 +176,7 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
   if (saved) writeSavedCluster(options.stateDir, saved);
   // A recorded session is not kept for a resume; the directory says whose it was (resume.ts refuses to resume it).
   else if (options.record !== undefined && !options.scenario) writeSavedCluster(options.stateDir, { seed: options.seed, controlPlanes: options.controlPlanes, workers: options.workers, unconfigured: options.unconfigured, recording: resolve(options.record) });
-  const stopKeepingConfigs = saved ? keepNodeConfigs(cluster, options.stateDir) : undefined;
-  const stopKeepingState = saved ? keepClusterState(cluster, options.stateDir) : undefined;
+  const [stopKeepingConfigs, stopKeepingState] = saved ? await Promise.all([keepNodeConfigs(cluster, options.stateDir), keepClusterState(cluster, options.stateDir)]) : [undefined, undefined];
   if (options.talosconfigOut !== undefined) {
     for (const line of mergeTalosconfigOut(options.talosconfigOut, liveTalosconfig(cluster, nodes))) io.warn(`${line}\n`);
   }

@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import type { SimCluster } from '../cluster/cluster.ts';
 import type { ClusterPlan, NodePlan } from '../scenario/plan.ts';
 import type { ActiveConfig } from '../../nodes/node.ts';
-import { writeSecretFile } from '../files/atomic-file.ts';
+import { SECRET_FILE_MODE, writeFilesAtomic, writeSecretFile, type AtomicFileWrite } from '../files/atomic-file.ts';
 import { LiveOptionError } from './live-errors.ts';
 import { forgetKeptState } from './kept-state.ts';
 
@@ -147,9 +147,11 @@ export function keptNodeConfigs(stateDir: string): string[] {
  * reply is sent, so the file is on disk before the client hears "applied"; a fault traced on
  * several nodes at once checks every node.
  */
-export function keepNodeConfigs(cluster: SimCluster, stateDir: string): () => void {
+export async function keepNodeConfigs(cluster: SimCluster, stateDir: string): Promise<() => void> {
   mkdirSync(join(resolve(stateDir), NODE_CONFIG_DIR), { recursive: true, mode: 0o700 });
   const onFile = new Map<string, ActiveConfig | undefined>();
+  // The first writes (every node's config) are one batch with their flushes in parallel; a change meanwhile joins it.
+  let batch: AtomicFileWrite[] | undefined = [];
   const sync = (name: string) => {
     const node = cluster.nodes.get(name);
     if (!node) return;
@@ -157,6 +159,8 @@ export function keepNodeConfigs(cluster: SimCluster, stateDir: string): () => vo
     if (onFile.get(name) === current) return;
     if (current === undefined) {
       if (onFile.has(name)) rmSync(nodeConfigPath(stateDir, name), { force: true });
+    } else if (batch) {
+      batch.push({ path: nodeConfigPath(stateDir, name), content: current.text, mode: SECRET_FILE_MODE });
     } else {
       writeSecretFile(nodeConfigPath(stateDir, name), current.text);
     }
@@ -165,8 +169,17 @@ export function keepNodeConfigs(cluster: SimCluster, stateDir: string): () => vo
   for (const name of cluster.nodes.keys()) sync(name);
   // A fault on several nodes (ca-mismatch on a control plane and a worker rewrites both configs)
   // is traced once, on no single node: each of its nodes is checked then.
-  return cluster.world.trace.subscribe((entry) => {
+  const stop = cluster.world.trace.subscribe((entry) => {
     if (cluster.nodes.has(entry.node)) sync(entry.node);
     else if (entry.kind === 'fault') for (const name of cluster.nodes.keys()) sync(name);
   });
+  try {
+    await writeFilesAtomic(batch);
+  } catch (error) {
+    stop();
+    throw error;
+  } finally {
+    batch = undefined;
+  }
+  return stop;
 }

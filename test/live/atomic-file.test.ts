@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeLeftoverTemporaryFiles, writeFileAtomic, writeSecretFile } from '../../sim/files/atomic-file.ts';
+import { removeLeftoverTemporaryFiles, writeFileAtomic, writeFilesAtomic, writeSecretFile } from '../../sim/files/atomic-file.ts';
 
 describe('atomic secret files', () => {
   it('replaces a 0644 file with a 0600 one and leaves no temporary file', () => {
@@ -42,6 +42,41 @@ describe('atomic secret files', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(path, 'utf8')).toBe('{"virtualNowMs":2}\n');
     expect(readdirSync(dir)).toEqual(['world.json']);
+  });
+
+  it('writes a batch of files whole, each with its mode, in two directories, over older ones, and the same path twice: the last wins', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-atomic-'));
+    mkdirSync(join(dir, 'nodes'));
+    writeFileSync(join(dir, 'nodes', 'worker-1.yaml'), 'old\n', { mode: 0o644 });
+    const names = Array.from({ length: 40 }, (_, index) => `worker-${index + 1}.yaml`);
+    await writeFilesAtomic([
+      ...names.map((name) => ({ path: join(dir, 'nodes', name), content: `name: ${name}\n`, mode: 0o600 })),
+      { path: join(dir, 'world.json'), content: '{"virtualNowMs":1}\n', mode: 0o600 },
+      { path: join(dir, 'nodes.json'), content: Buffer.from('{}\n') },
+      { path: join(dir, 'world.json'), content: '{"virtualNowMs":2}\n', mode: 0o600 },
+    ]);
+    expect(readdirSync(join(dir, 'nodes')).sort()).toEqual([...names].sort());
+    for (const name of names) {
+      expect(readFileSync(join(dir, 'nodes', name), 'utf8')).toBe(`name: ${name}\n`);
+      expect(statSync(join(dir, 'nodes', name)).mode & 0o777).toBe(0o600);
+    }
+    expect(readFileSync(join(dir, 'world.json'), 'utf8')).toBe('{"virtualNowMs":2}\n');
+    expect(statSync(join(dir, 'nodes.json')).mode & 0o777).toBe(0o644);
+    expect(readdirSync(dir).sort()).toEqual(['nodes', 'nodes.json', 'world.json']);
+  });
+
+  it('a batch that cannot be written leaves every old file as it was and no temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-atomic-'));
+    writeFileSync(join(dir, 'a.json'), 'old a\n');
+    await expect(
+      writeFilesAtomic([
+        { path: join(dir, 'a.json'), content: 'new a\n' },
+        { path: join(dir, 'missing-dir', 'b.json'), content: 'b\n' },
+      ]),
+    ).rejects.toThrow(/ENOENT/);
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('old a\n');
+    expect(readdirSync(dir)).toEqual(['a.json']);
+    await writeFilesAtomic([]);
   });
 
   it('removes the temporary files a killed writer left, in subdirectories too, and nothing else', () => {

@@ -20,14 +20,14 @@ import { writeUpgradeArtifacts } from '../../nodes/node-commands.ts';
 import { bootCluster, isRunningAndReady, testClusterPlan } from '../api/harness.ts';
 
 describe('kept state across a power cut', () => {
-  it('a cluster built from the kept directory boots with what the first one kept', () => {
+  it('a cluster built from the kept directory boots with what the first one kept', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'talsim-kept-'));
     const plan = testClusterPlan({ controlPlanes: 1, workers: 2 });
     const first = new SimCluster(plan, { seed: 'kept' });
     bootCluster(first);
     writeSecretFile(join(dir, 'secrets.yaml'), secretsBundleToYaml(first.secrets));
-    const stopConfigs = keepNodeConfigs(first, dir);
-    const stopState = keepClusterState(first, dir);
+    const stopConfigs = await keepNodeConfigs(first, dir);
+    const stopState = await keepClusterState(first, dir);
     writeUpgradeArtifacts(first.node('worker-1'), 'ghcr.io/siderolabs/installer:v1.13.5', 'v1.13.5');
     first.world.kubernetes.setUnschedulable('worker-2', true);
     const registry = faultRegistryOf(first);
