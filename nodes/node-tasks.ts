@@ -148,7 +148,7 @@ function startAllServices(node: NodeContext, context: TaskContext, durationMs: n
   return {
     kind: 'wait',
     minMs: durationMs,
-    until: () => pending().length === 0,
+    until: () => ids.every((id) => node.services.isUp(id)),
     progress: () => pending().map((id) => `service "${id}" to be "up"`).join(', '),
     progressEveryMs: 15_000,
     timeoutMs: BOOT_TIMEOUT_MS,
