@@ -88,9 +88,18 @@ export async function startNodeApiServers(cluster: NodeDirectory, options: NodeA
     throw error;
   }
   const kernel = cluster.world.kernel;
-  // After every kernel event, the listeners that may have to change: those whose node changed, all
-  // of them once a reissue falls due, and those whose node's clock skew moved (a fault, or a test
-  // setting it: a plain field, so it is compared, one number per listener).
+  // Whether a node's clock skew moved (a fault, or a test setting the plain field) is compared for
+  // every listener once per turn of the event loop that ran kernel events (a warp or a paced tick
+  // runs a slice of events in one turn), not after each event: one pass over a thousand listeners
+  // touches a thousand nodes' fault objects. A listener's sync is asynchronous anyway (it lets
+  // replies out and binds on later turns).
+  let skewCheckQueued = false;
+  const checkSkew = () => {
+    skewCheckQueued = false;
+    for (const listener of listeners) if (listener.skewMoved() && listener.needsSync(kernel.now)) void listener.sync();
+  };
+  // After every kernel event, the listeners that may have to change: those whose node changed, and
+  // all of them once a reissue falls due.
   stopWatching.push(
     kernel.onAfterEvent(() => {
       const nowMs = kernel.now;
@@ -103,7 +112,10 @@ export async function startNodeApiServers(cluster: NodeDirectory, options: NodeA
           reissueScheduled(listener.reissueDueMs);
         }
       }
-      for (const listener of listeners) if (listener.skewMoved() && listener.needsSync(nowMs)) void listener.sync();
+      if (!skewCheckQueued) {
+        skewCheckQueued = true;
+        setImmediate(checkSkew);
+      }
     }),
   );
   // Rotation on the wall clock must happen while virtual time stands still (paused) too.
