@@ -20,7 +20,12 @@
 // flushed to disk (no fsync: it survives a SIGKILL, a power cut of this machine may lose the last
 // seconds of it; an fsync a second held the event loop, and the API calls in flight, 2-30 ms on a
 // shared disk); the Events file is written the same way. The first writes, before any node powers
-// on (a file per node), are one batch whose flushes run in parallel (writeFilesAtomic). Leaves out: the raft log, and anything
+// on (a file per node), are one batch whose flushes run in parallel (writeFilesAtomic). During
+// talsim up's warp to ready (a thousand nodes registering rewrite a thousand files), each file is
+// written whole at once and flushed behind, in parallel (FlushBehind): a SIGKILL loses nothing,
+// a power cut of this machine during the warp may lose its last writes; the warp ends, and the
+// banner is printed, only once they are all flushed, and from then on every write is flushed
+// before it returns, as above. Leaves out: the raft log, and anything
 // held only in a node's memory (service states, leases, logs), which a power cut loses on real
 // hardware too.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -35,7 +40,7 @@ import { faultRegistryOf, type ActiveFault } from '../faults/active-faults.ts';
 import { faultKind } from '../faults/fault-catalogue.ts';
 import { survivesPowerCut } from '../faults/power-cut.ts';
 import { FaultError } from '../faults/fault-error.ts';
-import { SECRET_FILE_MODE, writeFilesAtomic, writeSecretFile, type AtomicFileWrite, type AtomicWriteOptions } from '../files/atomic-file.ts';
+import { FlushBehind, SECRET_FILE_MODE, writeFilesAtomic, writeSecretFile, type AtomicFileWrite, type AtomicWriteOptions } from '../files/atomic-file.ts';
 import { LiveOptionError } from './live-errors.ts';
 
 export const WORLD_FILE = 'world.json';
@@ -184,6 +189,8 @@ function lastingNodeFields(node: KubernetesNode): string {
  */
 export interface KeptWriter {
   batch: AtomicFileWrite[] | undefined;
+  /** Until the cluster first settles (`KeptState.settle`): written whole at once, flushed behind. */
+  behind: FlushBehind | undefined;
 }
 
 /** A file rewritten only when its content (less what changes all the time) differs from what is on disk. */
@@ -196,6 +203,7 @@ class KeptFile {
   write(compared: string, content: () => string, options: AtomicWriteOptions = {}): void {
     if (compared === this.onDisk) return;
     if (this.writer.batch) this.writer.batch.push({ path: this.path, content: content(), mode: SECRET_FILE_MODE });
+    else if (this.writer.behind) this.writer.behind.write(this.path, content(), SECRET_FILE_MODE);
     else writeSecretFile(this.path, content(), options);
     this.onDisk = compared;
   }
@@ -206,17 +214,38 @@ class KeptFile {
   }
 }
 
+/** A keeper of the cluster's state on disk (keepClusterState). */
+export interface KeptState {
+  /**
+   * With `flushBehindUntilSettled`: waits until every file written so far is flushed, and from
+   * then on flushes each write before it returns. Otherwise nothing to wait for.
+   */
+  settle(): Promise<void>;
+  /** Stops keeping and writes the last instant. */
+  stop(): void;
+}
+
+export interface KeepOptions {
+  /**
+   * Until `settle()` (talsim up: the end of the warp, before the banner), write each file whole at
+   * once and flush it behind (FlushBehind: a SIGKILL loses nothing, a power cut of this machine may
+   * lose the last writes): a thousand nodes registering with Kubernetes during the warp rewrite a
+   * thousand files, and an fsync each held the warp ~10 ms a file on a shared disk.
+   */
+  flushBehindUntilSettled?: boolean;
+}
+
 /**
  * Writes world.json, nodes/<node>.json and kubernetes/<name>.json as the cluster changes (see
- * the file comment); resolves, once the first writes are on disk, to the function that stops
- * keeping and writes the last instant. The first writes (a file per node: 1,000 at
- * `--workers 1000`) are one batch with their flushes in parallel; a change meanwhile joins the batch.
+ * the file comment); resolves once the first writes are on disk. The first writes (a file per
+ * node: 1,000 at `--workers 1000`) are one batch with their flushes in parallel; a change
+ * meanwhile joins the batch.
  */
-export async function keepClusterState(cluster: SimCluster, stateDir: string): Promise<() => void> {
+export async function keepClusterState(cluster: SimCluster, stateDir: string, keepOptions: KeepOptions = {}): Promise<KeptState> {
   mkdirSync(at(stateDir, NODE_DIR), { recursive: true, mode: 0o700 });
   mkdirSync(at(stateDir, KUBERNETES_DIR), { recursive: true, mode: 0o700 });
   const { kernel, kubernetes, etcd } = cluster.world;
-  const writer: KeptWriter = { batch: [] };
+  const writer: KeptWriter = { batch: [], behind: undefined };
   const worldFile = new KeptFile(at(stateDir, WORLD_FILE), writer);
   let timeOnDisk = -1;
   let lastingOnDisk: string | undefined;
@@ -300,12 +329,23 @@ export async function keepClusterState(cluster: SimCluster, stateDir: string): P
   } finally {
     writer.batch = undefined;
   }
-  return () => {
-    if (!keeping) return;
-    keeping = false;
-    clearInterval(timer);
-    for (const stop of stops) stop();
-    writeWorld(true);
-    writeEvents();
+  if (keepOptions.flushBehindUntilSettled) writer.behind = new FlushBehind();
+  const settle = async () => {
+    const behind = writer.behind;
+    if (!behind) return;
+    await behind.flushed();
+    writer.behind = undefined;
+  };
+  return {
+    settle,
+    stop() {
+      if (!keeping) return;
+      keeping = false;
+      writer.behind = undefined; // the last instant is flushed as it is written
+      clearInterval(timer);
+      for (const stop of stops) stop();
+      writeWorld(true);
+      writeEvents();
+    },
   };
 }

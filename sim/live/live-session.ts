@@ -176,7 +176,7 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
   if (saved) writeSavedCluster(options.stateDir, saved);
   // A recorded session is not kept for a resume; the directory says whose it was (resume.ts refuses to resume it).
   else if (options.record !== undefined && !options.scenario) writeSavedCluster(options.stateDir, { seed: options.seed, controlPlanes: options.controlPlanes, workers: options.workers, unconfigured: options.unconfigured, recording: resolve(options.record) });
-  const [stopKeepingConfigs, stopKeepingState] = saved ? await Promise.all([keepNodeConfigs(cluster, options.stateDir), keepClusterState(cluster, options.stateDir)]) : [undefined, undefined];
+  const [stopKeepingConfigs, keptState] = saved ? await Promise.all([keepNodeConfigs(cluster, options.stateDir), keepClusterState(cluster, options.stateDir, { flushBehindUntilSettled: true })]) : [undefined, undefined];
   if (options.talosconfigOut !== undefined) {
     for (const line of mergeTalosconfigOut(options.talosconfigOut, liveTalosconfig(cluster, nodes))) io.warn(`${line}\n`);
   }
@@ -202,6 +202,8 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
     recording?.abandon();
     throw error;
   });
+  // What the warp wrote to the state directory is on disk before the banner says the cluster is up.
+  await keptState?.settle();
   control.warpEnded();
   settleEpoch(cluster.world, io.calendarNowMs());
   // Listeners catch up after the epoch settled: anything they issue from now on is dated on the settled calendar.
@@ -231,7 +233,8 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
       recording?.finish();
       stopLog();
       stopKeepingConfigs?.();
-      stopKeepingState?.();
+      await keptState?.settle();
+      keptState?.stop();
       announcer.stop();
       bootstrapper?.stop();
       await api.close();

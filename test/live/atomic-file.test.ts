@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeLeftoverTemporaryFiles, writeFileAtomic, writeFilesAtomic, writeSecretFile } from '../../sim/files/atomic-file.ts';
+import { FlushBehind, removeLeftoverTemporaryFiles, writeFileAtomic, writeFilesAtomic, writeSecretFile } from '../../sim/files/atomic-file.ts';
 
 describe('atomic secret files', () => {
   it('replaces a 0644 file with a 0600 one and leaves no temporary file', () => {
@@ -77,6 +77,21 @@ describe('atomic secret files', () => {
     expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('old a\n');
     expect(readdirSync(dir)).toEqual(['a.json']);
     await writeFilesAtomic([]);
+  });
+
+  it('flushed behind: each file is whole at once (the latest write wins), owner-only, no temporary file left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talsim-atomic-'));
+    const behind = new FlushBehind();
+    for (let round = 0; round < 3; round++) {
+      for (let index = 0; index < 20; index++) behind.write(join(dir, `node-${index}.json`), `{"round":${round}}\n`, 0o600);
+      expect(readFileSync(join(dir, 'node-7.json'), 'utf8')).toBe(`{"round":${round}}\n`);
+      if (round === 1) await new Promise((resolve) => setImmediate(resolve)); // a flush round under way while more is written
+    }
+    await behind.flushed();
+    await behind.flushed();
+    expect(readdirSync(dir).length).toBe(20);
+    expect(readFileSync(join(dir, 'node-19.json'), 'utf8')).toBe('{"round":2}\n');
+    expect(statSync(join(dir, 'node-0.json')).mode & 0o777).toBe(0o600);
   });
 
   it('removes the temporary files a killed writer left, in subdirectories too, and nothing else', () => {

@@ -7,7 +7,7 @@
 // and virtual time continuing from the instant of the cut. The SIGKILL end to end
 // is test/live/resume-kept-state.test.ts.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimCluster } from '../../sim/cluster/cluster.ts';
@@ -20,6 +20,28 @@ import { writeUpgradeArtifacts } from '../../nodes/node-commands.ts';
 import { bootCluster, isRunningAndReady, testClusterPlan } from '../api/harness.ts';
 
 describe('kept state across a power cut', () => {
+  it('flushed behind until settled, the directory holds exactly what writing each file through holds', async () => {
+    const through = mkdtempSync(join(tmpdir(), 'talsim-kept-'));
+    const behind = mkdtempSync(join(tmpdir(), 'talsim-kept-'));
+    const cluster = new SimCluster(testClusterPlan({ controlPlanes: 1, workers: 3 }), { seed: 'kept-behind' });
+    const keptThrough = await keepClusterState(cluster, through);
+    const keptBehind = await keepClusterState(cluster, behind, { flushBehindUntilSettled: true });
+    bootCluster(cluster);
+    await keptBehind.settle();
+    cluster.world.kubernetes.setUnschedulable('worker-3', true); // written through now: settled
+    keptThrough.stop();
+    keptBehind.stop();
+    const files = (dir: string) => ['nodes', 'kubernetes'].flatMap((sub) => readdirSync(join(dir, sub)).sort().map((name) => join(sub, name)));
+    expect(files(behind)).toEqual(files(through));
+    expect(files(behind)).toContain(join('kubernetes', 'worker-3.json'));
+    for (const file of [...files(through), 'world.json']) {
+      expect(readFileSync(join(behind, file), 'utf8'), file).toBe(readFileSync(join(through, file), 'utf8'));
+      expect(statSync(join(behind, file)).mode & 0o777).toBe(0o600);
+    }
+    expect(JSON.parse(readFileSync(join(behind, 'kubernetes', 'worker-3.json'), 'utf8'))).toMatchObject({ unschedulable: true });
+    expect(readdirSync(behind).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('a cluster built from the kept directory boots with what the first one kept', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'talsim-kept-'));
     const plan = testClusterPlan({ controlPlanes: 1, workers: 2 });
@@ -27,7 +49,7 @@ describe('kept state across a power cut', () => {
     bootCluster(first);
     writeSecretFile(join(dir, 'secrets.yaml'), secretsBundleToYaml(first.secrets));
     const stopConfigs = await keepNodeConfigs(first, dir);
-    const stopState = await keepClusterState(first, dir);
+    const keptState = await keepClusterState(first, dir);
     writeUpgradeArtifacts(first.node('worker-1'), 'ghcr.io/siderolabs/installer:v1.13.5', 'v1.13.5');
     first.world.kubernetes.setUnschedulable('worker-2', true);
     const registry = faultRegistryOf(first);
@@ -41,7 +63,7 @@ describe('kept state across a power cut', () => {
     expect(coredns.every((replica) => replica.node !== undefined)).toBe(true);
     const events = first.world.kubernetes.events.all().map((event) => structuredClone(event));
     expect(events.map((event) => event.reason)).toEqual(expect.arrayContaining(['Starting', 'RegisteredNode', 'NodeReady', 'NodeNotSchedulable']));
-    stopState();
+    keptState.stop();
     stopConfigs();
     expect(statSync(join(dir, 'world.json')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'kubernetes-events.json')).mode & 0o777).toBe(0o600);
