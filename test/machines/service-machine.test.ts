@@ -104,4 +104,65 @@ describe('service machine', () => {
     expect(events.slice(-2).map((e) => e.state)).toEqual(['Stopping', 'Finished']);
     expect(machine.state).toBe('finished');
   });
+
+  // The xstate machine this replaced armed an `after` timer when the whole step was over (xstate
+  // defers it), after whatever the step's actions scheduled for the same instant; and an event
+  // sent while a step runs waited for the step (xstate's mailbox). Traces depend on both.
+  it('arms a phase timer after what its step scheduled for the same instant', () => {
+    const kernel = new Kernel();
+    const { host, world } = scriptedHost(kernel);
+    world.missing = [];
+    const order: string[] = [];
+    host.preStateMs = () => 0;
+    host.onEvent = (_id, state, message) => {
+      order.push(`${state}: ${message}`);
+      // What the node does on every event (requestReconcile): a kernel event at the same instant.
+      kernel.schedule(0, 'reconcile', () => order.push('reconcile'));
+    };
+    const machine = new ServiceMachine('apid', host, kernel);
+    machine.send({ type: 'START' });
+    expect(order).toEqual(['Starting: Starting service', 'Preparing: Running pre state']);
+    kernel.advance(0);
+    expect(order.slice(2)).toEqual(['reconcile', 'reconcile', 'Preparing: Creating service runner', 'reconcile']);
+    expect(machine.state).toBe('creatingRunner');
+  });
+
+  it('handles an event sent during a step once the step is over', () => {
+    const kernel = new Kernel();
+    const { host, events, world } = scriptedHost(kernel);
+    world.missing = [];
+    let machine: ServiceMachine | undefined;
+    const onEvent = host.onEvent;
+    host.onEvent = (id, state, message) => {
+      onEvent(id, state, message);
+      // Inside the step the machine is still Initialized, where STOP means nothing; after it, it
+      // is preparing and STOP stops it.
+      if (message === 'Starting service') machine!.send({ type: 'STOP' });
+    };
+    machine = new ServiceMachine('apid', host, kernel);
+    machine.send({ type: 'START' });
+    expect(events.map((e) => `${e.state}: ${e.message}`)).toEqual(['Starting: Starting service', 'Preparing: Running pre state', 'Stopping: Containerd(apid)']);
+    kernel.advance(1_000);
+    expect(machine.state).toBe('finished');
+  });
+
+  it('evaluates the resting state\'s eventless checks after any event, as xstate does', () => {
+    const kernel = new Kernel();
+    const { host, world } = scriptedHost(kernel);
+    let asked = 0;
+    const waitingFor = host.waitingFor;
+    host.waitingFor = (id) => {
+      asked++;
+      return waitingFor(id);
+    };
+    const machine = new ServiceMachine('apid', host, kernel);
+    machine.send({ type: 'START' });
+    // Entering Waiting reports what it waits for, then checks whether it may leave.
+    expect(asked).toBe(2);
+    world.missing = [];
+    // HEALTH means nothing to a waiting service, but its conditions are checked again after it.
+    machine.send({ type: 'HEALTH', failure: null });
+    expect(asked).toBe(3);
+    expect(machine.state).toBe('preparing.pre');
+  });
 });
