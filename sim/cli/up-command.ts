@@ -4,7 +4,6 @@
 // messages and exit codes.
 import { preferInteractiveRendering } from './interactive-terminal.ts';
 import type { Command } from 'commander';
-import { loadScenarioFile } from '../scenario/load-scenario.ts';
 import { systemWallClock } from '../kernel/pacer.ts';
 import { startLiveSession, type LiveSession } from '../live/live-session.ts';
 import { parseWarpPoint } from '../live/warp-point.ts';
@@ -95,7 +94,8 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
   let uiOpen = false;
   let session: LiveSession;
   try {
-    const scenario = options.scenario ? loadScenarioFile(options.scenario) : undefined;
+    // The scenario loader (and the zod schemas it builds at import) only for --scenario.
+    const scenario = options.scenario ? (await import('../scenario/load-scenario.ts')).loadScenarioFile(options.scenario) : undefined;
     const kept = options.fresh || options.seed !== undefined || scenario ? undefined : keptSeed(options.stateDir);
     const seed = options.seed ?? scenario?.seed ?? kept ?? Date.now().toString(36);
     process.stdout.write(`seed=${seed}\n`);

@@ -3,7 +3,7 @@
 // generated config of its role (or none, with `--unconfigured`). Same defaults as a scenario file's
 // cluster, so `talsim up` and a scenario with the same node groups build the same world.
 import type { ClusterPlan, NodePlan, NodeRole } from '../scenario/plan.ts';
-import { MAX_CLUSTER_NODES } from '../scenario/scenario-schema.ts';
+import { MAX_CLUSTER_NODES } from '../scenario/cluster-limits.ts';
 import { DEFAULT_CLUSTER_NAME, DEFAULT_HARDWARE_PROFILE, DEFAULT_SUBNET, DEFAULT_TALOS_VERSION } from '../scenario/load-cluster.ts';
 import { LiveOptionError } from './live-errors.ts';
 

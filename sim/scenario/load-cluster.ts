@@ -3,7 +3,8 @@
 // config files read. Leaves the endpoint empty when not given: node addresses are the
 // cluster's business, and it fills the endpoint in from the first control plane's address.
 import type { ClusterPlan, HardwarePlan, NodeConfigPlan, NodePlan } from './plan.ts';
-import { MAX_CLUSTER_NODES, type HardwareInput, type NodeEntryInput, type ScenarioInput } from './scenario-schema.ts';
+import type { HardwareInput, NodeEntryInput, ScenarioInput } from './scenario-schema.ts';
+import { MAX_CLUSTER_NODES } from './cluster-limits.ts';
 import { withoutUndefined, type LoadContext } from './load-context.ts';
 import type { FieldPath } from './load-yaml-document.ts';
 import { HardwareProfileError, loadHardwareProfile } from '../../nodes/hardware/hardware-profile.ts';

@@ -3,10 +3,10 @@
 // defaults the loader fills in (load-cluster.ts).
 import { z } from 'zod';
 import { NODE_ROLES } from '../../nodes/vocabulary.ts';
+import { MAX_CLUSTER_NODES } from './cluster-limits.ts';
 import { ENDPOINT_PATTERN, IPV4_PORT_PATTERN, name, nodeName, plainObject, RELATIVE_PATH_EXPECTED, RELATIVE_PATH_PATTERN, SUBNET_24_PATTERN, TALOS_VERSION_PATTERN } from './schema-building-blocks.ts';
 
-/** Most nodes a cluster may have: its /24 subnet holds them all with room for the gateway. */
-export const MAX_CLUSTER_NODES = 250;
+export { MAX_CLUSTER_NODES };
 
 const hardware = z
   .union(
