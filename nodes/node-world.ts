@@ -92,6 +92,10 @@ export interface KubernetesNodeView {
   taints: Array<{ key: string; value?: string; effect: string }>;
   ready: boolean;
   registeredMs: number;
+  /** Grows on every write of the Node (what the Kubernetes controller's inputs compare). */
+  readonly resourceVersion: number;
+  /** Since when kubelet's heartbeats stopped reaching an API server, if they did. */
+  readonly heartbeatLostMs: number | undefined;
 }
 
 /** A workload pod kubelet runs on a node (DaemonSet and Deployment pods; static pods are the node's own). */
@@ -113,6 +117,8 @@ export interface WorkloadPodView {
 /** The Kubernetes API as kubelets and the API edge use it. */
 export interface NodeKubernetes {
   readonly nodes: ReadonlyMap<string, KubernetesNodeView>;
+  /** Mirror pods by name (`<component>-<node>`); an entry is replaced, not changed, when it changes. */
+  readonly mirrorPods: ReadonlyMap<string, unknown>;
   readonly apiAvailable: boolean;
   apiServerNodes(): string[];
   setApiServerRunning(node: string, running: boolean): void;

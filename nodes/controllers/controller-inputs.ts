@@ -36,6 +36,12 @@ export function inputsChanged(node: { readonly controllerState: { readonly input
   return true;
 }
 
+/** Replaces what a controller read by what it reads after its run (undefined: run it on the next pass). */
+export function rememberInputs(node: { readonly controllerState: { readonly inputs: ControllerInputs } }, name: string, inputs: readonly unknown[] | undefined): void {
+  if (inputs === undefined) node.controllerState.inputs.delete(name);
+  else node.controllerState.inputs.set(name, inputs);
+}
+
 function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

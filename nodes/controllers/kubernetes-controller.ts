@@ -9,7 +9,8 @@ import { shouldFailImagePull } from '../node-faults.ts';
 import type { NodeFacts } from '../kubernetes-node-facts.ts';
 import { writeBootstrapManifestsConfig } from './bootstrap-manifests.ts';
 import { ephemeralDisk } from './volume-controller.ts';
-import { patchNodeLabels, writeNodeLabelSpecs } from './node-label-sync.ts';
+import { inputsChanged, rememberInputs } from './controller-inputs.ts';
+import { nodeLabelSpecsSynced, nodeLabelsSynced, patchNodeLabels, writeNodeLabelSpecs } from './node-label-sync.ts';
 
 /** `uname -r` of the Talos kernel (as the kernel log prints it). */
 const KERNEL_RELEASE = '6.12.40-talos';
@@ -38,12 +39,12 @@ export function nodeMonitorGraceMs(kubernetesVersion: string): number {
 const CNI_FIRST_START_MEAN_MS = 45_000;
 const CNI_CACHED_START_MEAN_MS = 4_000;
 
-export function staticPodStates(node: ControllerContext): Record<string, StaticPodState> {
+export function staticPodStates(node: ControllerContext, known?: boolean): Record<string, StaticPodState> {
   const rendered = node.status.kube.staticPodsRenderedMs;
   const spec = node.spec();
   const out: Record<string, StaticPodState> = {};
   // Asked once for the three pods: the API's availability is sampled per virtual millisecond.
-  let apiAvailable: boolean | undefined;
+  let apiAvailable: boolean | undefined = known;
   for (const pod of STATIC_PODS) {
     const image = pod === 'kube-apiserver' && spec ? spec.apiServerImage : `registry.k8s.io/${pod}`;
     const started = rendered !== undefined && node.world.kernel.now >= rendered + node.status.kube.staticPodStartDelayMs && !shouldFailImagePull(node.faults, image);
@@ -51,6 +52,82 @@ export function staticPodStates(node: ControllerContext): Record<string, StaticP
     else out[pod] = (apiAvailable ??= node.world.kubernetes.apiAvailable) ? 'ready' : 'running';
   }
   return out;
+}
+
+/** Whether kubelet reaches a control plane whose kube-apiserver runs. */
+function reachesApi(node: ControllerContext): boolean {
+  return node.world.kubernetes.apiServerNodes().some((controlPlane) => node.world.network.canTalk(node.name, controlPlane));
+}
+
+/**
+ * What it reads in the steady state: kubelet registered and posting to a reachable API, the Node
+ * in the API, its labels synced, the static pods rendered. There a run only repeats writes unless
+ * one of these moved: the spec and config, the node name, kubelet's health, the API's
+ * availability, the Node (its object, resourceVersion and heartbeat), the pending status retry,
+ * whether the CNI is up, a full EPHEMERAL and, on a control plane, the static pods' states, their
+ * mirror pods and the config's version. While kubelet posts nothing (before it starts, while it
+ * restarts) only the spec, config, node name and whether heartbeats were noted lost. Anywhere
+ * else (registration, label passes, first render) it runs on every pass, as it reads the clock
+ * and draws there.
+ *
+ * On that path every run asks the API's availability (applyTaints): asking it here keeps what
+ * `apiAnswering` reports to other readers moving exactly as when the controller ran.
+ */
+export function kubernetesInputs(node: ControllerContext, known?: { unavailable: string | null }): unknown[] | undefined {
+  const spec = node.spec();
+  const config = node.config?.object;
+  const kubeStatus = node.status.kube;
+  if (!spec || !config) return undefined;
+  const nodename = node.hostname();
+  const kubeletUp = node.services.isUp('kubelet');
+  const kubeletFailing = node.services.failingHealth('kubelet');
+  if (!kubeletUp && kubeletFailing === undefined) {
+    // kubelet posts nothing (not started, restarting): a run writes the node name, the label
+    // specs, the control plane's manifests and pending static pods, and notes the heartbeats lost
+    // once; it neither asks the API nor reads the clock.
+    if (!nodeLabelSpecsSynced(node, spec.nodeLabels)) return undefined;
+    return [KUBELET_SILENT, spec, config, nodename, kubeStatus.heartbeatLostAtMs];
+  }
+  if (!kubeStatus.registered) return undefined;
+  const kube = node.world.kubernetes;
+  const kubeNode = kube.nodes.get(nodename);
+  if (!kubeNode) return undefined;
+  const controlPlane = node.isControlPlane();
+  if (controlPlane && kubeletUp && kubeStatus.staticPodsRenderedMs === undefined) return undefined;
+  if (!reachesApi(node) || !nodeLabelsSynced(node, spec.nodeLabels, nodename)) return undefined;
+  const unavailable = known ? known.unavailable : kube.apiUnavailableReason();
+  const cniReadyMs = kubeStatus.cniReadyMs;
+  const inputs: unknown[] = [
+    spec, config, nodename, kubeletUp, kubeletFailing, unavailable, kubeNode, kubeNode.resourceVersion, kubeNode.heartbeatLostMs,
+    kubeStatus.heartbeatLostAtMs, kubeStatus.statusUpdatePending, cniReadyMs !== undefined && node.world.kernel.now >= cniReadyMs,
+    ephemeralDisk(node)?.faults.ephemeralFull ?? false,
+  ];
+  if (controlPlane) {
+    const states = staticPodStates(node, unavailable === null);
+    for (const pod of STATIC_PODS) inputs.push(states[pod], kube.mirrorPods.get(`${pod}-${nodename}`));
+    inputs.push(node.resources.get('config', RT.machineConfig, 'v1alpha1')?.metadata.version);
+  }
+  return inputs;
+}
+
+/** Index of the API's availability in kubernetesInputs (steady state). */
+const UNAVAILABLE_INPUT = 5;
+/** First input while kubelet posts nothing. */
+const KUBELET_SILENT = 'kubelet-silent';
+
+/**
+ * The controller when its inputs moved. What it remembers is what it reads right after its run
+ * (the API's availability as asked before it, not asked again): a run changes some of its own
+ * inputs (it schedules kubelet's status retry and marks it pending, it posts to the Node), and the
+ * retry's timer clearing that flag must wake it again.
+ */
+export function reconcileKubernetes(node: ControllerContext): void {
+  const before = kubernetesInputs(node);
+  if (!inputsChanged(node, 'kubernetes', before)) return;
+  kubernetesController(node);
+  if (before === undefined) return;
+  const after = before[0] === KUBELET_SILENT ? kubernetesInputs(node, { unavailable: null }) : kubernetesInputs(node, { unavailable: before[UNAVAILABLE_INPUT] as string | null });
+  rememberInputs(node, 'kubernetes', after?.[0] === before[0] ? after : undefined);
 }
 
 export function kubernetesController(node: ControllerContext): void {
@@ -72,8 +149,7 @@ export function kubernetesController(node: ControllerContext): void {
     renderStaticPods(node, kubeletUp);
   }
 
-  const reachesApi = kube.apiServerNodes().some((controlPlane) => node.world.network.canTalk(node.name, controlPlane));
-  if (!kubeletPosts || !reachesApi || (!kubeletUp && !node.status.kube.registered)) {
+  if (!kubeletPosts || !reachesApi(node) || (!kubeletUp && !node.status.kube.registered)) {
     noteHeartbeat(node, false);
     if (kubeletUp) scheduleStatusUpdate(node);
     return;

@@ -59,6 +59,18 @@ export function patchNodeLabels(node: ControllerContext, wanted: Readonly<Record
   return accepted;
 }
 
+/** Every label of `wanted` is a NodeLabelSpec and stale ones are gone: no spec pass has work left. */
+export function nodeLabelSpecsSynced(node: ControllerContext, wanted: Readonly<Record<string, string>>): boolean {
+  const sync = node.controllerState.nodeLabels;
+  return sync?.wanted === wanted && specsDone(sync);
+}
+
+/** Every label of `wanted` is a NodeLabelSpec, stale ones are gone and all are on the Node `nodename`: no pass has work left. */
+export function nodeLabelsSynced(node: ControllerContext, wanted: Readonly<Record<string, string>>, nodename: string): boolean {
+  const sync = node.controllerState.nodeLabels;
+  return sync?.wanted === wanted && specsDone(sync) && patchDone(node, sync, nodename);
+}
+
 /** At most one pass of each kind per virtual millisecond; a later one waits for the next. */
 function takePass(node: ControllerContext, sync: NodeLabelSync, kind: 'specs' | 'patch'): boolean {
   const now = node.world.kernel.now;

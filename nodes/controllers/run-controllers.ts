@@ -8,7 +8,7 @@ import { hardwareController, hardwareInputs } from './hardware-controller.ts';
 import { networkController, networkInputs } from './network-controller.ts';
 import { timeController, timeInputs } from './time-controller.ts';
 import { identityController, identityInputs } from './identity-controller.ts';
-import { kubernetesController } from './kubernetes-controller.ts';
+import { reconcileKubernetes } from './kubernetes-controller.ts';
 import { machineStatusController, machineStatusInputs } from './machine-status-controller.ts';
 import { volumeController, volumeInputs } from './volume-controller.ts';
 import { inputsChanged } from './controller-inputs.ts';
@@ -29,7 +29,7 @@ export function runControllers(node: ControllerContext, etcFiles: { reconcile():
   if (inputsChanged(node, 'volumes', volumeInputs(node, node.controllerState.volumes))) volumeController(node, node.controllerState.volumes);
   if (inputsChanged(node, 'mounts', mountInputs(node))) mountController(node, node.controllerState.mounts);
   if (inputsChanged(node, 'identity', identityInputs(node))) identityController(node);
-  kubernetesController(node);
+  reconcileKubernetes(node);
   if (inputsChanged(node, 'component-specs', componentSpecsInputs(node))) componentSpecsController(node);
   etcFiles.reconcile();
   if (inputsChanged(node, 'machine-status', machineStatusInputs(node))) machineStatusController(node);
