@@ -53,7 +53,8 @@ async function bundledMain() {
   const filename = fileURLToPath(bundle);
   let cachedData;
   if (!writeCodeCache) cachedData = readFileSync(codeCache);
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(filename, 'utf8')}\n})`;
+  // The build leaves the bundle pure ASCII, so latin1 reads it exactly and faster than utf8 does.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(filename, 'latin1')}\n})`;
   const script = new Script(wrapped, { filename, cachedData });
   // The bundle imports one ES module, ink (sim/ui/load-ink.ts), through this (resolved from the package root).
   globalThis[Symbol.for('talsim.importEsm')] = (specifier) => import(specifier);
