@@ -4,6 +4,7 @@
 // prints. Controllers write; the API, UI, scenarios and tests read. Leaves out: finalizers,
 // owners' write protection, label queries beyond equality.
 import { flatString } from '../flat-string.ts';
+import { sharedSpecsFor, type SharedSpecs } from './shared-specs.ts';
 
 export interface ResourceMetadata {
   namespace: string;
@@ -47,8 +48,12 @@ export class ResourceStore {
   /** namespace+type -> how many changes (creates, updates, destroys) it has seen: a controller's cheap input. */
   private readonly kindVersions = new Map<string, number>();
   private readonly watchers = new Set<ResourceWatcher>();
+  /** Stored specs are deep-frozen and shared by content with the other nodes of the cluster (shared-specs.ts). */
+  private readonly shared: SharedSpecs;
 
-  constructor(private readonly clock: { readonly now: number }) {}
+  constructor(private readonly clock: { readonly now: number }) {
+    this.shared = sharedSpecsFor(clock);
+  }
 
   get<Spec>(namespace: string, type: string, id: string): Resource<Spec> | undefined {
     return this.kinds.get(kindKey(namespace, type))?.get(id) as Resource<Spec> | undefined;
@@ -83,7 +88,9 @@ export class ResourceStore {
 
   /**
    * Create or update; a write whose spec is unchanged is a no-op (the version does not move),
-   * which is what keeps reconcile loops quiet.
+   * which is what keeps reconcile loops quiet. The stored spec is a deep-frozen copy (or the
+   * caller's own spec when it is deep-frozen already), shared with every store of the cluster that
+   * holds the same content: nothing may change it after the write.
    */
   put<Spec>(namespace: string, type: string, id: string, spec: Spec, owner = ''): Resource<Spec> {
     const k = kindKey(namespace, type);
@@ -104,7 +111,7 @@ export class ResourceStore {
         updatedMs: now,
         labels: existing?.metadata.labels ?? NO_LABELS,
       },
-      spec: clonePlain(spec),
+      spec: this.shared.hold(k, id, spec) ?? clonePlain(spec),
     };
     kind.set(id, resource);
     this.kindVersions.set(k, (this.kindVersions.get(k) ?? 0) + 1);
