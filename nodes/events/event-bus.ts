@@ -6,8 +6,9 @@
 //
 // Storage: the buffer keeps columns (virtual time, wall seconds, actor id, payload) rather than an
 // event object each; an event's id is made again from its wall seconds and its counter (the
-// buffer's first counter plus its place) when asked. Payloads are kept as published (sharing
-// them between the nodes of a cluster would save another ~6 KB/node at 1,000 workers: not done).
+// buffer's first counter plus its place) when asked. A payload of flat fields (a PhaseEvent,
+// TaskEvent, ServiceStateEvent...) is a frozen copy shared by content between the nodes of a
+// cluster; MachineStatusEvent and AddressEvent payloads (arrays) are kept as published.
 // `all()` builds the event objects when asked (the API's backlog, tests).
 
 import { flatString } from '../flat-string.ts';
@@ -63,6 +64,59 @@ export function makeXid(epochSeconds: number, machineId: number[], counter: numb
   return chars.slice(0, 20).join('');
 }
 
+/** Payloads a cluster's table keeps per generation (see SharedPayloads). */
+export const PAYLOADS_PER_GENERATION = 2_048;
+
+/**
+ * The sharing key of a payload whose fields are all strings, numbers, booleans or undefined (every
+ * kind but MachineStatusEvent and AddressEvent, which carry arrays and are kept as published): its
+ * fields in order with their types, so `undefined` and a missing field differ.
+ */
+function flatPayloadKey(payload: MachineEventPayload): string | undefined {
+  let key = '';
+  for (const field in payload) {
+    const value = (payload as Record<string, unknown>)[field];
+    const type = typeof value;
+    if (type === 'object' || type === 'function' || type === 'symbol' || type === 'bigint') return undefined;
+    key += `${field}\u0000${type}\u0000${String(value)}\u0001`;
+  }
+  return key;
+}
+
+/**
+ * Payloads every node publishes alike (the same PhaseEvent, TaskEvent, ServiceStateEvent) kept
+ * once per cluster as a frozen copy, in two generations like the shared texts (flat-string.ts): a
+ * payload published again is carried into the younger one, the older is dropped when the younger
+ * fills, so the table stays bounded.
+ */
+class SharedPayloads {
+  private younger = new Map<string, MachineEventPayload>();
+  private older = new Map<string, MachineEventPayload>();
+
+  shared(payload: MachineEventPayload): MachineEventPayload {
+    const key = flatPayloadKey(payload);
+    if (key === undefined) return payload;
+    const young = this.younger.get(key);
+    if (young) return young;
+    const kept = this.older.get(key) ?? (Object.freeze({ ...payload }) as MachineEventPayload);
+    if (this.younger.size >= PAYLOADS_PER_GENERATION) {
+      this.older = this.younger;
+      this.younger = new Map();
+    }
+    this.younger.set(key, kept);
+    return kept;
+  }
+}
+
+const payloadTables = new WeakMap<object, SharedPayloads>();
+
+/** The payload table of the event buses that share `clock` (the kernel of one cluster). */
+function sharedPayloadsFor(clock: object): SharedPayloads {
+  let table = payloadTables.get(clock);
+  if (!table) payloadTables.set(clock, (table = new SharedPayloads()));
+  return table;
+}
+
 export class EventBus {
   /** Columns of the buffered events, oldest first; the first one's counter is `firstCounter`. */
   private readonly times: number[] = [];
@@ -72,12 +126,16 @@ export class EventBus {
   private firstCounter = 0;
   private readonly listeners = new Set<(event: MachineEvent) => void>();
   private counter = 0;
+  /** Payloads every node publishes alike are one frozen object per cluster. */
+  private readonly shared: SharedPayloads;
 
   constructor(
     private readonly clock: { readonly now: number },
     private readonly wallEpochMs: () => number,
     private readonly machineId: number[],
-  ) {}
+  ) {
+    this.shared = sharedPayloadsFor(clock);
+  }
 
   /** The actor id stamped on events until changed (set by API commands, '' for the node itself). */
   currentActorId = '';
@@ -90,7 +148,7 @@ export class EventBus {
     this.times.push(this.clock.now);
     this.seconds.push(seconds);
     this.actorIds.push(this.currentActorId);
-    this.payloads.push(payload);
+    this.payloads.push(this.shared.shared(payload));
     if (this.times.length > MAX_MACHINE_EVENTS) {
       // Dropped from the front in one go once a quarter of the buffer is over (O(1) amortised).
       const over = this.times.length - MAX_MACHINE_EVENTS;

@@ -148,4 +148,24 @@ describe('events without an object each', () => {
     expect(next.id).toBe(makeXid(Math.floor(wall / 1000), machineId, MAX_MACHINE_EVENTS + 700));
     expect(Object.keys(next.payload)).toEqual(['type', 'sequence', 'action', 'error']);
   });
+
+  it('share a flat payload published on two nodes of one cluster as a frozen copy; keep payloads with arrays as published', () => {
+    const clock = { now: 0 };
+    const a = new EventBus(clock, () => 0, [1, 1, 1, 1, 1]);
+    const b = new EventBus(clock, () => 0, [2, 2, 2, 2, 2]);
+    const payload = { type: 'machine.PhaseEvent' as const, phase: 'systemRequirements', action: 'START' as const };
+    a.publish(payload);
+    b.publish({ ...payload });
+    expect(b.all()[0]!.payload).toBe(a.all()[0]!.payload);
+    expect(a.all()[0]!.payload).not.toBe(payload);
+    expect(Object.isFrozen(a.all()[0]!.payload)).toBe(true);
+    expect(a.all()[0]!.payload).toEqual(payload);
+    a.publish({ type: 'machine.ServiceStateEvent', service: 'etcd', action: 'Running', message: 'ok', healthy: undefined, unknown: true });
+    b.publish({ type: 'machine.ServiceStateEvent', service: 'etcd', action: 'Running', message: 'ok', unknown: true });
+    expect(Object.keys(a.all()[1]!.payload)).toEqual(['type', 'service', 'action', 'message', 'healthy', 'unknown']);
+    expect(Object.keys(b.all()[1]!.payload)).toEqual(['type', 'service', 'action', 'message', 'unknown']);
+    const status = { type: 'machine.MachineStatusEvent' as const, stage: 'running', ready: true, unmetConditions: [] };
+    a.publish(status);
+    expect(a.all()[2]!.payload).toBe(status);
+  });
 });
