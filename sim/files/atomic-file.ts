@@ -125,7 +125,7 @@ export class FlushBehind {
 
   private async flushQueued(): Promise<void> {
     try {
-      await new Promise<void>((resolve) => setImmediate(resolve)); // this turn's writes join the round
+      await Promise.resolve(); // the writes of the synchronous run that queued this one (a warp slice's events) join the round
       while (this.queued.size > 0) {
         const paths = [...this.queued];
         this.queued.clear();
