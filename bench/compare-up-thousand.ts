@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { liveClient, readNodesJson } from '../test/live/live-client.ts';
+import { getMembers } from './lib/get-members.ts';
 
 const WORKERS = Number(process.env.TALSIM_BENCH_WORKERS ?? 1000);
 const ROUNDS = Number(process.env.TALSIM_BENCH_ROUNDS ?? 1);
@@ -20,19 +20,6 @@ const ticks = 100; // USER_HZ
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / ticks;
-}
-
-async function getMembers(stateDir: string): Promise<{ ms: number; members: number }> {
-  const cp = readNodesJson(stateDir).nodes.find((n) => n.name === 'cp-1')!;
-  const state = liveClient(stateDir, cp, 'cosi.resource.State');
-  try {
-    const started = performance.now();
-    await state.stream('List', { namespace: 'meta', type: 'ResourceDefinitions.meta.cosi.dev' }, { node: cp.address });
-    const members = await state.stream('List', { namespace: 'cluster', type: 'Members.cluster.talos.dev' }, { node: cp.address });
-    return { ms: performance.now() - started, members: members.length };
-  } finally {
-    state.close();
-  }
 }
 
 async function once(tree: string, base: string) {

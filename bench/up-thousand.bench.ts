@@ -6,26 +6,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { liveClient, readNodesJson } from '../test/live/live-client.ts';
+import { getMembers } from './lib/get-members.ts';
 import { talsim, timeToLine } from './lib/processes.ts';
 import { report, SMOKE } from './lib/report.ts';
 
 const WORKERS = SMOKE ? 20 : 1_000;
 const READY = 'Ctrl-C stops the cluster.';
-
-async function getMembers(stateDir: string): Promise<{ ms: number; members: number }> {
-  const nodes = readNodesJson(stateDir);
-  const cp = nodes.nodes.find((n) => n.name === 'cp-1')!;
-  const state = liveClient(stateDir, cp, 'cosi.resource.State');
-  try {
-    const started = performance.now();
-    await state.stream('List', { namespace: 'meta', type: 'ResourceDefinitions.meta.cosi.dev' }, { node: cp.address });
-    const members = await state.stream('List', { namespace: 'cluster', type: 'Members.cluster.talos.dev' }, { node: cp.address });
-    return { ms: performance.now() - started, members: members.length };
-  } finally {
-    state.close();
-  }
-}
 
 function args(workers: number, base: string): { args: string[]; stateDir: string } {
   const stateDir = mkdtempSync(join(tmpdir(), 'talsim-bench-up-'));
