@@ -178,8 +178,16 @@ export class SimCluster {
   }
 
   planOf(name: string): NodePlan | undefined {
-    return this.plan.nodes.find((n) => n.name === name);
+    // A map, not a scan: the control-plane list asks it for every node after a config change
+    // (O(n) per node made the 30,000-worker boot O(n^2): 38% of its profile). First name wins, as find's did.
+    if (!this.plansByName) {
+      this.plansByName = new Map();
+      for (const node of this.plan.nodes) if (!this.plansByName.has(node.name)) this.plansByName.set(node.name, node);
+    }
+    return this.plansByName.get(name);
   }
+
+  private plansByName: Map<string, NodePlan> | undefined;
 }
 
 /**
