@@ -31,10 +31,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
   const fd = openSync(temporary, 'wx', mode);
   try {
     try {
-      fchmodSync(fd, mode); // the umask may have taken bits away; the mode asked for is the mode kept
-      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      writeWithMode(fd, content, mode);
       if (durable) fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -77,10 +74,7 @@ export async function writeFilesAtomic(writes: readonly AtomicFileWrite[]): Prom
       const entry = { fd: undefined as number | undefined, temporary, path: write.path };
       entry.fd = openSync(temporary, 'wx', mode);
       staged.push(entry);
-      fchmodSync(entry.fd, mode);
-      const bytes = typeof write.content === 'string' ? Buffer.from(write.content) : write.content;
-      let written = 0;
-      while (written < bytes.length) written += writeSync(entry.fd, bytes, written, bytes.length - written);
+      writeWithMode(entry.fd, write.content, mode);
     }
     await inParallel(staged.map((entry) => () => fsyncFd(entry.fd!)));
     for (const entry of staged) {
@@ -136,6 +130,14 @@ export class FlushBehind {
       this.flushing = undefined;
     }
   }
+}
+
+/** The whole content into a new temporary file, with exactly `mode` (the umask may have taken bits away). */
+function writeWithMode(fd: number, content: string | Uint8Array, mode: number): void {
+  fchmodSync(fd, mode);
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
 }
 
 function temporaryPathFor(path: string): string {
