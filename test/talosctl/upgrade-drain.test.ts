@@ -125,6 +125,15 @@ async function podsOn(kubeconfig: string, node: string): Promise<Pod[]> {
   });
 }
 
+/** talosctl's drainNodes step: `kubectl drain` as it runs it, every evictable pod evicted. */
+async function drainNode(kubeconfig: string, k8sName: string, evictable: Array<{ name: string }>): Promise<void> {
+  const drain = await kubectl('v35', kubeconfig, ['drain', k8sName, '--force', '--ignore-daemonsets', '--delete-emptydir-data', '--grace-period=-1', '--timeout=5m']);
+  expect(drain.code, drain.stderr).toBe(0);
+  expect(drain.stdout).toContain(`node/${k8sName} cordoned`);
+  for (const pod of evictable) expect(drain.stdout).toContain(`pod/${pod.name} evicted`);
+  expect(drain.stdout).toContain(`node/${k8sName} drained`);
+}
+
 describe('talosctl upgrade --drain (v1.13 LifecycleService path)', () => {
   it('cordons and drains, pulls, upgrades, reboots into v1.13.9, waits for Ready, uncordons', async () => {
     const worker = await workerWithEvictablePods();
@@ -159,11 +168,7 @@ describe('talosctl upgrade --drain (v1.13 LifecycleService path)', () => {
     const before = await podsOn(kubeconfig, k8sName);
     const evictable = before.filter((pod) => pod.owner !== 'DaemonSet' && pod.owner !== 'Node');
     expect(evictable.length).toBeGreaterThan(0);
-    const drain = await kubectl('v35', kubeconfig, ['drain', k8sName, '--force', '--ignore-daemonsets', '--delete-emptydir-data', '--grace-period=-1', '--timeout=5m']);
-    expect(drain.code, drain.stderr).toBe(0);
-    expect(drain.stdout).toContain(`node/${k8sName} cordoned`);
-    for (const pod of evictable) expect(drain.stdout).toContain(`pod/${pod.name} evicted`);
-    expect(drain.stdout).toContain(`node/${k8sName} drained`);
+    await drainNode(kubeconfig, k8sName, evictable);
     const after = await podsOn(kubeconfig, k8sName);
     expect(after.filter((pod) => pod.owner !== 'DaemonSet' && pod.owner !== 'Node')).toEqual([]);
     expect((await kubectl('v35', kubeconfig, ['get', 'node', k8sName, '-o', 'jsonpath={.spec.unschedulable}'])).stdout).toBe('true');
@@ -202,11 +207,7 @@ describe('talosctl upgrade --drain (v1.13 LifecycleService path)', () => {
     expect(k8sName).toBe(worker.name);
     const evictable = (await podsOn(kubeconfig, k8sName)).filter((pod) => pod.owner !== 'DaemonSet' && pod.owner !== 'Node');
     expect(evictable.length).toBeGreaterThan(0);
-    const drain = await kubectl('v35', kubeconfig, ['drain', k8sName, '--force', '--ignore-daemonsets', '--delete-emptydir-data', '--grace-period=-1', '--timeout=5m']);
-    expect(drain.code, drain.stderr).toBe(0);
-    expect(drain.stdout).toContain(`node/${k8sName} cordoned`);
-    for (const pod of evictable) expect(drain.stdout).toContain(`pod/${pod.name} evicted`);
-    expect(drain.stdout).toContain(`node/${k8sName} drained`);
+    await drainNode(kubeconfig, k8sName, evictable);
     expect((await podsOn(kubeconfig, k8sName)).filter((pod) => pod.owner !== 'DaemonSet' && pod.owner !== 'Node')).toEqual([]);
 
     // rebootInternal with wait: Reboot's actor id, its events to MachineReady, then the boot id changed.
