@@ -13,7 +13,7 @@ import { Nic } from './devices/nic.ts';
 import { LogStore } from './logs/log-store.ts';
 import { writeBootKmsg } from './logs/boot-kmsg.ts';
 import { ResourceStore } from './resources/resource-store.ts';
-import { EventBus } from './events/event-bus.ts';
+import { EventBus, sequenceEventPayload } from './events/event-bus.ts';
 import { NodeServices } from './node-services.ts';
 import { lifecycleMachine, type LifecycleHost } from './machines/lifecycle-machine.ts';
 import { Sequencer } from './sequences/sequencer.ts';
@@ -338,9 +338,7 @@ export class VirtualNode implements NodeContext {
   }
 
   private emitSequenceEvent(kind: 'sequence' | 'phase' | 'task', name: string, action: 'START' | 'STOP', error?: string): void {
-    if (kind === 'sequence') this.events.publish({ type: 'machine.SequenceEvent', sequence: name, action, error });
-    else if (kind === 'phase') this.events.publish({ type: 'machine.PhaseEvent', phase: name, action });
-    else this.events.publish({ type: 'machine.TaskEvent', task: name, action });
+    this.events.publish(sequenceEventPayload(kind, name, action, error));
   }
 
   private onKernelStart(): void {

@@ -9,7 +9,10 @@
 // buffer's first counter plus its place) when asked. A payload of flat fields (a PhaseEvent,
 // TaskEvent, ServiceStateEvent...) is a frozen copy shared by content between the nodes of a
 // cluster; MachineStatusEvent and AddressEvent payloads (arrays) are kept as published.
-// `all()` builds the event objects when asked (the API's backlog, tests).
+// `all()` builds the event objects when asked (the API's backlog, tests); `publish` builds one only
+// when someone listens (a `talosctl events` stream). A payload published frozen is taken as
+// already shared (a sequence's Phase/Task events: one frozen payload per name and action, made by
+// `sequenceEventPayload`): it is neither looked up nor flattened again.
 
 import { flatString } from '../flat-string.ts';
 
@@ -94,6 +97,7 @@ class SharedPayloads {
   private older = new Map<string, MachineEventPayload>();
 
   shared(payload: MachineEventPayload): MachineEventPayload {
+    if (Object.isFrozen(payload)) return payload;
     const key = flatPayloadKey(payload);
     if (key === undefined) return payload;
     const young = this.younger.get(key);
@@ -106,6 +110,34 @@ class SharedPayloads {
     this.younger.set(key, kept);
     return kept;
   }
+}
+
+type SequenceAction = 'START' | 'STOP';
+const sequencePayloads = {
+  sequence: new Map<string, MachineEventPayload>(),
+  phase: new Map<string, MachineEventPayload>(),
+  task: new Map<string, MachineEventPayload>(),
+};
+
+/**
+ * The payload of a sequence's Sequence/Phase/Task event without an error: one frozen object per
+ * kind, name and action for the whole process (the names come from the sequence catalog), so a
+ * boot's ~60 of them per node cost no lookup or copy. A SequenceEvent with an error is made fresh
+ * (a Phase or Task event carries no error).
+ */
+export function sequenceEventPayload(kind: 'sequence' | 'phase' | 'task', name: string, action: SequenceAction, error?: string): MachineEventPayload {
+  if (kind === 'sequence' && error !== undefined) return { type: 'machine.SequenceEvent', sequence: name, action, error };
+  const table = sequencePayloads[kind];
+  const key = action === 'START' ? name : `${name}\u0000`;
+  let payload = table.get(key);
+  if (!payload) {
+    const made: MachineEventPayload =
+      kind === 'sequence' ? { type: 'machine.SequenceEvent', sequence: name, action, error: undefined }
+      : kind === 'phase' ? { type: 'machine.PhaseEvent', phase: name, action }
+      : { type: 'machine.TaskEvent', task: name, action };
+    table.set(key, (payload = Object.freeze(made) as MachineEventPayload));
+  }
+  return payload;
 }
 
 const payloadTables = new WeakMap<object, SharedPayloads>();
@@ -140,10 +172,13 @@ export class EventBus {
   /** The actor id stamped on events until changed (set by API commands, '' for the node itself). */
   currentActorId = '';
 
-  publish(payload: MachineEventPayload): MachineEvent {
+  publish(payload: MachineEventPayload): void {
     const seconds = Math.floor(this.wallEpochMs() / 1000);
     const counter = this.counter++;
-    for (const value of Object.values(payload)) if (typeof value === 'string') flatString(value);
+    if (!Object.isFrozen(payload)) for (const field in payload) {
+      const value = (payload as Record<string, unknown>)[field];
+      if (typeof value === 'string') flatString(value);
+    }
     if (this.times.length === 0) this.firstCounter = counter;
     this.times.push(this.clock.now);
     this.seconds.push(seconds);
@@ -160,9 +195,14 @@ export class EventBus {
         this.firstCounter += over;
       }
     }
+    if (this.listeners.size === 0) return;
     const event = this.eventAt(this.times.length - 1);
     for (const listener of this.listeners) listener(event);
-    return event;
+  }
+
+  /** The last event published this boot (built when asked), if any. */
+  latest(): MachineEvent | undefined {
+    return this.times.length > 0 ? this.eventAt(this.times.length - 1) : undefined;
   }
 
   private eventAt(index: number): MachineEvent {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResourceStore } from '../../nodes/resources/resource-store.ts';
 import { LogStore, MAX_KMSG_RECORDS, MAX_LINES_PER_LOG } from '../../nodes/logs/log-store.ts';
-import { EventBus, makeXid, MAX_MACHINE_EVENTS } from '../../nodes/events/event-bus.ts';
+import { EventBus, makeXid, MAX_MACHINE_EVENTS, sequenceEventPayload, type MachineEvent } from '../../nodes/events/event-bus.ts';
 import { SimCluster } from '../../sim/cluster/cluster.ts';
 import { bootstrap } from '../../nodes/node-commands.ts';
 import { clusterPlan } from '../../bench/lib/boot-cluster.ts';
@@ -135,7 +135,8 @@ describe('events without an object each', () => {
       clock.now = i * 3;
       wall += 700;
       bus.currentActorId = i % 5 === 0 ? `actor-${i}` : '';
-      published.push(structuredClone(bus.publish({ type: 'machine.TaskEvent', task: `task${i % 7}`, action: i % 2 ? 'STOP' : 'START' })));
+      bus.publish({ type: 'machine.TaskEvent', task: `task${i % 7}`, action: i % 2 ? 'STOP' : 'START' });
+      published.push(structuredClone(bus.latest()));
     }
     const all = bus.all();
     expect(all.length).toBe(MAX_MACHINE_EVENTS);
@@ -143,7 +144,8 @@ describe('events without an object each', () => {
     expect(all[0]!.id).toBe(makeXid(Math.floor((1_700_000_000_000 + 701 * 700) / 1000), machineId, 700));
     bus.newBoot();
     expect(bus.all()).toEqual([]);
-    const next = bus.publish({ type: 'machine.SequenceEvent', sequence: 'boot', action: 'START', error: undefined });
+    bus.publish({ type: 'machine.SequenceEvent', sequence: 'boot', action: 'START', error: undefined });
+    const next = bus.latest()!;
     expect(bus.all()).toEqual([next]);
     expect(next.id).toBe(makeXid(Math.floor(wall / 1000), machineId, MAX_MACHINE_EVENTS + 700));
     expect(Object.keys(next.payload)).toEqual(['type', 'sequence', 'action', 'error']);
@@ -167,5 +169,29 @@ describe('events without an object each', () => {
     const status = { type: 'machine.MachineStatusEvent' as const, stage: 'running', ready: true, unmetConditions: [] };
     a.publish(status);
     expect(a.all()[2]!.payload).toBe(status);
+  });
+
+  it("a sequence's events are one frozen payload per kind, name and action; a listener gets the event all() then lists", () => {
+    const clock = { now: 0 };
+    const a = new EventBus(clock, () => 5_000, [1, 1, 1, 1, 1]);
+    const b = new EventBus({ now: 0 }, () => 5_000, [2, 2, 2, 2, 2]);
+    a.publish(sequenceEventPayload('task', 'startAllServices', 'START'));
+    b.publish(sequenceEventPayload('task', 'startAllServices', 'START'));
+    expect(b.all()[0]!.payload).toBe(a.all()[0]!.payload);
+    expect(a.all()[0]!.payload).toEqual({ type: 'machine.TaskEvent', task: 'startAllServices', action: 'START' });
+    expect(Object.isFrozen(a.all()[0]!.payload)).toBe(true);
+    expect(sequenceEventPayload('task', 'startAllServices', 'STOP')).toEqual({ type: 'machine.TaskEvent', task: 'startAllServices', action: 'STOP' });
+    expect(sequenceEventPayload('phase', 'sbc', 'STOP', 'boom')).toEqual({ type: 'machine.PhaseEvent', phase: 'sbc', action: 'STOP' });
+    expect(Object.keys(sequenceEventPayload('sequence', 'boot', 'START'))).toEqual(['type', 'sequence', 'action', 'error']);
+    const failed = sequenceEventPayload('sequence', 'boot', 'STOP', 'boom');
+    expect(failed).toEqual({ type: 'machine.SequenceEvent', sequence: 'boot', action: 'STOP', error: 'boom' });
+    expect(Object.isFrozen(failed)).toBe(false);
+    const heard: MachineEvent[] = [];
+    const stop = a.subscribe((event) => heard.push(event));
+    a.publish(sequenceEventPayload('phase', 'sbc', 'START'));
+    stop();
+    a.publish(sequenceEventPayload('phase', 'sbc', 'STOP'));
+    expect(heard).toEqual([a.all()[1]]);
+    expect(a.latest()).toEqual(a.all()[2]);
   });
 });
