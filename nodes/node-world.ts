@@ -133,7 +133,7 @@ export interface NodeKubernetes {
   setDiskPressure(name: string, pressure: boolean): void;
   /** kubelet's status updates and Lease renewals reach an API server (or stop reaching one). */
   heartbeat(name: string, reaching: boolean): void;
-  setMirrorPod(node: string, component: string, state: { running: boolean; ready: boolean; image: string; configVersion: string }): void;
+  setMirrorPod(node: string, component: string, state: { running: boolean; ready: boolean; image: string; configVersion: string; configHash: string }): void;
   /** The workload pods bound to the Kubernetes node `name` (kube-proxy, kube-flannel, coredns replicas placed there). */
   workloadPods(name: string): WorkloadPodView[];
   remove(name: string): void;

@@ -9,6 +9,7 @@ import { shouldFailImagePull } from '../node-faults.ts';
 import type { NodeFacts } from '../kubernetes-node-facts.ts';
 import { writeBootstrapManifestsConfig } from './bootstrap-manifests.ts';
 import { ephemeralDisk } from './volume-controller.ts';
+import { staticPodUid } from '../static-pod-identity.ts';
 import { inputsChanged, rememberInputs } from './controller-inputs.ts';
 import { nodeLabelSpecsSynced, nodeLabelsSynced, patchNodeLabels, writeNodeLabelSpecs } from './node-label-sync.ts';
 
@@ -105,7 +106,7 @@ export function kubernetesInputs(node: ControllerContext, known?: { unavailable:
   if (controlPlane) {
     const states = staticPodStates(node, unavailable === null);
     for (const pod of STATIC_PODS) inputs.push(states[pod], kube.mirrorPods.get(`${pod}-${nodename}`));
-    inputs.push(node.resources.get('config', RT.machineConfig, 'v1alpha1')?.metadata.version);
+    inputs.push(node.resources.get('config', RT.machineConfig, 'v1alpha1')?.metadata.version, node.resources.kindVersion('k8s', RT.staticPod));
   }
   return inputs;
 }
@@ -201,14 +202,14 @@ function nodeFacts(node: ControllerContext): NodeFacts {
   };
 }
 
-/** kubelet mirrors the static pods it runs into the API (Talos's labels and annotations come from the pod manifests). */
+/** kubelet mirrors the static pods it runs into the API (Talos's labels and annotations come from the pod manifests; its config hash is the static pod's UID, the CRI sandbox's uid). */
 function reportMirrorPods(node: ControllerContext): void {
   const states = staticPodStates(node);
   const spec = node.spec()!;
   const configVersion = String(node.resources.get('config', RT.machineConfig, 'v1alpha1')?.metadata.version ?? 1);
   for (const pod of STATIC_PODS) {
     const image = pod === 'kube-apiserver' ? spec.apiServerImage : `registry.k8s.io/${pod}:${/:(v[^@]+)/.exec(spec.apiServerImage)?.[1] ?? 'v1.35.0'}`;
-    node.world.kubernetes.setMirrorPod(node.hostname(), pod, { running: states[pod] !== 'pending', ready: states[pod] === 'ready', image, configVersion });
+    node.world.kubernetes.setMirrorPod(node.hostname(), pod, { running: states[pod] !== 'pending', ready: states[pod] === 'ready', image, configVersion, configHash: staticPodUid(node, pod) });
   }
 }
 

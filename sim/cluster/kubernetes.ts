@@ -62,6 +62,8 @@ export interface MirrorPod {
   ready: boolean;
   image: string;
   configVersion: string;
+  /** kubelet's config hash of the static pod (its UID, the CRI sandbox's uid): the `kubernetes.io/config.hash` annotation. */
+  configHash: string;
 }
 
 
@@ -142,7 +144,7 @@ export class KubernetesCluster implements NodeKubernetes {
     this.revision = Math.max(this.revision, kept.revision);
     this.registrations = kept.registrations;
     for (const node of kept.nodes) this.nodes.set(node.name, { ...structuredClone(node), heartbeatLostMs: node.heartbeatLostMs ?? cutMs });
-    for (const pod of kept.mirrorPods) this.mirrorPods.set(pod.name, { ...pod });
+    for (const pod of kept.mirrorPods) this.mirrorPods.set(pod.name, { ...pod, configHash: pod.configHash ?? '' });
     if (kept.coredns) this.coredns.restore(kept.coredns);
     if (kept.events) this.events.restore(kept.events);
   }
@@ -333,7 +335,7 @@ export class KubernetesCluster implements NodeKubernetes {
   }
 
   /** kubelet's mirror of a static pod it runs (created once the API answers). */
-  setMirrorPod(node: string, component: string, state: { running: boolean; ready: boolean; image: string; configVersion: string }): void {
+  setMirrorPod(node: string, component: string, state: { running: boolean; ready: boolean; image: string; configVersion: string; configHash: string }): void {
     const name = `${component}-${node}`;
     const existing = this.mirrorPods.get(name);
     if (!state.running) {
@@ -341,11 +343,11 @@ export class KubernetesCluster implements NodeKubernetes {
       return;
     }
     if (!this.nodes.has(node)) return;
-    if (existing && existing.ready === state.ready && existing.image === state.image && existing.configVersion === state.configVersion) return;
+    if (existing && existing.ready === state.ready && existing.image === state.image && existing.configVersion === state.configVersion && existing.configHash === state.configHash) return;
     if (!this.apiAnswering) return;
     const pod: MirrorPod = existing
-      ? { ...existing, ready: state.ready, image: state.image, configVersion: state.configVersion }
-      : { name, node, component, uid: this.uid(`pod/${name}/${this.clock.now}`), resourceVersion: 0, createdMs: this.clock.now, startedMs: this.clock.now, ready: state.ready, image: state.image, configVersion: state.configVersion };
+      ? { ...existing, ready: state.ready, image: state.image, configVersion: state.configVersion, configHash: state.configHash }
+      : { name, node, component, uid: this.uid(`pod/${name}/${this.clock.now}`), resourceVersion: 0, createdMs: this.clock.now, startedMs: this.clock.now, ready: state.ready, image: state.image, configVersion: state.configVersion, configHash: state.configHash };
     pod.resourceVersion = this.bump();
     this.mirrorPods.set(name, pod);
     this.emit({ kind: 'Pod', type: existing ? 'MODIFIED' : 'ADDED', key: `kube-system/${name}`, resourceVersion: pod.resourceVersion });
@@ -357,7 +359,7 @@ export class KubernetesCluster implements NodeKubernetes {
     if (!pod) return undefined;
     this.deleteMirror(pod);
     this.clock.schedule?.(MIRROR_POD_RESYNC_MS, `kubelet mirror pod ${name}`, () => {
-      if (!this.mirrorPods.has(name) && this.nodes.has(pod.node)) this.setMirrorPod(pod.node, pod.component, { running: true, ready: pod.ready, image: pod.image, configVersion: pod.configVersion });
+      if (!this.mirrorPods.has(name) && this.nodes.has(pod.node)) this.setMirrorPod(pod.node, pod.component, { running: true, ready: pod.ready, image: pod.image, configVersion: pod.configVersion, configHash: pod.configHash });
     });
     return pod;
   }

@@ -38,8 +38,8 @@ function mirrorFacts(kube: KubernetesCluster, pod: MirrorPod): PodFacts {
   const node = kube.nodes.get(pod.node);
   const version = /:(v[^@]+)/.exec(pod.image)?.[1] ?? '';
   const annotations: Record<string, string> = {
-    'kubernetes.io/config.hash': suffixHex(`${pod.name}/${pod.configVersion}`).repeat(4),
-    'kubernetes.io/config.mirror': suffixHex(`${pod.name}/${pod.configVersion}`).repeat(4),
+    'kubernetes.io/config.hash': pod.configHash,
+    'kubernetes.io/config.mirror': pod.configHash,
     'kubernetes.io/config.seen': '',
     'kubernetes.io/config.source': 'http',
     'talos.dev/config-version': pod.configVersion,

@@ -169,6 +169,40 @@ describe('kubectl against talsim up', () => {
     expect((await k('get', 'pod', '-n', 'kube-system', 'kube-scheduler-cp-1')).stdout).toMatch(/kube-scheduler-cp-1\s+1\/1\s+Running/);
   });
 
+  it("a mirror pod's config hash is its static pod's UID, the CRI sandbox's uid (talosctl containers -k), and both move with the manifest", async () => {
+    const cp = session.nodes.find((node) => node.name === 'cp-1')!;
+    const annotations = async (pod: string) =>
+      JSON.parse((await k('get', 'pod', '-n', 'kube-system', `${pod}-cp-1`, '-o', 'jsonpath={.metadata.annotations}')).stdout) as Record<string, string>;
+    const client = liveClient(session.files.dir, cp, 'machine.MachineService');
+    try {
+      const sandboxUid = async (pod: string) => {
+        const reply = await client.unary<{ messages: Array<{ containers: Array<{ id: string; uid: string }> }> }>('Containers', { namespace: 'k8s.io', driver: 'CRI' }, { node: cp.address });
+        return reply.messages[0]!.containers.find((container) => container.id === `kube-system/${pod}-cp-1`)!.uid;
+      };
+      const before: Record<string, string> = {};
+      for (const pod of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
+        const served = await annotations(pod);
+        const uid = await sandboxUid(pod);
+        expect(uid).toMatch(/^[0-9a-f]{32}$/);
+        expect(served['kubernetes.io/config.hash']).toBe(uid);
+        expect(served['kubernetes.io/config.mirror']).toBe(uid);
+        before[pod] = uid;
+      }
+      expect(new Set(Object.values(before)).size).toBe(3);
+      // A new scheduler flag: the scheduler's manifest changes (and every manifest's config-version annotation).
+      const data = Buffer.from(applyPatches(session.cluster.node('cp-1').config!.text, [{ cluster: { scheduler: { extraArgs: { v: '3' } } } }]));
+      const reply = client.unary<{ messages: Array<{ mode: string }> }>('ApplyConfiguration', { data, mode: 'NO_REBOOT' });
+      await advance(5_000);
+      expect((await reply).messages[0]!.mode).toBe('NO_REBOOT');
+      await advance(30_000);
+      const after = await sandboxUid('kube-scheduler');
+      expect(after).not.toBe(before['kube-scheduler']);
+      expect((await annotations('kube-scheduler'))['kubernetes.io/config.hash']).toBe(after);
+    } finally {
+      client.close();
+    }
+  });
+
   it('no client certificate: 401 Unauthorized, as with anonymous auth off', async () => {
     const config = parse(readFileSync(kubeconfig, 'utf8')) as { clusters: Array<{ cluster: { 'certificate-authority-data': string } }> };
     const ca = Buffer.from(config.clusters[0]!.cluster['certificate-authority-data'], 'base64');
