@@ -31,6 +31,9 @@ export class CorednsReplicas {
 
   /** Places every replica without a node (registration order, spread first); true when one moved. */
   place(nodes: Iterable<SchedulableNode>, nowMs: number): boolean {
+    // Every replica placed (the steady state): nothing to decide, and no pass over the nodes, which
+    // each node's Ready flip asks for (a filter and sort of every node per node made a big boot O(n^2)).
+    if (this.replicas.every((replica) => replica.node !== undefined && replica.createdMs !== undefined)) return false;
     const candidates = [...nodes].filter((node) => node.ready && !node.unschedulable).sort((a, b) => a.index - b.index);
     let placed = false;
     for (const replica of this.replicas) {
