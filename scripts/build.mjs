@@ -13,8 +13,9 @@
 // dist/inputs.json lists the sources read, so bin/talsim.js can tell when a checkout changed since.
 // dist/talos-protos.json is the parsed .proto files (proto/load.ts reads it in the bundle instead
 // of parsing text at every start).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -68,7 +69,8 @@ rmSync(protoStep);
 // CPU. esbuild splits chunks only for ES module output, so this is one file (each command's modules
 // still run only when the command loads them: esbuild wraps lazily imported modules). The cache
 // is trained here by running `talsim run scenarios/boot-healthy.yaml` once: it holds the bytecode
-// of every function that run compiled (the model, the cluster build, configs, YAML, zod). A cache
+// of every function that run compiled (the model, the cluster build, configs, YAML, zod); then
+// `talsim up` to ready adds what only `up` compiles (trainOnUp, below). A cache
 // V8 rejects (another Node or V8 version, other V8 flags) only means a normal compile.
 // ink is an ES module only (Node 20 cannot require() it): the bundle's `ink` is the namespace
 // sim/ui/load-ink.ts imported before the UI's modules load. protobufjs, @peculiar/x509 and
@@ -125,5 +127,42 @@ const training = spawnSync(process.execPath, [join(root, 'bin', 'talsim.js'), 'r
 if (training.status !== 0 || !existsSync(cacheFile)) {
   rmSync(cacheFile, { force: true });
   process.stderr.write(`talsim: no code cache (training run exited ${training.status}: ${training.stderr.trim()}); talsim starts without it\n`);
+} else {
+  await trainOnUp();
 }
 if (!process.argv.includes('--quiet')) console.log(`talsim: built dist/ in ${Math.round(performance.now() - started)} ms`);
+
+/**
+ * The second training run: `talsim up` (one control plane, no workers, on 127.0.0.1 only, ports
+ * falling back to free ones as `talsim up` does when 50000 or 6443 is taken, a throwaway state
+ * dir) until its ready banner, then SIGINT. It starts from the cache the `run` training wrote
+ * (bin/talsim.js reads it), so the cache it writes holds what both commands compile: the API
+ * edge, grpc-js, TLS and PKI code `up` alone needs. If it fails or takes over a minute, the
+ * `run`-only cache stays (a copy taken before).
+ */
+async function trainOnUp() {
+  const runOnly = `${cacheFile}.run-only`;
+  copyFileSync(cacheFile, runOnly);
+  const stateDir = mkdtempSync(join(tmpdir(), 'talsim-build-'));
+  const up = spawn(process.execPath, [join(root, 'bin', 'talsim.js'), 'up', '--no-ui', '--seed', '1', '--control-planes', '1', '--workers', '0', '--base-address', '127.0.0.1', '--state-dir', stateDir], {
+    cwd: root,
+    env: { ...process.env, TALSIM_FROM_SOURCE: '0', TALSIM_WRITE_CODE_CACHE: cacheFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  up.stdout.setEncoding('utf8').on('data', (text) => {
+    stdout += text;
+    if (stdout.includes('Ctrl-C stops the cluster.')) up.kill('SIGINT');
+  });
+  up.stderr.setEncoding('utf8').on('data', (text) => (stderr += text));
+  const timer = setTimeout(() => up.kill('SIGKILL'), 60_000);
+  const status = await new Promise((resolve) => up.on('close', (code, signal) => resolve(code ?? signal)));
+  clearTimeout(timer);
+  rmSync(stateDir, { recursive: true, force: true });
+  if (status !== 0 || !stdout.includes('Ctrl-C stops the cluster.')) {
+    copyFileSync(runOnly, cacheFile);
+    process.stderr.write(`talsim: code cache trained on \`talsim run\` only (the \`talsim up\` training run ended with ${status}: ${stderr.trim().split('\n').slice(-3).join(' / ')})\n`);
+  }
+  rmSync(runOnly);
+}
