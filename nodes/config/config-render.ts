@@ -3,26 +3,17 @@
 // file modes as 0o644, disk sizes as "10 GB", 4-space indentation. Leaves out: fields Talos
 // prints even when unset (non-omitempty zero values such as `certSANs: []`): only fields
 // present in the object are printed, so line numbers in diffs can differ from a real node's.
+import { humanizeBytes } from '../go-format/humanize.ts';
 import type { ConfigObject, ConfigValue, MachineConfig, OtherDocument } from './machine-config-types.ts';
 import { V1ALPHA1_SCHEMA, type FieldSchema } from './v1alpha1-schema.ts';
 import { compareGoMapKeys, emitYaml, stringNode, type EmitNode } from '../go-format/yaml.ts';
 import { parseHumanBytes } from './leaf-decoders.ts';
 
-const SI_SUFFIXES = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
-
-/** humanize.Bytes: 10000000000 => "10 GB". */
-function humanBytes(bytes: number): string {
-  if (bytes < 10) return `${bytes} B`;
-  const exponent = Math.floor(Math.log(bytes) / Math.log(1000));
-  const value = Math.floor((bytes / 1000 ** exponent) * 10 + 0.5) / 10;
-  return `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ${SI_SUFFIXES[exponent]}`;
-}
-
 function scalarNode(value: ConfigValue, schema: FieldSchema | undefined): EmitNode {
   if (schema?.kind === 'scalar' && typeof value === 'number') {
     if (schema.decoder === 'fileMode') return { kind: 'scalar', text: `0o${value.toString(8)}`, style: 'plain' };
-    if (schema.decoder === 'humanBytes' && value % 1000 === 0 && parseHumanBytes(humanBytes(value)) === value) {
-      return stringNode(humanBytes(value));
+    if (schema.decoder === 'humanBytes' && value % 1000 === 0 && parseHumanBytes(humanizeBytes(value)) === value) {
+      return stringNode(humanizeBytes(value));
     }
   }
   if (typeof value === 'string') return stringNode(value);

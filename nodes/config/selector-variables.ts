@@ -2,6 +2,7 @@
 // `link` (LinkAliasConfig selectors; LinkStatus field names) and `disk` + `system_disk` (volume
 // disk selectors; Disks field names). Shared by the node's controllers and `talsim lint --hardware`.
 // Leaves out: PCI ids, bus paths and the permanent address differing from the current one.
+import { humanizeBytes } from '../go-format/humanize.ts';
 import type { CelValue } from './cel-selector.ts';
 
 export interface SelectableLink {
@@ -30,20 +31,8 @@ export function diskVariables(disk: SelectableVolumeDisk, isSystemDisk: boolean)
   return {
     disk: {
       dev_path: disk.devPath, size: disk.sizeBytes, model: disk.model, serial: disk.serial ?? '', wwid: disk.wwid ?? '',
-      transport: disk.transport, rotational: disk.rotational, readonly: disk.readOnly, cdrom: false, pretty_size: prettySize(disk.sizeBytes),
+      transport: disk.transport, rotational: disk.rotational, readonly: disk.readOnly, cdrom: false, pretty_size: humanizeBytes(disk.sizeBytes),
     },
     system_disk: isSystemDisk,
   };
-}
-
-/** A size as Talos's Disks resource prints it (`pretty_size`): 21 GB, 1.0 TB. */
-function prettySize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let size = bytes;
-  let unit = 0;
-  while (size >= 1000 && unit < units.length - 1) {
-    size /= 1000;
-    unit++;
-  }
-  return `${Math.round(size)} ${units[unit]}`;
 }

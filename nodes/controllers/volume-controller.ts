@@ -9,6 +9,7 @@
 // Also META and STATE, located on the system disk, and the system directory, symlink and overlay
 // volumes (/var/lib, /var/log, ETCD, /var/run, /etc/cni...: system-volumes.ts). Mounts and swap: mount-controller.ts.
 // Disk-type user volumes: disk-volume.ts. Leaves out: resizing and `grow`, closing volumes on shutdown, IMAGECACHE.
+import { humanizeBytes } from '../go-format/humanize.ts';
 import type { ControllerContext, VolumeControllerState } from './controller-context.ts';
 import type { Disk, Partition, PartitionEncryption } from '../devices/disk.ts';
 import { RT } from '../resources/resource-types.ts';
@@ -174,17 +175,6 @@ function reconcileVolume(node: ControllerContext, spec: VolumeSpec): Outcome {
   return prepare(node, spec, partition, placed.disk.partitionPath(partition.index), placed, located);
 }
 
-function prettyBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let size = bytes;
-  let unit = 0;
-  while (size >= 1000 && unit < units.length - 1) {
-    size /= 1000;
-    unit++;
-  }
-  return `${Number.isInteger(size) ? size : size.toFixed(1)} ${units[unit]}`;
-}
-
 /** The phase a user volume shows now on its way to `outcome` (each for PHASE_STEP_MS). */
 function shownPhase(node: ControllerContext, state: VolumeControllerState, spec: VolumeSpec, order: string[]): string {
   const now = node.world.kernel.now;
@@ -210,8 +200,8 @@ function put(node: ControllerContext, spec: VolumeSpec, status: Record<string, u
 function placement(placed: Placed | undefined): { location: string; parentLocation?: string; partitionIndex?: number; size: number; prettySize: string } {
   if (placed === undefined) return { location: '', size: 0, prettySize: '' };
   const { disk, partition } = placed;
-  if (partition === undefined) return { location: disk.devPath, size: disk.profile.sizeBytes, prettySize: prettyBytes(disk.profile.sizeBytes) };
-  return { location: disk.partitionPath(partition.index), parentLocation: disk.devPath, partitionIndex: partition.index, size: partition.sizeBytes, prettySize: prettyBytes(partition.sizeBytes) };
+  if (partition === undefined) return { location: disk.devPath, size: disk.profile.sizeBytes, prettySize: humanizeBytes(disk.profile.sizeBytes) };
+  return { location: disk.partitionPath(partition.index), parentLocation: disk.devPath, partitionIndex: partition.index, size: partition.sizeBytes, prettySize: humanizeBytes(partition.sizeBytes) };
 }
 
 function writeStatus(node: ControllerContext, state: VolumeControllerState, spec: VolumeSpec, result: Outcome, dmIndex: number): string {
@@ -286,7 +276,7 @@ function systemPartitionStatuses(node: ControllerContext): string[] {
     const filesystem = label === 'STATE' ? 'xfs' : '';
     node.resources.put('runtime', RT.volumeStatus, label, {
       type: 'partition', phase: 'ready', location, parentLocation: disk.devPath, partitionIndex: partition.index,
-      size: partition.sizeBytes, prettySize: prettyBytes(partition.sizeBytes), filesystem, mountLocation: location, errorMessage: '',
+      size: partition.sizeBytes, prettySize: humanizeBytes(partition.sizeBytes), filesystem, mountLocation: location, errorMessage: '',
       ...(target === '' ? {} : { mountSpec: { targetPath: target } }),
     });
     written.push(label);

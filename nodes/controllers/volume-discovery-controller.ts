@@ -5,6 +5,7 @@
 // the GPT partition label, type GUID, index and byte offset (partitions start at 1 MiB, packed in
 // order). UUIDs are seeded per disk and partition. Leaves out sector-level probing detail
 // (block/IO sizes beyond 512/4096), LUKS, ISO and swap signatures, and loop devices.
+import { humanizeBytes } from '../go-format/humanize.ts';
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
 
@@ -15,17 +16,6 @@ const PARTITION_TYPES: Record<string, string> = {
   BIOS: '21686148-6449-6e6f-744e-656564454649',
 };
 const LINUX_FILESYSTEM = '0fc63daf-8483-4772-8e79-3d69d8477de4';
-
-function prettySize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${Math.round(value * 10) / 10} ${units[unit]}`;
-}
 
 /**
  * What it probes: each disk's presence and partition table (the array, its length and each
@@ -47,7 +37,7 @@ export function volumeDiscoveryController(node: ControllerContext): void {
     const size = disk.profile.sizeBytes;
     keep.add(disk.name);
     node.resources.put('runtime', RT.discoveredVolume, disk.name, {
-      dev_path: disk.devPath, type: 'disk', device_path: `/sys/devices/virtual/block/${disk.name}`, offset: 0, size, pretty_size: prettySize(size), sector_size: 512, io_size: 512,
+      dev_path: disk.devPath, type: 'disk', device_path: `/sys/devices/virtual/block/${disk.name}`, offset: 0, size, pretty_size: humanizeBytes(size), sector_size: 512, io_size: 512,
       ...(disk.partitions.length > 0 ? { name: 'gpt', uuid: node.random.child(`gpt/${disk.name}`).uuid(), probed_size: size }
         : disk.filesystem !== 'none' ? { name: disk.filesystem, uuid: node.random.child(`filesystem/${disk.name}`).uuid(), block_size: 4096, filesystem_block_size: 4096, probed_size: size }
           : { name: '' }),
@@ -65,7 +55,7 @@ export function volumeDiscoveryController(node: ControllerContext): void {
         parent_dev_path: disk.devPath,
         offset,
         size: partition.sizeBytes,
-        pretty_size: prettySize(partition.sizeBytes),
+        pretty_size: humanizeBytes(partition.sizeBytes),
         sector_size: 512,
         io_size: 512,
         name: filesystem,

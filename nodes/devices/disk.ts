@@ -1,6 +1,7 @@
 // An emulated block device: identity, size, its partitions once Talos is installed, and the
 // typed fault options that make it slow, read-only, failing or full. Leaves out: real I/O,
 // filesystems' contents, SMART.
+import { humanizeBytes } from '../go-format/humanize.ts';
 import type { DiskProfile } from '../hardware/hardware-profile.ts';
 import type { RandomStream } from '../../sim/kernel/random-tree.ts';
 
@@ -158,13 +159,6 @@ export class Disk {
 
   /** Human size as Talos prints it (`pretty_size`): `21 GB`. */
   prettySize(): string {
-    const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-    let size = this.profile.sizeBytes;
-    let unit = 0;
-    while (size >= 1000 && unit < units.length - 1) {
-      size /= 1000;
-      unit++;
-    }
-    return `${Math.round(size)} ${units[unit]}`;
+    return humanizeBytes(this.profile.sizeBytes);
   }
 }

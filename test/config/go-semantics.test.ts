@@ -8,6 +8,7 @@ import { compareGoMapKeys, emitYaml, stringNode } from '../../nodes/go-format/ya
 import { kubeletRejectsNodeLabel, nodeRestrictionForbidsLabel } from '../../nodes/config/node-label-restrictions.ts';
 import { parseHumanBytes } from '../../nodes/config/leaf-decoders.ts';
 import { registeredKinds } from '../../nodes/config/registered-kinds.ts';
+import { humanizeBytes, humanizeIBytes } from '../../nodes/go-format/humanize.ts';
 
 describe('go-yaml scalars', () => {
   it('resolves plain scalars like go-yaml', () => {
@@ -22,6 +23,28 @@ describe('go-yaml scalars', () => {
     expect(resolvePlainScalar('~').tag).toBe('!!null');
     expect(yaml11Bool('on')).toBe(true);
     expect(parseGoInteger('18446744073709551616')).toBeNull();
+  });
+});
+
+describe('go-humanize Bytes and IBytes (every size talsim prints)', () => {
+  it('one decimal below 10, none from 10 on, halves to even, SI and IEC suffixes', () => {
+    expect(humanizeBytes(0)).toBe('0 B');
+    expect(humanizeBytes(9)).toBe('9 B');
+    expect(humanizeBytes(999)).toBe('999 B');
+    expect(humanizeBytes(1024)).toBe('1.0 kB');
+    expect(humanizeBytes(9999)).toBe('10 kB');
+    expect(humanizeBytes(1024 * 1024)).toBe('1.0 MB');
+    expect(humanizeBytes(10_000_000_000)).toBe('10 GB');
+    // The sizes talsim's default hardware shows: 4 GiB of memory, 10 and 20 GiB disks (21.5 -> 22 as Go's %.0f rounds).
+    expect(humanizeBytes(4 * 1024 ** 3)).toBe('4.3 GB');
+    expect(humanizeBytes(10 * 1024 ** 3)).toBe('11 GB');
+    expect(humanizeBytes(20 * 1024 ** 3)).toBe('22 GB');
+    expect(humanizeBytes(22.5e9)).toBe('22 GB');
+    expect(humanizeBytes(1e12 * 1.5)).toBe('1.5 TB');
+    expect(humanizeIBytes(9)).toBe('9 B');
+    expect(humanizeIBytes(1024)).toBe('1.0 KiB');
+    expect(humanizeIBytes(82_854_982)).toBe('79 MiB');
+    expect(humanizeIBytes(4 * 1024 ** 3)).toBe('4.0 GiB');
   });
 });
 

@@ -21,6 +21,7 @@
 //    `node` metadata: the empty first response, then the initial event, typed MachineStatusSpec.
 // Each check runs once (talosctl polls each every 5 s until it passes) and yields the reporter's
 // line: `waiting for <check>: OK`, `...: SKIP` or `...: <error text as talosctl prints it>`.
+import { humanizeIBytes } from '../../nodes/go-format/humanize.ts';
 import * as grpc from '@grpc/grpc-js';
 import { decodeMessage } from '../../proto/load.ts';
 import { collect, unary } from '../api/harness.ts';
@@ -236,14 +237,7 @@ async function memorySizes(replay: TalosHealthReplay): Promise<void> {
   if (failures.length > 0) throw new CheckError(multiError(failures));
 }
 
-/** go-humanize IBytes. */
-export function humanizeIBytes(bytes: number): string {
-  const sizes = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  if (bytes < 10) return `${bytes} B`;
-  const exponent = Math.floor(Math.log(bytes) / Math.log(1024));
-  const value = Math.floor((bytes / 1024 ** exponent) * 10 + 0.5) / 10;
-  return value < 10 ? `${value.toFixed(1)} ${sizes[exponent]}` : `${value.toFixed(0)} ${sizes[exponent]}`;
-}
+export { humanizeIBytes };
 
 /** minimal.DiskSize() minus the UKI EFI (100 + 1 + 2000 MiB), STATE (100 MiB), META (1 MiB) and 10 MiB of GPT overhead. */
 export const MINIMAL_EPHEMERAL_BYTES = 6 * 1024 * MIB - (2101 * MIB + 100 * MIB + 1 * MIB + 10 * MIB);

@@ -1,5 +1,6 @@
 // How the UI writes times, sizes and table cells: virtual time only (never the wall clock), fixed
 // widths cut with an ellipsis so rows line up at any terminal width.
+import { humanizeBytes } from '../../../nodes/go-format/humanize.ts';
 
 /** Virtual time since the start of the run: `00:03:12`, `26:00:05` past a day. */
 export function formatClock(ms: number): string {
@@ -74,14 +75,7 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/** Bytes as Talos prints sizes: `21 GB`. */
+/** Bytes as Talos prints sizes (go-humanize's Bytes): `21 GB`. */
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let size = bytes;
-  let unit = 0;
-  while (size >= 1000 && unit < units.length - 1) {
-    size /= 1000;
-    unit++;
-  }
-  return `${Math.round(size)} ${units[unit]}`;
+  return humanizeBytes(bytes);
 }
