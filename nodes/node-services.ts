@@ -12,6 +12,7 @@ import { goDuration } from './go-format/duration.ts';
 import type { NodeContext, ServiceRecord } from './node-context.ts';
 import { ephemeralDisk } from './controllers/volume-controller.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';
+import type { RandomStream } from '../sim/kernel/random-tree.ts';
 
 export const MAX_SERVICE_EVENTS = 64;
 /** etcd warns about a slow disk past this fdatasync time, and about slow applies past this one (ms). */
@@ -52,7 +53,16 @@ export class NodeServices implements ServiceHost {
     onHealth: (id, healthy, message) => this.onHealth(id, healthy, message),
   };
 
+  /** Each service's random stream (`service/<id>` of the node), looked up once rather than by a new name string per step. */
+  private readonly streams = new Map<string, RandomStream>();
+
   constructor(private readonly node: NodeContext) {}
+
+  private stream(id: string): RandomStream {
+    let stream = this.streams.get(id);
+    if (!stream) this.streams.set(id, (stream = this.node.stream(`service/${id}`)));
+    return stream;
+  }
 
   /** Definitions that apply to this node (control-plane-only ones on control planes). */
   applicable(): ServiceDefinition[] {
@@ -304,18 +314,18 @@ export class NodeServices implements ServiceHost {
   }
 
   preStateMs(id: string): number {
-    const random = this.node.stream(`service/${id}`);
+    const random = this.stream(id);
     const preMs = random.durationMs(serviceDefinition(id)!.preStateMeanMs);
     const image = this.imageOf(id);
     return preMs + (image && !this.node.status.pulledImages.has(image) ? random.durationMs(20_000, 0.5) : 0);
   }
 
   runnerMs(id: string): number {
-    return this.node.stream(`service/${id}`).durationMs(serviceDefinition(id)!.runnerMeanMs);
+    return this.stream(id).durationMs(serviceDefinition(id)!.runnerMeanMs);
   }
 
   stopMs(id: string): number {
-    return this.node.stream(`service/${id}`).durationMs(serviceDefinition(id)!.stopMeanMs);
+    return this.stream(id).durationMs(serviceDefinition(id)!.stopMeanMs);
   }
 
   healthTimings(id: string): ServiceHealthTimings | undefined {

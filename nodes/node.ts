@@ -48,6 +48,12 @@ export interface NodeOptions {
   config?: ActiveConfig;
 }
 
+interface LifecycleView {
+  readonly snapshot: unknown;
+  readonly state: string;
+  readonly stage: MachineStage;
+}
+
 /** Guard against a controller loop that never settles within one virtual millisecond. */
 const MAX_RECONCILES_PER_MS = 1_000;
 /** Kernel start to the first `[talos]` line (shared timings §0.2). */
@@ -184,19 +190,37 @@ export class VirtualNode implements NodeContext {
   }
 
   stage(): MachineStage {
-    const snapshot = this.lifecycle.getSnapshot();
-    for (const tag of snapshot.tags) return tag as MachineStage;
-    return 'unknown';
+    return this.lifecycleView().stage;
   }
 
   lifecycleState(): string {
-    const value = this.lifecycle.getSnapshot().value;
-    return typeof value === 'string' ? value : JSON.stringify(value);
+    return this.lifecycleView().state;
   }
 
   isPoweredOn(): boolean {
-    return this.lifecycleState() !== 'off';
+    return this.lifecycleView().state !== 'off';
   }
+
+  /**
+   * The lifecycle snapshot's state name and stage tag, worked out once per snapshot (xstate makes
+   * a new one per transition) rather than on every read: a reconcile pass reads them several times.
+   */
+  private lifecycleView(): LifecycleView {
+    const snapshot = this.lifecycle.getSnapshot();
+    let view = this.lifecycleSeen;
+    if (view === undefined || view.snapshot !== snapshot) {
+      const value = snapshot.value;
+      let stage: MachineStage = 'unknown';
+      for (const tag of snapshot.tags) {
+        stage = tag as MachineStage;
+        break;
+      }
+      this.lifecycleSeen = view = { snapshot, state: typeof value === 'string' ? value : JSON.stringify(value), stage };
+    }
+    return view;
+  }
+
+  private lifecycleSeen: LifecycleView | undefined;
 
   /** apid answers once the node has an address and apid runs. */
   apiReachable(): boolean {
@@ -205,12 +229,12 @@ export class VirtualNode implements NodeContext {
 
   /** The design card's phase: init, maintenance, install, etcd-ready, Reconciling, running, rebooting... */
   phase(): string {
-    const stage = this.stage();
-    const state = this.lifecycleState();
+    const { stage, state } = this.lifecycleView();
     if (stage === 'unknown') return 'off';
-    if (['firmware', 'kernel', 'initialize'].includes(state)) return 'init';
+    if (state === 'firmware' || state === 'kernel' || state === 'initialize') return 'init';
     if (stage === 'installing') return 'install';
-    if (['Reconciling', 'stuck'].includes(this.apply.state())) return 'Reconciling';
+    const apply = this.apply.state();
+    if (apply === 'Reconciling' || apply === 'stuck') return 'Reconciling';
     if (stage === 'booting' && this.isControlPlane() && this.services.isUp('etcd')) return 'etcd-ready';
     return stage;
   }

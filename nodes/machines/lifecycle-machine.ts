@@ -4,7 +4,7 @@
 // tagged with Talos's MachineStage, so the stage is read off the machine, never stored twice.
 // A failed sequence prints the error countdown and reboots, as machined does.
 // Leaves out: kexec failures, emergency volume cleanup, the 35-minute pause-on-failure mode.
-import { assign, fromCallback, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { MachineStage } from '../vocabulary.ts';
 import type { SequenceName } from '../sequences/sequence-catalog.ts';
 
@@ -36,27 +36,45 @@ export type LifecycleEvent =
 /** The error countdown before machined reboots (`rebooting in 10 seconds`...). */
 export const FAILURE_REBOOT_DELAY_MS = 10_000;
 
-const sequenceActor = fromCallback<LifecycleEvent, { host: LifecycleHost; name: SequenceName }>(({ input, sendBack }) =>
-  input.host.runSequence(
-    input.name,
-    () => sendBack({ type: 'SEQUENCE_DONE' }),
-    (error) => sendBack({ type: 'SEQUENCE_FAILED', error }),
-  ),
-);
+/** The cancel handle of the sequence the current state runs (one holder per actor, in its context). */
+interface RunningSequence {
+  cancel: (() => void) | undefined;
+}
 
+interface LifecycleContext {
+  host: LifecycleHost;
+  powercycle: boolean;
+  sequence: RunningSequence;
+}
+
+/**
+ * A state that runs a sequence starts it on entry and cancels it on exit, reporting its end to
+ * the machine as SEQUENCE_DONE / SEQUENCE_FAILED. Entry and exit actions rather than an invoked
+ * callback actor: no child actor is created, started and stopped per sequence (a boot runs two
+ * per node), and a cancelled sequence never reports.
+ */
 const runs = (name: SequenceName) => ({
-  src: 'sequence' as const,
-  input: ({ context }: { context: { host: LifecycleHost } }) => ({ host: context.host, name }),
+  entry: ({ context, self }: { context: LifecycleContext; self: { send(event: LifecycleEvent): void } }) => {
+    context.sequence.cancel = context.host.runSequence(
+      name,
+      () => self.send({ type: 'SEQUENCE_DONE' }),
+      (error) => self.send({ type: 'SEQUENCE_FAILED', error }),
+    );
+  },
+  exit: ({ context }: { context: LifecycleContext }) => {
+    const cancel = context.sequence.cancel;
+    context.sequence.cancel = undefined;
+    cancel?.();
+  },
 });
 
 export const lifecycleMachine = setup({
   types: {
-    context: {} as { host: LifecycleHost; powercycle: boolean },
+    context: {} as LifecycleContext,
     events: {} as LifecycleEvent,
     input: {} as { host: LifecycleHost },
     tags: {} as MachineStage,
   },
-  actors: { sequence: sequenceActor },
   delays: {
     firmwareMs: ({ context }) => context.host.firmwareMs(),
     kernelMs: ({ context }) => context.host.kernelMs(),
@@ -70,7 +88,7 @@ export const lifecycleMachine = setup({
 }).createMachine({
   id: 'lifecycle',
   initial: 'off',
-  context: ({ input }) => ({ host: input.host, powercycle: false }),
+  context: ({ input }) => ({ host: input.host, powercycle: false, sequence: { cancel: undefined } }),
   on: {
     POWER_OFF: { target: '.off', actions: ({ context }) => context.host.powerLost() },
   },
@@ -90,7 +108,7 @@ export const lifecycleMachine = setup({
     },
     initialize: {
       tags: 'booting',
-      invoke: runs('initialize'),
+      ...runs('initialize'),
       on: { SEQUENCE_DONE: 'configLoaded', SEQUENCE_FAILED: 'failed' },
     },
     configLoaded: {
@@ -110,12 +128,12 @@ export const lifecycleMachine = setup({
     },
     installing: {
       tags: 'installing',
-      invoke: runs('install'),
+      ...runs('install'),
       on: { SEQUENCE_DONE: 'kernel', SEQUENCE_FAILED: 'failed' },
     },
     boot: {
       tags: 'booting',
-      invoke: runs('boot'),
+      ...runs('boot'),
       on: {
         SEQUENCE_DONE: 'running',
         SEQUENCE_FAILED: 'failed',
@@ -136,8 +154,8 @@ export const lifecycleMachine = setup({
     },
     rebooting: {
       tags: 'rebooting',
-      entry: assign({ powercycle: ({ event }) => event.type === 'REBOOT' && Boolean(event.powercycle) }),
-      invoke: runs('reboot'),
+      entry: [assign({ powercycle: ({ event }) => event.type === 'REBOOT' && Boolean(event.powercycle) }), runs('reboot').entry],
+      exit: runs('reboot').exit,
       on: {
         SEQUENCE_DONE: [{ guard: 'powercycle', target: 'firmware' }, { target: 'kernel' }],
         SEQUENCE_FAILED: 'firmware',
@@ -145,17 +163,17 @@ export const lifecycleMachine = setup({
     },
     shuttingDown: {
       tags: 'shutting down',
-      invoke: runs('shutdown'),
+      ...runs('shutdown'),
       on: { SEQUENCE_DONE: 'off', SEQUENCE_FAILED: 'off' },
     },
     resetting: {
       tags: 'resetting',
-      invoke: runs('reset'),
+      ...runs('reset'),
       on: { SEQUENCE_DONE: 'firmware', SEQUENCE_FAILED: 'failed' },
     },
     upgrading: {
       tags: 'upgrading',
-      invoke: runs('upgrade'),
+      ...runs('upgrade'),
       on: { SEQUENCE_DONE: 'kernel', SEQUENCE_FAILED: 'failed' },
     },
   },
