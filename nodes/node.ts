@@ -21,6 +21,7 @@ import { SEQUENCES, type SequenceName } from './sequences/sequence-catalog.ts';
 import { runTask } from './node-tasks.ts';
 import { noNodeFaults, type NodeFaults } from './node-faults.ts';
 import { runControllers } from './controllers/run-controllers.ts';
+import { passReads } from './controllers/controller-resources.ts';
 import { freshControllerMemory } from './controllers/controller-context.ts';
 import { machineStatusController } from './controllers/machine-status-controller.ts';
 import { ImmutableFilesystem } from './filesystem/immutable-fs.ts';
@@ -119,7 +120,10 @@ export class VirtualNode implements NodeContext {
     this.services = new NodeServices(this);
     this.fs = new ImmutableFilesystem(this);
     this.apply = new NodeApply(this);
-    this.resources.watch(() => this.requestReconcile());
+    // A write wakes the controllers only when a step of the pass reads its type (controller-resources.ts).
+    this.resources.watch((event) => {
+      if (passReads(event.resource.metadata.type)) this.requestReconcile();
+    });
     this.lifecycle = createActor(lifecycleMachine, {
       input: { host: this.lifecycleHost() },
       clock: { setTimeout: (fn, ms) => kernel.schedule(ms, `lifecycle ${this.name}`, fn), clearTimeout: (h) => kernel.cancel(h as TimerHandle) },

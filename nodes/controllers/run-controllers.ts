@@ -1,7 +1,9 @@
 // The order controllers run in on every reconcile pass. Each reads its node through a
 // ControllerContext and the world, and writes resources and named status fields; writes that
 // change nothing are no-ops, so passes settle. A controller that declares its inputs
-// (controller-inputs.ts) runs only when one of them changed since its last run this boot.
+// (controller-inputs.ts) runs only when one of them changed since its last run this boot; a
+// write asks for another pass only when some step of the pass reads its type
+// (controller-resources.ts declares what each step reads and writes).
 // files.EtcFileController is the filesystem's own.
 import type { ControllerContext } from './controller-context.ts';
 import { hardwareController, hardwareInputs } from './hardware-controller.ts';

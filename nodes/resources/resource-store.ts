@@ -40,13 +40,22 @@ export type ResourceWatcher = (event: ResourceEvent) => void;
  */
 const NO_LABELS: Record<string, string> = Object.freeze({});
 
-const kindKey = (namespace: string, type: string) => `${namespace}\u0000${type}`;
+/**
+ * One type in one namespace: its resources by id, how many changes (creates, updates, destroys) it
+ * has seen, and its key in the cluster's shared-spec table (one string made once, not per write).
+ */
+interface Kind {
+  readonly key: string;
+  readonly byId: Map<string, Resource>;
+  version: number;
+}
 
 export class ResourceStore {
-  /** namespace+type -> id -> resource: a list or prune touches only its own kind. */
-  private readonly kinds = new Map<string, Map<string, Resource>>();
-  /** namespace+type -> how many changes (creates, updates, destroys) it has seen: a controller's cheap input. */
-  private readonly kindVersions = new Map<string, number>();
+  /**
+   * namespace -> type -> its kind: a list or prune touches only its own kind, and a lookup hashes
+   * the caller's two strings (literals, their hashes cached) instead of a key built per call.
+   */
+  private readonly kinds = new Map<string, Map<string, Kind>>();
   private readonly watchers = new Set<ResourceWatcher>();
   /** Stored specs are deep-frozen and shared by content with the other nodes of the cluster (shared-specs.ts). */
   private readonly shared: SharedSpecs;
@@ -55,15 +64,27 @@ export class ResourceStore {
     this.shared = sharedSpecsFor(clock);
   }
 
+  private kind(namespace: string, type: string): Kind | undefined {
+    return this.kinds.get(namespace)?.get(type);
+  }
+
+  private kindFor(namespace: string, type: string): Kind {
+    let types = this.kinds.get(namespace);
+    if (!types) this.kinds.set(namespace, (types = new Map()));
+    let kind = types.get(type);
+    if (!kind) types.set(type, (kind = { key: `${namespace}\u0000${type}`, byId: new Map(), version: 0 }));
+    return kind;
+  }
+
   get<Spec>(namespace: string, type: string, id: string): Resource<Spec> | undefined {
-    return this.kinds.get(kindKey(namespace, type))?.get(id) as Resource<Spec> | undefined;
+    return this.kind(namespace, type)?.byId.get(id) as Resource<Spec> | undefined;
   }
 
   /** Resources of a type in a namespace, sorted by id (as COSI lists them). */
   list(namespace: string, type: string): Resource[] {
-    const kind = this.kinds.get(kindKey(namespace, type));
+    const kind = this.kind(namespace, type);
     if (!kind) return [];
-    const out = [...kind.values()];
+    const out = [...kind.byId.values()];
     return out.sort((a, b) => (a.metadata.id < b.metadata.id ? -1 : a.metadata.id > b.metadata.id ? 1 : 0));
   }
 
@@ -72,18 +93,18 @@ export class ResourceStore {
    * destroyed (a no-op write leaves it): what a controller that lists the kind declares as input.
    */
   kindVersion(namespace: string, type: string): number {
-    return this.kindVersions.get(kindKey(namespace, type)) ?? 0;
+    return this.kind(namespace, type)?.version ?? 0;
   }
 
   /** How many resources of a type a namespace holds. */
   count(namespace: string, type: string): number {
-    return this.kinds.get(kindKey(namespace, type))?.size ?? 0;
+    return this.kind(namespace, type)?.byId.size ?? 0;
   }
 
   /** The ids of one type, in the order they were created. */
   ids(namespace: string, type: string): string[] {
-    const kind = this.kinds.get(kindKey(namespace, type));
-    return kind ? [...kind.keys()] : [];
+    const kind = this.kind(namespace, type);
+    return kind ? [...kind.byId.keys()] : [];
   }
 
   /**
@@ -93,10 +114,8 @@ export class ResourceStore {
    * holds the same content: nothing may change it after the write.
    */
   put<Spec>(namespace: string, type: string, id: string, spec: Spec, owner = ''): Resource<Spec> {
-    const k = kindKey(namespace, type);
-    let kind = this.kinds.get(k);
-    if (!kind) this.kinds.set(k, (kind = new Map()));
-    const existing = kind.get(id) as Resource<Spec> | undefined;
+    const kind = this.kindFor(namespace, type);
+    const existing = kind.byId.get(id) as Resource<Spec> | undefined;
     if (existing && stableEqual(existing.spec, spec)) return existing;
     const now = this.clock.now;
     const resource: Resource<Spec> = {
@@ -111,31 +130,30 @@ export class ResourceStore {
         updatedMs: now,
         labels: existing?.metadata.labels ?? NO_LABELS,
       },
-      spec: this.shared.hold(k, id, spec) ?? clonePlain(spec),
+      spec: this.shared.hold(kind.key, id, spec) ?? clonePlain(spec),
     };
-    kind.set(id, resource);
-    this.kindVersions.set(k, (this.kindVersions.get(k) ?? 0) + 1);
+    kind.byId.set(id, resource);
+    kind.version++;
     this.emit({ type: existing ? 'updated' : 'created', resource, old: existing });
     return resource;
   }
 
   destroy(namespace: string, type: string, id: string): boolean {
-    const k = kindKey(namespace, type);
-    const kind = this.kinds.get(k);
-    const existing = kind?.get(id);
+    const kind = this.kind(namespace, type);
+    const existing = kind?.byId.get(id);
     if (!kind || !existing) return false;
-    kind.delete(id);
-    this.kindVersions.set(k, (this.kindVersions.get(k) ?? 0) + 1);
+    kind.byId.delete(id);
+    kind.version++;
     this.emit({ type: 'destroyed', resource: existing });
     return true;
   }
 
   /** Remove every resource of a type whose id is not in `keep`. */
   prune(namespace: string, type: string, keep: Set<string>): void {
-    const kind = this.kinds.get(kindKey(namespace, type));
-    if (!kind || kind.size === 0) return;
+    const kind = this.kind(namespace, type);
+    if (!kind || kind.byId.size === 0) return;
     let stale: string[] | undefined;
-    for (const id of kind.keys()) if (!keep.has(id)) (stale ??= []).push(id);
+    for (const id of kind.byId.keys()) if (!keep.has(id)) (stale ??= []).push(id);
     if (!stale) return;
     for (const id of stale.sort()) this.destroy(namespace, type, id);
   }

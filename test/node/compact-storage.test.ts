@@ -67,8 +67,10 @@ describe('resource specs', () => {
     const [w1, w2] = [cluster.node('w-1'), cluster.node('w-2')];
     let objects = 0;
     let shared = 0;
-    for (const kind of (w1.resources as unknown as { kinds: Map<string, Map<string, { metadata: { namespace: string; type: string; id: string }; spec: unknown }>> }).kinds.values()) {
-      for (const resource of kind.values()) {
+    type Stored = { metadata: { namespace: string; type: string; id: string }; spec: unknown };
+    const kinds = [...(w1.resources as unknown as { kinds: Map<string, Map<string, { byId: Map<string, Stored> }>> }).kinds.values()].flatMap((types) => [...types.values()]);
+    for (const kind of kinds) {
+      for (const resource of kind.byId.values()) {
         if (typeof resource.spec !== 'object') continue;
         objects++;
         expect(deepFrozen(resource.spec), `${resource.metadata.type} ${resource.metadata.id}`).toBe(true);
