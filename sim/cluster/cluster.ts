@@ -131,7 +131,7 @@ export class SimCluster {
     this.nodes.set(plan.name, node);
   }
 
-  /** Generated configs without patches, parsed once per role (role-configs.ts). */
+  /** Generated configs: their named texts and, without patches, their configs parsed once per role (role-configs.ts). */
   private roleConfigs: RoleConfigs | undefined;
 
   private activeConfigFor(plan: NodePlan, text: string): ActiveConfig {
@@ -158,7 +158,8 @@ export class SimCluster {
     const version = this.plan.talosVersion;
     if (plan.config.source === 'file') return applyPatches(plan.config.text ?? '', plan.config.patches, version);
     const base = plan.role === 'controlplane' ? this.generated.controlplane : this.generated.worker;
-    const named = withStaticHostnameDocument(base, plan.name, version);
+    this.roleConfigs ??= new RoleConfigs(version);
+    const named = this.roleConfigs.namedText(base, plan.name) ?? withStaticHostnameDocument(base, plan.name, version);
     if (named !== null) return applyPatches(named, plan.config.patches, version);
     return applyPatches(base, [{ machine: { network: { hostname: plan.name } } }, ...plan.config.patches], version);
   }
@@ -195,7 +196,7 @@ export class SimCluster {
  * to a v1alpha1 `machine.network.hostname` ("static hostname is already set in v1alpha1 config"):
  * the node's name then goes into that document instead. Null when the stream has no such document.
  */
-function withStaticHostnameDocument(text: string, hostname: string, talosVersion: string): string | null {
+export function withStaticHostnameDocument(text: string, hostname: string, talosVersion: string): string | null {
   const parsed = parsedBase(text, talosVersion);
   const index = parsed.documents.findIndex((document) => document.kind === 'HostnameConfig');
   if (index < 0) return null;
