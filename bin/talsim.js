@@ -20,6 +20,8 @@ const compiled = new URL('dist/cli/main.js', root);
 const bundle = new URL('dist/cli/main.cjs', root);
 const codeCache = new URL('dist/cli/main.cjs.cache', root);
 const source = new URL('sim/cli/main.ts', root);
+/** What dist/cli/main.cjs is wrapped in: CommonJS's module function (scripts/build.mjs writes it so). */
+const CODE_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
 /** The commands the code cache was trained on (the build runs `talsim run`, then `talsim up`) and measured for. */
 const CACHED_COMMANDS = new Set(['run', 'up']);
 /** Set by the build's training run: the file to write the code cache to when this process exits. */
@@ -57,8 +59,10 @@ async function bundledMain() {
   // A training run starts from the cache an earlier training run wrote, if any: the cache it
   // writes then holds both runs' compiled functions.
   const cachedData = writeCodeCache && !existsSync(writeCodeCache) ? undefined : readFileSync(writeCodeCache ?? codeCache);
-  // The build leaves the bundle pure ASCII, so latin1 reads it exactly and faster than utf8 does.
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(filename, 'latin1')}\n})`;
+  // The build leaves the bundle pure ASCII, so latin1 reads it exactly and faster than utf8 does,
+  // and stores it wrapped in CommonJS's function (a build from before that is wrapped here).
+  const text = readFileSync(filename, 'latin1');
+  const wrapped = text.startsWith(CODE_WRAPPER[0]) ? text : `${CODE_WRAPPER[0]}${text}${CODE_WRAPPER[1]}`;
   const script = new Script(wrapped, { filename, cachedData });
   // The bundle imports one ES module, ink (sim/ui/load-ink.ts), through this (resolved from the package root).
   globalThis[Symbol.for('talsim.importEsm')] = (specifier) => import(specifier);
