@@ -4,6 +4,8 @@
 // for the sizes (a ratio of 1.0 = the same cost per event at both sizes). The boot is
 // bench/lib/boot-cluster.ts's (bootstrap when cp-1's etcd waits for it).
 //   node --max-old-space-size=8000 --expose-gc --import tsx bench/scale-phases.ts
+// TALSIM_BENCH_STOP_CPU_S / TALSIM_BENCH_STOP_AT (an ISO time) end a boot early (the 100,000-node
+// attempt): the table then shows how far it got, and --cpu-prof still writes its profile at exit.
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { SimCluster } from '../sim/cluster/cluster.ts';
 import { bootstrap } from '../nodes/node-commands.ts';
@@ -15,6 +17,9 @@ const SIZES = (process.env.TALSIM_BENCH_SIZES ?? '1000,10000').split(',').map(Nu
 const EDGES = (process.env.TALSIM_BENCH_EDGES ?? '2,5,10,15,20,25,30,35,40,45,50,55,60,90').split(',').map((s) => Number(s) * 1000);
 
 interface Stretch { untilMs: number; events: number; cpuMs: number; wallStart: number; wallEnd: number; gcMs: number }
+
+const STOP_CPU_MS = Number(process.env.TALSIM_BENCH_STOP_CPU_S ?? Infinity) * 1000;
+const STOP_AT = process.env.TALSIM_BENCH_STOP_AT ? Date.parse(process.env.TALSIM_BENCH_STOP_AT) : Infinity;
 
 const gcEntries: { start: number; duration: number }[] = [];
 const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcEntries.push({ start: e.startTime, duration: e.duration }); });
@@ -47,7 +52,11 @@ function boot(workers: number): { stretches: Stretch[]; buildCpuMs: number; tota
       bootstrapped = true;
     }
     if (++sinceCheck % 2_000 !== 0) return false;
-    if (process.env.TALSIM_BENCH_PROGRESS === '1' && sinceCheck % 200_000 === 0) process.stderr.write(`[${workers}] ${kernel.eventsFired} events, ${(kernel.now / 1000).toFixed(1)} s virtual, ${(cpuMsSince(cpuStart) / 1000).toFixed(1)} CPU s, heap ${(process.memoryUsage().heapUsed / 1e9).toFixed(2)} GB\n`);
+    if (cpuMsSince(cpuStart) > STOP_CPU_MS || Date.now() > STOP_AT) {
+      process.stderr.write(`[${workers}] stopped at ${kernel.eventsFired} events, ${(kernel.now / 1000).toFixed(1)} s virtual, ${nodes.filter((n) => n.stage() === 'running').length} running\n`);
+      return true;
+    }
+    if (process.env.TALSIM_BENCH_PROGRESS === '1' && sinceCheck % 200_000 === 0) process.stderr.write(`[${workers}] ${kernel.eventsFired} events, ${(kernel.now / 1000).toFixed(1)} s virtual, ${(cpuMsSince(cpuStart) / 1000).toFixed(1)} CPU s, heap ${(process.memoryUsage().heapUsed / 1e9).toFixed(2)} GB, ${cluster.world.trace.all.length + cluster.world.trace.dropped} trace entries (${cluster.world.trace.dropped} dropped)\n`);
     return bootstrapped && nodes.every((n) => n.stage() === 'running');
   }, { maxTimeMs: 60 * 60_000 });
   cut();

@@ -133,6 +133,27 @@ describe('trace recorder', () => {
     expect(make().toJsonl()).toBe('{"t":5,"node":"cp-1","kind":"stage","stage":"booting"}\n');
     expect(make().digest()).toBe(make().digest());
   });
+
+  it('past its bound keeps the newest entries, counts the dropped ones and digests every entry', () => {
+    const clock = { now: 0 };
+    for (const max of [3, 70_000]) {
+      const bounded = new TraceRecorder(clock, max);
+      const unbounded = new TraceRecorder(clock);
+      const total = max * 3 + 1;
+      for (let i = 0; i < total; i++) {
+        clock.now = i;
+        bounded.record('cp-1', 'tick', { i });
+        unbounded.record('cp-1', 'tick', { i });
+        if (i === max * 2) expect(bounded.all.map((e) => e.timeMs)).toEqual(Array.from({ length: max }, (_, k) => i - max + 1 + k));
+      }
+      expect(bounded.all.length).toBe(max);
+      expect(bounded.all[0]!.timeMs).toBe(total - max);
+      expect(bounded.all[max - 1]!.timeMs).toBe(total - 1);
+      expect(bounded.dropped).toBe(total - max);
+      expect(bounded.digest()).toBe(unbounded.digest());
+      expect(bounded.toJsonl()).toBe(unbounded.all.slice(total - max).map(TraceRecorder.line).join(''));
+    }
+  });
 });
 
 describe('cancelling an event that already fired', () => {
