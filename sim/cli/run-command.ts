@@ -96,7 +96,7 @@ export function registerRunCommand(program: Command, setExitCode: (code: number)
 export async function runCommand(paths: string[], options: RunCommandOptions): Promise<number> {
   try {
     const settings = runSettings(options);
-    const plans = loadPlans(expandScenarioPaths(paths));
+    const plans = loadPlans(expandScenarioPaths(paths), options.seed);
     if (!plans) return 2;
     if (settings.sweep) return await sweepCommand(plans, settings);
     return singleRuns(plans, options, settings);
@@ -123,11 +123,12 @@ export function expandScenarioPaths(paths: string[]): string[] {
   });
 }
 
-function loadPlans(files: string[]): ScenarioPlan[] | undefined {
+/** Each scenario file loaded for a run with `seed` (`--seed`) or, without it, its own. */
+function loadPlans(files: string[], seed: string | undefined): ScenarioPlan[] | undefined {
   const plans: ScenarioPlan[] = [];
   for (const file of files) {
     try {
-      plans.push(loadScenarioFile(file));
+      plans.push(loadScenarioFile(file, { seed }));
     } catch (error) {
       if (error instanceof ScenarioError) {
         process.stderr.write(`talsim: invalid scenario: ${error.message}\n`);

@@ -95,7 +95,7 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
   let session: LiveSession;
   try {
     // The scenario loader (and the zod schemas it builds at import) only for --scenario.
-    const scenario = options.scenario ? (await import('../scenario/load-scenario.ts')).loadScenarioFile(options.scenario) : undefined;
+    const scenario = options.scenario ? (await import('../scenario/load-scenario.ts')).loadScenarioFile(options.scenario, { seed: options.seed }) : undefined;
     const kept = options.fresh || options.seed !== undefined || scenario ? undefined : keptSeed(options.stateDir);
     const seed = options.seed ?? scenario?.seed ?? kept ?? Date.now().toString(36);
     process.stdout.write(`seed=${seed}\n`);

@@ -23,7 +23,8 @@ export const DEFAULT_SUBNET = '10.5.0.0/24';
 export { DEFAULT_TALOS_VERSION };
 export const DEFAULT_HARDWARE_PROFILE = 'default';
 
-export function normaliseCluster(input: ScenarioInput['cluster'], context: LoadContext): ClusterPlan {
+/** The cluster of a scenario that will run with `seed` (the configs generated for it are measured). */
+export function normaliseCluster(input: ScenarioInput['cluster'], context: LoadContext, seed: string): ClusterPlan {
   const nodes: NodePlan[] = [];
   input.nodes.forEach((entry, index) => {
     const path = ['cluster', 'nodes', index];
@@ -53,7 +54,7 @@ export function normaliseCluster(input: ScenarioInput['cluster'], context: LoadC
     kms: input.kms === undefined ? undefined : normaliseKms(input.kms, input.subnet ?? DEFAULT_SUBNET, nodes.length, context),
     nodes,
   });
-  if (context.problems.length === 0) checkServableConfigs(plan, input.nodes, context);
+  if (context.problems.length === 0) checkServableConfigs(plan, input.nodes, context, seed);
   return plan;
 }
 
@@ -63,14 +64,16 @@ const PATCHED_CONFIG_SURELY_SERVABLE_BYTES = 128 * 1024;
 /**
  * Patches that grow a node's config beyond what the node could serve back (nodes/served-config-size.ts)
  * are a load error at the node's `patches`, as a too-large `config:` file is: the cluster would
- * refuse to build that node. The configs are only built when the patch material is large enough to matter.
+ * refuse to build that node. The configs are only built when the patch material is large enough to matter,
+ * with the run's seed: generated configs carry secrets drawn from it, so their size moves with it by a
+ * few bytes, and a config at the limit is servable with one seed and not another.
  */
-function checkServableConfigs(plan: ClusterPlan, entries: readonly NodeEntryInput[], context: LoadContext): void {
+function checkServableConfigs(plan: ClusterPlan, entries: readonly NodeEntryInput[], context: LoadContext, seed: string): void {
   const cap = PATCHED_CONFIG_SURELY_SERVABLE_BYTES;
   const material = (node: NodePlan) => (node.config.text?.length ?? 0) + node.config.patches.reduce((sum, patch) => sum + patchMaterialBytes(patch, cap), 0);
   if (plan.nodes.every((node) => !node.configured || material(node) < cap)) return;
   try {
-    new SimCluster(plan, { seed: 'servable-config-check' });
+    new SimCluster(plan, { seed });
   } catch (error) {
     if (!(error instanceof UnservableConfigError)) throw error;
     const index = entries.findIndex((entry) => ('group' in entry ? Array.from({ length: entry.count }, (_, at) => `${entry.group}-${at + 1}`).includes(error.node) : entry.name === error.node));

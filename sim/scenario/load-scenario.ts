@@ -31,8 +31,18 @@ export const DEFAULT_RUN_TAIL_MS = 60_000;
  */
 export const MAX_SCENARIO_BYTES = 512 * 1024;
 
+/** How a scenario will run, where loading depends on it. */
+export interface LoadOptions {
+  /**
+   * The seed the run will use when it is not the scenario's own (`--seed`): the generated
+   * configs (their secrets) and so their sizes depend on it, and the loader checks that every
+   * node's patched config can be served back with the configs the run will build.
+   */
+  seed?: string;
+}
+
 /** Loads the scenario at `path`; files it names are read relative to its directory. */
-export function loadScenarioFile(path: string): ScenarioPlan {
+export function loadScenarioFile(path: string, options: LoadOptions = {}): ScenarioPlan {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -41,35 +51,36 @@ export function loadScenarioFile(path: string): ScenarioPlan {
     throw new ScenarioError({ file: path, line: 1, column: 1 }, '', 'a readable scenario file', found);
   }
   const directory = dirname(path);
-  return loadScenarioText(text, path, (relativePath) => readFileSync(resolve(directory, relativePath), 'utf8'));
+  return loadScenarioText(text, path, (relativePath) => readFileSync(resolve(directory, relativePath), 'utf8'), options);
 }
 
 /** Loads scenario text; `file` names it in errors and in the plan, `readFile` reads the files it names. */
-export function loadScenarioText(text: string, file: string, readFile: ReadRelativeFile): ScenarioPlan {
+export function loadScenarioText(text: string, file: string, readFile: ReadRelativeFile, options: LoadOptions = {}): ScenarioPlan {
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_SCENARIO_BYTES) {
     throw new ScenarioError({ file, line: 1, column: 1 }, '', `a scenario file of at most ${MAX_SCENARIO_BYTES} bytes (512 KiB)`, `${bytes} bytes`);
   }
   return guardYamlStack(
     text,
-    () => loadParsedScenario(text, file, readFile),
+    () => loadParsedScenario(text, file, readFile, options),
     ({ line, column, depth }) => new ScenarioError({ file, line, column }, '', 'valid YAML', `a YAML error: ${TOO_DEEP_REASON} (${depth} levels)`),
   );
 }
 
-function loadParsedScenario(text: string, file: string, readFile: ReadRelativeFile): ScenarioPlan {
+function loadParsedScenario(text: string, file: string, readFile: ReadRelativeFile, options: LoadOptions): ScenarioPlan {
   checkRecordingComplete(text, file);
   const source = parseScenarioYaml(text, file);
   const shape = checkScenarioShape(source.data);
   if (!shape.ok) throw earliestProblemError(shape.problems, source);
   const context = new LoadContext(source, readFile);
-  const plan = normaliseScenario(shape.scenario, file, context);
+  const plan = normaliseScenario(shape.scenario, file, context, options);
   if (context.problems.length > 0) throw earliestProblemError(context.problems, source);
   return plan;
 }
 
-function normaliseScenario(input: ScenarioInput, file: string, context: LoadContext): ScenarioPlan {
-  const cluster = normaliseCluster(input.cluster, context);
+function normaliseScenario(input: ScenarioInput, file: string, context: LoadContext, options: LoadOptions): ScenarioPlan {
+  const seed = input.seed === undefined ? DEFAULT_SEED : String(input.seed);
+  const cluster = normaliseCluster(input.cluster, context, options.seed ?? seed);
   context.nodeNames = cluster.nodes.map((node) => node.name);
   context.hasKms = cluster.kms !== undefined;
   normaliseDeclaredFaults((input.faults ?? []) as unknown as FaultInput[], context);
@@ -84,7 +95,7 @@ function normaliseScenario(input: ScenarioInput, file: string, context: LoadCont
     file,
     name: input.name,
     description: input.description ?? '',
-    seed: input.seed === undefined ? DEFAULT_SEED : String(input.seed),
+    seed,
     durationMs,
     cluster,
     steps,
