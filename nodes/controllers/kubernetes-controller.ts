@@ -67,9 +67,10 @@ function reachesApi(node: ControllerContext): boolean {
  * availability, the Node (its object, resourceVersion and heartbeat), the pending status retry,
  * whether the CNI is up, a full EPHEMERAL and, on a control plane, the static pods' states, their
  * mirror pods and the config's version. While kubelet posts nothing (before it starts, while it
- * restarts) only the spec, config, node name and whether heartbeats were noted lost. Anywhere
- * else (registration, label passes, first render) it runs on every pass, as it reads the clock
- * and draws there.
+ * restarts) only the spec, config, node name and whether heartbeats were noted lost. While it
+ * posts but reaches no API server (waiting for the first kube-apiserver) those, kubelet's health,
+ * the pending retry and the static pods' states. Anywhere else (registration itself, label
+ * passes, first render) it runs on every pass, as it reads the clock and draws there.
  *
  * On that path every run asks the API's availability (applyTaints): asking it here keeps what
  * `apiAnswering` reports to other readers moving exactly as when the controller ran.
@@ -89,13 +90,27 @@ export function kubernetesInputs(node: ControllerContext, known?: { unavailable:
     if (!nodeLabelSpecsSynced(node, spec.nodeLabels)) return undefined;
     return [KUBELET_SILENT, spec, config, nodename, kubeStatus.heartbeatLostAtMs];
   }
+  const controlPlane = node.isControlPlane();
+  if (controlPlane && kubeletUp && kubeStatus.staticPodsRenderedMs === undefined) return undefined;
+  const reaches = reachesApi(node);
+  if (!reaches || (!kubeletUp && !kubeStatus.registered)) {
+    // kubelet posts but reaches no API server (before the first kube-apiserver runs: most of a
+    // boot's registration passes), or is unhealthy before it registered: a run writes what the
+    // silent case writes plus the static pods' states, notes the heartbeats lost once and, with
+    // kubelet up, keeps one status retry pending; it neither registers nor asks the API.
+    if (!nodeLabelSpecsSynced(node, spec.nodeLabels)) return undefined;
+    const inputs: unknown[] = [KUBE_API_UNREACHED, spec, config, nodename, kubeletUp, kubeletFailing, kubeStatus.registered, kubeStatus.heartbeatLostAtMs, kubeStatus.statusUpdatePending];
+    if (controlPlane) {
+      const states = staticPodStates(node);
+      for (const pod of STATIC_PODS) inputs.push(states[pod]);
+    }
+    return inputs;
+  }
   if (!kubeStatus.registered) return undefined;
   const kube = node.world.kubernetes;
   const kubeNode = kube.nodes.get(nodename);
   if (!kubeNode) return undefined;
-  const controlPlane = node.isControlPlane();
-  if (controlPlane && kubeletUp && kubeStatus.staticPodsRenderedMs === undefined) return undefined;
-  if (!reachesApi(node) || !nodeLabelsSynced(node, spec.nodeLabels, nodename)) return undefined;
+  if (!nodeLabelsSynced(node, spec.nodeLabels, nodename)) return undefined;
   const unavailable = known ? known.unavailable : kube.apiUnavailableReason();
   const cniReadyMs = kubeStatus.cniReadyMs;
   const inputs: unknown[] = [
@@ -115,6 +130,8 @@ export function kubernetesInputs(node: ControllerContext, known?: { unavailable:
 const UNAVAILABLE_INPUT = 5;
 /** First input while kubelet posts nothing. */
 const KUBELET_SILENT = 'kubelet-silent';
+/** First input while kubelet posts but reaches no API server (or is unhealthy and unregistered). */
+const KUBE_API_UNREACHED = 'kube-api-unreached';
 
 /**
  * The controller when its inputs moved. What it remembers is what it reads right after its run
@@ -127,7 +144,12 @@ export function reconcileKubernetes(node: ControllerContext): void {
   if (!inputsChanged(node, 'kubernetes', before)) return;
   kubernetesController(node);
   if (before === undefined) return;
-  const after = before[0] === KUBELET_SILENT ? kubernetesInputs(node, { unavailable: null }) : kubernetesInputs(node, { unavailable: before[UNAVAILABLE_INPUT] as string | null });
+  // Unreached, the inputs ask the API only through the static pods' states, whose answer is a
+  // function of the virtual millisecond: asking again right after the run changes nothing.
+  const after =
+    before[0] === KUBELET_SILENT ? kubernetesInputs(node, { unavailable: null })
+    : before[0] === KUBE_API_UNREACHED ? kubernetesInputs(node)
+    : kubernetesInputs(node, { unavailable: before[UNAVAILABLE_INPUT] as string | null });
   rememberInputs(node, 'kubernetes', after?.[0] === before[0] ? after : undefined);
 }
 
