@@ -120,7 +120,7 @@ export interface NodeKubernetes {
   /** Mirror pods by name (`<component>-<node>`); an entry is replaced, not changed, when it changes. */
   readonly mirrorPods: ReadonlyMap<string, unknown>;
   readonly apiAvailable: boolean;
-  apiServerNodes(): string[];
+  apiServerNodes(): readonly string[];
   setApiServerRunning(node: string, running: boolean): void;
   apiUnavailableReason(): string | null;
   /** kubelet registers the Node (labels come after, from NodeApplyController). */

@@ -150,14 +150,18 @@ export class KubernetesCluster implements NodeKubernetes {
   }
 
   /** Control-plane nodes whose kube-apiserver runs (what a kubelet can post its status to). */
-  apiServerNodes(): string[] {
-    return [...this.apiServers];
+  /** The nodes whose kube-apiserver runs (one array kept until that changes: kubelet asks on every pass). */
+  apiServerNodes(): readonly string[] {
+    return (this.apiServerList ??= [...this.apiServers]);
   }
+
+  private apiServerList: readonly string[] | undefined;
 
   setApiServerRunning(node: string, running: boolean): void {
     if (running === this.apiServers.has(node)) return;
     if (running) this.apiServers.add(node);
     else this.apiServers.delete(node);
+    this.apiServerList = undefined;
     this.emit({ kind: 'Node', type: 'MODIFIED', key: '', resourceVersion: this.revision });
   }
 
@@ -396,6 +400,7 @@ export class KubernetesCluster implements NodeKubernetes {
   remove(name: string): void {
     this.nodes.delete(name);
     this.apiServers.delete(name);
+    this.apiServerList = undefined;
     this.coredns.forget(name, this.clock.now);
     this.placeCoredns();
   }
