@@ -3,8 +3,9 @@
 // changes), so a change costs O(1) rather than a rebuild over the cluster. An entry that did not
 // change keeps its object, which lets each node's Members controller skip what it already wrote.
 // Past `limit` members every node lists the same shared subset (the first `limit` members in node
-// order plus every control plane), recomputed when the directory changes and given a new
-// generation only when its content changes. Leaves out: Talos's discovery service and affiliates.
+// order plus every control plane), recomputed only when an entry it could hold changes (one at or
+// before the cut-off in node order, or a control plane's) and given a new generation only when its
+// content changes. Leaves out: Talos's discovery service and affiliates.
 import type { MemberInfo } from './world.ts';
 
 /** What the directory reads of a node. */
@@ -27,9 +28,16 @@ export class MemberDirectory {
   private revision = 0;
   private orderedRevision = -1;
   private ordered: MemberInfo[] = [];
-  private sharedRevision = -1;
+  /** The shared subset must be worked out again (an entry that could be in it changed). */
+  private sharedDirty = true;
+  private sharedLimit = -1;
+  private sharedControlPlanes: readonly string[] = [];
+  /** Node-order position of the last of the first `limit` members (Infinity while fewer are members). */
+  private sharedCutoff = Infinity;
   private shared: MemberInfo[] = [];
   private sharedGeneration = 0;
+  /** Each node's position in node order, for the cut-off test. */
+  private positions: Map<string, number> | undefined;
 
   constructor(private readonly nodes: ReadonlyMap<string, DirectoryNode>) {}
 
@@ -72,17 +80,26 @@ export class MemberDirectory {
 
   /** The first `limit` members in node order, then the control planes past them. */
   sharedSubset(limit: number, controlPlanes: readonly string[]): { members: MemberInfo[]; generation: number } {
-    if (this.sharedRevision !== this.revision) {
-      this.sharedRevision = this.revision;
+    // Worked out again only when an entry it could hold changed (at or before the cut-off, or a
+    // control plane's): a change further down the node order leaves it as it is, so the many
+    // address changes of a big cluster's boot cost no pass over the node order each.
+    if (this.sharedDirty || limit !== this.sharedLimit || controlPlanes !== this.sharedControlPlanes) {
+      this.sharedDirty = false;
+      this.sharedLimit = limit;
+      this.sharedControlPlanes = controlPlanes;
+      this.sharedCutoff = Infinity;
       const members: MemberInfo[] = [];
       const included = new Set<string>();
+      let position = 0;
       for (const name of this.nodes.keys()) {
         if (members.length >= limit) break;
         const entry = this.entries.get(name);
         if (entry) {
           members.push(entry);
           included.add(name);
+          if (members.length === limit) this.sharedCutoff = position;
         }
+        position++;
       }
       for (const name of controlPlanes) {
         const entry = this.entries.get(name);
@@ -103,13 +120,29 @@ export class MemberDirectory {
     return `shared/${this.sharedSubset(limit, controlPlanes).generation}`;
   }
 
+  /** An entry was added, changed or removed. */
+  private moved(name: string): void {
+    this.revision++;
+    if (this.sharedDirty) return;
+    if (this.sharedCutoff === Infinity || this.sharedControlPlanes.includes(name)) {
+      this.sharedDirty = true;
+      return;
+    }
+    if (this.positions?.size !== this.nodes.size) {
+      this.positions = new Map();
+      let position = 0;
+      for (const key of this.nodes.keys()) this.positions.set(key, position++);
+    }
+    if ((this.positions.get(name) ?? -1) <= this.sharedCutoff) this.sharedDirty = true;
+  }
+
   private refreshEntry(name: string): void {
     const node = this.nodes.get(name);
     const old = this.entries.get(name);
     if (!node || !node.isMember()) {
       if (old) {
         this.entries.delete(name);
-        this.revision++;
+        this.moved(name);
       }
       return;
     }
@@ -123,7 +156,7 @@ export class MemberDirectory {
     };
     if (old && sameEntry(old, fresh)) return;
     this.entries.set(name, fresh);
-    this.revision++;
+    this.moved(name);
   }
 }
 

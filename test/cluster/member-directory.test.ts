@@ -83,4 +83,36 @@ describe('member directory', () => {
     expect(next.generation).not.toBe(first.generation);
     expect(next.members.map((m) => m.name)).toEqual([...nodes.keys()].slice(1, 65));
   });
+
+  it('the shared subset, kept incrementally, is always what a pass over the node order gives', () => {
+    const { nodes, state } = fakeNodes(300, 3);
+    const names = [...nodes.keys()];
+    const directory = new MemberDirectory(nodes);
+    const controlPlanes = ['cp-1', 'cp-2', 'cp-3'];
+    const limit = 16;
+    const reference = () => {
+      const first = names.filter((name) => directory.entry(name)).slice(0, limit);
+      return [...first, ...controlPlanes.filter((name) => directory.entry(name) && !first.includes(name))];
+    };
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let generation = directory.sharedSubset(limit, controlPlanes).generation;
+    let previous = directory.sharedSubset(limit, controlPlanes).members;
+    for (let step = 0; step < 3_000; step++) {
+      // Mostly late nodes (as in a big boot), sometimes early ones and control planes.
+      const name = names[next() < 0.8 ? Math.floor(next() * names.length) : Math.floor(next() * 24)]!;
+      const own = state.get(name)!;
+      own.addresses = next() < 0.25 ? [] : [`10.5.${Math.floor(next() * 4)}.1`];
+      directory.noteChanged(name);
+      directory.refresh(0);
+      if (next() < 0.5) continue;
+      const subset = directory.sharedSubset(limit, controlPlanes);
+      expect(subset.members.map((m) => m.name)).toEqual(reference());
+      expect(subset.members.map((m) => directory.entry(m.name))).toEqual(subset.members);
+      const same = subset.members.length === previous.length && subset.members.every((m, i) => m === previous[i]);
+      expect(subset.generation).toBe(same ? generation : generation + 1);
+      generation = subset.generation;
+      previous = subset.members;
+    }
+  });
 });
