@@ -147,8 +147,42 @@ export class NodeServices implements ServiceHost {
    * differs from what it last reported (the same question the machine's `reportWaiting` asks).
    */
   private waitingChanged(id: string, lastWaiting: string): boolean {
-    const missing = this.waitingFor(id);
-    return missing.length === 0 || `Waiting for ${missing.join(', ')}` !== lastWaiting;
+    const seen = this.waitsSeen.get(id);
+    if (seen !== undefined && seen.message === lastWaiting && this.stillMissing(id, seen)) return false;
+    const missing = this.missingFor(id);
+    const count = missing.deps.length + missing.conditions.length + (missing.stuck ? 1 : 0);
+    if (count === 0) return true;
+    const message = `Waiting for ${waitingItems(missing).join(', ')}`;
+    this.waitsSeen.set(id, { ...missing, message });
+    return message !== lastWaiting;
+  }
+
+  /**
+   * What each waiting service was last found missing on a recheck, with the message that makes:
+   * a reconcile pass rechecks every waiting service, and while the same things are missing the
+   * answer is read off this without building the message again.
+   */
+  private readonly waitsSeen = new Map<string, MissingForWait & { message: string }>();
+
+  /** Whether exactly `seen`'s dependencies, conditions and stuck reason are missing now, in order. */
+  private stillMissing(id: string, seen: MissingForWait): boolean {
+    const definition = serviceDefinition(id)!;
+    let index = 0;
+    for (const dep of definition.dependsOn) if (!this.isUp(dep) && seen.deps[index++] !== dep) return false;
+    if (index !== seen.deps.length) return false;
+    index = 0;
+    for (const condition of definition.conditions) if (!this.node.conditionHolds(condition) && seen.conditions[index++] !== condition) return false;
+    if (index !== seen.conditions.length) return false;
+    return this.node.faults.stuckWaiting.get(id) === seen.stuck;
+  }
+
+  private missingFor(id: string): MissingForWait {
+    const definition = serviceDefinition(id)!;
+    return {
+      deps: definition.dependsOn.filter((dep) => !this.isUp(dep)),
+      conditions: definition.conditions.filter((condition) => !this.node.conditionHolds(condition)),
+      stuck: this.node.faults.stuckWaiting.get(id),
+    };
   }
 
   state(id: string): ServiceState | undefined {
@@ -181,14 +215,7 @@ export class NodeServices implements ServiceHost {
   // --- ServiceHost -------------------------------------------------------------------------
 
   waitingFor(id: string): string[] {
-    const definition = serviceDefinition(id)!;
-    const missing = definition.dependsOn.filter((dep) => !this.isUp(dep)).map((dep) => `service "${dep}" to be "up"`);
-    for (const condition of definition.conditions) {
-      if (!this.node.conditionHolds(condition)) missing.push(condition);
-    }
-    const stuck = this.node.faults.stuckWaiting.get(id);
-    if (stuck) missing.push(stuck);
-    return missing;
+    return waitingItems(this.missingFor(id));
   }
 
   preState(id: string): PreStateResult {
@@ -387,4 +414,19 @@ export class NodeServices implements ServiceHost {
       unknown: record.health.unknown,
     });
   }
+}
+
+/** What a waiting service misses: dependencies not up, conditions not holding, a stuck fault's reason. */
+interface MissingForWait {
+  deps: string[];
+  conditions: string[];
+  stuck: string | undefined;
+}
+
+/** The items of its `Waiting for ...` message, in Talos's order. */
+function waitingItems(missing: MissingForWait): string[] {
+  const items = missing.deps.map((dep) => `service "${dep}" to be "up"`);
+  for (const condition of missing.conditions) items.push(condition);
+  if (missing.stuck) items.push(missing.stuck);
+  return items;
 }
