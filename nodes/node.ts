@@ -111,7 +111,7 @@ export class VirtualNode implements NodeContext {
     this.defaultHostname = `talos-${this.random.child('hostname').hex(3)}-${this.random.child('hostname2').hex(3)}`;
     this.nodeId = this.random.child('node-id').hex(43);
     this.disks = this.hardware.disks.map((profile) => new Disk(profile, this.random.child(`disk/${profile.name}`)));
-    this.nics = this.hardware.nics.map((profile, index) => new Nic(profile, index + 2, this.random.child(`nic/${profile.name}`)));
+    this.nics = this.hardware.nics.map((profile, index) => new Nic(profile, index + 2, this.random.child(`nic/${profile.name}`), () => this.requestReconcile()));
     if (this.nics[0]) this.world.network.reserve(this.nics[0].mac, this.reservedIp);
     const installed = options.config !== undefined && this.hardware.bootMedium === 'disk';
     this.status = new NodeStatus(options.talosVersion, options.config, installed, installed ? nodeSpec(options.config!).extraKernelArgs : []);

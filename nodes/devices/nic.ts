@@ -3,13 +3,27 @@
 import type { NicProfile } from '../hardware/hardware-profile.ts';
 import type { RandomStream } from '../../sim/kernel/random-tree.ts';
 
-export interface NicFaults {
+/** The NIC's fault options. Setting one to a new value tells the node at once, the way the
+ *  kernel's netlink link event reaches Talos's LinkStatusController (not at its next pass). */
+export class NicFaults {
+  #linkDown = false;
+
+  constructor(private readonly changed: () => void) {}
+
   /** Carrier lost (cable pulled, switch port down). */
-  linkDown: boolean;
+  get linkDown(): boolean {
+    return this.#linkDown;
+  }
+
+  set linkDown(down: boolean) {
+    if (down === this.#linkDown) return;
+    this.#linkDown = down;
+    this.changed();
+  }
 }
 
 export class Nic {
-  readonly faults: NicFaults = { linkDown: false };
+  readonly faults: NicFaults;
   /** Bytes and packets counted by the network model (NetworkDeviceStats). */
   readonly counters = { rxBytes: 0, txBytes: 0, rxPackets: 0, txPackets: 0, rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 };
   index: number;
@@ -18,7 +32,9 @@ export class Nic {
     readonly profile: NicProfile,
     index: number,
     random: RandomStream,
+    carrierChanged: () => void = () => {},
   ) {
+    this.faults = new NicFaults(carrierChanged);
     this.index = index;
     if (!profile.mac) {
       const bytes = random.hex(10).match(/../g)!;
