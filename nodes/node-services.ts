@@ -11,6 +11,7 @@ import { shouldFailImagePull } from './node-faults.ts';
 import { goDuration } from './go-format/duration.ts';
 import type { NodeContext, ServiceRecord } from './node-context.ts';
 import { ephemeralDisk } from './controllers/volume-controller.ts';
+import { WAKE_ON_SERVICE } from './controllers/controller-wakeups.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';
 import type { RandomStream } from '../sim/kernel/random-tree.ts';
 
@@ -102,6 +103,7 @@ export class NodeServices implements ServiceHost {
       record.health = { ...record.health, unknown: true, healthy: false };
       this.writeResource(record);
     }
+    this.node.wakeControllers(WAKE_ON_SERVICE);
     this.node.world.etcd.setRunning(this.node.name, false);
   }
 
@@ -388,14 +390,14 @@ export class NodeServices implements ServiceHost {
     });
     this.node.world.trace.record(this.node.name, 'service', { id, state, message });
     this.writeResource(record);
-    this.node.requestReconcile();
+    this.node.requestReconcile(WAKE_ON_SERVICE);
   }
 
   onHealth(id: string, healthy: boolean, message: string): void {
     const record = this.record(id);
     record.health = { unknown: false, healthy, lastMessage: message, lastChangeMs: this.node.world.kernel.now };
     this.writeResource(record);
-    this.node.requestReconcile();
+    this.node.requestReconcile(WAKE_ON_SERVICE);
   }
 
   private record(id: string): ServiceRecord {

@@ -64,7 +64,11 @@ export class NodeStatus {
   readonly #pulledImages = new Set<string>();
   readonly #kube: Mutable<KubeletStatus> = freshKubelet();
 
-  constructor(talosVersion: string, config: ActiveConfig | undefined, installed: boolean, installedKernelArgs: readonly string[]) {
+  /**
+   * `onChange` is told before every change (each named writer): what controllers read here changes
+   * without a resource write, so the node wakes them (controller-wakeups.ts).
+   */
+  constructor(talosVersion: string, config: ActiveConfig | undefined, installed: boolean, installedKernelArgs: readonly string[], private readonly onChange: () => void = () => {}) {
     this.#talosVersion = talosVersion;
     this.#config = config;
     this.#installed = installed;
@@ -105,6 +109,7 @@ export class NodeStatus {
 
   /** The kernel starts: a new boot id, per-boot facts cleared, a staged config, an upgraded version and the installed kernel arguments take effect. */
   kernelStarted(bootId: string, nowMs: number): void {
+    this.onChange();
     this.#bootStartedMs = nowMs;
     this.#bootId = bootId;
     // An installed node boots the version its boot partition holds (an upgrade wrote a new one).
@@ -128,6 +133,7 @@ export class NodeStatus {
 
   /** An apply (or a try-mode revert, or a fault rewriting the stored config) makes `config` the active and the persisted one now. */
   activateConfig(config: ActiveConfig): void {
+    this.onChange();
     this.#config = config;
     this.#stagedConfig = undefined;
     this.#tryPersisted = undefined;
@@ -136,6 +142,7 @@ export class NodeStatus {
 
   /** A try-mode apply: `config` runs now, STATE keeps what the next boot runs (Talos sets only the active config). */
   tryConfig(config: ActiveConfig): void {
+    this.onChange();
     this.#tryPersisted = this.persistedConfig;
     this.#trying = true;
     this.#stagedConfig = undefined;
@@ -144,6 +151,7 @@ export class NodeStatus {
 
   /** A try made in maintenance mode timed out: machined rolls back to the config it had, none (SetConfig(nil) destroys the active MachineConfig). */
   dropTriedConfig(): void {
+    this.onChange();
     this.#config = undefined;
     this.#tryPersisted = undefined;
     this.#trying = false;
@@ -154,6 +162,7 @@ export class NodeStatus {
    * boot, if `onState` (a STATE partition to write it to; machined's PersistenceController waits for one forever).
    */
   stageConfig(config: ActiveConfig, onState = true): void {
+    this.onChange();
     this.#stagedConfig = config;
     this.#stagedOnState = onState;
     this.#tryPersisted = undefined;
@@ -164,6 +173,7 @@ export class NodeStatus {
 
   /** The installer wrote the running version to disk with these kernel arguments. */
   installedToDisk(kernelArgs: readonly string[]): void {
+    this.onChange();
     this.#installed = true;
     this.#installedVersion = this.#talosVersion;
     this.#installedKernelArgs = kernelArgs;
@@ -171,11 +181,13 @@ export class NodeStatus {
 
   /** An upgrade was requested with this installer image. */
   upgradeRequested(image: string): void {
+    this.onChange();
     this.#pendingUpgradeImage = image;
   }
 
   /** The upgrade task ran: `version` (when the image names one) runs now and is on disk. */
   upgradeInstalled(version: string | undefined, kernelArgs: readonly string[]): void {
+    this.onChange();
     if (version) {
       this.#talosVersion = version;
       this.#installedVersion = version;
@@ -186,12 +198,14 @@ export class NodeStatus {
 
   /** LifecycleService/Upgrade wrote `version`'s boot assets: they take effect at the next boot. */
   upgradeArtifactsWritten(version: string, kernelArgs: readonly string[]): void {
+    this.onChange();
     this.#installedVersion = version;
     this.#installedKernelArgs = kernelArgs;
   }
 
   /** Reset wiped the system disk: no config, nothing installed. */
   systemDiskWiped(): void {
+    this.onChange();
     this.#config = undefined;
     this.#stagedConfig = undefined;
     this.#tryPersisted = undefined;
@@ -202,6 +216,7 @@ export class NodeStatus {
 
   /** What the boot partition kept across a power cut (a resumed `talsim up`): set before the first boot. */
   restoredFromDisk(disk: { installed: boolean; installedVersion: string | undefined; installedKernelArgs: readonly string[] }): void {
+    this.onChange();
     this.#installed = disk.installed;
     this.#installedVersion = disk.installed ? disk.installedVersion : undefined;
     this.#installedKernelArgs = disk.installed ? [...disk.installedKernelArgs] : [];
@@ -209,6 +224,7 @@ export class NodeStatus {
 
   /** Reset wiped the STATE partition only: the config is gone, Talos stays installed. */
   stateWiped(): void {
+    this.onChange();
     this.#config = undefined;
     this.#stagedConfig = undefined;
     this.#tryPersisted = undefined;
@@ -217,16 +233,19 @@ export class NodeStatus {
 
   /** Reset wiped the EPHEMERAL partition only: containerd's image store went with it. */
   ephemeralWiped(): void {
+    this.onChange();
     this.#pulledImages.clear();
   }
 
   /** A reset was accepted: what its wipe phase is to wipe. */
   resetRequested(targets: ResetTargets): void {
+    this.onChange();
     this.#resetTargets = targets;
   }
 
   /** A reset asked not to reboot. */
   powerOffAfterReset(): void {
+    this.onChange();
     this.#resetPowersOff = true;
   }
 
@@ -234,21 +253,25 @@ export class NodeStatus {
 
   /** time.SyncController: the first NTP answer arrived (or time sync is disabled). */
   markTimeSynced(): void {
+    this.onChange();
     this.#timeSynced = true;
   }
 
   /** EPHEMERAL mounted (true) or the system disks unmounted (false). */
   setVolumesMounted(mounted: boolean): void {
+    this.onChange();
     this.#volumesMounted = mounted;
   }
 
   /** The Bootstrap API was called on this node. */
   requestBootstrap(): void {
+    this.onChange();
     this.#bootstrapRequested = true;
   }
 
   /** containerd has this image now. */
   imagePulled(image: string): void {
+    this.onChange();
     this.#pulledImages.add(image);
   }
 
@@ -256,28 +279,33 @@ export class NodeStatus {
 
   /** k8s.StaticPodServerController rendered the static pods; they start after `startDelayMs`. */
   staticPodsRendered(nowMs: number, startDelayMs: number): void {
+    this.onChange();
     this.#kube.staticPodsRenderedMs = nowMs;
     this.#kube.staticPodStartDelayMs = startDelayMs;
   }
 
   /** A cluster.* change: the static pods are rendered anew at the next pass. */
   staticPodsOutdated(): void {
+    this.onChange();
     this.#kube.staticPodsRenderedMs = undefined;
   }
 
   /** kubelet registered the node; the CNI becomes ready at `cniReadyMs`. */
   kubeletRegistered(cniReadyMs: number): void {
+    this.onChange();
     this.#kube.registered = true;
     this.#kube.cniReadyMs = cniReadyMs;
   }
 
   /** kubelet's heartbeats stopped reaching an API server at `atMs` (undefined: they reach it again). */
   heartbeatLost(atMs: number | undefined): void {
+    this.onChange();
     this.#kube.heartbeatLostAtMs = atMs;
   }
 
   /** kubelet's next status update is scheduled (true) or ran (false). */
   statusUpdateScheduled(pending: boolean): void {
+    this.onChange();
     this.#kube.statusUpdatePending = pending;
   }
 }

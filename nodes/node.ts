@@ -22,6 +22,7 @@ import { runTask } from './node-tasks.ts';
 import { noNodeFaults, type NodeFaults } from './node-faults.ts';
 import { runControllers } from './controllers/run-controllers.ts';
 import { passReads } from './controllers/controller-resources.ts';
+import { WAKE_ALL, wakesOnWrite } from './controllers/controller-wakeups.ts';
 import { freshControllerMemory } from './controllers/controller-context.ts';
 import { machineStatusController } from './controllers/machine-status-controller.ts';
 import { ImmutableFilesystem } from './filesystem/immutable-fs.ts';
@@ -84,6 +85,10 @@ export class VirtualNode implements NodeContext {
   controllerState = freshControllerMemory();
   private sequencer: Sequencer | undefined;
   private reconcilePending: TimerHandle | undefined;
+  /** The controllers woken since the last pass began (controller-wakeups.ts WAKE bits). */
+  private woken = 0;
+  /** The controllers the running pass checks: woken before it began, or by its own changes so far. */
+  passWakes = 0;
   private reconcilesThisMs = 0;
   private reconcileMs = -1;
   private readonly etcdJoinWait = new EtcdJoinWait(this);
@@ -114,7 +119,7 @@ export class VirtualNode implements NodeContext {
     this.nics = this.hardware.nics.map((profile, index) => new Nic(profile, index + 2, this.random.child(`nic/${profile.name}`), () => this.requestReconcile()));
     if (this.nics[0]) this.world.network.reserve(this.nics[0].mac, this.reservedIp);
     const installed = options.config !== undefined && this.hardware.bootMedium === 'disk';
-    this.status = new NodeStatus(options.talosVersion, options.config, installed, installed ? nodeSpec(options.config!).extraKernelArgs : []);
+    this.status = new NodeStatus(options.talosVersion, options.config, installed, installed ? nodeSpec(options.config!).extraKernelArgs : [], () => this.wakeControllers(WAKE_ALL));
     const systemDisk = installed ? this.systemDisk() : undefined;
     systemDisk?.partitionForTalos(options.talosVersion, ephemeralLayout(options.config!.documents ?? [], systemDisk.profile.sizeBytes, options.config!.object.machine?.systemDiskEncryption));
     this.services = new NodeServices(this);
@@ -122,7 +127,8 @@ export class VirtualNode implements NodeContext {
     this.apply = new NodeApply(this);
     // A write wakes the controllers only when a step of the pass reads its type (controller-resources.ts).
     this.resources.watch((event) => {
-      if (passReads(event.resource.metadata.type)) this.requestReconcile();
+      const type = event.resource.metadata.type;
+      if (passReads(type)) this.requestReconcile(wakesOnWrite(type));
     });
     this.lifecycle = createActor(lifecycleMachine, {
       input: { host: this.lifecycleHost() },
@@ -269,10 +275,24 @@ export class VirtualNode implements NodeContext {
 
   // --- the reconcile loop ------------------------------------------------------------------
 
-  /** Ask for controllers to run (coalesced into one kernel event). */
-  requestReconcile(): void {
+  /**
+   * Ask for a reconcile pass (coalesced into one kernel event) that checks the controllers in
+   * `wakes` (controller-wakeups.ts; all of them unless the caller knows who reads its change).
+   */
+  requestReconcile(wakes: number = WAKE_ALL): void {
+    this.wakeControllers(wakes);
     if (this.reconcilePending) return;
     this.reconcilePending = this.world.kernel.schedule(0, `reconcile ${this.name}`, () => this.reconcile());
+  }
+
+  /**
+   * Mark controllers whose inputs changed without a resource write (a status field, a disk, an
+   * address), for the next pass to check: no pass is asked (whatever asks one checks them then, as
+   * a pass that checked every controller would have).
+   */
+  wakeControllers(wakes: number): void {
+    this.woken |= wakes;
+    this.passWakes |= wakes;
   }
 
   private reconcile(): void {
@@ -285,6 +305,8 @@ export class VirtualNode implements NodeContext {
     if (++this.reconcilesThisMs > MAX_RECONCILES_PER_MS) {
       throw new Error(`node ${this.name}: controllers did not settle within ${MAX_RECONCILES_PER_MS} passes at ${now} ms`);
     }
+    this.passWakes = this.woken;
+    this.woken = 0;
     if (this.isPoweredOn()) runControllers(this, this.fs);
     // Powered off, only MachineStatus follows (stage unknown): a stale `running, ready` must not
     // greet the next power-on before its first controller pass.
@@ -366,6 +388,8 @@ export class VirtualNode implements NodeContext {
   }
 
   private emitSequenceEvent(kind: 'sequence' | 'phase' | 'task', name: string, action: 'START' | 'STOP', error?: string): void {
+    // Tasks change what controllers read without resource writes (disks, controller state, services).
+    this.wakeControllers(WAKE_ALL);
     this.events.publish(sequenceEventPayload(kind, name, action, error));
   }
 

@@ -65,8 +65,12 @@ export interface ControllerContext {
   /** The node's own idea of the wall clock (true time plus any skew fault). */
   wallTimeMs(): number;
   controllerLog(controller: string, message: string, fields?: Record<string, unknown>, level?: string): void;
-  /** Ask for another reconcile pass (coalesced). */
-  requestReconcile(): void;
+  /** Ask for another reconcile pass (coalesced) that checks the controllers in `wakes` (controller-wakeups.ts; default all). */
+  requestReconcile(wakes?: number): void;
+  /** Mark controllers (WAKE bits) whose inputs changed without a resource write; asks no pass. */
+  wakeControllers(wakes: number): void;
+  /** WAKE bits of the controllers the running pass checks (its own changes add to them as it goes). */
+  readonly passWakes: number;
   /** The OOM handler killed a service's cgroup: its runner dies with `reason` (the restart loop follows). */
   killService(id: string, reason: string): void;
 }

@@ -18,6 +18,11 @@ export function setIncrementalControllers(on: boolean): void {
   incremental = on;
 }
 
+/** Whether controllers are skipped when nothing they read changed (false: every one runs on every pass). */
+export function incrementalControllers(): boolean {
+  return incremental;
+}
+
 /**
  * Whether a controller must run: false when `inputs` equals (element by element, ===) what it
  * read on its last run this boot. `undefined` inputs (the controller's run depends on the clock

@@ -9,6 +9,7 @@ import type { ClusterPlan, NodePlan } from './cluster-plan.ts';
 import { createWorld, DEFAULT_EPOCH_WALL_MS, type World, type MemberInfo } from './world.ts';
 import { MemberDirectory, type DirectoryNode } from './member-directory.ts';
 import { MAX_MEMBERS_LISTED } from '../../nodes/controllers/identity-controller.ts';
+import { WAKE_ALL, WAKE_ON_ETCD } from '../../nodes/controllers/controller-wakeups.ts';
 import { VirtualNode, type ActiveConfig } from '../../nodes/node.ts';
 import { loadHardwareProfile } from '../../nodes/hardware/hardware-profile.ts';
 import { generateSecretsBundle, generateConfig, secretsBundleFromYaml, type SecretsBundle } from '../../nodes/pki/index.ts';
@@ -63,7 +64,11 @@ export class SimCluster {
     plan.nodes.forEach((nodePlan, index) => this.addNode(nodePlan, index));
     this.world.fsyncLatencyMs = (name, atMs) => this.nodes.get(name)?.systemDisk()?.fsyncLatencyMsAt(atMs) ?? 2;
     const directory = new MemberDirectory(this.directoryNodes());
-    this.world.network.onAddressesChanged = (name) => directory.noteChanged(name);
+    this.world.network.onAddressesChanged = (name) => {
+      directory.noteChanged(name);
+      // What its controllers read of the network moved without a resource write.
+      this.nodes.get(name)?.wakeControllers(WAKE_ALL);
+    };
     let controlPlanesGeneration = -1;
     let controlPlanes: string[] = [];
     const refreshed = () => {
@@ -87,7 +92,7 @@ export class SimCluster {
       return listed;
     };
     this.world.etcd.onChange(() => {
-      for (const node of this.nodes.values()) node.requestReconcile();
+      for (const node of this.nodes.values()) node.requestReconcile(WAKE_ON_ETCD);
     });
   }
 
