@@ -34,25 +34,7 @@ export class NodeServices implements ServiceHost {
   readonly records = new Map<string, ServiceRecord>();
   private pid = 1000;
   private lastNoSpaceLogMs = -Infinity;
-  /** What the machines see of this supervisor. */
-  private readonly host: ServiceHost = {
-    waitingFor: (id) => this.waitingFor(id),
-    preState: (id) => this.preState(id),
-    startRunner: (id) => this.startRunner(id),
-    healthCheck: (id) => this.healthCheck(id),
-    startHealthTicks: (id) => this.startHealthTicks(id),
-    stopHealthTicks: (id) => this.stopHealthTicks(id),
-    armCrash: (id, afterMs, message) => this.armCrash(id, afterMs, message),
-    disarmCrash: (id) => this.disarmCrash(id),
-    preStateMs: (id) => this.preStateMs(id),
-    runnerMs: (id) => this.runnerMs(id),
-    stopMs: (id) => this.stopMs(id),
-    healthTimings: (id) => this.healthTimings(id),
-    stopMessage: (id) => this.stopMessage(id),
-    runnerName: (id) => this.runnerName(id),
-    onEvent: (id, state, message) => this.onEvent(id, state, message),
-    onHealth: (id, healthy, message) => this.onHealth(id, healthy, message),
-  };
+
 
   /** Each service's random stream (`service/<id>` of the node), looked up once rather than by a new name string per step. */
   private readonly streams = new Map<string, RandomStream>();
@@ -73,7 +55,7 @@ export class NodeServices implements ServiceHost {
   start(id: string): void {
     let machine = this.machines.get(id);
     if (!machine) {
-      machine = new ServiceMachine(id, this.host, this.node.world.kernel, `service ${this.node.name}/${id}`);
+      machine = new ServiceMachine(id, this, this.node.world.kernel, `service ${this.node.name}/${id}`);
       this.machines.set(id, machine);
     }
     machine.send({ type: 'START' });

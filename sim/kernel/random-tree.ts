@@ -5,6 +5,9 @@
 // a draw a few integer multiplications; no key schedule, no state table.
 
 export class RandomStream {
+  // The hashes and keys are kept as signed 32-bit integers (`| 0`): V8 stores those inline, where
+  // an unsigned value past 2^31 would be a boxed heap number of its own (four per stream). Every
+  // use goes through mix32, xor or Math.imul, which read them modulo 2^32 either way.
   /** FNV-1a state over `${seed}/${path}` (its 32-bit hash, also the keyed draws' seed). */
   private readonly fnv: number;
   /** A second, independent 32-bit hash of the same text: with `fnv`, the stream's 64-bit key. */
@@ -14,22 +17,36 @@ export class RandomStream {
   private readonly keyB: number;
   /** Numbers drawn so far. */
   private counter = 0;
+  /** The path once made: a child's is built from its parent's and its name when first asked for. */
+  private madePath: string | undefined;
+  private readonly parent: RandomStream | undefined;
+  private readonly name: string | undefined;
 
+  constructor(seed: string, path: string);
+  constructor(seed: string, path: undefined, child: { parent: RandomStream; name: string; fnv: number; alt: number });
   constructor(
     readonly seed: string,
-    readonly path: string,
-    hashes?: { fnv: number; alt: number },
+    path: string | undefined,
+    child?: { parent: RandomStream; name: string; fnv: number; alt: number },
   ) {
-    if (hashes) {
-      this.fnv = hashes.fnv;
-      this.alt = hashes.alt;
+    if (child) {
+      this.parent = child.parent;
+      this.name = child.name;
+      this.fnv = child.fnv | 0;
+      this.alt = child.alt | 0;
     } else {
       const text = `${seed}/${path}`;
-      this.fnv = continueFnv(0x811c9dc5, text);
-      this.alt = continueAlt(0x9747b28c, text);
+      this.madePath = path;
+      this.fnv = continueFnv(0x811c9dc5, text) | 0;
+      this.alt = continueAlt(0x9747b28c, text) | 0;
     }
-    this.keyA = mix32(this.fnv ^ 0x5bd1e995);
-    this.keyB = mix32(this.alt + 0x27d4eb2f);
+    this.keyA = mix32(this.fnv ^ 0x5bd1e995) | 0;
+    this.keyB = mix32(this.alt + 0x27d4eb2f) | 0;
+  }
+
+  /** The stream's name from the root, `node/cp-1/boot` (made on first use: only errors read it). */
+  get path(): string {
+    return (this.madePath ??= `${this.parent!.path}/${this.name!}`);
   }
 
   /** Uniform in [0, 1), 32 bits of resolution. */
@@ -98,8 +115,9 @@ export class RandomStream {
   }
 
   child(name: string): RandomStream {
-    const tail = `/${name}`;
-    return new RandomStream(this.seed, this.path + tail, { fnv: continueFnv(this.fnv, tail), alt: continueAlt(this.alt, tail) });
+    const fnv = continueFnv(continueFnv(this.fnv, '/'), name);
+    const alt = continueAlt(continueAlt(this.alt, '/'), name);
+    return new RandomStream(this.seed, undefined, { parent: this, name, fnv, alt });
   }
 }
 
