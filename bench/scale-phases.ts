@@ -6,6 +6,8 @@
 //   node --max-old-space-size=8000 --expose-gc --import tsx bench/scale-phases.ts
 // TALSIM_BENCH_STOP_CPU_S / TALSIM_BENCH_STOP_AT (an ISO time) end a boot early (the 100,000-node
 // attempt): the table then shows how far it got, and --cpu-prof still writes its profile at exit.
+// TALSIM_BENCH_STOP_VIRTUAL_S ends each boot at that virtual time instead (a fixed stretch, the same
+// events in two trees: compare their CPU and the trace digest printed per size).
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { SimCluster } from '../sim/cluster/cluster.ts';
 import { bootstrap } from '../nodes/node-commands.ts';
@@ -20,12 +22,13 @@ interface Stretch { untilMs: number; events: number; cpuMs: number; wallStart: n
 
 const STOP_CPU_MS = Number(process.env.TALSIM_BENCH_STOP_CPU_S ?? Infinity) * 1000;
 const STOP_AT = process.env.TALSIM_BENCH_STOP_AT ? Date.parse(process.env.TALSIM_BENCH_STOP_AT) : Infinity;
+const STOP_VIRTUAL_MS = Number(process.env.TALSIM_BENCH_STOP_VIRTUAL_S ?? Infinity) * 1000;
 
 const gcEntries: { start: number; duration: number }[] = [];
 const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcEntries.push({ start: e.startTime, duration: e.duration }); });
 observer.observe({ entryTypes: ['gc'] });
 
-function boot(workers: number): { stretches: Stretch[]; buildCpuMs: number; totalCpuMs: number; events: number } {
+function boot(workers: number): { stretches: Stretch[]; buildCpuMs: number; totalCpuMs: number; events: number; digest: string; heapBytes: number } {
   globalThis.gc?.();
   const cpuStart = process.cpuUsage();
   const cluster = new SimCluster({ name: 'scale', endpoint: '', subnet: '10.0.0.0/12', talosVersion: 'v1.13.0', nodes: clusterPlan(workers) }, { seed: 'scale' });
@@ -46,6 +49,7 @@ function boot(workers: number): { stretches: Stretch[]; buildCpuMs: number; tota
   let bootstrapped = false;
   let sinceCheck = 0;
   kernel.runUntilCondition(() => {
+    if (kernel.now >= STOP_VIRTUAL_MS) return true;
     while (edge < EDGES.length && kernel.now >= EDGES[edge]!) cut();
     if (!bootstrapped && cluster.node('cp-1').services.state('etcd') === 'Preparing') {
       bootstrap(cluster.node('cp-1'));
@@ -60,13 +64,16 @@ function boot(workers: number): { stretches: Stretch[]; buildCpuMs: number; tota
     return bootstrapped && nodes.every((n) => n.stage() === 'running');
   }, { maxTimeMs: 60 * 60_000 });
   cut();
-  return { stretches, buildCpuMs, totalCpuMs: cpuMsSince(cpuStart), events: kernel.eventsFired };
+  const totalCpuMs = cpuMsSince(cpuStart);
+  globalThis.gc?.();
+  const heapBytes = process.memoryUsage().heapUsed;
+  return { stretches, buildCpuMs, totalCpuMs, events: kernel.eventsFired, digest: cluster.world.trace.digest(), heapBytes };
 }
 
 const runs = SIZES.map((w) => ({ workers: w, ...boot(w) }));
 await new Promise((r) => setTimeout(r, 50));
 for (const run of runs) for (const s of run.stretches) s.gcMs = gcEntries.filter((g) => g.start >= s.wallStart && g.start < s.wallEnd).reduce((a, g) => a + g.duration, 0);
-for (const run of runs) console.log(`${run.workers} workers: build ${(run.buildCpuMs / 1000).toFixed(1)} CPU s, boot+build ${(run.totalCpuMs / 1000).toFixed(1)} CPU s, ${run.events} events, ${(run.totalCpuMs * 1000 / run.events).toFixed(1)} µs/event, ${(run.totalCpuMs / (run.workers + 3)).toFixed(2)} CPU ms/node`);
+for (const run of runs) console.log(`${run.workers} workers: build ${(run.buildCpuMs / 1000).toFixed(1)} CPU s, boot+build ${(run.totalCpuMs / 1000).toFixed(1)} CPU s, ${run.events} events, ${(run.totalCpuMs * 1000 / run.events).toFixed(1)} µs/event, ${(run.totalCpuMs / (run.workers + 3)).toFixed(2)} CPU ms/node, heap ${(run.heapBytes / 1e9).toFixed(2)} GB at the end (${(run.heapBytes / (run.workers + 3) / 1000).toFixed(1)} KB/node), trace ${run.digest.slice(0, 12)}`);
 const header = ['until s', ...runs.flatMap((r) => [`${r.workers} ev/node`, `µs/ev`, `gc%`]), 'ratio µs/ev'];
 console.log(header.join('\t'));
 const count = Math.max(...runs.map((r) => r.stretches.length));
