@@ -14,6 +14,7 @@ import { ephemeralDisk } from './controllers/volume-controller.ts';
 import { WAKE_ON_SERVICE } from './controllers/controller-wakeups.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';
 import type { RandomStream } from '../sim/kernel/random-tree.ts';
+import { flatString } from './flat-string.ts';
 
 export const MAX_SERVICE_EVENTS = 64;
 /** etcd warns about a slow disk past this fdatasync time, and about slow applies past this one (ms). */
@@ -255,9 +256,12 @@ export class NodeServices implements ServiceHost {
   startHealthTicks(id: string): void {
     this.stopHealthTicks(id);
     const kernel = this.node.world.kernel;
+    // One flat label for all of this service's ticks, not a new tree of joins per tick: a pending
+    // tick lives for a period, long enough at 10,000 nodes to be copied by the young collection.
+    const label = flatString(`service ${this.node.name}/${id}`);
     const schedule = () => {
       const periodMs = this.healthTimings(id)?.periodMs ?? 5_000;
-      this.healthTicks.set(id, kernel.schedule(periodMs, `service ${this.node.name}/${id}`, tick));
+      this.healthTicks.set(id, kernel.schedule(periodMs, label, tick));
     };
     const tick = () => {
       this.healthTicks.delete(id);

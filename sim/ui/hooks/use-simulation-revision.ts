@@ -50,5 +50,5 @@ export function useSimulationRevision(cluster: SimCluster, maxUpdatesPerSecond =
 
 function fingerprint(cluster: SimCluster): string {
   const kernel = cluster.world.kernel;
-  return `${kernel.now}/${kernel.eventsFired}/${kernel.pendingEvents}/${cluster.world.trace.all.length}`;
+  return `${kernel.now}/${kernel.eventsFired}/${kernel.pendingEvents}/${cluster.world.trace.size}`;
 }
