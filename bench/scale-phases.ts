@@ -60,7 +60,7 @@ function boot(workers: number): { stretches: Stretch[]; buildCpuMs: number; tota
       process.stderr.write(`[${workers}] stopped at ${kernel.eventsFired} events, ${(kernel.now / 1000).toFixed(1)} s virtual, ${nodes.filter((n) => n.stage() === 'running').length} running\n`);
       return true;
     }
-    if (process.env.TALSIM_BENCH_PROGRESS === '1' && sinceCheck % 200_000 === 0) process.stderr.write(`[${workers}] ${kernel.eventsFired} events, ${(kernel.now / 1000).toFixed(1)} s virtual, ${(cpuMsSince(cpuStart) / 1000).toFixed(1)} CPU s, heap ${(process.memoryUsage().heapUsed / 1e9).toFixed(2)} GB, ${cluster.world.trace.all.length + cluster.world.trace.dropped} trace entries (${cluster.world.trace.dropped} dropped)\n`);
+    if (process.env.TALSIM_BENCH_PROGRESS === '1' && sinceCheck % 200_000 === 0) process.stderr.write(`[${workers}] ${kernel.eventsFired} events, ${(kernel.now / 1000).toFixed(1)} s virtual, ${(cpuMsSince(cpuStart) / 1000).toFixed(1)} CPU s, heap ${(process.memoryUsage().heapUsed / 1e9).toFixed(2)} GB, ${cluster.world.trace.size + cluster.world.trace.dropped} trace entries (${cluster.world.trace.dropped} dropped)\n`);
     return bootstrapped && nodes.every((n) => n.stage() === 'running');
   }, { maxTimeMs: 60 * 60_000 });
   cut();
@@ -73,7 +73,7 @@ function boot(workers: number): { stretches: Stretch[]; buildCpuMs: number; tota
 const runs = SIZES.map((w) => ({ workers: w, ...boot(w) }));
 await new Promise((r) => setTimeout(r, 50));
 for (const run of runs) for (const s of run.stretches) s.gcMs = gcEntries.filter((g) => g.start >= s.wallStart && g.start < s.wallEnd).reduce((a, g) => a + g.duration, 0);
-for (const run of runs) console.log(`${run.workers} workers: build ${(run.buildCpuMs / 1000).toFixed(1)} CPU s, boot+build ${(run.totalCpuMs / 1000).toFixed(1)} CPU s, ${run.events} events, ${(run.totalCpuMs * 1000 / run.events).toFixed(1)} µs/event, ${(run.totalCpuMs / (run.workers + 3)).toFixed(2)} CPU ms/node, heap ${(run.heapBytes / 1e9).toFixed(2)} GB at the end (${(run.heapBytes / (run.workers + 3) / 1000).toFixed(1)} KB/node), trace ${run.digest.slice(0, 12)}`);
+for (const run of runs) console.log(`${run.workers} workers: GC ${(run.stretches.reduce((sum, s) => sum + s.gcMs, 0) / 1000).toFixed(1)} s (wall), build ${(run.buildCpuMs / 1000).toFixed(1)} CPU s, boot+build ${(run.totalCpuMs / 1000).toFixed(1)} CPU s, ${run.events} events, ${(run.totalCpuMs * 1000 / run.events).toFixed(1)} µs/event, ${(run.totalCpuMs / (run.workers + 3)).toFixed(2)} CPU ms/node, heap ${(run.heapBytes / 1e9).toFixed(2)} GB at the end (${(run.heapBytes / (run.workers + 3) / 1000).toFixed(1)} KB/node), trace ${run.digest.slice(0, 12)}`);
 const header = ['until s', ...runs.flatMap((r) => [`${r.workers} ev/node`, `µs/ev`, `gc%`]), 'ratio µs/ev'];
 console.log(header.join('\t'));
 const count = Math.max(...runs.map((r) => r.stretches.length));
