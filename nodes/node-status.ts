@@ -65,8 +65,9 @@ export class NodeStatus {
   readonly #kube: Mutable<KubeletStatus> = freshKubelet();
 
   /**
-   * `onChange` is told before every change (each named writer): what controllers read here changes
-   * without a resource write, so the node wakes them (controller-wakeups.ts).
+   * `onChange` is told before a change controllers read (each named writer but the kubelet's and
+   * the image store's): what they read here changes without a resource write, so the node wakes
+   * them (controller-wakeups.ts).
    */
   constructor(talosVersion: string, config: ActiveConfig | undefined, installed: boolean, installedKernelArgs: readonly string[], private readonly onChange: () => void = () => {}) {
     this.#talosVersion = talosVersion;
@@ -271,7 +272,7 @@ export class NodeStatus {
 
   /** containerd has this image now. */
   imagePulled(image: string): void {
-    this.onChange();
+    // No controller that waits for a wake reads it (Kubernetes, its reader, looks on every pass).
     this.#pulledImages.add(image);
   }
 
@@ -292,20 +293,20 @@ export class NodeStatus {
 
   /** kubelet registered the node; the CNI becomes ready at `cniReadyMs`. */
   kubeletRegistered(cniReadyMs: number): void {
-    this.onChange();
+    // No controller that waits for a wake reads it (Kubernetes, its reader, looks on every pass).
     this.#kube.registered = true;
     this.#kube.cniReadyMs = cniReadyMs;
   }
 
   /** kubelet's heartbeats stopped reaching an API server at `atMs` (undefined: they reach it again). */
   heartbeatLost(atMs: number | undefined): void {
-    this.onChange();
+    // No controller that waits for a wake reads it (Kubernetes, its reader, looks on every pass).
     this.#kube.heartbeatLostAtMs = atMs;
   }
 
   /** kubelet's next status update is scheduled (true) or ran (false). */
   statusUpdateScheduled(pending: boolean): void {
-    this.onChange();
+    // No controller that waits for a wake reads it (Kubernetes, its reader, looks on every pass).
     this.#kube.statusUpdatePending = pending;
   }
 }

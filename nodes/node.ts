@@ -388,8 +388,8 @@ export class VirtualNode implements NodeContext {
   }
 
   private emitSequenceEvent(kind: 'sequence' | 'phase' | 'task', name: string, action: 'START' | 'STOP', error?: string): void {
-    // Tasks change what controllers read without resource writes (disks, controller state, services).
-    this.wakeControllers(WAKE_ALL);
+    // A task does its work when it starts (runTask): disks, controller state, what its wait reads.
+    if (kind === 'task' && action === 'START') this.wakeControllers(WAKE_ALL);
     this.events.publish(sequenceEventPayload(kind, name, action, error));
   }
 

@@ -3,13 +3,14 @@
 // last pass began (a bit each), and a pass looks at the inputs of those only. A resource write
 // wakes the controllers that read its type (controller-resources.ts), a service's state or health
 // the mount requests, an etcd change the VIP's owner; a change of what controllers read besides
-// resources (a status field, a task's work on the disks, the node's addresses, a controller's own
-// run) wakes them all without asking a pass, and anything that asks a pass without saying who
-// reads its change (a command, the lifecycle, a fault, a timer) wakes them all too. A controller
-// that has not run this boot, or whose last inputs were `undefined` (it reads the clock then), is
-// looked at on every pass, woken or not: skipping a look never skips a run a look would have made,
-// so passes run the same controllers in the same order as when every pass looked at every one,
-// and every trace is unchanged.
+// resources (a status field, a task as it starts, the node's addresses) wakes them all without
+// asking a pass, a controller's run wakes itself (RUN_WAKES: the volume manager also the disks'
+// readers), and anything that asks a pass without saying who reads its change (a command, the
+// lifecycle, a fault, a timer) wakes them all too. A controller that has not run this boot, or
+// whose last inputs were `undefined` (it reads the clock then), is looked at on every pass, woken
+// or not: skipping a look never skips a run a look would have made, so passes run the same
+// controllers in the same order as when every pass looked at every one, and every trace is
+// unchanged.
 // Looked at on every pass, as before (run-controllers.ts): Kubernetes, identity and MachineStatus
 // (they read other nodes' state: the API's availability, discovery, the Kubernetes Node), the
 // network while it holds a DHCP lease (its inputs follow the lease's times), the /etc files and the
@@ -55,6 +56,16 @@ const STEP_WAKES: Readonly<Record<string, number>> = {
   'component-specs-controller': WAKE.componentSpecs,
 };
 
+/**
+ * What a controller's run changes besides resources, for the controllers that read it: the volume
+ * manager partitions and formats disks (which hardware and discovery read). Any other run wakes only
+ * itself (its next look sees what it changed of its own inputs); addresses and status fields wake
+ * all where they change.
+ */
+const RUN_WAKES: Readonly<Record<number, number>> = {
+  [WAKE.volumes]: WAKE.hardware | WAKE.volumeDiscovery | WAKE.volumes,
+};
+
 const readersByType = new Map<string, number>();
 for (const [step, declaration] of Object.entries(PASS_RESOURCES)) {
   for (const type of declaration.reads) readersByType.set(type, (readersByType.get(type) ?? 0) | (STEP_WAKES[step] ?? 0));
@@ -98,7 +109,7 @@ export function controllerDue<Node extends WakeableNode>(node: Node, bit: number
     return false;
   }
   if (!inputsChanged(node, name, inputsOf(node))) return false;
-  node.wakeControllers(WAKE_ALL);
+  node.wakeControllers(RUN_WAKES[bit] ?? bit);
   return true;
 }
 

@@ -2,7 +2,8 @@
 // controllers woken since the last one. Expected: no controller's inputs ever move without a wake
 // (checked by computing, on every pass, the inputs of each controller it skips) over every bundled
 // scenario with a seed of its own and over a 3 CP + 5 worker boot that runs a minute past running;
-// a write wakes the readers of its type, a service change the mount requests, a status change all.
+// a write wakes the readers of its type, a service change the mount requests, a status change all
+// (kubelet's status fields none: only Kubernetes reads them, and it looks on every pass).
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { loadScenarioFile } from '../../sim/scenario/load-scenario.ts';
@@ -40,10 +41,10 @@ describe('controller wakeups', () => {
     setWakeupCheck(true);
     const cluster = bootCluster();
     expect(missedWakeups()).toEqual([]);
-    // A status change (a named writer of NodeStatus) wakes every controller, without asking a pass.
+    // A status change controllers read (a named writer of NodeStatus) wakes every controller, without asking a pass.
     const node = cluster.node('w-1');
     const events = cluster.world.kernel.eventsFired;
-    node.status.statusUpdateScheduled(node.status.kube.statusUpdatePending);
+    node.status.setVolumesMounted(node.status.volumesMounted);
     node.requestReconcile(0);
     expect(node.passWakes & WAKE_ALL).toBe(WAKE_ALL);
     cluster.world.kernel.runUntil(cluster.world.kernel.now);
