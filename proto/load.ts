@@ -26,6 +26,11 @@
 // Well-known google.protobuf types come from protobufjs' bundled definitions, not from files.
 //
 // Left out: JSON mapping (`--json`, automatic Any unpacking); callers unpack Any with unpackAny.
+//
+// Serving needs no Root: a service definition's methods (names, streaming flags) come from the
+// Root's JSON description, and its serializers look their message types up in the Root the first
+// time they run. So `talsim up` reaches ready without building the Root (protobufjs's fromJSON and
+// resolveAll were ~50 CPU ms of its start); the first RPC, or the first message encoded, builds it.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -118,14 +123,34 @@ export const PRECOMPILED_PROTOS_FILE = 'dist/talos-protos.json';
 /** True in the esbuild bundle (scripts/build.mjs defines it), undefined when run from the sources. */
 declare const TALSIM_BUNDLED: boolean | undefined;
 
-/** Builds the Root on first use (from the build's JSON, or by parsing the .proto files) and returns it afterwards. */
+let builtRoot: protobuf.Root | undefined;
+
+/** The Root, built on first use: from the build's JSON in the bundle, by parsing the .proto files from the sources. */
+function talosRoot(): protobuf.Root {
+  return (builtRoot ??= typeof TALSIM_BUNDLED !== 'undefined' ? rootFromJson(precompiledJson()) : parseTalosProtoFiles());
+}
+
+/** The Root and the served services' definitions, built on first use and returned afterwards. */
 export function loadTalosProtos(): TalosProtos {
-  if (loaded === undefined) {
-    const root = typeof TALSIM_BUNDLED !== 'undefined' ? precompiledRoot() : parseTalosProtoFiles();
-    const packageDefinition = Object.fromEntries(TALOS_SERVICE_NAMES.map((name) => [name, serviceDefinitionOf(root, name)])) as Record<TalosServiceName, ServiceDefinition>;
-    loaded = { packageDefinition, root };
+  return (loaded ??= { packageDefinition: servedDefinitions(), root: talosRoot() });
+}
+
+let precompiledText: string | undefined;
+
+/** dist/talos-protos.json, read once. */
+function precompiledJson(): string {
+  return (precompiledText ??= readFileSync(packagePath(PRECOMPILED_PROTOS_FILE), 'utf8'));
+}
+
+let served: Record<TalosServiceName, ServiceDefinition> | undefined;
+
+/** The served services' definitions, made once; in the bundle without building the Root. */
+function servedDefinitions(): Record<TalosServiceName, ServiceDefinition> {
+  if (served === undefined) {
+    const description = typeof TALSIM_BUNDLED !== 'undefined' ? (JSON.parse(precompiledJson()) as protobuf.INamespace) : talosRoot().toJSON();
+    served = Object.fromEntries(TALOS_SERVICE_NAMES.map((name) => [name, serviceDefinitionOf(talosRoot, name, serviceMethods(description, name))])) as Record<TalosServiceName, ServiceDefinition>;
   }
-  return loaded;
+  return served;
 }
 
 /** Parses every .proto file talsim ships into one resolved Root, field names kept in snake_case. */
@@ -138,7 +163,7 @@ export function parseTalosProtoFiles(): protobuf.Root {
   return root;
 }
 
-/** The Root as the build stores it (what `precompiledRoot` reads back). */
+/** The Root as the build stores it (what `rootFromJson` reads back). */
 export function talosProtosJson(root: protobuf.Root = parseTalosProtoFiles()): string {
   return JSON.stringify(root.toJSON());
 }
@@ -150,45 +175,67 @@ export function rootFromJson(json: string): protobuf.Root {
   return root;
 }
 
-function precompiledRoot(): protobuf.Root {
-  return rootFromJson(readFileSync(packagePath(PRECOMPILED_PROTOS_FILE), 'utf8'));
+/** One method of a service as the Root's JSON description lists it. */
+export interface ServiceMethod {
+  name: string;
+  requestStream: boolean;
+  responseStream: boolean;
+}
+
+/** The methods of the service `name` (a full name) in a Root's JSON description, in declaration order. */
+export function serviceMethods(description: protobuf.INamespace, name: string): ServiceMethod[] {
+  let namespace: protobuf.AnyNestedObject | undefined = description;
+  for (const part of name.split('.')) namespace = (namespace as protobuf.INamespace | undefined)?.nested?.[part];
+  const methods = (namespace as protobuf.IService | undefined)?.methods;
+  if (methods === undefined) throw new ProtoError(name, 'is not a service');
+  return Object.entries(methods).map(([method, shape]) => ({ name: method, requestStream: shape.requestStream === true, responseStream: shape.responseStream === true }));
 }
 
 /**
  * A grpc-js service definition with the serializers @grpc/proto-loader makes: `fromObject` then
  * `encode` out, `decode` then `toObject` with TO_OBJECT_OPTIONS in; `originalName` is the
- * lower-camel alias grpc-js adds to generated clients.
+ * lower-camel alias grpc-js adds to generated clients. The message types are looked up in
+ * `rootOf()` when a serializer first runs, not here.
  */
-export function serviceDefinitionOf(root: protobuf.Root, name: string): ServiceDefinition {
-  const service = root.lookupService(name);
+export function serviceDefinitionOf(rootOf: () => protobuf.Root, name: string, methods: readonly ServiceMethod[]): ServiceDefinition {
   const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
-  for (const method of service.methodsArray) {
-    method.resolve();
-    const request = method.resolvedRequestType!;
-    const response = method.resolvedResponseType!;
+  for (const method of methods) {
+    let types: { request: protobuf.Type; response: protobuf.Type } | undefined;
+    const typesOf = () => {
+      if (types === undefined) {
+        const resolved = rootOf().lookupService(name).methods[method.name]!;
+        resolved.resolve();
+        types = { request: resolved.resolvedRequestType!, response: resolved.resolvedResponseType! };
+      }
+      return types;
+    };
     definition[method.name] = {
       path: `/${name}/${method.name}`,
-      requestStream: method.requestStream === true,
-      responseStream: method.responseStream === true,
-      requestSerialize: serializer(request),
-      requestDeserialize: deserializer(request),
-      responseSerialize: serializer(response),
-      responseDeserialize: deserializer(response),
+      requestStream: method.requestStream,
+      responseStream: method.responseStream,
+      requestSerialize: serializer(() => typesOf().request),
+      requestDeserialize: deserializer(() => typesOf().request),
+      responseSerialize: serializer(() => typesOf().response),
+      responseDeserialize: deserializer(() => typesOf().response),
       originalName: lowerCamel(method.name),
     };
   }
   return definition as ServiceDefinition;
 }
 
-function serializer(type: protobuf.Type): (value: unknown) => Buffer {
+function serializer(typeOf: () => protobuf.Type): (value: unknown) => Buffer {
   return (value) => {
+    const type = typeOf();
     if (Array.isArray(value)) throw new ProtoError(type.fullName.slice(1), 'cannot serialize an array as a message');
     return type.encode(type.fromObject(value as Record<string, unknown>)).finish() as Buffer;
   };
 }
 
-function deserializer(type: protobuf.Type): (bytes: Buffer) => unknown {
-  return (bytes) => type.toObject(type.decode(bytes), TO_OBJECT_OPTIONS);
+function deserializer(typeOf: () => protobuf.Type): (bytes: Buffer) => unknown {
+  return (bytes) => {
+    const type = typeOf();
+    return type.toObject(type.decode(bytes), TO_OBJECT_OPTIONS);
+  };
 }
 
 /** `EtcdMemberList` -> `etcdMemberList`, `CPUFreqStats` -> `cpuFreqStats` (lodash's camelCase on these names). */
@@ -199,14 +246,14 @@ export function lowerCamel(name: string): string {
 
 /** The gRPC service definition of one of our services, for `server.addService`. */
 export function serviceDefinition(name: TalosServiceName): ServiceDefinition {
-  const definition = loadTalosProtos().packageDefinition[name];
+  const definition = servedDefinitions()[name];
   if (definition === undefined) throw new ProtoError(name, 'is not a service');
   return definition;
 }
 
 /** Looks up a message type by full name (`machine.Event`, `cosi.resource.meta.ResourceDefinitionSpec`). */
 export function messageType(fullName: string): protobuf.Type {
-  const found = loadTalosProtos().root.lookup(fullName);
+  const found = talosRoot().lookup(fullName);
   if (!(found instanceof protobuf.Type)) {
     throw new ProtoError(fullName, 'is not a known message type');
   }

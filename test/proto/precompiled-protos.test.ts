@@ -13,6 +13,7 @@ import {
   PROTO_DIR,
   rootFromJson,
   serviceDefinitionOf,
+  serviceMethods,
   TALOS_PROTO_FILES,
   TALOS_SERVICE_NAMES,
   talosProtosJson,
@@ -54,7 +55,7 @@ describe('precompiled protos', () => {
     const event = { id: 'e1', data: { type_url: 'talos/runtime/machine.TaskEvent', value: Buffer.from('0a0174', 'hex') }, metadata: null };
     for (const name of TALOS_SERVICE_NAMES) {
       for (const root of [parsed, fromJson]) {
-        const ours = serviceDefinitionOf(root, name) as Record<string, MethodDefinition<unknown, unknown>>;
+        const ours = serviceDefinitionOf(() => root, name, serviceMethods(root.toJSON(), name)) as Record<string, MethodDefinition<unknown, unknown>>;
         const theirs = loaded[name] as unknown as Record<string, MethodDefinition<unknown, unknown>>;
         expect(Object.keys(ours), name).toEqual(Object.keys(theirs));
         for (const [method, definition] of Object.entries(theirs)) {
@@ -67,7 +68,7 @@ describe('precompiled protos', () => {
         }
       }
     }
-    const machine = serviceDefinitionOf(fromJson, 'machine.MachineService') as Record<string, MethodDefinition<unknown, unknown>>;
+    const machine = serviceDefinitionOf(() => fromJson, 'machine.MachineService', serviceMethods(JSON.parse(talosProtosJson(parsed)), 'machine.MachineService')) as Record<string, MethodDefinition<unknown, unknown>>;
     const reference = loaded['machine.MachineService'] as unknown as Record<string, MethodDefinition<unknown, unknown>>;
     const bytes = machine.Version!.responseSerialize(version);
     expect(bytes).toEqual(reference.Version!.responseSerialize(version));
@@ -75,6 +76,17 @@ describe('precompiled protos', () => {
     const eventBytes = machine.Events!.responseSerialize(event);
     expect(eventBytes).toEqual(reference.Events!.responseSerialize(event));
     expect(machine.Events!.responseDeserialize(eventBytes)).toEqual(reference.Events!.responseDeserialize(eventBytes));
+  });
+
+  it('makes a service definition from the JSON description alone: the Root is looked up when a serializer first runs', () => {
+    let lookups = 0;
+    const rootOf = () => (lookups++, fromJson);
+    const machine = serviceDefinitionOf(rootOf, 'machine.MachineService', serviceMethods(JSON.parse(talosProtosJson(parsed)), 'machine.MachineService')) as Record<string, MethodDefinition<unknown, unknown>>;
+    expect(Object.keys(machine).length).toBeGreaterThan(50);
+    expect(lookups).toBe(0);
+    expect(machine.Hostname!.responseDeserialize(machine.Hostname!.responseSerialize({ messages: [{ hostname: 'cp-1' }] }))).toMatchObject({ messages: [{ hostname: 'cp-1' }] });
+    expect(lookups).toBe(1);
+    expect(() => serviceMethods(JSON.parse(talosProtosJson(parsed)), 'machine.NoSuchService')).toThrow('is not a service');
   });
 
   it('names the lower-camel aliases as lodash does', () => {
