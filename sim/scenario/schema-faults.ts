@@ -123,43 +123,58 @@ const faultWhen = z
 
 const faultDuration = duration.meta({ description: 'Heal the fault this long after it is injected. Default: it stays until healed.' });
 
-export const declaredFault = z.discriminatedUnion(
-  'kind',
-  FAULT_KINDS.map((kind) =>
-    z
-      .strictObject({
-        name: name.meta({ description: 'Fault name (unique): used by inject/heal steps, `after:` and its random stream `faults/<name>`.' }),
-        ...faultKindShape(kind),
-        at: duration.optional().meta({ description: 'Inject at this virtual time.' }),
-        when: faultWhen.optional().meta({ description: 'Inject the fault the first moment this condition holds.' }),
-        duration: faultDuration.optional(),
-      })
-      .superRefine((value, context) => {
-        if (value.at !== undefined && value.when !== undefined) {
-          context.addIssue({ code: 'custom', path: ['when'], message: 'at most one of at, when', params: { found: 'at and when', pointAt: 'key' } });
-        }
-      })
-      .meta({ description: `A \`${kind.kind}\` fault.` }),
-  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
-  { error: faultKindExpected },
-).meta({
-  description:
-    'A named fault: `kind`, `targets` (a node selector, or `{from, to}` for network paths; none for cluster-wide kinds), `options`, when it starts (`at` a time, `when` a condition holds, or neither: only by an `inject` step) and an optional `duration` after which it heals.',
-});
+// The two unions over every fault kind (declared and inline) are built the first time a scenario
+// has a fault to check: z.lazy builds its union once, then parses, reports issues and renders the
+// JSON Schema as that union. Building them at import was ~35 CPU ms of every `talsim run`,
+// scenarios without faults included.
 
-const inlineFault = z.discriminatedUnion(
-  'kind',
-  FAULT_KINDS.map((kind) =>
-    z
-      .strictObject({
-        name: name.optional().meta({ description: 'Name it, to heal it by name or wait on it with `after:`.' }),
-        ...faultKindShape(kind),
-        duration: faultDuration.optional(),
-      })
-      .meta({ description: `A \`${kind.kind}\` fault, injected now.` }),
-  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
-  { error: faultKindExpected },
-);
+/** `faults:` entries: one object per kind, told apart by `kind`. */
+function declaredFaultUnion() {
+  return z.discriminatedUnion(
+    'kind',
+    FAULT_KINDS.map((kind) =>
+      z
+        .strictObject({
+          name: name.meta({ description: 'Fault name (unique): used by inject/heal steps, `after:` and its random stream `faults/<name>`.' }),
+          ...faultKindShape(kind),
+          at: duration.optional().meta({ description: 'Inject at this virtual time.' }),
+          when: faultWhen.optional().meta({ description: 'Inject the fault the first moment this condition holds.' }),
+          duration: faultDuration.optional(),
+        })
+        .superRefine((value, context) => {
+          if (value.at !== undefined && value.when !== undefined) {
+            context.addIssue({ code: 'custom', path: ['when'], message: 'at most one of at, when', params: { found: 'at and when', pointAt: 'key' } });
+          }
+        })
+        .meta({ description: `A \`${kind.kind}\` fault.` }),
+    ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+    { error: faultKindExpected },
+  ).meta({
+    description:
+      'A named fault: `kind`, `targets` (a node selector, or `{from, to}` for network paths; none for cluster-wide kinds), `options`, when it starts (`at` a time, `when` a condition holds, or neither: only by an `inject` step) and an optional `duration` after which it heals.',
+  });
+}
+
+/** Faults written inline in `inject` steps: one object per kind, told apart by `kind`. */
+function inlineFaultUnion() {
+  return z.discriminatedUnion(
+    'kind',
+    FAULT_KINDS.map((kind) =>
+      z
+        .strictObject({
+          name: name.optional().meta({ description: 'Name it, to heal it by name or wait on it with `after:`.' }),
+          ...faultKindShape(kind),
+          duration: faultDuration.optional(),
+        })
+        .meta({ description: `A \`${kind.kind}\` fault, injected now.` }),
+    ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+    { error: faultKindExpected },
+  );
+}
+
+export const declaredFault = z.lazy(declaredFaultUnion);
+
+const inlineFault = z.lazy(inlineFaultUnion);
 
 export const injectStep = z
   .union([inlineFault, z.strictObject({ fault: faultName }).meta({ description: 'A fault declared in `faults:`.' })], {
