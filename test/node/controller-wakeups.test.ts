@@ -8,25 +8,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { loadScenarioFile } from '../../sim/scenario/load-scenario.ts';
 import { runScenario } from '../../sim/scenario/run-scenario.ts';
-import { SimCluster } from '../../sim/cluster/cluster.ts';
-import { bootstrap } from '../../nodes/node-commands.ts';
+import type { SimCluster } from '../../sim/cluster/cluster.ts';
+import { bootSmallCluster } from '../setup/boot-small-cluster.ts';
 import { RT } from '../../nodes/resources/resource-types.ts';
 import { missedWakeups, setWakeupCheck, WAKE, WAKE_ALL, WAKE_ON_SERVICE, wakesOnWrite } from '../../nodes/controllers/controller-wakeups.ts';
 
 afterEach(() => setWakeupCheck(false));
 
 function bootCluster(): SimCluster {
-  const names = [...['cp-1', 'cp-2', 'cp-3'].map((name) => ({ name, role: 'controlplane' as const })), ...Array.from({ length: 5 }, (_, i) => ({ name: `w-${i + 1}`, role: 'worker' as const }))];
-  const nodes = names.map((n) => ({ ...n, hardware: { profile: 'default' }, config: { source: 'generated' as const, patches: [] }, configured: true, source: { file: '', line: 0, column: 0 } }));
-  const cluster = new SimCluster({ name: 'wakeups', endpoint: '', subnet: '10.5.0.0/24', talosVersion: 'v1.13.0', nodes }, { seed: 'wakeups' });
-  cluster.powerOnAll();
-  const kernel = cluster.world.kernel;
-  kernel.runUntilCondition(() => cluster.node('cp-1').services.state('etcd') === 'Preparing', { maxTimeMs: 300_000 });
-  bootstrap(cluster.node('cp-1'));
-  const all = [...cluster.nodes.values()];
-  kernel.runUntilCondition(() => all.every((n) => n.stage() === 'running'), { maxTimeMs: 600_000 });
-  kernel.runUntil(kernel.now + 60_000);
-  return cluster;
+  return bootSmallCluster('wakeups');
 }
 
 describe('controller wakeups', () => {
