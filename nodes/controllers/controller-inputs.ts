@@ -47,7 +47,8 @@ export function rememberInputs(node: { readonly controllerState: { readonly inpu
   else node.controllerState.inputs.set(name, inputs);
 }
 
-function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+/** Element by element, ===: what `inputsChanged` compares a controller's inputs with. */
+export function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

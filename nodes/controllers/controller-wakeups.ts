@@ -19,7 +19,7 @@
 // any that moved (a change that woke nobody): test/node/controller-wakeups.test.ts runs the bundled
 // scenarios that way.
 import { PASS_RESOURCES } from './controller-resources.ts';
-import { inputsChanged, incrementalControllers, type ControllerInputs } from './controller-inputs.ts';
+import { inputsChanged, incrementalControllers, sameInputs, type ControllerInputs } from './controller-inputs.ts';
 
 /** The controllers a pass gates by wakeups, one bit each, in pass order. */
 export const WAKE = {
@@ -100,8 +100,8 @@ export function missedWakeups(): readonly string[] {
 /**
  * Whether the pass runs the controller `name` (its WAKE `bit`): woken (or not run this boot, or
  * its last inputs undefined) and its inputs changed (controller-inputs.ts). Its inputs are
- * computed only then. A run wakes the others: it may change what they read besides resources
- * (disks, addresses, controller state), so they are looked at after it in this pass and the next.
+ * computed only then. A run wakes itself (RUN_WAKES: the volume manager also the disks' readers),
+ * so its next look sees what it changed of its own inputs.
  */
 export function controllerDue<Node extends WakeableNode>(node: Node, bit: number, name: string, inputsOf: (node: Node) => readonly unknown[] | undefined): boolean {
   if ((node.passWakes & bit) === 0 && incrementalControllers() && node.controllerState.inputs.has(name)) {
@@ -115,6 +115,6 @@ export function controllerDue<Node extends WakeableNode>(node: Node, bit: number
 
 function noteIfMoved(node: WakeableNode, name: string, inputs: readonly unknown[] | undefined): void {
   const last = node.controllerState.inputs.get(name)!;
-  if (inputs !== undefined && inputs.length === last.length && inputs.every((value, i) => value === last[i])) return;
+  if (inputs !== undefined && sameInputs(last, inputs)) return;
   missed.push(`${name} on ${node.name}`);
 }
