@@ -36,7 +36,6 @@ export class NodeServices implements ServiceHost {
   private pid = 1000;
   private lastNoSpaceLogMs = -Infinity;
 
-
   /** Each service's random stream (`service/<id>` of the node), looked up once rather than by a new name string per step. */
   private readonly streams = new Map<string, RandomStream>();
 
