@@ -1,11 +1,12 @@
 // Version RPCs per second over mutual TLS on loopback: talsim's apid listener (caller identity,
-// routing, authorization, the Version handler) against a bare grpc-js server with the same kind
-// of credentials (an Ed25519 apid certificate from the same machine CA, client certificates
-// required) and a Version handler that answers an empty reply, measured in the same run with
-// the same client and concurrency. Prints both rates (medians of the rounds) and the median of the
-// pairs' ratios. Then the latency rows: 50 clients x 200 Version calls round-robin on the nodes of
-// a cluster, p99 of the call times against
-// the same load on as many bare grpc-js servers:
+// routing, authorization, the Version handler) against a bare grpc-js server with the same kind of
+// credentials (an Ed25519 apid certificate from the same machine CA, client certificates required)
+// and a Version handler that answers the same reply as a node (a constant, checked here against the
+// node's before measuring; until session 9 it answered an empty one, and encoding the node's reply
+// on both ends was most of the gap: 1.23x CPU per call against 1.05x), measured in the same run
+// with the same client and concurrency. Prints both rates (medians of the rounds) and the median of
+// the pairs' ratios. Then the latency rows: 50 clients x 200 Version calls round-robin on the nodes
+// of a cluster, p99 of the call times against the same load on as many bare grpc-js servers:
 //   - api-version-p99: 21 nodes, the load and both servers in this process (rounds alternate, a
 //     full GC before each, so neither side inherits the other's garbage);
 //   - api-version-p99-up / -100: whole processes as a user runs them: `talsim up` (21 or 100
@@ -22,7 +23,8 @@ import { talosServiceImplementations } from '../nodes/api/talos-services.ts';
 import { issueApidServerCertificate, machineCaOf, readTalosconfig, toOpenSslPrivateKeyPem } from '../nodes/pki/index.ts';
 import { clusterPlan } from './lib/boot-cluster.ts';
 import { report, SMOKE, type Row } from './lib/report.ts';
-import { latencyOf, version, versionClient, versionLatencies, type Latency } from './lib/version-load.ts';
+import { isDeepStrictEqual } from 'node:util';
+import { latencyOf, version, versionClient, versionLatencies, versionReply, type Latency } from './lib/version-load.ts';
 import { bareVersionServer } from './lib/bare-version-servers.ts';
 import { wholeProcessLatency } from './lib/version-load-processes.ts';
 
@@ -91,6 +93,8 @@ const bare = await bareServer(cluster);
 const endpoint = servers.endpoints.get('cp-1')!;
 const ours = client(cluster, `${endpoint.address}:${endpoint.port}`);
 const baseline = client(cluster, bare.address);
+const [oursReply, bareReply] = [await versionReply(ours), await versionReply(baseline)];
+if (!isDeepStrictEqual(oursReply, bareReply)) throw new Error(`the bare server's Version reply differs from the node's: ${JSON.stringify(bareReply)} vs ${JSON.stringify(oursReply)}`);
 await rate(ours, WARMUP_MS);
 await rate(baseline, WARMUP_MS);
 const fullGc = (globalThis as { gc?: () => void }).gc ?? (() => {});

@@ -20,7 +20,14 @@ export function versionClient(address: string, pems: ClientPems): grpc.Client {
 }
 
 export function version(target: grpc.Client): Promise<void> {
-  return new Promise((resolve, reject) => (target as unknown as { Version: (request: object, callback: (error: Error | null) => void) => void }).Version({}, (error) => (error ? reject(error) : resolve())));
+  return versionReply(target).then(() => undefined);
+}
+
+/** One Version call's decoded reply. */
+export function versionReply(target: grpc.Client): Promise<unknown> {
+  return new Promise((resolve, reject) =>
+    (target as unknown as { Version: (request: object, callback: (error: Error | null, reply?: unknown) => void) => void }).Version({}, (error, reply) => (error ? reject(error) : resolve(reply))),
+  );
 }
 
 /** Call times in ms (in completion order) of `clients` callers x `calls` calls round-robin over `targets`. */
