@@ -158,6 +158,9 @@ for (const target of [...targets, ...bareTargets]) target.close();
 for (const server of bares) server.close();
 await bigServers.close();
 
+/** Calls per second served with CLIENTS calls always in flight (Little's law: in flight / mean time). */
+const servedRate = (latency: Latency) => Math.round(CLIENTS / (latency.mean / 1000));
+
 function latencyRow(id: string, what: string, ours: Latency, bare: Latency, baselineName: string, met: boolean, target: string, note: string): Row {
   return {
     id,
@@ -170,7 +173,7 @@ function latencyRow(id: string, what: string, ours: Latency, bare: Latency, base
     ratioSense: 'lower',
     target,
     met,
-    note: `p50 ${ours.p50.toFixed(1)} ms (bare ${bare.p50.toFixed(1)} ms), max ${ours.max.toFixed(0)} ms (bare ${bare.max.toFixed(0)} ms), ${ours.calls} calls each; ${note}`,
+    note: `p50 ${ours.p50.toFixed(1)} ms (bare ${bare.p50.toFixed(1)} ms), max ${ours.max.toFixed(0)} ms (bare ${bare.max.toFixed(0)} ms), ${ours.calls} calls each; served ${servedRate(ours)} calls/s (bare ${servedRate(bare)}): ${CLIENTS} in flight / rate = mean call time, so p99 <= 10 ms needs well over ${Math.round(CLIENTS / 0.01)} calls/s; ${note}`,
   };
 }
 

@@ -47,6 +47,8 @@ export async function versionLatencies(targets: grpc.Client[], clients: number, 
 }
 
 export interface Latency {
+  /** Mean call time: with `clients` calls always in flight, clients / mean is the rate served (Little's law). */
+  mean: number;
   p50: number;
   p99: number;
   max: number;
@@ -56,5 +58,6 @@ export interface Latency {
 export function latencyOf(times: number[]): Latency {
   const sorted = [...times].sort((a, b) => a - b);
   const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
-  return { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1]!, calls: sorted.length };
+  const mean = sorted.reduce((sum, time) => sum + time, 0) / Math.max(1, sorted.length);
+  return { mean, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1]!, calls: sorted.length };
 }
