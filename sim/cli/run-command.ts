@@ -25,6 +25,7 @@ import type { runSweep as RunSweep } from '../swarm/run-sweep.ts';
 import { SweepProgress } from '../swarm/sweep-progress.ts';
 import { caseFileName, caseReportOf, runOutcomeOf } from '../swarm/case-outcome.ts';
 import { shrinkFailure } from '../swarm/shrink-failure.ts';
+import { startUpOver, startUpOverForLargeCluster } from '../live/start-up-over.ts';
 import { failuresToShrink, shrinkReportOf } from '../swarm/shrink-report.ts';
 
 export interface RunCommandOptions {
@@ -194,6 +195,7 @@ function deliverReport(report: SweepReport, settings: RunSettings): void {
  * load the worker pool and Node's worker_threads with it (~5 CPU ms of its start).
  */
 async function sweepCommand(plans: ScenarioPlan[], settings: RunSettings): Promise<number> {
+  startUpOver(); // a sweep is a long batch of runs on worker threads, not a start
   const [{ runSweep }, { SweepWorkerFailure }] = await Promise.all([import('../swarm/run-sweep.ts'), import('../swarm/sweep-pool.ts')]);
   try {
     return await sweepRuns(plans, settings, runSweep);
@@ -246,6 +248,7 @@ function singleRuns(plans: ScenarioPlan[], options: RunCommandOptions, settings:
     const seed = cases[index]!.seed;
     human.write(`seed=${seed} scenario=${plan.name} file=${displayPath(plan.file)}\n`);
     const runStartedMs = wallClockMs();
+    startUpOverForLargeCluster(plan.cluster.nodes.length);
     const result = runScenario(plan, { seed });
     const wallMs = wallClockMs() - runStartedMs;
     if (options.trace) writeFileSync(traceFile(options.trace, plan.name, plans.length), result.traceJsonl);

@@ -27,6 +27,7 @@ import { liveTalosconfig, stateFiles, talosctlNode, writeClusterFiles, writeCont
 import { plainLogLine } from './plain-log.ts';
 import { startRecording, type SessionRecording } from './session-record.ts';
 import { renderBanner } from './banner.ts';
+import { startUpOver, startUpOverForLargeCluster } from './start-up-over.ts';
 import { startLiveControl, type LiveControl } from './control-live.ts';
 import { controlLogLine } from './control-log.ts';
 import { startKmsEdge, type KmsEdge } from './kms-edge.ts';
@@ -117,6 +118,7 @@ export async function startLiveSession(options: LiveOptions, io: LiveIo): Promis
     lock.release();
     throw error;
   }
+  startUpOverForLargeCluster(ownPlan.nodes.length);
   const kubeApi = await bindKubeApi();
   const plan = planWithKubeEndpoint(ownPlan, kubeApi);
   const limitMs = warpLimitMs(point, options.scenario);
@@ -214,6 +216,7 @@ async function serve(cluster: SimCluster, api: ApiEdge, kubeApi: KubeApiServer, 
     io.print(bannerText);
     pacer.start();
   }
+  startUpOver();
   return {
     cluster,
     files,
