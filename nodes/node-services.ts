@@ -11,7 +11,10 @@ import { shouldFailImagePull } from './node-faults.ts';
 import { goDuration } from './go-format/duration.ts';
 import type { NodeContext, ServiceRecord } from './node-context.ts';
 import { ephemeralDisk } from './controllers/volume-controller.ts';
-import { WAKE_ON_SERVICE } from './controllers/controller-wakeups.ts';
+import { noteMissedWakeup, WAKE_ON_SERVICE, wakeupCheck, wakesOnService } from './controllers/controller-wakeups.ts';
+import { conditionDueByClock } from './service-conditions.ts';
+import { serviceMountsMoved } from './controllers/system-volumes.ts';
+import { machineStatusReads } from './controllers/machine-status-controller.ts';
 import type { TimerHandle } from '../sim/kernel/kernel.ts';
 import type { RandomStream } from '../sim/kernel/random-tree.ts';
 import { flatString } from './flat-string.ts';
@@ -110,10 +113,15 @@ export class NodeServices implements ServiceHost {
    * it; a running service notices health changes at its next periodic check, except etcd, whose
    * health follows the cluster and is rechecked at once.
    */
-  recheckAll(): void {
+  recheckAll(waitsWoken = true): void {
     for (const [id, machine] of this.machines) {
       const state = machine.state;
       if (state === 'waiting') {
+        // Nothing a waiting service reads changed since its last recheck (controller-wakeups.ts WAKE.serviceWaits): it would not act.
+        if (!waitsWoken && this.waitSettled(id, machine.lastWaiting)) {
+          if (!wakeupCheck() || !this.waitingChanged(id, machine.lastWaiting)) continue;
+          noteMissedWakeup(`service ${id} waiting on ${this.node.name}`);
+        }
         if (this.waitingChanged(id, machine.lastWaiting)) machine.send({ type: 'RECHECK' });
       } else if (state === 'failed' || state === 'preparing.decide') {
         // Of the pre state, only the decision after it reads the node (and may join etcd); before it, nothing listens.
@@ -124,6 +132,17 @@ export class NodeServices implements ServiceHost {
         if ((failure === null) !== machine.healthy) machine.send({ type: 'HEALTH', failure });
       }
     }
+  }
+
+  /**
+   * Whether a waiting service's last recheck stands while nothing it reads was woken: it found
+   * the message it reports, and no condition it found missing can have come to hold by the clock.
+   */
+  private waitSettled(id: string, lastWaiting: string): boolean {
+    const seen = this.waitsSeen.get(id);
+    if (seen === undefined || seen.message !== lastWaiting) return false;
+    for (const condition of seen.conditions) if (conditionDueByClock(this.node, condition)) return false;
+    return true;
   }
 
   /**
@@ -375,14 +394,15 @@ export class NodeServices implements ServiceHost {
     });
     this.node.world.trace.record(this.node.name, 'service', { id, state, message });
     this.writeResource(record);
-    this.node.requestReconcile(WAKE_ON_SERVICE);
+    // The mounts look only when the service takes or drops its mount requests (system-volumes.ts).
+    this.node.requestReconcile(wakesOnService(serviceMountsMoved(id, previous, state), machineStatusReads(id)));
   }
 
   onHealth(id: string, healthy: boolean, message: string): void {
     const record = this.record(id);
     record.health = { unknown: false, healthy, lastMessage: message, lastChangeMs: this.node.world.kernel.now };
     this.writeResource(record);
-    this.node.requestReconcile(WAKE_ON_SERVICE);
+    this.node.requestReconcile(wakesOnService(false, machineStatusReads(id)));
   }
 
   private record(id: string): ServiceRecord {

@@ -21,7 +21,7 @@ export function runTask(node: NodeContext, sequence: SequenceName, task: TaskSpe
   const done = (afterMs = durationMs): TaskOutcome => ({ kind: 'done', afterMs });
   const waitForServices = (ids: string[]): TaskOutcome => {
     for (const id of ids) node.services.start(id);
-    return { kind: 'wait', minMs: durationMs, until: () => ids.every((id) => node.services.isUp(id)) };
+    return { kind: 'wait', minMs: durationMs, until: () => ids.every((id) => node.services.isUp(id)), readsOnlyServices: true };
   };
   switch (task.name) {
     case 'startMachined':
@@ -52,7 +52,7 @@ export function runTask(node: NodeContext, sequence: SequenceName, task: TaskSpe
       return startAllServices(node, context, durationMs);
     case 'stopAllServices':
       node.services.stopAll();
-      return { kind: 'wait', minMs: durationMs, until: () => node.services.allFinished() };
+      return { kind: 'wait', minMs: durationMs, until: () => node.services.allFinished(), readsOnlyServices: true };
     case 'unmountSystemDisks':
       node.status.setVolumesMounted(false);
       return done();
@@ -151,6 +151,7 @@ function startAllServices(node: NodeContext, context: TaskContext, durationMs: n
     until: () => ids.every((id) => node.services.isUp(id)),
     progress: () => pending().map((id) => `service "${id}" to be "up"`).join(', '),
     progressEveryMs: 15_000,
+    readsOnlyServices: true,
     timeoutMs: BOOT_TIMEOUT_MS,
   };
 }

@@ -189,6 +189,8 @@ export interface NodeWorld {
   listedMembers(limit: number): { shared: MemberInfo[]; byName: { get(name: string): MemberInfo | undefined } };
   /** Changes whenever the directory may have changed (addresses, partitions, configs). */
   directoryVersion(): string;
+  /** Grows on every change that may move `directoryVersion()` or a directory entry (an address, a partition, a config): cheaper to compare than the version. */
+  directoryChanges(): number;
   /** Bumped when a node's config (machine type, hostname) changes. */
   configGeneration: number;
   /** The latency of an fsync issued at virtual time `atMs` on a node's system disk, ms (keyed: reading draws nothing). */

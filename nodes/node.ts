@@ -22,7 +22,7 @@ import { runTask } from './node-tasks.ts';
 import { noNodeFaults, type NodeFaults } from './node-faults.ts';
 import { runControllers } from './controllers/run-controllers.ts';
 import { passReads } from './controllers/controller-resources.ts';
-import { WAKE_ALL, wakesOnWrite } from './controllers/controller-wakeups.ts';
+import { noteMissedWakeup, WAKE, WAKE_ALL, wakeupCheck, wakesOnWrite } from './controllers/controller-wakeups.ts';
 import { freshControllerMemory } from './controllers/controller-context.ts';
 import { machineStatusController } from './controllers/machine-status-controller.ts';
 import { ImmutableFilesystem } from './filesystem/immutable-fs.ts';
@@ -311,8 +311,9 @@ export class VirtualNode implements NodeContext {
     // Powered off, only MachineStatus follows (stage unknown): a stale `running, ready` must not
     // greet the next power-on before its first controller pass.
     else machineStatusController(this);
-    this.services.recheckAll();
-    this.sequencer?.recheck();
+    this.services.recheckAll((this.passWakes & WAKE.serviceWaits) !== 0);
+    // The sequencer's waits for services look only when a service changed (controller-wakeups.ts WAKE.serviceWaits).
+    this.sequencer?.recheck((this.passWakes & WAKE.serviceWaits) !== 0, wakeupCheck() ? (task) => noteMissedWakeup(`${task} on ${this.name}`) : undefined);
     this.apply.recheck();
     const stage = this.stage();
     const phase = this.phase();

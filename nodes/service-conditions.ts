@@ -23,12 +23,28 @@ export function conditionHolds(node: ConditionSubject, condition: string): boole
     case 'etcd spec':
       return node.isControlPlane() && node.addresses().length > 0 && node.spec()?.hasEtcdCa === true;
     case 'api certificates':
-      return node.addresses().length > 0 || node.world.kernel.now - node.bootStartedMs > 3_000;
+      return node.addresses().length > 0 || apiCertificatesTimedOut(node);
     case CRI_VOLUMES:
       return node.status.volumesMounted;
     default:
       return true;
   }
+}
+
+/** The API certificates go ahead without an address this long after boot (ms). */
+const API_CERTIFICATES_WAIT_MS = 3_000;
+
+function apiCertificatesTimedOut(node: ConditionSubject): boolean {
+  return node.world.kernel.now - node.bootStartedMs > API_CERTIFICATES_WAIT_MS;
+}
+
+/**
+ * Whether a condition found missing may hold now by the clock alone (nothing wakes the waits
+ * then): the API certificates' wait for an address ends by itself. Every other condition follows
+ * what wakes every wait when it changes (time sync, addresses, the config, the volumes mounted).
+ */
+export function conditionDueByClock(node: ConditionSubject, condition: string): boolean {
+  return condition === 'api certificates' && apiCertificatesTimedOut(node);
 }
 
 /** etcd's pre state for one node; holds the timer of its 30 s bootstrap hint. */

@@ -152,6 +152,8 @@ export interface ControllerMemory {
   mounts: MountControllerState;
   /** What each incremental controller read on its last run this boot (controller-inputs.ts). */
   inputs: ControllerInputs;
+  /** What each controller's outside inputs were at its last look (controller-wakeups.ts OutsideInputs). */
+  outsideNoted: Map<string, unknown>;
   /** How far this boot's machine.nodeLabels are realised (node-label-sync.ts). */
   nodeLabels?: NodeLabelSync;
   oom: OomControllerState;
@@ -167,6 +169,7 @@ export function freshControllerMemory(): ControllerMemory {
     volumes: { phases: new Map<string, { phase: string; sinceMs: number }>(), ephemeralRequested: false, opened: new WeakMap() },
     mounts: { swapPriorities: new Map<string, number>() },
     inputs: new Map<string, readonly unknown[]>(),
+    outsideNoted: new Map<string, unknown>(),
     oom: { timer: undefined, triggeredMs: undefined, oldValues: new Map<string, number>(), actionLog: [], nextId: 0, intervalMs: 0 },
   };
 }

@@ -11,6 +11,7 @@ import { writeBootstrapManifestsConfig } from './bootstrap-manifests.ts';
 import { ephemeralDisk } from './volume-controller.ts';
 import { staticPodUid } from '../static-pod-identity.ts';
 import { inputsChanged, rememberInputs } from './controller-inputs.ts';
+import { WAKE_NONE } from './controller-wakeups.ts';
 import { nodeLabelSpecsSynced, nodeLabelsSynced, patchNodeLabels, writeNodeLabelSpecs } from './node-label-sync.ts';
 
 /** `uname -r` of the Talos kernel (as the kernel log prints it). */
@@ -53,6 +54,13 @@ export function staticPodStates(node: ControllerContext, known?: boolean): Recor
     else out[pod] = (apiAvailable ??= node.world.kubernetes.apiAvailable) ? 'ready' : 'running';
   }
   return out;
+}
+
+/** Whether some static pod's image pulls (staticPodStates asks the API only then, once rendered, started and kubelet up). */
+export function staticPodStarts(node: ControllerContext): boolean {
+  const spec = node.spec();
+  for (const pod of STATIC_PODS) if (!shouldFailImagePull(node.faults, pod === 'kube-apiserver' && spec ? spec.apiServerImage : `registry.k8s.io/${pod}`)) return true;
+  return false;
 }
 
 /** Whether kubelet reaches a control plane whose kube-apiserver runs. */
@@ -134,16 +142,16 @@ const KUBELET_SILENT = 'kubelet-silent';
 const KUBE_API_UNREACHED = 'kube-api-unreached';
 
 /**
- * The controller when its inputs moved. What it remembers is what it reads right after its run
+ * The controller when its inputs moved (true: it ran). What it remembers is what it reads right after its run
  * (the API's availability as asked before it, not asked again): a run changes some of its own
  * inputs (it schedules kubelet's status retry and marks it pending, it posts to the Node), and the
  * retry's timer clearing that flag must wake it again.
  */
-export function reconcileKubernetes(node: ControllerContext): void {
+export function reconcileKubernetes(node: ControllerContext): boolean {
   const before = kubernetesInputs(node);
-  if (!inputsChanged(node, 'kubernetes', before)) return;
+  if (!inputsChanged(node, 'kubernetes', before)) return false;
   kubernetesController(node);
-  if (before === undefined) return;
+  if (before === undefined) return true;
   // Unreached, the inputs ask the API only through the static pods' states, whose answer is a
   // function of the virtual millisecond: asking again right after the run changes nothing.
   const after =
@@ -151,6 +159,7 @@ export function reconcileKubernetes(node: ControllerContext): void {
     : before[0] === KUBE_API_UNREACHED ? kubernetesInputs(node)
     : kubernetesInputs(node, { unavailable: before[UNAVAILABLE_INPUT] as string | null });
   rememberInputs(node, 'kubernetes', after?.[0] === before[0] ? after : undefined);
+  return true;
 }
 
 export function kubernetesController(node: ControllerContext): void {
@@ -189,7 +198,7 @@ export function kubernetesController(node: ControllerContext): void {
     node.status.kubeletRegistered(node.world.kernel.now + delay);
     node.world.kernel.scheduleAt(node.world.kernel.now + delay, `cni ${node.name}`, () => {
       node.status.imagePulled('cni');
-      node.requestReconcile();
+      node.requestReconcile(WAKE_NONE);
     });
   }
   if (!kube.applyTaints(nodename, spec.nodeTaints) || !patchNodeLabels(node, spec.nodeLabels, nodename)) scheduleStatusUpdate(node);
@@ -256,7 +265,7 @@ export function noteHeartbeat(node: ControllerContext, ok: boolean): void {
   node.world.kernel.schedule(graceMs, `node monitor ${node.name}`, () => {
     if (node.status.kube.heartbeatLostAtMs !== lostAtMs) return;
     node.world.kubernetes.markUnknown(nodename);
-    node.requestReconcile();
+    node.requestReconcile(WAKE_NONE);
   });
 }
 
@@ -266,7 +275,7 @@ function scheduleStatusUpdate(node: ControllerContext): void {
   node.status.statusUpdateScheduled(true);
   node.world.kernel.schedule(NODE_STATUS_UPDATE_MS, `kubelet status ${node.name}`, () => {
     node.status.statusUpdateScheduled(false);
-    node.requestReconcile();
+    node.requestReconcile(WAKE_NONE);
   });
 }
 
@@ -278,7 +287,7 @@ function renderStaticPods(node: ControllerContext, kubeletUp: boolean): void {
     for (const pod of STATIC_PODS) node.controllerLog('k8s.StaticPodServerController', 'rendered new static pod', { id: pod });
     node.world.kernel.schedule(startDelayMs, `static pods ${node.name}`, () => {
       node.status.imagePulled('kube-apiserver');
-      node.requestReconcile();
+      node.requestReconcile(WAKE_NONE);
     });
   }
   const states = staticPodStates(node);

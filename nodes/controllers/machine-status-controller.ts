@@ -1,9 +1,10 @@
 // runtime.MachineStatusController: the stage from the lifecycle machine, and readiness with
 // Talos's unmet conditions and reasons (time, network, services, staticPods, nodeReady).
 import type { ControllerContext } from './controller-context.ts';
-import { staticPodStates } from './kubernetes-controller.ts';
+import { staticPodStarts, staticPodStates } from './kubernetes-controller.ts';
 import { RT } from '../resources/resource-types.ts';
 import { UNMET_REASONS, type UnmetConditionName } from '../vocabulary.ts';
+import type { OutsideInputs } from './controller-wakeups.ts';
 
 export interface MachineStatusSpec {
   stage: string;
@@ -63,6 +64,51 @@ export function machineStatusInputs(node: ControllerContext): unknown[] {
 
 const WORKER_SERVICES = ['apid', 'kubelet', 'machined'];
 const CONTROL_PLANE_SERVICES = [...WORKER_SERVICES, 'etcd', 'trustd'];
+const READ_SERVICES = new Set(CONTROL_PLANE_SERVICES);
+
+/** Whether MachineStatus reads the service's state and health (a required service, on some role). */
+export function machineStatusReads(service: string): boolean {
+  return READ_SERVICES.has(service);
+}
+
+/**
+ * What its inputs follow besides wakes (controller-wakeups.ts): the lifecycle's state (its
+ * transitions wake nobody), the Kubernetes Node's presence and readiness (the API changes them:
+ * kubelet, the node lifecycle controller, kubectl) and, on a control plane, when its static pods
+ * start on the clock and, once they run under a healthy kubelet, the API's availability (its
+ * commit latency moves with the virtual millisecond; asked on every pass here as the inputs did).
+ */
+export const machineStatusOutside: OutsideInputs<ControllerContext, MachineStatusOutside> = {
+  note: (node) => ({ lifecycle: node.lifecycleState(), kubeNode: kubeNodeCode(node), ...staticPodsOutside(node) }),
+  moved: (node, noted) => {
+    if (node.lifecycleState() !== noted.lifecycle || kubeNodeCode(node) !== noted.kubeNode || node.world.kernel.now >= noted.podsStartMs) return true;
+    return noted.apiAvailable !== undefined && node.world.kubernetes.apiAvailable !== noted.apiAvailable;
+  },
+};
+
+interface MachineStatusOutside {
+  lifecycle: string;
+  kubeNode: number;
+  /** When the static pods start (Infinity: not rendered, or started already). */
+  podsStartMs: number;
+  /** The API's availability, while the static pods' states read it. */
+  apiAvailable: boolean | undefined;
+}
+
+function kubeNodeCode(node: ControllerContext): number {
+  const kubeNode = node.world.kubernetes.nodes.get(node.hostname());
+  return kubeNode === undefined ? 0 : kubeNode.ready ? 2 : 1;
+}
+
+/** What staticPodStates reads besides kubelet's state and the faults (which wake): the clock until the pods start, then the API. */
+function staticPodsOutside(node: ControllerContext): { podsStartMs: number; apiAvailable: boolean | undefined } {
+  const rendered = node.status.kube.staticPodsRenderedMs;
+  if (!node.isControlPlane() || rendered === undefined) return { podsStartMs: Infinity, apiAvailable: undefined };
+  const startMs = rendered + node.status.kube.staticPodStartDelayMs;
+  if (node.world.kernel.now < startMs) return { podsStartMs: startMs, apiAvailable: undefined };
+  // staticPodStates asks the API when a pod started (its image pulled) under a healthy kubelet.
+  return { podsStartMs: Infinity, apiAvailable: node.services.isUp('kubelet') && staticPodStarts(node) ? node.world.kubernetes.apiAvailable : undefined };
+}
 
 export function machineStatusController(node: ControllerContext): void {
   const stage = node.stage();

@@ -9,6 +9,7 @@
 import type { ControllerContext, NetworkControllerState } from './controller-context.ts';
 import type { Nic } from '../devices/nic.ts';
 import { RT } from '../resources/resource-types.ts';
+import { WAKE } from './controller-wakeups.ts';
 import type { InterfaceConfig } from '../node-spec.ts';
 import type { NetworkSettings } from '../config-documents.ts';
 
@@ -35,6 +36,23 @@ export function networkInputs(node: ControllerContext, state: NetworkControllerS
     }
   }
   return inputs;
+}
+
+/**
+ * When the DHCP clients' part of networkInputs changes next on its own: each client's inputs hold
+ * from now until its renewal (while leased), or until its next request or its lease's expiry,
+ * whichever comes first (Infinity without clients). The timers at those times ask a pass too, but
+ * a pass at the same virtual millisecond may come first; it looks then.
+ */
+export function dhcpInputsUntilMs(state: NetworkControllerState, now: number): number {
+  let until = Infinity;
+  if (!state.dhcp) return until;
+  for (const client of state.dhcp.values()) {
+    if (client.lease && now < client.lease.renewAtMs) until = Math.min(until, client.lease.renewAtMs);
+    else if (now < client.nextAttemptMs) until = Math.min(until, client.nextAttemptMs, client.lease && now < client.lease.expiresAtMs ? client.lease.expiresAtMs : Infinity);
+    else return now;
+  }
+  return until;
 }
 
 export function networkController(node: ControllerContext, state: NetworkControllerState): void {
@@ -180,7 +198,7 @@ function dhcpAddress(node: ControllerContext, nic: Nic, state: NetworkController
   const offered = node.world.network.dhcpLease(nic.mac);
   if (offered) {
     client.lease = { address: offered, renewAtMs: now + DHCP_LEASE_MS / 2, expiresAtMs: now + DHCP_LEASE_MS };
-    kernel.scheduleAt(client.lease.renewAtMs, `dhcp renew ${node.name}/${nic.name}`, () => node.requestReconcile());
+    kernel.scheduleAt(client.lease.renewAtMs, `dhcp renew ${node.name}/${nic.name}`, () => node.requestReconcile(WAKE.network));
     return offered;
   }
   node.controllerLog('network.OperatorSpecController', 'DHCP request/renew failed', {
@@ -189,9 +207,9 @@ function dhcpAddress(node: ControllerContext, nic: Nic, state: NetworkController
     link: nic.name,
   }, 'WARN');
   client.nextAttemptMs = now + DHCP_RETRY_MS;
-  kernel.scheduleAt(client.nextAttemptMs, `dhcp retry ${node.name}/${nic.name}`, () => node.requestReconcile());
+  kernel.scheduleAt(client.nextAttemptMs, `dhcp retry ${node.name}/${nic.name}`, () => node.requestReconcile(WAKE.network));
   if (client.lease && now >= client.lease.expiresAtMs) client.lease = undefined;
-  if (client.lease) kernel.scheduleAt(client.lease.expiresAtMs, `dhcp expiry ${node.name}/${nic.name}`, () => node.requestReconcile());
+  if (client.lease) kernel.scheduleAt(client.lease.expiresAtMs, `dhcp expiry ${node.name}/${nic.name}`, () => node.requestReconcile(WAKE.network));
   return client.lease?.address;
 }
 

@@ -8,11 +8,11 @@
 // files.EtcFileController is the filesystem's own.
 import type { ControllerContext } from './controller-context.ts';
 import { hardwareController, hardwareInputs } from './hardware-controller.ts';
-import { networkController, networkInputs } from './network-controller.ts';
+import { dhcpInputsUntilMs, networkController, networkInputs } from './network-controller.ts';
 import { timeController, timeInputs } from './time-controller.ts';
 import { identityController, identityInputs } from './identity-controller.ts';
 import { reconcileKubernetes } from './kubernetes-controller.ts';
-import { machineStatusController, machineStatusInputs } from './machine-status-controller.ts';
+import { machineStatusController, machineStatusInputs, machineStatusOutside } from './machine-status-controller.ts';
 import { volumeController, volumeInputs } from './volume-controller.ts';
 import { mountController, mountInputs } from './mount-controller.ts';
 import { nodeAddressController, nodeAddressInputs } from './node-address-controller.ts';
@@ -20,30 +20,39 @@ import { networkStatusController, networkStatusInputs } from './network-status-c
 import { volumeDiscoveryController, volumeDiscoveryInputs } from './volume-discovery-controller.ts';
 import { componentSpecsController, componentSpecsInputs } from './component-specs-controller.ts';
 import { oomController } from './oom-controller.ts';
-import { controllerDue, WAKE, WAKE_ALL } from './controller-wakeups.ts';
-import { inputsChanged } from './controller-inputs.ts';
+import { controllerDue, WAKE, type OutsideInputs } from './controller-wakeups.ts';
 
 const networkOf = (node: ControllerContext) => networkInputs(node, node.controllerState.network);
+/** A DHCP lease's renewal and expiry and the next request: times the network's inputs change at (its timers there wake it too, but a pass at the same millisecond may come first). */
+const dhcpClock: OutsideInputs<ControllerContext> = {
+  note: (node) => dhcpInputsUntilMs(node.controllerState.network, node.world.kernel.now),
+  moved: (node, untilMs) => node.world.kernel.now >= untilMs,
+};
+/** Discovery's directory (addresses, partitions, configs of every node): what identity lists as Members. */
+const directory: OutsideInputs<ControllerContext> = {
+  note: (node) => node.world.directoryChanges(),
+  moved: (node, noted) => node.world.directoryChanges() !== noted,
+};
 const volumesOf = (node: ControllerContext) => volumeInputs(node, node.controllerState.volumes);
 
 /**
  * One pass: the controllers woken since the last one (node.passWakes) and those looked at on every
  * pass (controller-wakeups.ts says which and why), in their fixed order.
  */
-export function runControllers(node: ControllerContext, etcFiles: { reconcile(): void }): void {
+export function runControllers(node: ControllerContext, etcFiles: { reconcile(woken: boolean): void }): void {
   if (controllerDue(node, WAKE.hardware, 'hardware', hardwareInputs)) hardwareController(node);
   if (controllerDue(node, WAKE.volumeDiscovery, 'volume-discovery', volumeDiscoveryInputs)) volumeDiscoveryController(node);
-  // A DHCP lease's renewal and expiry times are inputs of the network's: looked at on every pass while it has a client.
-  if (controllerDue(node, node.controllerState.network.dhcp ? WAKE_ALL : WAKE.network, 'network', networkOf)) networkController(node, node.controllerState.network);
+  if (controllerDue(node, WAKE.network, 'network', networkOf, dhcpClock)) networkController(node, node.controllerState.network);
   if (controllerDue(node, WAKE.nodeAddress, 'node-address', nodeAddressInputs)) nodeAddressController(node);
   if (controllerDue(node, WAKE.networkStatus, 'network-status', networkStatusInputs)) networkStatusController(node);
   if (controllerDue(node, WAKE.time, 'time', timeInputs)) timeController(node, node.controllerState.time);
   if (controllerDue(node, WAKE.volumes, 'volumes', volumesOf)) volumeController(node, node.controllerState.volumes);
   if (controllerDue(node, WAKE.mounts, 'mounts', mountInputs)) mountController(node, node.controllerState.mounts);
-  if (inputsChanged(node, 'identity', identityInputs(node))) identityController(node);
-  reconcileKubernetes(node);
+  if (controllerDue(node, WAKE.identity, 'identity', identityInputs, directory)) identityController(node);
+  // Its run changes the Node and the static pods' status fields, which MachineStatus reads.
+  if (reconcileKubernetes(node)) node.wakeControllers(WAKE.machineStatus);
   if (controllerDue(node, WAKE.componentSpecs, 'component-specs', componentSpecsInputs)) componentSpecsController(node);
-  etcFiles.reconcile();
-  if (inputsChanged(node, 'machine-status', machineStatusInputs(node))) machineStatusController(node);
+  etcFiles.reconcile((node.passWakes & WAKE.etcFiles) !== 0);
+  if (controllerDue(node, WAKE.machineStatus, 'machine-status', machineStatusInputs, machineStatusOutside)) machineStatusController(node);
   oomController(node, node.controllerState.oom);
 }

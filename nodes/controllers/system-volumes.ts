@@ -108,6 +108,11 @@ function holdsMounts(state: string | undefined): boolean {
   return state !== undefined && HOLDING_STATES.has(state);
 }
 
+/** Whether a service moving from `before` to `after` changes what systemMountInputs reads (it takes or drops its mount requests). */
+export function serviceMountsMoved(service: string, before: string | undefined, after: string | undefined): boolean {
+  return SERVICE_VOLUMES[service] !== undefined && holdsMounts(before) !== holdsMounts(after);
+}
+
 /** What the mounts of system volumes depend on besides the volume statuses: whether each service holds its requests (not its exact state). */
 export function systemMountInputs(node: ControllerContext): unknown[] {
   const inputs: boolean[] = [];

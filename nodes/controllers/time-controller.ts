@@ -4,6 +4,7 @@
 import type { ControllerContext, TimeControllerState } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
 import { goDuration } from '../go-format/duration.ts';
+import { WAKE } from './controller-wakeups.ts';
 
 /** First NTP answer after the network is up, ms (mean). */
 const FIRST_SYNC_MEAN_MS = 1_500;
@@ -31,11 +32,11 @@ export function timeController(node: ControllerContext, state: TimeControllerSta
         node.controllerLog('time.SyncController', `failed looking up "${servers[0]}", ignored`, {
           error: `lookup ${servers[0]} on ${node.world.network.gateway}:53: dial udp ${node.world.network.gateway}:53: i/o timeout`,
         }, 'WARN');
-        node.world.kernel.schedule(FAILURE_LOG_EVERY_MS, `ntp retry ${node.name}`, () => node.requestReconcile());
+        node.world.kernel.schedule(FAILURE_LOG_EVERY_MS, `ntp retry ${node.name}`, () => node.requestReconcile(WAKE.time));
       }
     } else if (state.syncAtMs === undefined) {
       state.syncAtMs = now + node.stream('ntp').durationMs(FIRST_SYNC_MEAN_MS, 0.5);
-      node.world.kernel.scheduleAt(state.syncAtMs, `ntp sync ${node.name}`, () => node.requestReconcile());
+      node.world.kernel.scheduleAt(state.syncAtMs, `ntp sync ${node.name}`, () => node.requestReconcile(WAKE.time));
     } else if (now >= state.syncAtMs) {
       node.status.markTimeSynced();
       const offsetMs = -node.faults.clockSkewMs;

@@ -18,6 +18,7 @@ import { diskVariables as selectorDiskVariables } from '../config/selector-varia
 import { volumeSpecs, type VolumeSpec } from './volume-specs.ts';
 import { formatAndEncrypt, openEncrypted, type MachineSecrets } from './volume-encryption.ts';
 import { locateDiskVolume, reconcileDiskVolume } from './disk-volume.ts';
+import { WAKE } from './controller-wakeups.ts';
 import { systemVolumeStatuses } from './system-volumes.ts';
 
 export { volumeSizeBytes } from './volume-specs.ts';
@@ -188,7 +189,7 @@ function shownPhase(node: ControllerContext, state: VolumeControllerState, spec:
     state.phases.set(spec.id, current);
     if (current.phase === 'ready' && spec.target !== '') node.controllerLog('block.MountController', 'volume mount', { volume: spec.id, target: spec.target });
   }
-  if (current.phase !== order[order.length - 1]) node.world.kernel.schedule(PHASE_STEP_MS, `volume ${node.name}/${spec.id}`, () => node.requestReconcile());
+  if (current.phase !== order[order.length - 1]) node.world.kernel.schedule(PHASE_STEP_MS, `volume ${node.name}/${spec.id}`, () => node.requestReconcile(WAKE.volumes));
   return current.phase;
 }
 

@@ -7,6 +7,7 @@ import type { NodeContext } from '../node-context.ts';
 import { pciDevices } from './proc-pci-devices.ts';
 import { procSwaps } from './proc-swaps.ts';
 import { kernelCmdline } from './kernel-cmdline.ts';
+import { noteMissedWakeup, wakeupCheck } from '../controllers/controller-wakeups.ts';
 
 export interface FileEntry {
   content: string;
@@ -69,6 +70,14 @@ export class ImmutableFilesystem {
     this.node.world.trace.record(this.node.name, 'debug-shell-edit', { path });
   }
 
+  private renderKey(): string {
+    return `${this.node.addresses().join(',')}\u0000${this.node.hostname()}`;
+  }
+
+  private rendersFor(last: { config: unknown; node: string }): boolean {
+    return last.config === this.node.config && last.node === this.renderKey();
+  }
+
   /** The config changed: rendered files are rendered anew at the next reconcile. */
   configChanged(): void {
     this.renderedForConfig = undefined;
@@ -86,12 +95,20 @@ export class ImmutableFilesystem {
     this.renderedForConfig = undefined;
   }
 
-  /** files.EtcFileController: render /etc from the config when it changed; wipes debug edits of rendered files. */
-  reconcile(): void {
-    // The config by identity (it is replaced whole): its text may be megabytes, too much to compare each pass.
-    const key = { config: this.node.config, node: `${this.node.addresses().join(',')}\u0000${this.node.hostname()}` };
+  /**
+   * files.EtcFileController: render /etc from the config when it changed; wipes debug edits of
+   * rendered files. What it renders from (the config, the addresses, the hostname) wakes every
+   * controller when it changes: a pass with none of them `woken` does not look (controller-wakeups.ts).
+   */
+  reconcile(woken = true): void {
     const last = this.renderedForConfig;
-    if (last && key.config === last.config && key.node === last.node) return;
+    if (!woken && last !== undefined) {
+      if (wakeupCheck() && !this.rendersFor(last)) noteMissedWakeup(`etc-files on ${this.node.name}`);
+      else return;
+    }
+    if (last && this.rendersFor(last)) return;
+    // The config by identity (it is replaced whole): its text may be megabytes, too much to compare each pass.
+    const key = { config: this.node.config, node: this.renderKey() };
     this.renderedForConfig = key;
     const settings = this.node.networkSettings();
     const nameservers = settings.nameservers;

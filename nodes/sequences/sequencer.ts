@@ -19,6 +19,8 @@ export type TaskOutcome =
       until: () => true | string | false;
       progress?: () => string;
       progressEveryMs?: number;
+      /** `until` reads only the services' states and health: a recheck with none changed skips it (before its deadline). */
+      readsOnlyServices?: boolean;
       timeoutMs?: number;
     };
 
@@ -82,11 +84,21 @@ export class Sequencer {
     for (const task of this.tasks) this.clearTimers(task);
   }
 
-  /** Re-evaluate waiting tasks: the node calls this after every change of its state. */
-  recheck(): void {
+  /**
+   * Re-evaluate waiting tasks: the node calls this after every reconcile pass, saying whether a
+   * service's state or health changed since the last one. A wait that reads only the services is
+   * skipped when none did, unless its deadline has come; `checkSkip` (the wakeup check) is told
+   * of any skipped wait whose answer had moved, which is then acted on as if rechecked.
+   */
+  recheck(servicesChanged = true, checkSkip?: (label: string) => void): void {
     if (this.ended) return;
     for (const task of this.tasks) {
-      if (!task.finished && task.waiting && task.timer === undefined) this.evaluateWait(task);
+      if (task.finished || !task.waiting || task.timer !== undefined) continue;
+      if (servicesChanged || !task.waiting.readsOnlyServices || (task.deadlineMs !== undefined && this.host.kernel.now >= task.deadlineMs)) this.evaluateWait(task);
+      else if (checkSkip && task.waiting.until() !== false) {
+        checkSkip(task.label);
+        this.evaluateWait(task);
+      }
     }
   }
 

@@ -64,7 +64,9 @@ export class SimCluster {
     plan.nodes.forEach((nodePlan, index) => this.addNode(nodePlan, index));
     this.world.fsyncLatencyMs = (name, atMs) => this.nodes.get(name)?.systemDisk()?.fsyncLatencyMsAt(atMs) ?? 2;
     const directory = new MemberDirectory(this.directoryNodes());
+    let addressChanges = 0;
     this.world.network.onAddressesChanged = (name) => {
+      addressChanges++;
       directory.noteChanged(name);
       // What its controllers read of the network moved without a resource write.
       this.nodes.get(name)?.wakeControllers(WAKE_ALL);
@@ -81,6 +83,8 @@ export class SimCluster {
       return directory;
     };
     this.world.directoryVersion = () => `${refreshed().version(MAX_MEMBERS_LISTED, controlPlanes)}/${this.world.network.partitionVersion}/${this.world.configGeneration}`;
+    // The directory refreshes on an address change or a new config generation; partitions change what each node lists. Each only grows.
+    this.world.directoryChanges = () => addressChanges + this.world.network.partitionVersion + this.world.configGeneration;
     this.world.memberDirectory = () => refreshed().all();
     // One answer object while the shared subset keeps its array: every node's identity inputs ask
     // for it on every reconcile pass.

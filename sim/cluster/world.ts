@@ -39,6 +39,8 @@ export interface World extends NodeWorld {
    * also compares its own entry (`listedMembers(...).byName.get(name)`) past the listing limit.
    */
   directoryVersion: () => string;
+  /** Grows on every change that may move `directoryVersion()` or an entry (addresses, partitions, configs). */
+  directoryChanges: () => number;
   /** Bumped when a node's config (machine type, hostname) changes. */
   configGeneration: number;
   /** Disk fsync latency by node name at a virtual time (set by the cluster once nodes exist). */
@@ -51,7 +53,7 @@ export function createWorld(seed: string, subnet: string, epochWallMs = DEFAULT_
   const random = new RandomTree(seed);
   const trace = new TraceRecorder(kernel);
   const network = new Network(subnet, random.stream('network'));
-  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string, _atMs: number) => 2, memberDirectory: () => [], listedMembers: () => ({ shared: [], byName: new Map<string, MemberInfo>() }), directoryVersion: () => '', configGeneration: 0 } as unknown as World;
+  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string, _atMs: number) => 2, memberDirectory: () => [], listedMembers: () => ({ shared: [], byName: new Map<string, MemberInfo>() }), directoryVersion: () => '', directoryChanges: () => 0, configGeneration: 0 } as unknown as World;
   world.etcd = new EtcdCluster(kernel, random.stream('etcd'), trace, network, (node, atMs) => world.fsyncLatencyMs(node, atMs));
   world.kubernetes = new KubernetesCluster(world.etcd, trace, kernel, random);
   world.kms = new KmsEndpoints(network, kmsAddress === undefined ? undefined : new KmsServer(kmsAddress, random.stream('kms')));

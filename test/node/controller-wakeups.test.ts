@@ -2,16 +2,19 @@
 // controllers woken since the last one. Expected: no controller's inputs ever move without a wake
 // (checked by computing, on every pass, the inputs of each controller it skips) over every bundled
 // scenario with a seed of its own and over a 3 CP + 5 worker boot that runs a minute past running;
-// a write wakes the readers of its type, a service change the mount requests, a status change all
-// (kubelet's status fields none: only Kubernetes reads them, and it looks on every pass).
+// a write wakes the readers of its type, a service change the waits on services (and the mounts or
+// MachineStatus when they read it), a status change all (kubelet's status fields none: only
+// Kubernetes reads them, and it looks on every pass); the skipped waits and /etc files are
+// answered too and any that would have acted is a miss.
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { loadScenarioFile } from '../../sim/scenario/load-scenario.ts';
 import { runScenario } from '../../sim/scenario/run-scenario.ts';
 import type { SimCluster } from '../../sim/cluster/cluster.ts';
 import { bootSmallCluster } from '../setup/boot-small-cluster.ts';
+import { dhcpInputsUntilMs } from '../../nodes/controllers/network-controller.ts';
 import { RT } from '../../nodes/resources/resource-types.ts';
-import { missedWakeups, setWakeupCheck, WAKE, WAKE_ALL, WAKE_ON_SERVICE, wakesOnWrite } from '../../nodes/controllers/controller-wakeups.ts';
+import { missedWakeups, setWakeupCheck, WAKE, WAKE_ALL, WAKE_ON_SERVICE, wakesOnService, wakesOnWrite } from '../../nodes/controllers/controller-wakeups.ts';
 
 afterEach(() => setWakeupCheck(false));
 
@@ -24,7 +27,25 @@ describe('controller wakeups', () => {
     expect(wakesOnWrite(RT.addressStatus)).toBe(WAKE.network | WAKE.nodeAddress);
     expect(wakesOnWrite(RT.volumeStatus)).toBe(WAKE.mounts);
     expect(wakesOnWrite(RT.machineStatus)).toBe(0);
-    expect(WAKE_ON_SERVICE).toBe(WAKE.mounts);
+    expect(WAKE_ON_SERVICE).toBe(WAKE.mounts | WAKE.serviceWaits | WAKE.machineStatus);
+    // One service: the sequencer's waits; the mounts when it took or dropped its requests; MachineStatus for a required one.
+    expect(wakesOnService(false, false)).toBe(WAKE.serviceWaits);
+    expect(wakesOnService(true, true)).toBe(WAKE_ON_SERVICE);
+  });
+
+  it("the DHCP clients' inputs hold until a renewal, a request or an expiry is due", () => {
+    const lease = { address: '10.5.0.9/24', renewAtMs: 300_000, expiresAtMs: 600_000 };
+    expect(dhcpInputsUntilMs({ missingLinksLogged: new Set(), routeErrorsLogged: new Set() }, 1_000)).toBe(Infinity);
+    const state = { missingLinksLogged: new Set<string>(), routeErrorsLogged: new Set<string>(), dhcp: new Map([['eth0', { lease, nextAttemptMs: 0 }]]) };
+    expect(dhcpInputsUntilMs(state, 1_000)).toBe(300_000);
+    // Past the renewal with the next request already due: run now (the inputs are undefined then).
+    expect(dhcpInputsUntilMs(state, 300_000)).toBe(300_000);
+    // A failed renewal: the next request, or the lease's expiry if that comes first.
+    state.dhcp.set('eth0', { lease, nextAttemptMs: 330_000 });
+    expect(dhcpInputsUntilMs(state, 310_000)).toBe(330_000);
+    state.dhcp.set('eth0', { lease, nextAttemptMs: 630_000 });
+    expect(dhcpInputsUntilMs(state, 310_000)).toBe(600_000);
+    expect(dhcpInputsUntilMs(state, 610_000)).toBe(630_000);
   });
 
   it('a cluster boot and a minute of running: no controller skipped whose inputs had moved', () => {
