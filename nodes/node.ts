@@ -85,6 +85,9 @@ export class VirtualNode implements NodeContext {
   controllerState = freshControllerMemory();
   private sequencer: Sequencer | undefined;
   private reconcilePending: TimerHandle | undefined;
+  /** The reconcile pass's kernel label and action, made once (a pass is asked ~100 times per node in a boot). */
+  private reconcileLabel: string | undefined;
+  private readonly reconcileAction = (): void => this.reconcile();
   /** The controllers woken since the last pass began (controller-wakeups.ts WAKE bits). */
   private woken = 0;
   /** The controllers the running pass checks: woken before it began, or by its own changes so far. */
@@ -282,7 +285,7 @@ export class VirtualNode implements NodeContext {
   requestReconcile(wakes: number = WAKE_ALL): void {
     this.wakeControllers(wakes);
     if (this.reconcilePending) return;
-    this.reconcilePending = this.world.kernel.schedule(0, `reconcile ${this.name}`, () => this.reconcile());
+    this.reconcilePending = this.world.kernel.schedule(0, (this.reconcileLabel ??= `reconcile ${this.name}`), this.reconcileAction);
   }
 
   /**

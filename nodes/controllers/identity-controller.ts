@@ -2,6 +2,8 @@
 // cluster's Members (from discovery: every configured node the LAN can see) and EtcdMember.
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
+import type { MemberInfo } from '../node-world.ts';
+import { flatString } from '../flat-string.ts';
 
 /** pkg/machinery/version.Name of a Talos build. */
 const VERSION_NAME = 'Talos';
@@ -50,6 +52,29 @@ export function identityController(node: ControllerContext): void {
 export const MAX_MEMBERS_LISTED = 64;
 
 /**
+ * The Member spec of a directory entry, deep-frozen, made once per entry: an entry keeps its object
+ * while it does not change, and every node that lists it writes this same object, which the
+ * store's shared-spec table keeps as it is (no copy, no comparison by content).
+ */
+const memberSpecs = new WeakMap<MemberInfo, object>();
+
+function memberSpec(member: MemberInfo): object {
+  let spec = memberSpecs.get(member);
+  if (!spec) {
+    spec = Object.freeze({
+      nodeId: flatString(member.nodeId),
+      addresses: Object.freeze(member.addresses.map(flatString)),
+      hostname: flatString(member.hostname),
+      machineType: flatString(member.machineType),
+      operatingSystem: flatString(`Talos (${member.version})`),
+      ...(member.machineType === 'controlplane' ? { controlPlane: Object.freeze({ apiServerPort: 6443 }) } : {}),
+    });
+    memberSpecs.set(member, spec);
+  }
+  return spec;
+}
+
+/**
  * Members: the configured nodes this node can see (Talos's discovery), by hostname. Only entries
  * that changed since this node last wrote them are written again (a directory entry keeps its
  * object while it does not change), unless who can talk to whom changed.
@@ -69,14 +94,7 @@ function writeMembers(node: ControllerContext): void {
     keep.add(member.hostname);
     entries.set(member.name, member);
     if (written.get(member.name) === member) continue;
-    node.resources.put('cluster', RT.member, member.hostname, {
-      nodeId: member.nodeId,
-      addresses: member.addresses,
-      hostname: member.hostname,
-      machineType: member.machineType,
-      operatingSystem: `Talos (${member.version})`,
-      ...(member.machineType === 'controlplane' ? { controlPlane: { apiServerPort: 6443 } } : {}),
-    });
+    node.resources.put('cluster', RT.member, member.hostname, memberSpec(member));
   }
   node.resources.prune('cluster', RT.member, keep);
   state.membersWritten = { partitions, entries };
