@@ -82,20 +82,30 @@ function memberSpec(member: MemberInfo): object {
 function writeMembers(node: ControllerContext): void {
   const state = node.controllerState;
   const partitions = node.world.network.partitionVersion;
-  const written = state.membersWritten.partitions === partitions ? state.membersWritten.entries : new Map<string, unknown>();
+  // Kept from pass to pass and updated in place (a new map per pass, 64 entries, outlived young
+  // collections at scale: each node writes its Members a hundred times in a boot).
+  if (state.membersWritten.partitions !== partitions) state.membersWritten = { partitions, entries: new Map<string, unknown>() };
+  const written = state.membersWritten.entries;
   const keep = new Set<string>();
   // Up to the limit the shared list is every member; past it, this node adds itself.
   const { shared, byName } = node.world.listedMembers(MAX_MEMBERS_LISTED);
   const self = byName.get(node.name);
   const listed = self && !shared.includes(self) ? [...shared, self] : shared;
-  const entries = new Map<string, unknown>();
+  const talksTo = (member: MemberInfo) => member.name === node.name || node.world.network.canTalk(node.name, member.name);
+  let entries = 0;
   for (const member of listed) {
-    if (member.name !== node.name && !node.world.network.canTalk(node.name, member.name)) continue;
+    if (!talksTo(member)) continue;
     keep.add(member.hostname);
-    entries.set(member.name, member);
+    entries++;
     if (written.get(member.name) === member) continue;
+    written.set(member.name, member);
     node.resources.put('cluster', RT.member, member.hostname, memberSpec(member));
   }
   node.resources.prune('cluster', RT.member, keep);
-  state.membersWritten = { partitions, entries };
+  // Every name listed now is in the map: more entries than that means some left the listing.
+  if (written.size !== entries) {
+    const names = new Set<string>();
+    for (const member of listed) if (talksTo(member)) names.add(member.name);
+    for (const name of [...written.keys()]) if (!names.has(name)) written.delete(name);
+  }
 }
