@@ -8,7 +8,11 @@
 // attempt): the table then shows how far it got, and --cpu-prof still writes its profile at exit.
 // TALSIM_BENCH_STOP_VIRTUAL_S ends each boot at that virtual time instead (a fixed stretch, the same
 // events in two trees: compare their CPU and the trace digest printed per size).
+// TALSIM_BENCH_PROFILE_S=FROM,TO writes a CPU profile of that stretch of virtual time only (each
+// size's own file, scale-<workers>-<from>-<to>.cpuprofile in the working directory).
 import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { Session } from 'node:inspector';
+import { writeFileSync } from 'node:fs';
 import { SimCluster } from '../sim/cluster/cluster.ts';
 import { bootstrap } from '../nodes/node-commands.ts';
 import { clusterPlan } from './lib/boot-cluster.ts';
@@ -23,6 +27,32 @@ interface Stretch { untilMs: number; events: number; cpuMs: number; wallStart: n
 const STOP_CPU_MS = Number(process.env.TALSIM_BENCH_STOP_CPU_S ?? Infinity) * 1000;
 const STOP_AT = process.env.TALSIM_BENCH_STOP_AT ? Date.parse(process.env.TALSIM_BENCH_STOP_AT) : Infinity;
 const STOP_VIRTUAL_MS = Number(process.env.TALSIM_BENCH_STOP_VIRTUAL_S ?? Infinity) * 1000;
+
+const PROFILE_MS = process.env.TALSIM_BENCH_PROFILE_S?.split(',').map((s) => Number(s) * 1000);
+
+/** The inspector's CPU profiler over one stretch of virtual time (its calls answer synchronously in this thread). */
+function stretchProfiler(workers: number): (end?: boolean) => void {
+  if (!PROFILE_MS) return () => {};
+  const [from, to] = PROFILE_MS as [number, number];
+  const session = new Session();
+  session.connect();
+  let state: 'before' | 'on' | 'done' = 'before';
+  return (end = false) => {
+    const now = end ? Infinity : cluster_now();
+    if (state === 'before' && now >= from) {
+      session.post('Profiler.enable');
+      session.post('Profiler.start');
+      state = 'on';
+    } else if (state === 'on' && now >= to) {
+      session.post('Profiler.stop', (err, result) => {
+        if (!err) writeFileSync(`scale-${workers}-${from / 1000}-${to / 1000}.cpuprofile`, JSON.stringify(result.profile));
+      });
+      state = 'done';
+      session.disconnect();
+    }
+  };
+}
+let cluster_now = () => 0;
 
 const gcEntries: { start: number; duration: number }[] = [];
 const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcEntries.push({ start: e.startTime, duration: e.duration }); });
@@ -48,7 +78,10 @@ function boot(workers: number): { stretches: Stretch[]; buildCpuMs: number; tota
   };
   let bootstrapped = false;
   let sinceCheck = 0;
+  cluster_now = () => kernel.now;
+  const profile = stretchProfiler(workers);
   kernel.runUntilCondition(() => {
+    profile();
     if (kernel.now >= STOP_VIRTUAL_MS) return true;
     while (edge < EDGES.length && kernel.now >= EDGES[edge]!) cut();
     if (!bootstrapped && cluster.node('cp-1').services.state('etcd') === 'Preparing') {
@@ -63,6 +96,7 @@ function boot(workers: number): { stretches: Stretch[]; buildCpuMs: number; tota
     if (process.env.TALSIM_BENCH_PROGRESS === '1' && sinceCheck % 200_000 === 0) process.stderr.write(`[${workers}] ${kernel.eventsFired} events, ${(kernel.now / 1000).toFixed(1)} s virtual, ${(cpuMsSince(cpuStart) / 1000).toFixed(1)} CPU s, heap ${(process.memoryUsage().heapUsed / 1e9).toFixed(2)} GB, ${cluster.world.trace.size + cluster.world.trace.dropped} trace entries (${cluster.world.trace.dropped} dropped)\n`);
     return bootstrapped && nodes.every((n) => n.stage() === 'running');
   }, { maxTimeMs: 60 * 60_000 });
+  profile(true);
   cut();
   const totalCpuMs = cpuMsSince(cpuStart);
   globalThis.gc?.();

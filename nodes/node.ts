@@ -85,6 +85,11 @@ export class VirtualNode implements NodeContext {
   controllerState = freshControllerMemory();
   private sequencer: Sequencer | undefined;
   private reconcilePending: TimerHandle | undefined;
+  /** The reconcile pass's kernel label and action, made once (a pass is asked ~100 times per node in a boot). */
+  private reconcileLabel: string | undefined;
+  private readonly reconcileAction = (): void => this.reconcile();
+  /** The lifecycle machine's timers' kernel label, made once. */
+  private lifecycleLabel: string | undefined;
   /** The controllers woken since the last pass began (controller-wakeups.ts WAKE bits). */
   private woken = 0;
   /** The controllers the running pass checks: woken before it began, or by its own changes so far. */
@@ -132,7 +137,7 @@ export class VirtualNode implements NodeContext {
     });
     this.lifecycle = createActor(lifecycleMachine, {
       input: { host: this.lifecycleHost() },
-      clock: { setTimeout: (fn, ms) => kernel.schedule(ms, `lifecycle ${this.name}`, fn), clearTimeout: (h) => kernel.cancel(h as TimerHandle) },
+      clock: { setTimeout: (fn, ms) => kernel.schedule(ms, (this.lifecycleLabel ??= `lifecycle ${this.name}`), fn), clearTimeout: (h) => kernel.cancel(h as TimerHandle) },
     });
     this.lifecycle.start();
   }
@@ -282,7 +287,7 @@ export class VirtualNode implements NodeContext {
   requestReconcile(wakes: number = WAKE_ALL): void {
     this.wakeControllers(wakes);
     if (this.reconcilePending) return;
-    this.reconcilePending = this.world.kernel.schedule(0, `reconcile ${this.name}`, () => this.reconcile());
+    this.reconcilePending = this.world.kernel.schedule(0, (this.reconcileLabel ??= `reconcile ${this.name}`), this.reconcileAction);
   }
 
   /**

@@ -2,6 +2,8 @@
 // cluster's Members (from discovery: every configured node the LAN can see) and EtcdMember.
 import type { ControllerContext } from './controller-context.ts';
 import { RT } from '../resources/resource-types.ts';
+import type { MemberInfo } from '../node-world.ts';
+import { flatString } from '../flat-string.ts';
 
 /** pkg/machinery/version.Name of a Talos build. */
 const VERSION_NAME = 'Talos';
@@ -50,6 +52,29 @@ export function identityController(node: ControllerContext): void {
 export const MAX_MEMBERS_LISTED = 64;
 
 /**
+ * The Member spec of a directory entry, deep-frozen, made once per entry: an entry keeps its object
+ * while it does not change, and every node that lists it writes this same object, which the
+ * store's shared-spec table keeps as it is (no copy, no comparison by content).
+ */
+const memberSpecs = new WeakMap<MemberInfo, object>();
+
+function memberSpec(member: MemberInfo): object {
+  let spec = memberSpecs.get(member);
+  if (!spec) {
+    spec = Object.freeze({
+      nodeId: flatString(member.nodeId),
+      addresses: Object.freeze(member.addresses.map(flatString)),
+      hostname: flatString(member.hostname),
+      machineType: flatString(member.machineType),
+      operatingSystem: flatString(`Talos (${member.version})`),
+      ...(member.machineType === 'controlplane' ? { controlPlane: Object.freeze({ apiServerPort: 6443 }) } : {}),
+    });
+    memberSpecs.set(member, spec);
+  }
+  return spec;
+}
+
+/**
  * Members: the configured nodes this node can see (Talos's discovery), by hostname. Only entries
  * that changed since this node last wrote them are written again (a directory entry keeps its
  * object while it does not change), unless who can talk to whom changed.
@@ -57,27 +82,30 @@ export const MAX_MEMBERS_LISTED = 64;
 function writeMembers(node: ControllerContext): void {
   const state = node.controllerState;
   const partitions = node.world.network.partitionVersion;
-  const written = state.membersWritten.partitions === partitions ? state.membersWritten.entries : new Map<string, unknown>();
+  // Kept from pass to pass and updated in place (a new map per pass, 64 entries, outlived young
+  // collections at scale: each node writes its Members a hundred times in a boot).
+  if (state.membersWritten.partitions !== partitions) state.membersWritten = { partitions, entries: new Map<string, unknown>() };
+  const written = state.membersWritten.entries;
   const keep = new Set<string>();
   // Up to the limit the shared list is every member; past it, this node adds itself.
   const { shared, byName } = node.world.listedMembers(MAX_MEMBERS_LISTED);
   const self = byName.get(node.name);
   const listed = self && !shared.includes(self) ? [...shared, self] : shared;
-  const entries = new Map<string, unknown>();
+  const talksTo = (member: MemberInfo) => member.name === node.name || node.world.network.canTalk(node.name, member.name);
+  let entries = 0;
   for (const member of listed) {
-    if (member.name !== node.name && !node.world.network.canTalk(node.name, member.name)) continue;
+    if (!talksTo(member)) continue;
     keep.add(member.hostname);
-    entries.set(member.name, member);
+    entries++;
     if (written.get(member.name) === member) continue;
-    node.resources.put('cluster', RT.member, member.hostname, {
-      nodeId: member.nodeId,
-      addresses: member.addresses,
-      hostname: member.hostname,
-      machineType: member.machineType,
-      operatingSystem: `Talos (${member.version})`,
-      ...(member.machineType === 'controlplane' ? { controlPlane: { apiServerPort: 6443 } } : {}),
-    });
+    written.set(member.name, member);
+    node.resources.put('cluster', RT.member, member.hostname, memberSpec(member));
   }
   node.resources.prune('cluster', RT.member, keep);
-  state.membersWritten = { partitions, entries };
+  // Every name listed now is in the map: more entries than that means some left the listing.
+  if (written.size !== entries) {
+    const names = new Set<string>();
+    for (const member of listed) if (talksTo(member)) names.add(member.name);
+    for (const name of [...written.keys()]) if (!names.has(name)) written.delete(name);
+  }
 }

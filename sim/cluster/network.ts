@@ -165,7 +165,10 @@ export class Network implements NodeNetwork {
 
   /** Round trip possible in both directions. */
   canTalk(a: string, b: string): boolean {
-    return this.canReach(a, b) && this.canReach(b, a);
+    // canReach both ways, each node's address looked at once (every node's Members asks this of each member it lists).
+    if (a === b) return true;
+    if (this.blocked.size > 0 && (this.blocked.has(`${a}->${b}`) || this.blocked.has(`${b}->${a}`))) return false;
+    return this.hasAddress(a) && this.hasAddress(b);
   }
 
   /** Whether one packet from -> to is lost (drawn from the path's loss ratio). */

@@ -134,6 +134,41 @@ describe('trace recorder', () => {
     expect(make().digest()).toBe(make().digest());
   });
 
+  it('writes each line as JSON of the fixed fields and the details spread after them, whatever the details are named', () => {
+    const spread = (t: number, node: string, kind: string, details: Record<string, unknown>) => JSON.stringify({ t, node, kind, ...details }) + '\n';
+    const cases: Record<string, unknown>[] = [
+      {},
+      { stage: 'booting' },
+      { a: undefined },
+      { a: undefined, b: 1 },
+      { t: 7, x: 1 },
+      { node: 'other' },
+      { kind: undefined, y: [1, { z: 'q"' }] },
+      { 0: 'first', b: 2 },
+      { b: 2, 10: 'index' },
+      { '1a': 'not an index', c: -0 },
+      { n: Number.NaN, s: '\ud800', u: 'é\n' },
+    ];
+    for (const details of cases) {
+      expect(TraceRecorder.line({ timeMs: 12.5, node: 'cp-"1', kind: 'k\n', details })).toBe(spread(12.5, 'cp-"1', 'k\n', details));
+    }
+  });
+
+  it('digests the same bytes whether the lines reach the hash one by one or in batches', async () => {
+    const { createHash } = await import('node:crypto');
+    const clock = { now: 0 };
+    const trace = new TraceRecorder(clock);
+    const oneByOne = createHash('sha256');
+    for (let i = 0; i < 5_000; i++) {
+      clock.now = i;
+      const details = { i, text: 'x'.repeat(i % 50) };
+      trace.record(`w-${i % 7}`, 'tick', details);
+      oneByOne.update(TraceRecorder.line({ timeMs: i, node: `w-${i % 7}`, kind: 'tick', details }));
+      if (i % 1_000 === 3) expect(trace.digest()).toBe(oneByOne.copy().digest('hex'));
+    }
+    expect(trace.digest()).toBe(oneByOne.digest('hex'));
+  });
+
   it('past its bound keeps the newest entries, counts the dropped ones and digests every entry', () => {
     const clock = { now: 0 };
     for (const max of [3, 70_000]) {
