@@ -317,7 +317,8 @@ export class VirtualNode implements NodeContext {
     // greet the next power-on before its first controller pass.
     else machineStatusController(this);
     this.services.recheckAll((this.passWakes & WAKE.serviceWaits) !== 0);
-    // The sequencer's waits for services look only when a service changed (controller-wakeups.ts WAKE.serviceWaits).
+    // The sequencer's waits for services look only when a service changed (controller-wakeups.ts
+    // WAKE.serviceWaits), read again here: a service the recheck above moved wakes them.
     this.sequencer?.recheck((this.passWakes & WAKE.serviceWaits) !== 0, wakeupCheck() ? (task) => noteMissedWakeup(`${task} on ${this.name}`) : undefined);
     this.apply.recheck();
     const stage = this.stage();

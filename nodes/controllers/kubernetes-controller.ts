@@ -41,6 +41,11 @@ export function nodeMonitorGraceMs(kubernetesVersion: string): number {
 const CNI_FIRST_START_MEAN_MS = 45_000;
 const CNI_CACHED_START_MEAN_MS = 4_000;
 
+/** The image a static pod runs (kube-apiserver's from the machine config). */
+function staticPodImage(pod: string, spec: ReturnType<ControllerContext['spec']>): string {
+  return pod === 'kube-apiserver' && spec ? spec.apiServerImage : `registry.k8s.io/${pod}`;
+}
+
 export function staticPodStates(node: ControllerContext, known?: boolean): Record<string, StaticPodState> {
   const rendered = node.status.kube.staticPodsRenderedMs;
   const spec = node.spec();
@@ -48,8 +53,7 @@ export function staticPodStates(node: ControllerContext, known?: boolean): Recor
   // Asked once for the three pods: the API's availability is sampled per virtual millisecond.
   let apiAvailable: boolean | undefined = known;
   for (const pod of STATIC_PODS) {
-    const image = pod === 'kube-apiserver' && spec ? spec.apiServerImage : `registry.k8s.io/${pod}`;
-    const started = rendered !== undefined && node.world.kernel.now >= rendered + node.status.kube.staticPodStartDelayMs && !shouldFailImagePull(node.faults, image);
+    const started = rendered !== undefined && node.world.kernel.now >= rendered + node.status.kube.staticPodStartDelayMs && !shouldFailImagePull(node.faults, staticPodImage(pod, spec));
     if (!started || !node.services.isUp('kubelet')) out[pod] = 'pending';
     else out[pod] = (apiAvailable ??= node.world.kubernetes.apiAvailable) ? 'ready' : 'running';
   }
@@ -59,7 +63,7 @@ export function staticPodStates(node: ControllerContext, known?: boolean): Recor
 /** Whether some static pod's image pulls (staticPodStates asks the API only then, once rendered, started and kubelet up). */
 export function staticPodStarts(node: ControllerContext): boolean {
   const spec = node.spec();
-  for (const pod of STATIC_PODS) if (!shouldFailImagePull(node.faults, pod === 'kube-apiserver' && spec ? spec.apiServerImage : `registry.k8s.io/${pod}`)) return true;
+  for (const pod of STATIC_PODS) if (!shouldFailImagePull(node.faults, staticPodImage(pod, spec))) return true;
   return false;
 }
 

@@ -154,9 +154,12 @@ export class Network implements NodeNetwork {
   /** Whether `from` can send to `to` at all: both have an address and no partition blocks the path. */
   canReach(from: string, to: string): boolean {
     if (from === to) return true;
-    // No partition standing (the usual case): no path key to build.
-    if (this.blocked.size > 0 && this.blocked.has(`${from}->${to}`)) return false;
-    return this.hasAddress(from) && this.hasAddress(to);
+    return !this.pathBlocked(from, to) && this.hasAddress(from) && this.hasAddress(to);
+  }
+
+  /** A partition drops from -> to. No partition standing (the usual case): no path key to build. */
+  private pathBlocked(from: string, to: string): boolean {
+    return this.blocked.size > 0 && this.blocked.has(`${from}->${to}`);
   }
 
   private hasAddress(node: string): boolean {
@@ -167,8 +170,7 @@ export class Network implements NodeNetwork {
   canTalk(a: string, b: string): boolean {
     // canReach both ways, each node's address looked at once (every node's Members asks this of each member it lists).
     if (a === b) return true;
-    if (this.blocked.size > 0 && (this.blocked.has(`${a}->${b}`) || this.blocked.has(`${b}->${a}`))) return false;
-    return this.hasAddress(a) && this.hasAddress(b);
+    return !this.pathBlocked(a, b) && !this.pathBlocked(b, a) && this.hasAddress(a) && this.hasAddress(b);
   }
 
   /** Whether one packet from -> to is lost (drawn from the path's loss ratio). */

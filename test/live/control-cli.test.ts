@@ -11,6 +11,8 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BANNER_END, startTalsimUp, type TalsimProcess } from './talsim-process.ts';
+import { readNodesJson } from './live-client.ts';
+import { talosctlNode } from '../../sim/live/state-dir.ts';
 
 interface CliResult {
   code: number | null;
@@ -81,12 +83,8 @@ describe('talsim fault / time / status against a running talsim up', () => {
     // address: another process on this machine (a second run of this file, from another checkout)
     // may hold 127.0.31.x:50000, and then the listeners move to 127.0.0.1 with a port each, as
     // up-ready.test.ts allows too. Asserting 127.0.31.x alone failed whenever two runs overlapped.
-    const { nodes } = JSON.parse(readFileSync(join(up.stateDir, 'nodes.json'), 'utf8')) as { nodes: Array<{ name: string; address: string; apiAddress: string; apiPort: number }> };
-    const talosctlName = (name: string): string => {
-      const node = nodes.find((entry) => entry.name === name)!;
-      const ownAddress = nodes.filter((other) => other.apiAddress === node.apiAddress).length === 1;
-      return node.apiPort === 50000 && ownAddress ? node.apiAddress : node.address;
-    };
+    const { nodes } = readNodesJson(up.stateDir);
+    const talosctlName = (name: string): string => talosctlNode(nodes.find((entry) => entry.name === name)!, nodes);
     expect(defaultNode).toBe(talosctlName('cp-1'));
     // `talsim up` says on stderr when a listener moved; when none did, the names are the own addresses.
     if (!up.stderr().includes('its Talos API listens on')) expect([defaultNode, talosctlName('worker-1')]).toEqual(['127.0.31.2', '127.0.31.3']);
