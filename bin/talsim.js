@@ -29,6 +29,14 @@ const CODE_WRAPPER = ['(function (exports, require, module, __filename, __dirnam
 const CACHED_COMMANDS = new Set(['run', 'up']);
 /** V8's default `--semi-space-growth-factor` (2 in the V8 of Node 20), restored when talsim's start is over. */
 const V8_DEFAULT_SEMI_SPACE_GROWTH_FACTOR = 2;
+/**
+ * V8's default `--interrupt-budget` by V8 version (major.minor; 66 KB in Node 20's V8 11.3): the
+ * value restored when talsim's start is over. The default differs between V8 versions (66, 132,
+ * 144 KB) and no API reads it, so a V8 not listed here keeps its default throughout.
+ */
+const V8_DEFAULT_INTERRUPT_BUDGETS = { '11.3': 66 * 1024 };
+/** How many times V8's default interrupt budget a function spends during talsim's start before TurboFan looks at it. */
+const START_UP_INTERRUPT_BUDGET_FACTOR = 8;
 /** Set by the build's training run: the file to write the code cache to when this process exits. */
 const writeCodeCache = process.env.TALSIM_WRITE_CODE_CACHE;
 
@@ -86,36 +94,50 @@ function bundledMain() {
   // The bundle imports one ES module, ink (sim/ui/load-ink.ts), through this (resolved from the package root).
   globalThis[Symbol.for('talsim.importEsm')] = (specifier) => import(specifier);
   // Set after compiling: V8 checks a code cache against the flags it was made with (the default ones).
-  const releaseYoungGeneration = holdYoungGeneration();
+  const releaseStartUpFlags = holdStartUpFlags();
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   if (process.env.TALSIM_REPORT_CODE_CACHE === '1') process.stderr.write(`talsim: code cache ${cachedData === undefined ? 'not read' : script.cachedDataRejected ? 'rejected' : 'accepted'}\n`);
   process.once('exit', () => {
-    releaseYoungGeneration();
+    releaseStartUpFlags();
     if (writeCodeCache) writeFileSync(writeCodeCache, script.createCachedData());
   });
   return module.exports.main;
 }
 
 /**
- * Keeps V8's young generation at its initial size until the returned function (also lent to the
- * bundle as START_UP_OVER, sim/live/start-up-over.ts: up's ready banner, a sweep's start, a
- * cluster of more than 100 nodes, else this process's exit) gives V8 its default growth back. V8 doubles
- * the young generation when most of it survives a scavenge, and while talsim starts most of it
- * does (the modules' state, the cluster being built): it grew three times in a `talsim run`, each
- * time onto pages never touched before, and a first touch costs ~14 CPU us a page on the VMs
- * talsim is measured on. Held, a `run` of boot-healthy touches ~3,000 fewer pages (of ~13,000).
- * A growth factor given on the command line or in NODE_OPTIONS is left alone.
+ * V8 flags for talsim's start, held until the returned function (also lent to the bundle as
+ * START_UP_OVER, sim/live/start-up-over.ts: up's ready banner, a sweep's start, a cluster of more
+ * than 100 nodes, else this process's exit) sets V8's defaults back. A flag given on the command
+ * line or in NODE_OPTIONS is left alone.
+ * - The young generation stays at its initial size (`--semi-space-growth-factor=1`). V8 doubles it
+ *   when most of it survives a scavenge, and while talsim starts most of it does (the modules'
+ *   state, the cluster being built): it grew three times in a `talsim run`, each time onto pages
+ *   never touched before, and a first touch costs ~14 CPU us a page on the VMs talsim is measured
+ *   on. Held, a `run` of boot-healthy touches ~3,000 fewer pages (of ~13,000).
+ * - Functions run START_UP_INTERRUPT_BUDGET_FACTOR times V8's interrupt budget before TurboFan
+ *   considers them (`--interrupt-budget`). At the default, TurboFan compiled ~40 functions during
+ *   a `talsim run` of boot-healthy (zod's constructors, the YAML parser, the reconcile pass), on its
+ *   background threads: ~100 of the process's ~550 CPU ms, for code that ran a few ms before the
+ *   process ended. Still hot after 8x the budget, a function is optimized as before, so a long run
+ *   pays only the delay. Not in the build's training run: the code cache must be written under
+ *   V8's default flags, and a V8 whose default budget is not known here keeps its own.
  */
-function holdYoungGeneration() {
-  const flag = '--semi-space-growth-factor';
-  if ([...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((option) => option.includes(flag.slice(2)) || option.includes('semi_space_growth_factor'))) return () => {};
+function holdStartUpFlags() {
+  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
+  const v8Version = process.versions.v8.split('.').slice(0, 2).join('.');
+  const defaultBudget = writeCodeCache === undefined ? V8_DEFAULT_INTERRUPT_BUDGETS[v8Version] : undefined;
+  const held = [
+    ['semi-space-growth-factor', 1, V8_DEFAULT_SEMI_SPACE_GROWTH_FACTOR],
+    ...(defaultBudget === undefined ? [] : [['interrupt-budget', defaultBudget * START_UP_INTERRUPT_BUDGET_FACTOR, defaultBudget]]),
+  ].filter(([name]) => !given.some((option) => option.includes(name) || option.includes(name.replaceAll('-', '_'))));
+  if (held.length === 0) return () => {};
   const { setFlagsFromString } = require('node:v8');
-  setFlagsFromString(`${flag}=1`);
-  let held = true;
+  for (const [name, startValue] of held) setFlagsFromString(`--${name}=${startValue}`);
+  let holding = true;
   const release = () => {
-    if (held) setFlagsFromString(`${flag}=${V8_DEFAULT_SEMI_SPACE_GROWTH_FACTOR}`);
-    held = false;
+    if (holding) for (const [name, , defaultValue] of held) setFlagsFromString(`--${name}=${defaultValue}`);
+    holding = false;
   };
   globalThis[Symbol.for('talsim.startUpOver')] = release;
   return release;

@@ -7,7 +7,9 @@
 // taken in one per macrotask (chunked-transfer.ts), not as one clone. If the worker fails or dies, the apply is
 // decoded in place as before: same answer, only slower. From the compiled CLI the worker runs
 // dist/api/config-decode-worker.js; from the TypeScript sources it registers tsx first.
-import { Worker } from 'node:worker_threads';
+// Node's worker_threads loads with the first large apply, not with the API edge (`talsim up`
+// compiled its 6 built-in modules at every start for a worker most sessions never start).
+import type { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { packagePath } from '../../proto/package-root.ts';
 import { TalosApiError } from '../api-error.ts';
@@ -28,10 +30,12 @@ interface Waiting {
 }
 
 let worker: Worker | undefined;
+/** node:worker_threads, imported once by the first large apply (one promise: concurrent applies resume in their order). */
+let workerThreads: Promise<typeof import('node:worker_threads')> | undefined;
 const waiting = new Map<number, Waiting>();
 let nextId = 0;
 
-function startWorker(): Worker {
+function startWorker({ Worker }: typeof import('node:worker_threads')): Worker {
   let started: Worker;
   if (FROM_SOURCE) {
     const tsxApi = import.meta.resolve('tsx/esm/api');
@@ -62,6 +66,7 @@ function startWorker(): Worker {
  */
 export async function decodeOffThread(node: VirtualNode, data: Uint8Array): Promise<PreDecoded | undefined> {
   if (data.length < OFF_THREAD_MIN_BYTES) return undefined;
+  const threads = await (workerThreads ??= import('node:worker_threads'));
   const against = node.config;
   const maintenance = against === undefined;
   const job: DecodeJob = {
@@ -72,7 +77,7 @@ export async function decodeOffThread(node: VirtualNode, data: Uint8Array): Prom
     current: against && { text: against.text, object: against.object, documents: against.documents },
     facts: nodeValidationFacts(node),
   };
-  worker ??= startWorker();
+  worker ??= startWorker(threads);
   worker.ref();
   const answer = await new Promise<DecodeAnswer | undefined>((resolve) => {
     waiting.set(job.id, { resolve });

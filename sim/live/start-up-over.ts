@@ -1,8 +1,9 @@
 // The end of talsim's start, told to bin/talsim.js. While `talsim run` or `talsim up` starts from
-// the bundle, bin/talsim.js keeps V8's young generation at its initial size (why: the comment
-// there) and lends this hook to give V8 its default growth back once the start is over: `up`'s
-// ready banner, the start of a sweep, a cluster too large to be a start. From the sources or the
-// ES module build nothing lends it, and calling it does nothing.
+// the bundle, bin/talsim.js holds V8 flags for a short process (the young generation at its
+// initial size, TurboFan's interrupt budget raised; why: holdStartUpFlags there) and lends this
+// hook to give V8 its defaults back once the start is over: `up`'s ready banner, the start of a
+// sweep, a cluster too large to be a start. From the sources or the ES module build nothing lends
+// it, and calling it does nothing.
 export const START_UP_OVER = Symbol.for('talsim.startUpOver');
 
 /**

@@ -1,4 +1,4 @@
-// The hook bin/talsim.js lends the bundle to end its hold on V8's young generation: called when
+// The hook bin/talsim.js lends the bundle to end its hold on V8's start-up flags: called when
 // the start is over, and before a cluster of more than START_UP_MAX_NODES nodes is built (held,
 // a young generation that cannot grow slowed a 240-node run); without a lender it does nothing.
 import { afterEach, describe, expect, it } from 'vitest';
