@@ -200,18 +200,13 @@ export class EtcdCluster implements NodeEtcd {
   /**
    * Whether commitLatencyMs() can exceed the request timeout at some millisecond while the members,
    * the disks' faults and the network's stay as they are: the slowest voter's fsync at its most
-   * plus the round trip without a path fault (a path with one, or no leader: it can). Reading it
-   * draws nothing.
+   * plus the round trip without a path fault (a path fault anywhere, or no leader: it can).
+   * Reading it draws nothing.
    */
   commitsMayTimeOut(): boolean {
-    const leader = this.leader;
-    if (leader === undefined) return true;
+    if (this.leader === undefined || this.network.hasPathFaults()) return true;
     let worstMs = 0;
-    for (const member of this.members.values()) {
-      if (member.isLearner) continue;
-      if (this.network.pathFaultsOf(leader, member.node) !== undefined) return true;
-      worstMs = Math.max(worstMs, this.fsyncLatencyBoundMs(member.node));
-    }
+    for (const member of this.members.values()) if (!member.isLearner) worstMs = Math.max(worstMs, this.fsyncLatencyBoundMs(member.node));
     return worstMs + 2 * BASE_PATH_LATENCY_MS + this.faults.commitDelayMs > ETCD_REQUEST_TIMEOUT_MS;
   }
 

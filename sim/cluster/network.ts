@@ -148,6 +148,11 @@ export class Network implements NodeNetwork {
     else this.pathFaults.delete(`${from}->${to}`);
   }
 
+  /** Whether any path has injected latency, jitter or loss. */
+  hasPathFaults(): boolean {
+    return this.pathFaults.size > 0;
+  }
+
   /** The injected latency/jitter/loss on the path from -> to, if any. */
   pathFaultsOf(from: string, to: string): PathFaults | undefined {
     return this.pathFaults.get(`${from}->${to}`);
