@@ -18,10 +18,10 @@
 // changes for this node's kubelet), the lifecycle's state, the Kubernetes Node, whether kubelet
 // reaches a kube-apiserver and the API's availability (looked at on every pass while etcd's
 // commits may time out: its commit latency moves with the virtual millisecond then). A
-// controller that has not run this boot, or whose last inputs
-// were `undefined` (it reads the clock then), is looked at on every pass, woken or not: skipping
-// a look never skips a run a look would have made, so passes run the same controllers in the same
-// order as when every pass looked at every one, and every trace is unchanged.
+// controller that has not run this boot, or whose last inputs were `undefined` (it reads the
+// clock then), is looked at on every pass, woken or not: skipping a look never skips a run a look
+// would have made, so passes run the same controllers in the same order as when every pass looked
+// at every one, and every trace is unchanged.
 // Looked at on every pass, as before: running services' health that follows the cluster (etcd)
 // and services deciding their pre state (etcd's membership).
 // `setWakeupCheck(true)` makes a pass also compute the inputs of the controllers it skips and note

@@ -148,10 +148,10 @@ const KUBE_API_UNREACHED = 'kube-api-unreached';
 /**
  * What its inputs follow besides wakes (controller-wakeups.ts; kubelet's state, its status fields,
  * its timers, the config and the faults wake it): the API as this kubelet reads it (its Node,
- * heartbeats and mirror pods, which nodes run kube-apiserver: KubernetesCluster.changesFor), whether
- * kubelet reaches a kube-apiserver over the network, the API's availability (availabilityKey: NaN, so looked at on
- * every pass, while etcd's commits may time out) and the clock where the inputs read it (the
- * static pods' start, the CNI's readiness).
+ * heartbeats and mirror pods, which nodes run kube-apiserver: KubernetesCluster.changesFor),
+ * whether kubelet reaches a kube-apiserver over the network, the API's availability
+ * (availabilityKey: NaN, so looked at on every pass, while etcd's commits may time out) and the
+ * clock where the inputs read it (the static pods' start, the CNI's readiness).
  */
 export const kubernetesOutside: OutsideInputs<ControllerContext, KubernetesOutside> = {
   note: (node) => ({ api: node.world.kubernetes.changesFor(node.hostname()), reaches: reachesApi(node), availability: node.world.kubernetes.availabilityKey(), dueMs: kubernetesDueMs(node) }),
