@@ -395,14 +395,14 @@ export class NodeServices implements ServiceHost {
     this.node.world.trace.record(this.node.name, 'service', { id, state, message });
     this.writeResource(record);
     // The mounts look only when the service takes or drops its mount requests (system-volumes.ts).
-    this.node.requestReconcile(wakesOnService(serviceMountsMoved(id, previous, state), machineStatusReads(id)));
+    this.node.requestReconcile(wakesOnService(serviceMountsMoved(id, previous, state), machineStatusReads(id), id === 'kubelet'));
   }
 
   onHealth(id: string, healthy: boolean, message: string): void {
     const record = this.record(id);
     record.health = { unknown: false, healthy, lastMessage: message, lastChangeMs: this.node.world.kernel.now };
     this.writeResource(record);
-    this.node.requestReconcile(wakesOnService(false, machineStatusReads(id)));
+    this.node.requestReconcile(wakesOnService(false, machineStatusReads(id), id === 'kubelet'));
   }
 
   private record(id: string): ServiceRecord {

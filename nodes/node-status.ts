@@ -67,9 +67,10 @@ export class NodeStatus {
   /**
    * `onChange` is told before a change controllers read (each named writer but the kubelet's and
    * the image store's): what they read here changes without a resource write, so the node wakes
-   * them (controller-wakeups.ts).
+   * them (controller-wakeups.ts); `onKubeletChange` before a change of kubelet's fields and the
+   * image store, which only Kubernetes reads.
    */
-  constructor(talosVersion: string, config: ActiveConfig | undefined, installed: boolean, installedKernelArgs: readonly string[], private readonly onChange: () => void = () => {}) {
+  constructor(talosVersion: string, config: ActiveConfig | undefined, installed: boolean, installedKernelArgs: readonly string[], private readonly onChange: () => void = () => {}, private readonly onKubeletChange: () => void = () => {}) {
     this.#talosVersion = talosVersion;
     this.#config = config;
     this.#installed = installed;
@@ -272,7 +273,7 @@ export class NodeStatus {
 
   /** containerd has this image now. */
   imagePulled(image: string): void {
-    // No controller that waits for a wake reads it (Kubernetes, its reader, looks on every pass).
+    this.onKubeletChange();
     this.#pulledImages.add(image);
   }
 
@@ -293,20 +294,20 @@ export class NodeStatus {
 
   /** kubelet registered the node; the CNI becomes ready at `cniReadyMs`. */
   kubeletRegistered(cniReadyMs: number): void {
-    // No controller that waits for a wake reads it (Kubernetes, its reader, looks on every pass).
+    this.onKubeletChange();
     this.#kube.registered = true;
     this.#kube.cniReadyMs = cniReadyMs;
   }
 
   /** kubelet's heartbeats stopped reaching an API server at `atMs` (undefined: they reach it again). */
   heartbeatLost(atMs: number | undefined): void {
-    // No controller that waits for a wake reads it (Kubernetes, its reader, looks on every pass).
+    this.onKubeletChange();
     this.#kube.heartbeatLostAtMs = atMs;
   }
 
   /** kubelet's next status update is scheduled (true) or ran (false). */
   statusUpdateScheduled(pending: boolean): void {
-    // No controller that waits for a wake reads it (Kubernetes, its reader, looks on every pass).
+    this.onKubeletChange();
     this.#kube.statusUpdatePending = pending;
   }
 }

@@ -123,6 +123,10 @@ export interface NodeKubernetes {
   apiServerNodes(): readonly string[];
   setApiServerRunning(node: string, running: boolean): void;
   apiUnavailableReason(): string | null;
+  /** Grows whenever what a kubelet reads of the API about `name` changes (its Node, heartbeats, mirror pods, which nodes run kube-apiserver). */
+  changesFor(name: string): number;
+  /** Moves when apiUnavailableReason() can answer differently; NaN while it can move with the clock (draws nothing). */
+  availabilityKey(): number;
   /** kubelet registers the Node (labels come after, from NodeApplyController). */
   register(name: string, taints: Readonly<KubernetesNodeView['taints']>, facts?: NodeFacts): boolean;
   /** Sets `keys` of `labels` on the Node in place (one piece of NodeApplyController's patch, the `last` one publishes it); false when the API does not answer. */

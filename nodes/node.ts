@@ -124,7 +124,7 @@ export class VirtualNode implements NodeContext {
     this.nics = this.hardware.nics.map((profile, index) => new Nic(profile, index + 2, this.random.child(`nic/${profile.name}`), () => this.requestReconcile()));
     if (this.nics[0]) this.world.network.reserve(this.nics[0].mac, this.reservedIp);
     const installed = options.config !== undefined && this.hardware.bootMedium === 'disk';
-    this.status = new NodeStatus(options.talosVersion, options.config, installed, installed ? nodeSpec(options.config!).extraKernelArgs : [], () => this.wakeControllers(WAKE_ALL));
+    this.status = new NodeStatus(options.talosVersion, options.config, installed, installed ? nodeSpec(options.config!).extraKernelArgs : [], () => this.wakeControllers(WAKE_ALL), () => this.wakeControllers(WAKE.kubernetes));
     const systemDisk = installed ? this.systemDisk() : undefined;
     systemDisk?.partitionForTalos(options.talosVersion, ephemeralLayout(options.config!.documents ?? [], systemDisk.profile.sizeBytes, options.config!.object.machine?.systemDiskEncryption));
     this.services = new NodeServices(this);

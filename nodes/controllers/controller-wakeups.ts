@@ -3,26 +3,27 @@
 // last pass began (a bit each), and a pass looks at the inputs of those only. A resource write
 // wakes the controllers that read its type (controller-resources.ts); a service's state or health
 // the waits on services (the sequencer's, other services'), MachineStatus for a service it
-// requires and the mount requests when the service took or dropped them (wakesOnService); an etcd
-// change the VIP's owner and identity (its EtcdMember); a change of what controllers read besides
-// resources (a status field, a task as it starts, the node's addresses) wakes them all without
-// asking a pass; a controller's run wakes itself (RUN_WAKES: the volume manager also the disks'
-// readers; MachineStatus nobody), Kubernetes's run MachineStatus; a controller's own timer only
-// itself (DHCP, NTP, a volume's phase; kubelet's and the static pods' timers none of the gated
-// ones); anything that asks a pass without saying who reads its change (a command, the
-// lifecycle, a fault) wakes them all. What changes without waking anyone, the way a Talos
-// controller requeues after a duration or watches another node, is an OutsideInputs the pass
-// compares on every pass instead of the inputs: a time the inputs change at (a DHCP lease's
-// renewal, the static pods' start), a cluster-wide count (discovery's directory), the lifecycle's
-// state and the Kubernetes Node. A controller that has not run this boot, or whose last inputs
-// were `undefined` (it reads the clock then), is looked at on every pass, woken or not: skipping
-// a look never skips a run a look would have made, so passes run the same controllers in the same
-// order as when every pass looked at every one, and every trace is unchanged.
-// Looked at on every pass, as before (run-controllers.ts): Kubernetes (its inputs read the API's
-// availability, which moves with etcd's commit latency every virtual millisecond, the Node, the
-// mirror pods and the control planes' kube-apiservers), the OOM handler (its check is a
-// comparison), running services' health that follows the cluster (etcd) and services deciding
-// their pre state (etcd's membership).
+// requires, Kubernetes for kubelet and the mount requests when the service took or dropped them
+// (wakesOnService); an etcd change the VIP's owner and identity (its EtcdMember); a change of what
+// controllers read besides resources (a status field, a task as it starts, the node's addresses)
+// wakes them all without asking a pass, kubelet's status fields Kubernetes only; a controller's
+// run wakes itself (RUN_WAKES: the volume manager also the disks' readers; MachineStatus nobody),
+// Kubernetes's run MachineStatus; a controller's own timer only itself (DHCP, NTP, a volume's
+// phase, kubelet's, the static pods', the CNI's, the node monitor's, an OOM sample); anything that
+// asks a pass without saying who reads its change (a command, the lifecycle, a fault) wakes them
+// all. What changes without waking anyone, the way a Talos controller requeues after a duration
+// or watches another node, is an OutsideInputs the pass compares on every pass instead of the
+// inputs: a time the inputs change at (a DHCP lease's renewal, the static pods' start, the CNI's
+// readiness, a memory pressure's decay), a cluster-wide count (discovery's directory, the API's
+// changes for this node's kubelet), the lifecycle's state, the Kubernetes Node, whether kubelet
+// reaches a kube-apiserver and the API's availability (looked at on every pass while etcd's
+// commits may time out: its commit latency moves with the virtual millisecond then). A
+// controller that has not run this boot, or whose last inputs were `undefined` (it reads the
+// clock then), is looked at on every pass, woken or not: skipping a look never skips a run a look
+// would have made, so passes run the same controllers in the same order as when every pass looked
+// at every one, and every trace is unchanged.
+// Looked at on every pass, as before: running services' health that follows the cluster (etcd)
+// and services deciding their pre state (etcd's membership).
 // `setWakeupCheck(true)` makes a pass also compute the inputs of the controllers it skips and note
 // any that moved (a change that woke nobody), and the waits and /etc files it skips answer again
 // (wakeupCheck, noteMissedWakeup): test/node/controller-wakeups.test.ts runs the bundled scenarios
@@ -51,27 +52,29 @@ export const WAKE = {
   machineStatus: 1 << 11,
   /** The /etc files (files.EtcFileController, nodes/filesystem/immutable-fs.ts). */
   etcFiles: 1 << 12,
+  /** Kubernetes (kubelet, the static pods, the Node's labels): kubelet's state, its status fields and timers. */
+  kubernetes: 1 << 13,
+  /** The OOM handler's sampling timer (runtime.OOMController). */
+  oom: 1 << 14,
 } as const;
 
-/** A change that only controllers looked at on every pass read (Kubernetes, MachineStatus): a timer of theirs asks a pass that wakes no gated one. */
-export const WAKE_NONE = 0;
-
 /** Every gated controller: what a change whose readers are not known wakes. */
-export const WAKE_ALL = (1 << 13) - 1;
+export const WAKE_ALL = (1 << 15) - 1;
 
 /**
  * Every service's state and health at once (power loss): the system volumes' mount requests follow
  * the services that hold them, the sequencer's tasks that wait for services read whether they are
  * up or finished, MachineStatus whether the required ones run and are healthy.
  */
-export const WAKE_ON_SERVICE = WAKE.mounts | WAKE.serviceWaits | WAKE.machineStatus;
+export const WAKE_ON_SERVICE = WAKE.mounts | WAKE.serviceWaits | WAKE.machineStatus | WAKE.kubernetes;
 
 /**
  * One service's state or health: the sequencer's waits always; the mounts when it took or dropped
- * its mount requests (system-volumes.ts); MachineStatus when it is one of those it requires.
+ * its mount requests (system-volumes.ts); MachineStatus when it is one of those it requires;
+ * Kubernetes when it is kubelet.
  */
-export function wakesOnService(mountsMoved: boolean, machineStatusReads: boolean): number {
-  return WAKE.serviceWaits | (mountsMoved ? WAKE.mounts : 0) | (machineStatusReads ? WAKE.machineStatus : 0);
+export function wakesOnService(mountsMoved: boolean, machineStatusReads: boolean, kubelet = false): number {
+  return WAKE.serviceWaits | (mountsMoved ? WAKE.mounts : 0) | (machineStatusReads ? WAKE.machineStatus : 0) | (kubelet ? WAKE.kubernetes : 0);
 }
 
 /** etcd's members or leader: the VIP follows the leader; identity writes this node's EtcdMember. */
@@ -88,6 +91,8 @@ const STEP_WAKES: Readonly<Record<string, number>> = {
   'volume-controller': WAKE.volumes,
   'mount-controller': WAKE.mounts,
   'component-specs-controller': WAKE.componentSpecs,
+  'kubernetes-controller': WAKE.kubernetes,
+  'node-label-sync': WAKE.kubernetes,
 };
 
 /**
@@ -152,15 +157,30 @@ export interface OutsideInputs<Node, Noted = number> {
  * volume manager also the disks' readers), so its next look sees what it changed of its own inputs.
  */
 export function controllerDue<Node extends WakeableNode, Noted>(node: Node, bit: number, name: string, inputsOf: (node: Node) => readonly unknown[] | undefined, outside?: OutsideInputs<Node, Noted>): boolean {
-  if ((node.passWakes & bit) === 0 && incrementalControllers() && node.controllerState.inputs.has(name) && !outsideMoved(node, name, outside)) {
-    if (checking) noteIfMoved(node, name, inputsOf(node));
-    return false;
-  }
+  if (lookSkipped(node, bit, name, inputsOf, outside)) return false;
   const inputs = inputsOf(node);
-  if (outside) node.controllerState.outsideNoted.set(name, outside.note(node));
+  if (outside) noteOutside(node, name, outside);
   if (!inputsChanged(node, name, inputs)) return false;
   node.wakeControllers(RUN_WAKES[bit] ?? bit);
   return true;
+}
+
+/**
+ * Whether a pass skips the look at the controller `name` (its WAKE `bit`): not woken, its inputs
+ * on record (it ran this boot and they were not undefined) and what `outside` follows has not
+ * moved. Under setWakeupCheck a skip computes the inputs anyway and notes them if they moved. For
+ * a controller that looks itself (Kubernetes remembers what it reads after its run):
+ * controllerDue is this, the look and the run.
+ */
+export function lookSkipped<Node extends WakeableNode, Noted>(node: Node, bit: number, name: string, inputsOf: (node: Node) => readonly unknown[] | undefined, outside?: OutsideInputs<Node, Noted>): boolean {
+  if ((node.passWakes & bit) !== 0 || !incrementalControllers() || !node.controllerState.inputs.has(name) || outsideMoved(node, name, outside)) return false;
+  if (checking) noteIfMoved(node, name, inputsOf(node));
+  return true;
+}
+
+/** Notes what `outside` follows, as it is when the inputs on record were read. */
+export function noteOutside<Node extends WakeableNode, Noted>(node: Node, name: string, outside: OutsideInputs<Node, Noted>): void {
+  node.controllerState.outsideNoted.set(name, outside.note(node));
 }
 
 function outsideMoved<Node extends WakeableNode, Noted>(node: Node, name: string, outside: OutsideInputs<Node, Noted> | undefined): boolean {

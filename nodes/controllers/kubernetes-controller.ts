@@ -11,7 +11,7 @@ import { writeBootstrapManifestsConfig } from './bootstrap-manifests.ts';
 import { ephemeralDisk } from './volume-controller.ts';
 import { staticPodUid } from '../static-pod-identity.ts';
 import { inputsChanged, rememberInputs } from './controller-inputs.ts';
-import { WAKE_NONE } from './controller-wakeups.ts';
+import { lookSkipped, noteOutside, WAKE, type OutsideInputs } from './controller-wakeups.ts';
 import { nodeLabelSpecsSynced, nodeLabelsSynced, patchNodeLabels, writeNodeLabelSpecs } from './node-label-sync.ts';
 
 /** `uname -r` of the Talos kernel (as the kernel log prints it). */
@@ -146,15 +146,55 @@ const KUBELET_SILENT = 'kubelet-silent';
 const KUBE_API_UNREACHED = 'kube-api-unreached';
 
 /**
- * The controller when its inputs moved (true: it ran). What it remembers is what it reads right after its run
- * (the API's availability as asked before it, not asked again): a run changes some of its own
- * inputs (it schedules kubelet's status retry and marks it pending, it posts to the Node), and the
- * retry's timer clearing that flag must wake it again.
+ * What its inputs follow besides wakes (controller-wakeups.ts; kubelet's state, its status fields,
+ * its timers, the config and the faults wake it): the API as this kubelet reads it (its Node,
+ * heartbeats and mirror pods, which nodes run kube-apiserver: KubernetesCluster.changesFor),
+ * whether kubelet reaches a kube-apiserver over the network, the API's availability
+ * (availabilityKey: NaN, so looked at on every pass, while etcd's commits may time out) and the
+ * clock where the inputs read it (the static pods' start, the CNI's readiness).
+ */
+export const kubernetesOutside: OutsideInputs<ControllerContext, KubernetesOutside> = {
+  note: (node) => ({ api: node.world.kubernetes.changesFor(node.hostname()), reaches: reachesApi(node), availability: node.world.kubernetes.availabilityKey(), dueMs: kubernetesDueMs(node) }),
+  moved: (node, noted) =>
+    node.world.kernel.now >= noted.dueMs || node.world.kubernetes.changesFor(node.hostname()) !== noted.api || node.world.kubernetes.availabilityKey() !== noted.availability || reachesApi(node) !== noted.reaches,
+};
+
+interface KubernetesOutside {
+  api: number;
+  /** Whether kubelet reaches a kube-apiserver (the network and which nodes run one): the only thing the inputs read of the network. */
+  reaches: boolean;
+  /** KubernetesCluster.availabilityKey (NaN never equals itself: moved on every pass). */
+  availability: number;
+  /** The next time the inputs read on the clock (Infinity: none). */
+  dueMs: number;
+}
+
+/** When the static pods start and the CNI becomes ready, whichever is next (Infinity: both passed or not scheduled). */
+function kubernetesDueMs(node: ControllerContext): number {
+  const now = node.world.kernel.now;
+  const kube = node.status.kube;
+  let dueMs = Infinity;
+  if (kube.staticPodsRenderedMs !== undefined && now < kube.staticPodsRenderedMs + kube.staticPodStartDelayMs) dueMs = kube.staticPodsRenderedMs + kube.staticPodStartDelayMs;
+  if (kube.cniReadyMs !== undefined && now < kube.cniReadyMs) dueMs = Math.min(dueMs, kube.cniReadyMs);
+  return dueMs;
+}
+
+/**
+ * The controller when it is woken or what it follows moved (kubernetesOutside) and its inputs
+ * moved (true: it ran). What it remembers is what it reads right after its run (the API's
+ * availability as asked before it, not asked again), and what it follows as it is then: a run
+ * changes some of its own inputs (it schedules kubelet's status retry and marks it pending, it
+ * posts to the Node), and the retry's timer clearing that flag wakes it again.
  */
 export function reconcileKubernetes(node: ControllerContext): boolean {
+  if (lookSkipped(node, WAKE.kubernetes, 'kubernetes', kubernetesInputs, kubernetesOutside)) return false;
   const before = kubernetesInputs(node);
-  if (!inputsChanged(node, 'kubernetes', before)) return false;
+  if (!inputsChanged(node, 'kubernetes', before)) {
+    noteOutside(node, 'kubernetes', kubernetesOutside);
+    return false;
+  }
   kubernetesController(node);
+  noteOutside(node, 'kubernetes', kubernetesOutside);
   if (before === undefined) return true;
   // Unreached, the inputs ask the API only through the static pods' states, whose answer is a
   // function of the virtual millisecond: asking again right after the run changes nothing.
@@ -202,7 +242,7 @@ export function kubernetesController(node: ControllerContext): void {
     node.status.kubeletRegistered(node.world.kernel.now + delay);
     node.world.kernel.scheduleAt(node.world.kernel.now + delay, `cni ${node.name}`, () => {
       node.status.imagePulled('cni');
-      node.requestReconcile(WAKE_NONE);
+      node.requestReconcile(WAKE.kubernetes);
     });
   }
   if (!kube.applyTaints(nodename, spec.nodeTaints) || !patchNodeLabels(node, spec.nodeLabels, nodename)) scheduleStatusUpdate(node);
@@ -269,7 +309,7 @@ export function noteHeartbeat(node: ControllerContext, ok: boolean): void {
   node.world.kernel.schedule(graceMs, `node monitor ${node.name}`, () => {
     if (node.status.kube.heartbeatLostAtMs !== lostAtMs) return;
     node.world.kubernetes.markUnknown(nodename);
-    node.requestReconcile(WAKE_NONE);
+    node.requestReconcile(WAKE.kubernetes);
   });
 }
 
@@ -279,7 +319,7 @@ function scheduleStatusUpdate(node: ControllerContext): void {
   node.status.statusUpdateScheduled(true);
   node.world.kernel.schedule(NODE_STATUS_UPDATE_MS, `kubelet status ${node.name}`, () => {
     node.status.statusUpdateScheduled(false);
-    node.requestReconcile(WAKE_NONE);
+    node.requestReconcile(WAKE.kubernetes);
   });
 }
 
@@ -291,7 +331,7 @@ function renderStaticPods(node: ControllerContext, kubeletUp: boolean): void {
     for (const pod of STATIC_PODS) node.controllerLog('k8s.StaticPodServerController', 'rendered new static pod', { id: pod });
     node.world.kernel.schedule(startDelayMs, `static pods ${node.name}`, () => {
       node.status.imagePulled('kube-apiserver');
-      node.requestReconcile(WAKE_NONE);
+      node.requestReconcile(WAKE.kubernetes);
     });
   }
   const states = staticPodStates(node);

@@ -75,14 +75,15 @@ export function machineStatusReads(service: string): boolean {
  * What its inputs follow besides wakes (controller-wakeups.ts): the lifecycle's state (its
  * transitions wake nobody), the Kubernetes Node's presence and readiness (the API changes them:
  * kubelet, the node lifecycle controller, kubectl) and, on a control plane, when its static pods
- * start on the clock and, once they run under a healthy kubelet, the API's availability (its
- * commit latency moves with the virtual millisecond; asked on every pass here as the inputs did).
+ * start on the clock and, once they run under a healthy kubelet, the API's availability
+ * (KubernetesCluster.availabilityKey: it moves with etcd's commit latency, and so is looked at on
+ * every pass, only while commits may time out).
  */
 export const machineStatusOutside: OutsideInputs<ControllerContext, MachineStatusOutside> = {
   note: (node) => ({ lifecycle: node.lifecycleState(), kubeNode: kubeNodeCode(node), ...staticPodsOutside(node) }),
   moved: (node, noted) => {
     if (node.lifecycleState() !== noted.lifecycle || kubeNodeCode(node) !== noted.kubeNode || node.world.kernel.now >= noted.podsStartMs) return true;
-    return noted.apiAvailable !== undefined && node.world.kubernetes.apiAvailable !== noted.apiAvailable;
+    return noted.availability !== undefined && node.world.kubernetes.availabilityKey() !== noted.availability;
   },
 };
 
@@ -91,8 +92,8 @@ interface MachineStatusOutside {
   kubeNode: number;
   /** When the static pods start (Infinity: not rendered, or started already). */
   podsStartMs: number;
-  /** The API's availability, while the static pods' states read it. */
-  apiAvailable: boolean | undefined;
+  /** The API's availability (KubernetesCluster.availabilityKey, NaN while it moves with the clock), while the static pods' states read it. */
+  availability: number | undefined;
 }
 
 function kubeNodeCode(node: ControllerContext): number {
@@ -101,13 +102,13 @@ function kubeNodeCode(node: ControllerContext): number {
 }
 
 /** What staticPodStates reads besides kubelet's state and the faults (which wake): the clock until the pods start, then the API. */
-function staticPodsOutside(node: ControllerContext): { podsStartMs: number; apiAvailable: boolean | undefined } {
+function staticPodsOutside(node: ControllerContext): { podsStartMs: number; availability: number | undefined } {
   const rendered = node.status.kube.staticPodsRenderedMs;
-  if (!node.isControlPlane() || rendered === undefined) return { podsStartMs: Infinity, apiAvailable: undefined };
+  if (!node.isControlPlane() || rendered === undefined) return { podsStartMs: Infinity, availability: undefined };
   const startMs = rendered + node.status.kube.staticPodStartDelayMs;
-  if (node.world.kernel.now < startMs) return { podsStartMs: startMs, apiAvailable: undefined };
+  if (node.world.kernel.now < startMs) return { podsStartMs: startMs, availability: undefined };
   // staticPodStates asks the API when a pod started (its image pulled) under a healthy kubelet.
-  return { podsStartMs: Infinity, apiAvailable: node.services.isUp('kubelet') && staticPodStarts(node) ? node.world.kubernetes.apiAvailable : undefined };
+  return { podsStartMs: Infinity, availability: node.services.isUp('kubelet') && staticPodStarts(node) ? node.world.kubernetes.availabilityKey() : undefined };
 }
 
 export function machineStatusController(node: ControllerContext): void {

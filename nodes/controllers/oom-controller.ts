@@ -25,6 +25,7 @@ import { parseGoDuration } from '../go-format/duration.ts';
 import { leafCgroups, memoryPsi, QOS_CLASS_NUMBER, type Cgroup, type QosClass } from '../memory-pressure.ts';
 import { serviceDefinition } from '../services/service-catalog.ts';
 import type { OtherDocument } from '../config/machine-config-types.ts';
+import { WAKE, type OutsideInputs } from './controller-wakeups.ts';
 
 const CONTROLLER = 'runtime.OOMController';
 const DEFAULT_SAMPLE_INTERVAL_MS = 500;
@@ -87,17 +88,50 @@ export function oomSettings(documents: readonly OtherDocument[] | undefined): Oo
   return settings;
 }
 
+/** The 300 s average decays below 0.005 within ~30 minutes of the end. */
+const PRESSURE_DECAY_MS = 30 * 60_000;
+
 function pressureLasts(node: ControllerContext): boolean {
   const fault = node.faults.memoryPressure;
   if (fault === undefined) return false;
-  // The 300 s average decays below 0.005 within ~30 minutes of the end.
-  return fault.endedMs === undefined || node.world.kernel.now - fault.endedMs < 30 * 60_000;
+  return fault.endedMs === undefined || node.world.kernel.now - fault.endedMs < PRESSURE_DECAY_MS;
 }
 
-/** Keeps the sampling timer armed while there is something to evaluate (called every reconcile pass). */
+function sampling(node: ControllerContext, settings: OomSettings): boolean {
+  return node.lifecycleState() !== 'off' && (settings.configured || pressureLasts(node));
+}
+
+/**
+ * What a pass's run reads (controller-wakeups.ts): the settings (the config wakes it), whether it
+ * samples (the faults wake it; the lifecycle and the pressure's decay are oomOutside) and whether
+ * its timer is armed (a sample re-arms it in place; one that leaves it unarmed wakes it).
+ */
+export function oomInputs(node: ControllerContext): unknown[] {
+  const settings = oomSettings(node.config?.documents);
+  return [settings, sampling(node, settings), node.controllerState.oom.timer !== undefined];
+}
+
+/** What oomInputs follows without a wake: whether the lifecycle is off and when a past pressure has decayed. */
+export const oomOutside: OutsideInputs<ControllerContext, OomOutside> = {
+  note: (node) => ({ off: node.lifecycleState() === 'off', decayedMs: pressureDecayedMs(node) }),
+  moved: (node, noted) => node.world.kernel.now >= noted.decayedMs || (node.lifecycleState() === 'off') !== noted.off,
+};
+
+interface OomOutside {
+  off: boolean;
+  /** When the ended memory pressure stops counting (Infinity: none ended, or it already has). */
+  decayedMs: number;
+}
+
+function pressureDecayedMs(node: ControllerContext): number {
+  const endedMs = node.faults.memoryPressure?.endedMs;
+  return endedMs === undefined || node.world.kernel.now >= endedMs + PRESSURE_DECAY_MS ? Infinity : endedMs + PRESSURE_DECAY_MS;
+}
+
+/** Keeps the sampling timer armed while there is something to evaluate (a reconcile pass's run, and after each sample). */
 export function oomController(node: ControllerContext, state: OomControllerState): void {
   const settings = oomSettings(node.config?.documents);
-  const wanted = node.lifecycleState() !== 'off' && (settings.configured || pressureLasts(node));
+  const wanted = sampling(node, settings);
   if (!wanted) {
     node.world.kernel.cancel(state.timer);
     state.timer = undefined;
@@ -112,6 +146,7 @@ export function oomController(node: ControllerContext, state: OomControllerState
 function arm(node: ControllerContext, state: OomControllerState): void {
   state.timer = node.world.kernel.schedule(state.intervalMs, `oom ${node.name}`, () => {
     state.timer = undefined;
+    node.wakeControllers(WAKE.oom);
     // A reboot gave the node new controller memory: this boot's timer is someone else's.
     if (node.controllerState.oom !== state || node.lifecycleState() === 'off') return;
     sample(node, state);

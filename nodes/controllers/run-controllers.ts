@@ -19,7 +19,7 @@ import { nodeAddressController, nodeAddressInputs } from './node-address-control
 import { networkStatusController, networkStatusInputs } from './network-status-controller.ts';
 import { volumeDiscoveryController, volumeDiscoveryInputs } from './volume-discovery-controller.ts';
 import { componentSpecsController, componentSpecsInputs } from './component-specs-controller.ts';
-import { oomController } from './oom-controller.ts';
+import { oomController, oomInputs, oomOutside } from './oom-controller.ts';
 import { controllerDue, WAKE, type OutsideInputs } from './controller-wakeups.ts';
 
 const networkOf = (node: ControllerContext) => networkInputs(node, node.controllerState.network);
@@ -54,5 +54,5 @@ export function runControllers(node: ControllerContext, etcFiles: { reconcile(wo
   if (controllerDue(node, WAKE.componentSpecs, 'component-specs', componentSpecsInputs)) componentSpecsController(node);
   etcFiles.reconcile((node.passWakes & WAKE.etcFiles) !== 0);
   if (controllerDue(node, WAKE.machineStatus, 'machine-status', machineStatusInputs, machineStatusOutside)) machineStatusController(node);
-  oomController(node, node.controllerState.oom);
+  if (controllerDue(node, WAKE.oom, 'oom', oomInputs, oomOutside)) oomController(node, node.controllerState.oom);
 }

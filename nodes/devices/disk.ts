@@ -47,6 +47,8 @@ export interface PartitionEncryption {
 const MiB = 1024 ** 2;
 /** Keeps keyed fsync samples apart from any other keyed draw of the disk's stream. */
 const FSYNC_SALT = 1;
+/** An fsync takes its device's latency give or take this share (uniform). */
+const FSYNC_SPREAD = 0.5;
 /**
  * The BOOT partition an installer of `talosVersion` creates (imager quirks PartitionSizes): 2000 MiB
  * since v1.11, 1000 MiB before. A version that does not parse counts as the latest.
@@ -101,7 +103,7 @@ export class Disk {
 
   /** One fsync's latency: the device's own, jittered, plus any injected delay. */
   drawFsyncLatencyMs(): number {
-    return this.random.durationMs(this.profile.fsyncLatencyMs, 0.5) + this.faults.extraFsyncLatencyMs;
+    return this.random.durationMs(this.profile.fsyncLatencyMs, FSYNC_SPREAD) + this.faults.extraFsyncLatencyMs;
   }
 
   /**
@@ -110,7 +112,12 @@ export class Disk {
    * without moving the disk's stream.
    */
   fsyncLatencyMsAt(atMs: number): number {
-    return this.random.durationMsAt(atMs, FSYNC_SALT, this.profile.fsyncLatencyMs, 0.5) + this.faults.extraFsyncLatencyMs;
+    return this.random.durationMsAt(atMs, FSYNC_SALT, this.profile.fsyncLatencyMs, FSYNC_SPREAD) + this.faults.extraFsyncLatencyMs;
+  }
+
+  /** The most fsyncLatencyMsAt can answer at any time while the profile and the faults stay as they are. */
+  fsyncLatencyMsMax(): number {
+    return Math.round(this.profile.fsyncLatencyMs * (1 + FSYNC_SPREAD)) + this.faults.extraFsyncLatencyMs;
   }
 
   /** Whether the next write fails with an I/O error. */

@@ -63,6 +63,7 @@ export class SimCluster {
     });
     plan.nodes.forEach((nodePlan, index) => this.addNode(nodePlan, index));
     this.world.fsyncLatencyMs = (name, atMs) => this.nodes.get(name)?.systemDisk()?.fsyncLatencyMsAt(atMs) ?? 2;
+    this.world.fsyncLatencyBoundMs = (name) => this.nodes.get(name)?.systemDisk()?.fsyncLatencyMsMax() ?? 2;
     const directory = new MemberDirectory(this.directoryNodes());
     let addressChanges = 0;
     this.world.network.onAddressesChanged = (name) => {

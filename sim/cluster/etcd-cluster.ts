@@ -5,7 +5,7 @@
 import type { Kernel, TimerHandle } from '../kernel/kernel.ts';
 import type { RandomStream } from '../kernel/random-tree.ts';
 import type { TraceRecorder } from '../kernel/trace.ts';
-import type { Network } from './network.ts';
+import { BASE_PATH_LATENCY_MS, type Network } from './network.ts';
 import type { EtcdMemberState, NodeEtcd } from '../../nodes/node-world.ts';
 
 export type { EtcdMemberState };
@@ -49,9 +49,10 @@ export class EtcdCluster implements NodeEtcd {
     private readonly random: RandomStream,
     private readonly trace: TraceRecorder,
     private readonly network: Network,
-    /** One fsync's latency on a node's disk, ms. */
     /** The latency of an fsync issued at a virtual time on a node's system disk (keyed: reading it draws nothing). */
     private readonly fsyncLatencyMs: (node: string, atMs: number) => number,
+    /** The most that latency can be at any virtual time while the disk and its faults stay as they are. */
+    private readonly fsyncLatencyBoundMs: (node: string) => number = () => Infinity,
   ) {}
 
   get bootstrapped(): boolean {
@@ -194,6 +195,19 @@ export class EtcdCluster implements NodeEtcd {
     const atMs = this.kernel.now;
     const latencies = quorum.map((n) => this.fsyncLatencyMs(n, atMs) + 2 * this.network.latencyMsAt(this.leader!, n, atMs)).sort((a, b) => a - b);
     return (latencies[needed - 1] ?? Infinity) + this.faults.commitDelayMs;
+  }
+
+  /**
+   * Whether commitLatencyMs() can exceed the request timeout at some millisecond while the members,
+   * the disks' faults and the network's stay as they are: the slowest voter's fsync at its most
+   * plus the round trip without a path fault (a path fault anywhere, or no leader: it can).
+   * Reading it draws nothing.
+   */
+  commitsMayTimeOut(): boolean {
+    if (this.leader === undefined || this.network.hasPathFaults()) return true;
+    let worstMs = 0;
+    for (const member of this.members.values()) if (!member.isLearner) worstMs = Math.max(worstMs, this.fsyncLatencyBoundMs(member.node));
+    return worstMs + 2 * BASE_PATH_LATENCY_MS + this.faults.commitDelayMs > ETCD_REQUEST_TIMEOUT_MS;
   }
 
   /** Why this member's health check fails, or null when healthy. */

@@ -98,6 +98,10 @@ export class KubernetesCluster implements NodeKubernetes {
   private readonly listeners = new Set<(change: KubeChange) => void>();
   private registrations = 0;
   private commitsTimedOut = false;
+  /** Changes of a node's Node object, heartbeats and mirror pods, by node name (what its kubelet reads of the API). */
+  private readonly nodeChangeCounts = new Map<string, number>();
+  /** Changes of which nodes run kube-apiserver, and restores. */
+  private apiServerChangeCount = 0;
 
   constructor(
     private readonly etcd: EtcdCluster,
@@ -147,6 +151,33 @@ export class KubernetesCluster implements NodeKubernetes {
     for (const pod of kept.mirrorPods) this.mirrorPods.set(pod.name, { ...pod, configHash: pod.configHash ?? '' });
     if (kept.coredns) this.coredns.restore(kept.coredns);
     if (kept.events) this.events.restore(kept.events);
+    this.apiServerChangeCount++;
+  }
+
+  /**
+   * A count that grows whenever something a kubelet reads of the API about `name` changes without
+   * the kubelet doing it (or with it): its Node (object, resourceVersion, heartbeats), its mirror
+   * pods; also which nodes run kube-apiserver and a restore. The Kubernetes controller's looks
+   * follow it (nodes/controllers/kubernetes-controller.ts kubernetesOutside).
+   */
+  changesFor(name: string): number {
+    return (this.nodeChangeCounts.get(name) ?? 0) + this.apiServerChangeCount;
+  }
+
+  private nodeChanged(name: string): void {
+    this.nodeChangeCounts.set(name, (this.nodeChangeCounts.get(name) ?? 0) + 1);
+  }
+
+  /**
+   * A key of what apiUnavailableReason() answers that moves when it can answer differently
+   * (kube-apiserver running anywhere, etcd's quorum), or NaN when it can move with the clock: etcd's
+   * commits may time out (etcd-cluster.ts commitsMayTimeOut) or were last seen timing out. Reading
+   * it draws nothing and leaves `apiAnswering` as it was.
+   */
+  availabilityKey(): number {
+    if (this.apiServers.size === 0) return 0;
+    if (!this.etcd.hasQuorum()) return 1;
+    return this.commitsTimedOut || this.etcd.commitsMayTimeOut() ? NaN : 2;
   }
 
   /** Control-plane nodes whose kube-apiserver runs (what a kubelet can post its status to). */
@@ -162,6 +193,7 @@ export class KubernetesCluster implements NodeKubernetes {
     if (running) this.apiServers.add(node);
     else this.apiServers.delete(node);
     this.apiServerList = undefined;
+    this.apiServerChangeCount++;
     this.emit({ kind: 'Node', type: 'MODIFIED', key: '', resourceVersion: this.revision });
   }
 
@@ -250,6 +282,7 @@ export class KubernetesCluster implements NodeKubernetes {
       if (node.labels[key] === value) continue;
       node.labels[key] = value;
       this.labelsPatched.add(name);
+      this.nodeChanged(name);
     }
     if (last && this.labelsPatched.delete(name)) this.touchNode(node);
     return true;
@@ -324,10 +357,12 @@ export class KubernetesCluster implements NodeKubernetes {
     const node = this.nodes.get(name);
     if (!node) return;
     if (reaching && node.heartbeatLostMs !== undefined) {
+      this.nodeChanged(name);
       node.heartbeatLostMs = undefined;
       node.heartbeatFromMs = this.clock.now;
       this.emit({ kind: 'Lease', type: 'MODIFIED', key: name, resourceVersion: this.bump() });
     } else if (!reaching && node.heartbeatLostMs === undefined) {
+      this.nodeChanged(name);
       node.heartbeatLostMs = this.clock.now;
     }
   }
@@ -354,6 +389,7 @@ export class KubernetesCluster implements NodeKubernetes {
       : { name, node, component, uid: this.uid(`pod/${name}/${this.clock.now}`), resourceVersion: 0, createdMs: this.clock.now, startedMs: this.clock.now, ready: state.ready, image: state.image, configVersion: state.configVersion, configHash: state.configHash };
     pod.resourceVersion = this.bump();
     this.mirrorPods.set(name, pod);
+    this.nodeChanged(node);
     this.emit({ kind: 'Pod', type: existing ? 'MODIFIED' : 'ADDED', key: `kube-system/${name}`, resourceVersion: pod.resourceVersion });
   }
 
@@ -399,8 +435,10 @@ export class KubernetesCluster implements NodeKubernetes {
 
   remove(name: string): void {
     this.nodes.delete(name);
+    this.nodeChanged(name);
     this.apiServers.delete(name);
     this.apiServerList = undefined;
+    this.apiServerChangeCount++;
     this.coredns.forget(name, this.clock.now);
     this.placeCoredns();
   }
@@ -427,10 +465,12 @@ export class KubernetesCluster implements NodeKubernetes {
 
   private deleteMirror(pod: MirrorPod): void {
     this.mirrorPods.delete(pod.name);
+    this.nodeChanged(pod.node);
     this.emit({ kind: 'Pod', type: 'DELETED', key: `kube-system/${pod.name}`, resourceVersion: this.bump() });
   }
 
   private touchNode(node: KubernetesNode, type: KubeChangeType = 'MODIFIED'): void {
+    this.nodeChanged(node.name);
     node.resourceVersion = this.bump();
     this.emit({ kind: 'Node', type, key: node.name, resourceVersion: node.resourceVersion });
   }

@@ -28,6 +28,8 @@ export interface NetworkFaults {
 const MIN_RETRANSMISSION_TIMEOUT_MS = 200;
 /** Retransmissions counted before a message is taken as delivered anyway (bounds the delay). */
 const MAX_RETRANSMISSIONS = 6;
+/** One way on a path without faults, ms. */
+export const BASE_PATH_LATENCY_MS = 0.3;
 
 export { CLIENT_ENDPOINT, KMS_ENDPOINT };
 
@@ -146,6 +148,11 @@ export class Network implements NodeNetwork {
     else this.pathFaults.delete(`${from}->${to}`);
   }
 
+  /** Whether any path has injected latency, jitter or loss. */
+  hasPathFaults(): boolean {
+    return this.pathFaults.size > 0;
+  }
+
   /** The injected latency/jitter/loss on the path from -> to, if any. */
   pathFaultsOf(from: string, to: string): PathFaults | undefined {
     return this.pathFaults.get(`${from}->${to}`);
@@ -201,7 +208,7 @@ export class Network implements NodeNetwork {
 
   private pathLatencyMs(from: string, to: string, uniform: () => number): number {
     const faults = this.pathFaults.get(`${from}->${to}`);
-    const base = 0.3;
+    const base = BASE_PATH_LATENCY_MS;
     if (!faults) return base;
     let latency = base + faults.latencyMs + (faults.jitterMs > 0 ? faults.jitterMs * uniform() : 0);
     let retransmissionTimeoutMs = MIN_RETRANSMISSION_TIMEOUT_MS;

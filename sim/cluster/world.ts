@@ -45,6 +45,8 @@ export interface World extends NodeWorld {
   configGeneration: number;
   /** Disk fsync latency by node name at a virtual time (set by the cluster once nodes exist). */
   fsyncLatencyMs: (node: string, atMs: number) => number;
+  /** The most that latency can be on a node while its disk and the disk's faults stay as they are. */
+  fsyncLatencyBoundMs: (node: string) => number;
 }
 
 /** `kmsAddress`: where the cluster's KMS server listens on the LAN (`<IPv4>:<port>`); absent, there is none. */
@@ -53,8 +55,8 @@ export function createWorld(seed: string, subnet: string, epochWallMs = DEFAULT_
   const random = new RandomTree(seed);
   const trace = new TraceRecorder(kernel);
   const network = new Network(subnet, random.stream('network'));
-  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string, _atMs: number) => 2, memberDirectory: () => [], listedMembers: () => ({ shared: [], byName: new Map<string, MemberInfo>() }), directoryVersion: () => '', directoryChanges: () => 0, configGeneration: 0 } as unknown as World;
-  world.etcd = new EtcdCluster(kernel, random.stream('etcd'), trace, network, (node, atMs) => world.fsyncLatencyMs(node, atMs));
+  const world = { kernel, random, trace, network, epochWallMs, fsyncLatencyMs: (_node: string, _atMs: number) => 2, fsyncLatencyBoundMs: (_node: string) => 2, memberDirectory: () => [], listedMembers: () => ({ shared: [], byName: new Map<string, MemberInfo>() }), directoryVersion: () => '', directoryChanges: () => 0, configGeneration: 0 } as unknown as World;
+  world.etcd = new EtcdCluster(kernel, random.stream('etcd'), trace, network, (node, atMs) => world.fsyncLatencyMs(node, atMs), (node) => world.fsyncLatencyBoundMs(node));
   world.kubernetes = new KubernetesCluster(world.etcd, trace, kernel, random);
   world.kms = new KmsEndpoints(network, kmsAddress === undefined ? undefined : new KmsServer(kmsAddress, random.stream('kms')));
   return world;

@@ -2,10 +2,11 @@
 // controllers woken since the last one. Expected: no controller's inputs ever move without a wake
 // (checked by computing, on every pass, the inputs of each controller it skips) over every bundled
 // scenario with a seed of its own and over a 3 CP + 5 worker boot that runs a minute past running;
-// a write wakes the readers of its type, a service change the waits on services (and the mounts or
-// MachineStatus when they read it), a status change all (kubelet's status fields none: only
-// Kubernetes reads them, and it looks on every pass); the skipped waits and /etc files are
-// answered too and any that would have acted is a miss.
+// a write wakes the readers of its type, a service change the waits on services (and the mounts,
+// MachineStatus or Kubernetes when they read it), a status change all (kubelet's status fields
+// Kubernetes only); the skipped waits and /etc files are answered too and any that would have
+// acted is a miss. Kubernetes follows the API's availability without a wake only while etcd's
+// commits cannot time out.
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { loadScenarioFile } from '../../sim/scenario/load-scenario.ts';
@@ -27,10 +28,11 @@ describe('controller wakeups', () => {
     expect(wakesOnWrite(RT.addressStatus)).toBe(WAKE.network | WAKE.nodeAddress);
     expect(wakesOnWrite(RT.volumeStatus)).toBe(WAKE.mounts);
     expect(wakesOnWrite(RT.machineStatus)).toBe(0);
-    expect(WAKE_ON_SERVICE).toBe(WAKE.mounts | WAKE.serviceWaits | WAKE.machineStatus);
-    // One service: the sequencer's waits; the mounts when it took or dropped its requests; MachineStatus for a required one.
+    expect(wakesOnWrite(RT.machineConfig)).toBe(WAKE.componentSpecs | WAKE.kubernetes);
+    expect(WAKE_ON_SERVICE).toBe(WAKE.mounts | WAKE.serviceWaits | WAKE.machineStatus | WAKE.kubernetes);
+    // One service: the sequencer's waits; the mounts when it took or dropped its requests; MachineStatus for a required one; Kubernetes for kubelet.
     expect(wakesOnService(false, false)).toBe(WAKE.serviceWaits);
-    expect(wakesOnService(true, true)).toBe(WAKE_ON_SERVICE);
+    expect(wakesOnService(true, true, true)).toBe(WAKE_ON_SERVICE);
   });
 
   it("the DHCP clients' inputs hold until a renewal, a request or an expiry is due", () => {
@@ -61,6 +63,22 @@ describe('controller wakeups', () => {
     cluster.world.kernel.runUntil(cluster.world.kernel.now);
     expect(cluster.world.kernel.eventsFired).toBe(events + 1);
     expect(missedWakeups()).toEqual([]);
+  });
+
+  it("Kubernetes follows the API's availability on every pass only while etcd's commits may time out", () => {
+    const cluster = bootCluster();
+    const { etcd, kubernetes } = cluster.world;
+    expect(etcd.commitsMayTimeOut()).toBe(false);
+    expect(kubernetes.availabilityKey()).toBe(2);
+    etcd.faults.commitDelayMs = 6_000;
+    expect(etcd.commitsMayTimeOut()).toBe(true);
+    expect(kubernetes.availabilityKey()).toBeNaN();
+    expect(kubernetes.apiUnavailableReason()).toBe('etcd requests time out (slow commits)');
+    etcd.faults.commitDelayMs = 0;
+    // Last seen timing out: NaN until the availability is asked again.
+    expect(kubernetes.availabilityKey()).toBeNaN();
+    expect(kubernetes.apiUnavailableReason()).toBeNull();
+    expect(kubernetes.availabilityKey()).toBe(2);
   });
 
   for (const file of readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort()) {
