@@ -3,9 +3,11 @@
 // here. Every run loop has named bounds (events, virtual time) so a runaway model is a reported
 // failure, never a hang.
 import { EventQueue, ScheduledEvent } from './event-queue.ts';
+import { PeriodicTimer, TimerTable, dueBefore } from './timer-table.ts';
 import { SimulationBoundReached } from '../errors.ts';
 
 export type TimerHandle = ScheduledEvent;
+export type { PeriodicTimer };
 
 export interface RunBounds {
   /** Most events one run call may fire. */
@@ -23,6 +25,7 @@ export class Kernel {
   private sequence = 0;
   private firedCount = 0;
   private readonly queue = new EventQueue();
+  private readonly timers = new TimerTable();
   private readonly afterEventHooks: Array<() => void> = [];
 
   /** Current virtual time in milliseconds since the simulation epoch. */
@@ -30,7 +33,13 @@ export class Kernel {
     return this.nowMs;
   }
 
+  /** Pending events and armed periodic timers. */
   get pendingEvents(): number {
+    return this.queue.size + this.timers.size;
+  }
+
+  /** Entries of the event queue alone (armed periodic timers apart), for benchmarks and tests. */
+  get queuedEvents(): number {
     return this.queue.size;
   }
 
@@ -54,6 +63,31 @@ export class Kernel {
     if (handle) this.queue.cancel(handle);
   }
 
+  /** A periodic timer that runs `action` whenever it comes due; armed with `arm`, never by itself. */
+  periodicTimer(label: string, action: () => void): PeriodicTimer {
+    return new PeriodicTimer(label, action);
+  }
+
+  /**
+   * Arms `timer` to fire after `delayMs` (re-arms it if armed), taking the next sequence number
+   * as `schedule` would: it fires exactly when and in the order an event scheduled now would.
+   */
+  arm(timer: PeriodicTimer, delayMs: number): void {
+    if (!(delayMs >= 0 && delayMs < Infinity)) throw new RangeError(`invalid delay ${delayMs} for ${timer.label}`);
+    this.armAt(timer, this.nowMs + delayMs);
+  }
+
+  armAt(timer: PeriodicTimer, atMs: number): void {
+    if (timer.armed) this.timers.remove(timer);
+    timer.atMs = atMs > this.nowMs ? atMs : this.nowMs;
+    timer.sequence = this.sequence++;
+    this.timers.add(timer);
+  }
+
+  disarm(timer: PeriodicTimer | undefined): void {
+    if (timer?.armed) this.timers.remove(timer);
+  }
+
   /** Called after every fired event (used by condition waits and observers such as the UI). */
   onAfterEvent(hook: () => void): () => void {
     this.afterEventHooks.push(hook);
@@ -65,25 +99,33 @@ export class Kernel {
 
   /** Time of the next pending event, or undefined when the world is quiescent. */
   nextEventTime(): number | undefined {
-    return this.queue.peek()?.atMs;
+    return this.next()?.atMs;
   }
 
   /** Label of the next pending event (what the next step runs), for observers and tests. */
   nextEventLabel(): string | undefined {
-    return this.queue.peek()?.label;
+    return this.next()?.label;
   }
 
   /** Fire the next event; false when there is none. */
   step(): boolean {
-    const event = this.queue.peek();
+    const event = this.next();
     if (!event) return false;
     this.fire(event);
     return true;
   }
 
-  /** Fires `event`, which peek() just returned. */
-  private fire(event: ScheduledEvent): void {
-    this.queue.takePeeked(event);
+  /** The queue's next event or the table's next timer, whichever is due first. */
+  private next(): ScheduledEvent | PeriodicTimer | undefined {
+    const event = this.queue.peek();
+    const timer = this.timers.head;
+    return timer && (!event || dueBefore(timer, event)) ? timer : event;
+  }
+
+  /** Fires `event`, which next() just returned: a queued event, or the table's head. */
+  private fire(event: ScheduledEvent | PeriodicTimer): void {
+    if (event instanceof ScheduledEvent) this.queue.takePeeked(event);
+    else this.timers.remove(event);
     this.nowMs = event.atMs;
     this.firedCount++;
     event.action();
@@ -96,7 +138,7 @@ export class Kernel {
     const maxEvents = bounds.maxEvents ?? DEFAULT_MAX_EVENTS_PER_RUN;
     let fired = 0;
     for (;;) {
-      const next = this.queue.peek();
+      const next = this.next();
       if (!next || next.atMs > untilMs) break;
       if (fired++ >= maxEvents) throw new SimulationBoundReached('maxEvents', maxEvents, this.nowMs);
       this.fire(next);
@@ -115,7 +157,7 @@ export class Kernel {
     const maxTimeMs = bounds.maxTimeMs ?? DEFAULT_MAX_VIRTUAL_TIME_MS;
     let fired = 0;
     for (;;) {
-      const next = this.queue.peek();
+      const next = this.next();
       if (!next) return;
       if (next.atMs > maxTimeMs) throw new SimulationBoundReached('maxTimeMs', maxTimeMs, this.nowMs);
       if (fired++ >= maxEvents) throw new SimulationBoundReached('maxEvents', maxEvents, this.nowMs);
@@ -133,7 +175,7 @@ export class Kernel {
     let fired = 0;
     if (condition()) return true;
     for (;;) {
-      const next = this.queue.peek();
+      const next = this.next();
       if (!next || next.atMs > bounds.maxTimeMs) {
         if (bounds.maxTimeMs > this.nowMs) this.nowMs = bounds.maxTimeMs;
         return false;

@@ -1,0 +1,102 @@
+// The kernel's periodic timers: a node's health checks and DHCP renewals come due again and again
+// for as long as it runs. Each is one PeriodicTimer, made once with what it runs and re-armed for
+// its next due time, instead of a new queue event and closure every period. The armed ones of the
+// whole cluster sit in one table (a binary min-heap by due time, then sequence) that the kernel
+// reads beside its event queue: the table's head is what the queue sees of them, so an idle
+// cluster's queue holds none of them.
+// Arming takes the kernel's next sequence number, as scheduling an event does, so a timer fires at
+// the same virtual time and in the same order against every other event as a separate event armed
+// at the same moment would; it fires as its own kernel step.
+
+export class PeriodicTimer {
+  /** When it is next due (virtual ms), while armed. */
+  atMs = 0;
+  /** The kernel sequence number taken when it was armed: orders it among events due at the same ms. */
+  sequence = 0;
+  /** Its place in the table's heap; -1 while not armed. */
+  slot = -1;
+
+  constructor(
+    readonly label: string,
+    readonly action: () => void,
+  ) {}
+
+  get armed(): boolean {
+    return this.slot >= 0;
+  }
+}
+
+/** Whether `a` is due before `b`: by time, then by the sequence they were armed (or scheduled) with. */
+export function dueBefore(a: { atMs: number; sequence: number }, b: { atMs: number; sequence: number }): boolean {
+  return a.atMs < b.atMs || (a.atMs === b.atMs && a.sequence < b.sequence);
+}
+
+export class TimerTable {
+  private readonly heap: PeriodicTimer[] = [];
+
+  /** Armed timers. */
+  get size(): number {
+    return this.heap.length;
+  }
+
+  /** The armed timer due first. */
+  get head(): PeriodicTimer | undefined {
+    return this.heap[0];
+  }
+
+  /** Adds `timer`, whose atMs and sequence are set and which is not armed. */
+  add(timer: PeriodicTimer): void {
+    const index = this.heap.length;
+    this.heap.push(timer);
+    timer.slot = index;
+    this.siftUp(index);
+  }
+
+  /** Takes `timer` out, wherever it stands; it is no longer armed. */
+  remove(timer: PeriodicTimer): void {
+    const heap = this.heap;
+    const index = timer.slot;
+    timer.slot = -1;
+    const last = heap.pop()!;
+    if (last === timer) return;
+    heap[index] = last;
+    last.slot = index;
+    this.siftDown(index);
+    if (last.slot === index) this.siftUp(index);
+  }
+
+  private siftUp(start: number): void {
+    const heap = this.heap;
+    const timer = heap[start]!;
+    let index = start;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      const above = heap[parent]!;
+      if (!dueBefore(timer, above)) break;
+      heap[index] = above;
+      above.slot = index;
+      index = parent;
+    }
+    heap[index] = timer;
+    timer.slot = index;
+  }
+
+  private siftDown(start: number): void {
+    const heap = this.heap;
+    const size = heap.length;
+    const timer = heap[start]!;
+    let index = start;
+    for (;;) {
+      let child = 2 * index + 1;
+      if (child >= size) break;
+      if (child + 1 < size && dueBefore(heap[child + 1]!, heap[child]!)) child++;
+      const below = heap[child]!;
+      if (!dueBefore(below, timer)) break;
+      heap[index] = below;
+      below.slot = index;
+      index = child;
+    }
+    heap[index] = timer;
+    timer.slot = index;
+  }
+}
