@@ -3,7 +3,7 @@
 // here. Every run loop has named bounds (events, virtual time) so a runaway model is a reported
 // failure, never a hang.
 import { EventQueue, ScheduledEvent } from './event-queue.ts';
-import { PeriodicTimer, TimerTable, dueBefore } from './timer-table.ts';
+import { PeriodicTimer, TimerTable } from './timer-table.ts';
 import { SimulationBoundReached } from '../errors.ts';
 
 export type TimerHandle = ScheduledEvent;
@@ -25,7 +25,12 @@ export class Kernel {
   private sequence = 0;
   private firedCount = 0;
   private readonly queue = new EventQueue();
+  /** Every armed periodic timer of the cluster; the queue holds one entry for the one due first. */
   private readonly timers = new TimerTable();
+  /** That entry while it is pending: it carries the first timer's due time, sequence and label. */
+  private timersEntry: ScheduledEvent | undefined;
+  /** The entry last fired, out of the queue, to carry the next first timer without a new event. */
+  private spareEntry: ScheduledEvent | undefined;
   private readonly afterEventHooks: Array<() => void> = [];
 
   /** Current virtual time in milliseconds since the simulation epoch. */
@@ -35,10 +40,10 @@ export class Kernel {
 
   /** Pending events and armed periodic timers. */
   get pendingEvents(): number {
-    return this.queue.size + this.timers.size;
+    return this.queue.size + this.timers.size - (this.timersEntry ? 1 : 0);
   }
 
-  /** Entries of the event queue alone (armed periodic timers apart), for benchmarks and tests. */
+  /** Live entries of the event queue (one of them stands for every armed periodic timer), for benchmarks and tests. */
   get queuedEvents(): number {
     return this.queue.size;
   }
@@ -70,7 +75,7 @@ export class Kernel {
 
   /**
    * Arms `timer` to fire after `delayMs` (re-arms it if armed), taking the next sequence number
-   * as `schedule` would: it fires exactly when and in the order an event scheduled now would.
+   * as `schedule` would: it fires exactly when, and in the order, an event scheduled now would.
    */
   arm(timer: PeriodicTimer, delayMs: number): void {
     if (!(delayMs >= 0 && delayMs < Infinity)) throw new RangeError(`invalid delay ${delayMs} for ${timer.label}`);
@@ -82,11 +87,41 @@ export class Kernel {
     timer.atMs = atMs > this.nowMs ? atMs : this.nowMs;
     timer.sequence = this.sequence++;
     this.timers.add(timer);
+    this.enqueueFirstTimer();
   }
 
   disarm(timer: PeriodicTimer | undefined): void {
-    if (timer?.armed) this.timers.remove(timer);
+    if (!timer?.armed) return;
+    this.timers.remove(timer);
+    this.enqueueFirstTimer();
   }
+
+  /** Keeps the queue's one entry for the timers in step with the timer due first. */
+  private enqueueFirstTimer(): void {
+    const first = this.timers.head;
+    let entry = this.timersEntry;
+    if (entry && first && entry.atMs === first.atMs && entry.sequence === first.sequence) return;
+    // Cancelled, it stays in the heap until it surfaces: only a fired entry is reused.
+    if (entry) this.queue.cancel(entry);
+    this.timersEntry = undefined;
+    if (!first) return;
+    entry = this.spareEntry;
+    this.spareEntry = undefined;
+    if (entry) entry.carry(first.atMs, first.sequence, first.label);
+    else entry = new ScheduledEvent(first.atMs, first.sequence, first.label, this.fireFirstTimer);
+    this.queue.push(entry);
+    this.timersEntry = entry;
+  }
+
+  /** The timers' entry fired (as its own kernel step): the timer due first runs. */
+  private readonly fireFirstTimer = (): void => {
+    this.spareEntry = this.timersEntry;
+    this.timersEntry = undefined;
+    const timer = this.timers.head!;
+    this.timers.remove(timer);
+    this.enqueueFirstTimer();
+    timer.action();
+  };
 
   /** Called after every fired event (used by condition waits and observers such as the UI). */
   onAfterEvent(hook: () => void): () => void {
@@ -99,33 +134,25 @@ export class Kernel {
 
   /** Time of the next pending event, or undefined when the world is quiescent. */
   nextEventTime(): number | undefined {
-    return this.next()?.atMs;
+    return this.queue.peek()?.atMs;
   }
 
   /** Label of the next pending event (what the next step runs), for observers and tests. */
   nextEventLabel(): string | undefined {
-    return this.next()?.label;
+    return this.queue.peek()?.label;
   }
 
   /** Fire the next event; false when there is none. */
   step(): boolean {
-    const event = this.next();
+    const event = this.queue.peek();
     if (!event) return false;
     this.fire(event);
     return true;
   }
 
-  /** The queue's next event or the table's next timer, whichever is due first. */
-  private next(): ScheduledEvent | PeriodicTimer | undefined {
-    const event = this.queue.peek();
-    const timer = this.timers.head;
-    return timer && (!event || dueBefore(timer, event)) ? timer : event;
-  }
-
-  /** Fires `event`, which next() just returned: a queued event, or the table's head. */
-  private fire(event: ScheduledEvent | PeriodicTimer): void {
-    if (event instanceof ScheduledEvent) this.queue.takePeeked(event);
-    else this.timers.remove(event);
+  /** Fires `event`, which peek() just returned. */
+  private fire(event: ScheduledEvent): void {
+    this.queue.takePeeked(event);
     this.nowMs = event.atMs;
     this.firedCount++;
     event.action();
@@ -138,7 +165,7 @@ export class Kernel {
     const maxEvents = bounds.maxEvents ?? DEFAULT_MAX_EVENTS_PER_RUN;
     let fired = 0;
     for (;;) {
-      const next = this.next();
+      const next = this.queue.peek();
       if (!next || next.atMs > untilMs) break;
       if (fired++ >= maxEvents) throw new SimulationBoundReached('maxEvents', maxEvents, this.nowMs);
       this.fire(next);
@@ -157,7 +184,7 @@ export class Kernel {
     const maxTimeMs = bounds.maxTimeMs ?? DEFAULT_MAX_VIRTUAL_TIME_MS;
     let fired = 0;
     for (;;) {
-      const next = this.next();
+      const next = this.queue.peek();
       if (!next) return;
       if (next.atMs > maxTimeMs) throw new SimulationBoundReached('maxTimeMs', maxTimeMs, this.nowMs);
       if (fired++ >= maxEvents) throw new SimulationBoundReached('maxEvents', maxEvents, this.nowMs);
@@ -175,7 +202,7 @@ export class Kernel {
     let fired = 0;
     if (condition()) return true;
     for (;;) {
-      const next = this.next();
+      const next = this.queue.peek();
       if (!next || next.atMs > bounds.maxTimeMs) {
         if (bounds.maxTimeMs > this.nowMs) this.nowMs = bounds.maxTimeMs;
         return false;

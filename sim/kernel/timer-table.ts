@@ -1,12 +1,11 @@
 // The kernel's periodic timers: a node's health checks and DHCP renewals come due again and again
 // for as long as it runs. Each is one PeriodicTimer, made once with what it runs and re-armed for
-// its next due time, instead of a new queue event and closure every period. The armed ones of the
-// whole cluster sit in one table (a binary min-heap by due time, then sequence) that the kernel
-// reads beside its event queue: the table's head is what the queue sees of them, so an idle
-// cluster's queue holds none of them.
+// its next due time, instead of a new queue event and closure every period. The armed timers of
+// the whole cluster sit in one table (a binary min-heap by due time, then sequence); the kernel's
+// event queue holds a single entry for the one due first, so an idle cluster's queue holds one.
 // Arming takes the kernel's next sequence number, as scheduling an event does, so a timer fires at
-// the same virtual time and in the same order against every other event as a separate event armed
-// at the same moment would; it fires as its own kernel step.
+// the same virtual time and in the same order against every other event as a separate event
+// scheduled at the same moment would, and it fires as its own kernel step.
 
 export class PeriodicTimer {
   /** When it is next due (virtual ms), while armed. */
@@ -27,7 +26,7 @@ export class PeriodicTimer {
 }
 
 /** Whether `a` is due before `b`: by time, then by the sequence they were armed (or scheduled) with. */
-export function dueBefore(a: { atMs: number; sequence: number }, b: { atMs: number; sequence: number }): boolean {
+function dueBefore(a: { atMs: number; sequence: number }, b: { atMs: number; sequence: number }): boolean {
   return a.atMs < b.atMs || (a.atMs === b.atMs && a.sequence < b.sequence);
 }
 
