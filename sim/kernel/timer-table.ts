@@ -45,57 +45,42 @@ export class TimerTable {
 
   /** Adds `timer`, whose atMs and sequence are set and which is not armed. */
   add(timer: PeriodicTimer): void {
-    const index = this.heap.length;
     this.heap.push(timer);
-    timer.slot = index;
-    this.siftUp(index);
+    this.sift(timer, this.heap.length - 1);
   }
 
   /** Takes `timer` out, wherever it stands; it is no longer armed. */
   remove(timer: PeriodicTimer): void {
-    const heap = this.heap;
     const index = timer.slot;
     timer.slot = -1;
-    const last = heap.pop()!;
-    if (last === timer) return;
-    heap[index] = last;
-    last.slot = index;
-    this.siftDown(index);
-    if (last.slot === index) this.siftUp(index);
+    const last = this.heap.pop()!;
+    if (last !== timer) this.sift(last, index);
   }
 
-  private siftUp(start: number): void {
-    const heap = this.heap;
-    const timer = heap[start]!;
-    let index = start;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      const above = heap[parent]!;
-      if (!dueBefore(timer, above)) break;
-      heap[index] = above;
-      above.slot = index;
-      index = parent;
-    }
-    heap[index] = timer;
-    timer.slot = index;
-  }
-
-  private siftDown(start: number): void {
+  /** Puts `timer` where it belongs, starting from the hole at `start`: up towards the head or down. */
+  private sift(timer: PeriodicTimer, start: number): void {
     const heap = this.heap;
     const size = heap.length;
-    const timer = heap[start]!;
     let index = start;
+    while (index > 0) {
+      const parent = heap[(index - 1) >> 1]!;
+      if (!dueBefore(timer, parent)) break;
+      this.put(parent, index);
+      index = (index - 1) >> 1;
+    }
     for (;;) {
       let child = 2 * index + 1;
       if (child >= size) break;
       if (child + 1 < size && dueBefore(heap[child + 1]!, heap[child]!)) child++;
-      const below = heap[child]!;
-      if (!dueBefore(below, timer)) break;
-      heap[index] = below;
-      below.slot = index;
+      if (!dueBefore(heap[child]!, timer)) break;
+      this.put(heap[child]!, index);
       index = child;
     }
-    heap[index] = timer;
+    this.put(timer, index);
+  }
+
+  private put(timer: PeriodicTimer, index: number): void {
+    this.heap[index] = timer;
     timer.slot = index;
   }
 }

@@ -4,11 +4,20 @@
 import { describe, expect, it } from 'vitest';
 import { Kernel, type PeriodicTimer, type TimerHandle } from '../../sim/kernel/kernel.ts';
 
+/** A kernel, and timers that note `name@time` when they fire, then run `then`. */
+function world() {
+  const kernel = new Kernel();
+  const fired: string[] = [];
+  const timer = (name: string, then?: () => void) => kernel.periodicTimer(name, () => {
+    fired.push(`${name}@${kernel.now}`);
+    then?.();
+  });
+  return { kernel, fired, timer };
+}
+
 describe('Periodic timers', () => {
   it('fire by time, then by arming order among themselves and against scheduled events', () => {
-    const kernel = new Kernel();
-    const fired: string[] = [];
-    const timer = (name: string) => kernel.periodicTimer(name, () => fired.push(`${name}@${kernel.now}`));
+    const { kernel, fired, timer } = world();
     kernel.schedule(10, 'a', () => fired.push(`a@${kernel.now}`));
     kernel.arm(timer('t1'), 10);
     kernel.schedule(10, 'b', () => fired.push(`b@${kernel.now}`));
@@ -43,17 +52,14 @@ describe('Periodic timers', () => {
   });
 
   it('disarm and re-arm: a disarmed timer never fires; re-arming moves it and gives it a new place among ties', () => {
-    const kernel = new Kernel();
-    const fired: string[] = [];
-    const first = kernel.periodicTimer('first', () => fired.push(`first@${kernel.now}`));
-    const second = kernel.periodicTimer('second', () => fired.push(`second@${kernel.now}`));
+    const { kernel, fired, timer } = world();
+    const [first, second] = [timer('first'), timer('second')];
     kernel.arm(first, 10);
     kernel.arm(second, 10);
     kernel.arm(first, 10);
     kernel.disarm(second);
     kernel.disarm(second);
-    expect(second.armed).toBe(false);
-    expect(kernel.pendingEvents).toBe(1);
+    expect([second.armed, kernel.pendingEvents]).toEqual([false, 1]);
     kernel.arm(second, 10);
     kernel.armAt(first, 10);
     kernel.runUntilQuiescent();
@@ -61,19 +67,15 @@ describe('Periodic timers', () => {
   });
 
   it('a timer disarmed by another firing at the same millisecond does not fire; one armed there for now fires after it', () => {
-    const kernel = new Kernel();
-    const fired: string[] = [];
-    const late = kernel.periodicTimer('late', () => fired.push('late'));
-    const now = kernel.periodicTimer('now', () => fired.push(`now@${kernel.now}`));
-    const early = kernel.periodicTimer('early', () => {
-      fired.push('early');
+    const { kernel, fired, timer } = world();
+    const [late, now] = [timer('late'), timer('now')];
+    kernel.arm(timer('early', () => {
       kernel.disarm(late);
       kernel.arm(now, 0);
-    });
-    kernel.arm(early, 5);
+    }), 5);
     kernel.arm(late, 5);
     kernel.runUntilQuiescent();
-    expect(fired).toEqual(['early', 'now@5']);
+    expect(fired).toEqual(['early@5', 'now@5']);
   });
 
   it('each firing is its own kernel step: after-event hooks and condition waits see one event per timer', () => {
