@@ -15,7 +15,7 @@ import { noteMissedWakeup, WAKE_ON_SERVICE, wakeupCheck, wakesOnService } from '
 import { conditionDueByClock } from './service-conditions.ts';
 import { serviceMountsMoved } from './controllers/system-volumes.ts';
 import { machineStatusReads } from './controllers/machine-status-controller.ts';
-import type { TimerHandle } from '../sim/kernel/kernel.ts';
+import type { PeriodicTimer, TimerHandle } from '../sim/kernel/kernel.ts';
 import type { RandomStream } from '../sim/kernel/random-tree.ts';
 import { flatString } from './flat-string.ts';
 
@@ -31,8 +31,8 @@ export type { ServiceRecord };
 export class NodeServices implements ServiceHost {
   /** Every started service's machine, in the order they were first started. */
   private readonly machines = new Map<string, ServiceMachine>();
-  /** The pending periodic health check of each running service that has one. */
-  private readonly healthTicks = new Map<string, TimerHandle>();
+  /** The periodic health check of each service that has one, armed while it runs (kept across its restarts). */
+  private readonly healthTicks = new Map<string, PeriodicTimer>();
   /** The pending crash of each running runner that will crash (service-crash-loop). */
   private readonly crashTimers = new Map<string, TimerHandle>();
   readonly records = new Map<string, ServiceRecord>();
@@ -81,7 +81,7 @@ export class NodeServices implements ServiceHost {
   killAll(): void {
     for (const machine of this.machines.values()) machine.halt();
     this.machines.clear();
-    for (const id of [...this.healthTicks.keys()]) this.stopHealthTicks(id);
+    for (const tick of this.healthTicks.values()) this.node.world.kernel.disarm(tick);
     for (const id of [...this.crashTimers.keys()]) this.disarmCrash(id);
     for (const record of this.records.values()) {
       record.state = 'Finished';
@@ -101,6 +101,11 @@ export class NodeServices implements ServiceHost {
     let busy = 0;
     for (const [id, machine] of this.machines) if (machine.waitsForTimer || this.crashTimers.has(id)) busy++;
     return busy;
+  }
+
+  /** The services whose periodic health check is armed (those running that have one). For tests and benchmarks. */
+  healthChecksArmed(): string[] {
+    return [...this.healthTicks].filter(([, tick]) => tick.armed).map(([id]) => id);
   }
 
   /** Where the service's machine rests (undefined: never started this boot). */
@@ -272,29 +277,32 @@ export class NodeServices implements ServiceHost {
   }
 
   startHealthTicks(id: string): void {
-    this.stopHealthTicks(id);
     const kernel = this.node.world.kernel;
-    // One flat label for all of this service's ticks, not a new tree of joins per tick: a pending
-    // tick lives for a period, long enough at 10,000 nodes to be copied by the young collection.
-    const label = flatString(`service ${this.node.name}/${id}`);
-    const schedule = () => {
-      const periodMs = this.healthTimings(id)?.periodMs ?? 5_000;
-      this.healthTicks.set(id, kernel.schedule(periodMs, label, tick));
-    };
-    const tick = () => {
-      this.healthTicks.delete(id);
-      const machine = this.machines.get(id);
-      if (!machine) return;
-      const failure = this.healthCheck(id);
-      if ((failure === null) !== machine.healthy) machine.send({ type: 'HEALTH', failure });
-      if (!this.healthTicks.has(id) && this.machines.get(id) === machine) schedule();
-    };
-    schedule();
+    let tick = this.healthTicks.get(id);
+    if (!tick) {
+      const machineAt = () => this.machines.get(id);
+      // One flat label for all of this service's ticks, not a new tree of joins per tick: the
+      // timer lives as long as the node, long enough at 10,000 nodes to be copied by the young collection.
+      tick = kernel.periodicTimer(flatString(`service ${this.node.name}/${id}`), () => {
+        const machine = machineAt();
+        if (!machine) return;
+        const failure = this.healthCheck(id);
+        if ((failure === null) !== machine.healthy) machine.send({ type: 'HEALTH', failure });
+        // Re-armed after the check, as a tick scheduled here would be, unless the check restarted the ticks.
+        if (!tick!.armed && machineAt() === machine) kernel.arm(tick!, this.healthPeriodMs(id));
+      });
+      this.healthTicks.set(id, tick);
+    }
+    kernel.disarm(tick);
+    kernel.arm(tick, this.healthPeriodMs(id));
+  }
+
+  private healthPeriodMs(id: string): number {
+    return this.healthTimings(id)?.periodMs ?? 5_000;
   }
 
   stopHealthTicks(id: string): void {
-    this.node.world.kernel.cancel(this.healthTicks.get(id));
-    this.healthTicks.delete(id);
+    this.node.world.kernel.disarm(this.healthTicks.get(id));
   }
 
   armCrash(id: string, afterMs: number, message: string): void {

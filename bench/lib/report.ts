@@ -1,7 +1,7 @@
 // One benchmark row: a figure, the baseline it is compared with (measured in the same run), the
 // ratio and the target of issue 15. Each bench file prints its rows; under `npm run bench` it
 // also appends them as JSON lines to $TALSIM_BENCH_OUT, from which run-all.ts prints the table.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 
 export interface Row {
   id: string;
@@ -54,6 +54,19 @@ export function median(values: number[]): number {
  * In-process benchmarks time with it rather than the wall clock: the machine is shared, and a
  * process waiting for a core is not slower code.
  */
+/**
+ * CPU time of the calling (main) thread alone, ms, from Linux's /proc/thread-self/schedstat (ns);
+ * undefined elsewhere. Unlike process.cpuUsage it leaves out V8's background GC and compiler threads,
+ * whose work after a collection lands in whichever short round runs next.
+ */
+export function mainThreadCpuMs(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 export function cpuMsSince(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;

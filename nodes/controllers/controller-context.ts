@@ -18,7 +18,7 @@ import type { MachineStage, ServiceState } from '../vocabulary.ts';
 import type { ActiveConfig, NodeStatus } from '../node-status.ts';
 import type { ControllerInputs } from './controller-inputs.ts';
 import type { NodeSpec } from '../node-spec.ts';
-import type { TimerHandle } from '../../sim/kernel/kernel.ts';
+import type { PeriodicTimer, TimerHandle } from '../../sim/kernel/kernel.ts';
 
 /** The services' states as controllers and the apply predicate read them. */
 export interface ServiceView {
@@ -87,6 +87,8 @@ export interface DhcpClientState {
   lease?: { address: string; renewAtMs: number; expiresAtMs: number };
   /** No new DHCP request before this time (after a failed one). */
   nextAttemptMs: number;
+  /** Wakes the network controller at the lease's renewal time; made at the first lease, re-armed by every lease after it. */
+  renewal?: PeriodicTimer;
 }
 
 export interface TimeControllerState {

@@ -198,7 +198,10 @@ function dhcpAddress(node: ControllerContext, nic: Nic, state: NetworkController
   const offered = node.world.network.dhcpLease(nic.mac);
   if (offered) {
     client.lease = { address: offered, renewAtMs: now + DHCP_LEASE_MS / 2, expiresAtMs: now + DHCP_LEASE_MS };
-    kernel.scheduleAt(client.lease.renewAtMs, `dhcp renew ${node.name}/${nic.name}`, () => node.requestReconcile(WAKE.network));
+    const renewal = (client.renewal ??= kernel.periodicTimer(`dhcp renew ${node.name}/${nic.name}`, () => node.requestReconcile(WAKE.network)));
+    // A renewal still due at this very millisecond keeps its own wake, as separate events did.
+    if (renewal.armed) kernel.scheduleAt(client.lease.renewAtMs, renewal.label, renewal.action);
+    else kernel.armAt(renewal, client.lease.renewAtMs);
     return offered;
   }
   node.controllerLog('network.OperatorSpecController', 'DHCP request/renew failed', {

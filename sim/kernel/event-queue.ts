@@ -9,11 +9,19 @@ export class ScheduledEvent {
   done = false;
 
   constructor(
-    readonly atMs: number,
-    readonly sequence: number,
-    readonly label: string,
+    public atMs: number,
+    public sequence: number,
+    public label: string,
     readonly action: () => void,
   ) {}
+
+  /** A fired event, out of the queue, made to stand again for another due time (the kernel's periodic timers). */
+  carry(atMs: number, sequence: number, label: string): void {
+    this.atMs = atMs;
+    this.sequence = sequence;
+    this.label = label;
+    this.done = false;
+  }
 }
 
 export class EventQueue {

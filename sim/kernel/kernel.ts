@@ -3,9 +3,11 @@
 // here. Every run loop has named bounds (events, virtual time) so a runaway model is a reported
 // failure, never a hang.
 import { EventQueue, ScheduledEvent } from './event-queue.ts';
+import { PeriodicTimer, TimerTable } from './timer-table.ts';
 import { SimulationBoundReached } from '../errors.ts';
 
 export type TimerHandle = ScheduledEvent;
+export type { PeriodicTimer };
 
 export interface RunBounds {
   /** Most events one run call may fire. */
@@ -23,6 +25,12 @@ export class Kernel {
   private sequence = 0;
   private firedCount = 0;
   private readonly queue = new EventQueue();
+  /** Every armed periodic timer of the cluster; the queue holds one entry for the one due first. */
+  private readonly timers = new TimerTable();
+  /** That entry while it is pending: it carries the first timer's due time, sequence and label. */
+  private timersEntry: ScheduledEvent | undefined;
+  /** The entry last fired, out of the queue, to carry the next first timer without a new event. */
+  private spareEntry: ScheduledEvent | undefined;
   private readonly afterEventHooks: Array<() => void> = [];
 
   /** Current virtual time in milliseconds since the simulation epoch. */
@@ -30,7 +38,13 @@ export class Kernel {
     return this.nowMs;
   }
 
+  /** Pending events and armed periodic timers. */
   get pendingEvents(): number {
+    return this.queue.size + this.timers.size - (this.timersEntry ? 1 : 0);
+  }
+
+  /** Live entries of the event queue (one of them stands for every armed periodic timer), for benchmarks and tests. */
+  get queuedEvents(): number {
     return this.queue.size;
   }
 
@@ -53,6 +67,61 @@ export class Kernel {
   cancel(handle: TimerHandle | undefined): void {
     if (handle) this.queue.cancel(handle);
   }
+
+  /** A periodic timer that runs `action` whenever it comes due; armed with `arm`, never by itself. */
+  periodicTimer(label: string, action: () => void): PeriodicTimer {
+    return new PeriodicTimer(label, action);
+  }
+
+  /**
+   * Arms `timer` to fire after `delayMs` (re-arms it if armed), taking the next sequence number
+   * as `schedule` would: it fires exactly when, and in the order, an event scheduled now would.
+   */
+  arm(timer: PeriodicTimer, delayMs: number): void {
+    if (!(delayMs >= 0 && delayMs < Infinity)) throw new RangeError(`invalid delay ${delayMs} for ${timer.label}`);
+    this.armAt(timer, this.nowMs + delayMs);
+  }
+
+  armAt(timer: PeriodicTimer, atMs: number): void {
+    if (timer.armed) this.timers.remove(timer);
+    timer.atMs = atMs > this.nowMs ? atMs : this.nowMs;
+    timer.sequence = this.sequence++;
+    this.timers.add(timer);
+    this.enqueueFirstTimer();
+  }
+
+  disarm(timer: PeriodicTimer | undefined): void {
+    if (!timer?.armed) return;
+    this.timers.remove(timer);
+    this.enqueueFirstTimer();
+  }
+
+  /** Keeps the queue's one entry for the timers in step with the timer due first. */
+  private enqueueFirstTimer(): void {
+    const first = this.timers.head;
+    let entry = this.timersEntry;
+    if (entry && first && entry.atMs === first.atMs && entry.sequence === first.sequence) return;
+    // Cancelled, it stays in the heap until it surfaces: only a fired entry is reused.
+    if (entry) this.queue.cancel(entry);
+    this.timersEntry = undefined;
+    if (!first) return;
+    entry = this.spareEntry;
+    this.spareEntry = undefined;
+    if (entry) entry.carry(first.atMs, first.sequence, first.label);
+    else entry = new ScheduledEvent(first.atMs, first.sequence, first.label, this.fireFirstTimer);
+    this.queue.push(entry);
+    this.timersEntry = entry;
+  }
+
+  /** The timers' entry fired (as its own kernel step): the timer due first runs. */
+  private readonly fireFirstTimer = (): void => {
+    this.spareEntry = this.timersEntry;
+    this.timersEntry = undefined;
+    const timer = this.timers.head!;
+    this.timers.remove(timer);
+    this.enqueueFirstTimer();
+    timer.action();
+  };
 
   /** Called after every fired event (used by condition waits and observers such as the UI). */
   onAfterEvent(hook: () => void): () => void {
