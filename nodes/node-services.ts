@@ -293,7 +293,6 @@ export class NodeServices implements ServiceHost {
       });
       this.healthTicks.set(id, tick);
     }
-    kernel.disarm(tick);
     kernel.arm(tick, this.healthPeriodMs(id));
   }
 

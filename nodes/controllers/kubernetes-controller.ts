@@ -46,14 +46,20 @@ function staticPodImage(pod: string, spec: ReturnType<ControllerContext['spec']>
   return pod === 'kube-apiserver' && spec ? spec.apiServerImage : `registry.k8s.io/${pod}`;
 }
 
-export function staticPodStates(node: ControllerContext, known?: boolean): Record<string, StaticPodState> {
+/** When the rendered static pods start (their images pulled): undefined while none are rendered. */
+export function staticPodsStartMs(node: ControllerContext): number | undefined {
   const rendered = node.status.kube.staticPodsRenderedMs;
+  return rendered === undefined ? undefined : rendered + node.status.kube.staticPodStartDelayMs;
+}
+
+export function staticPodStates(node: ControllerContext, known?: boolean): Record<string, StaticPodState> {
+  const startMs = staticPodsStartMs(node);
   const spec = node.spec();
   const out: Record<string, StaticPodState> = {};
   // Asked once for the three pods: the API's availability is sampled per virtual millisecond.
   let apiAvailable: boolean | undefined = known;
   for (const pod of STATIC_PODS) {
-    const started = rendered !== undefined && node.world.kernel.now >= rendered + node.status.kube.staticPodStartDelayMs && !shouldFailImagePull(node.faults, staticPodImage(pod, spec));
+    const started = startMs !== undefined && node.world.kernel.now >= startMs && !shouldFailImagePull(node.faults, staticPodImage(pod, spec));
     if (!started || !node.services.isUp('kubelet')) out[pod] = 'pending';
     else out[pod] = (apiAvailable ??= node.world.kubernetes.apiAvailable) ? 'ready' : 'running';
   }
@@ -172,10 +178,11 @@ interface KubernetesOutside {
 /** When the static pods start and the CNI becomes ready, whichever is next (Infinity: both passed or not scheduled). */
 function kubernetesDueMs(node: ControllerContext): number {
   const now = node.world.kernel.now;
-  const kube = node.status.kube;
+  const podsStartMs = staticPodsStartMs(node);
+  const cniReadyMs = node.status.kube.cniReadyMs;
   let dueMs = Infinity;
-  if (kube.staticPodsRenderedMs !== undefined && now < kube.staticPodsRenderedMs + kube.staticPodStartDelayMs) dueMs = kube.staticPodsRenderedMs + kube.staticPodStartDelayMs;
-  if (kube.cniReadyMs !== undefined && now < kube.cniReadyMs) dueMs = Math.min(dueMs, kube.cniReadyMs);
+  if (podsStartMs !== undefined && now < podsStartMs) dueMs = podsStartMs;
+  if (cniReadyMs !== undefined && now < cniReadyMs) dueMs = Math.min(dueMs, cniReadyMs);
   return dueMs;
 }
 
@@ -189,12 +196,10 @@ function kubernetesDueMs(node: ControllerContext): number {
 export function reconcileKubernetes(node: ControllerContext): boolean {
   if (lookSkipped(node, WAKE.kubernetes, 'kubernetes', kubernetesInputs, kubernetesOutside)) return false;
   const before = kubernetesInputs(node);
-  if (!inputsChanged(node, 'kubernetes', before)) {
-    noteOutside(node, 'kubernetes', kubernetesOutside);
-    return false;
-  }
-  kubernetesController(node);
+  const moved = inputsChanged(node, 'kubernetes', before);
+  if (moved) kubernetesController(node);
   noteOutside(node, 'kubernetes', kubernetesOutside);
+  if (!moved) return false;
   if (before === undefined) return true;
   // Unreached, the inputs ask the API only through the static pods' states, whose answer is a
   // function of the virtual millisecond: asking again right after the run changes nothing.

@@ -1,7 +1,7 @@
 // runtime.MachineStatusController: the stage from the lifecycle machine, and readiness with
 // Talos's unmet conditions and reasons (time, network, services, staticPods, nodeReady).
 import type { ControllerContext } from './controller-context.ts';
-import { staticPodStarts, staticPodStates } from './kubernetes-controller.ts';
+import { staticPodStarts, staticPodStates, staticPodsStartMs } from './kubernetes-controller.ts';
 import { RT } from '../resources/resource-types.ts';
 import { UNMET_REASONS, type UnmetConditionName } from '../vocabulary.ts';
 import type { OutsideInputs } from './controller-wakeups.ts';
@@ -103,9 +103,8 @@ function kubeNodeCode(node: ControllerContext): number {
 
 /** What staticPodStates reads besides kubelet's state and the faults (which wake): the clock until the pods start, then the API. */
 function staticPodsOutside(node: ControllerContext): { podsStartMs: number; availability: number | undefined } {
-  const rendered = node.status.kube.staticPodsRenderedMs;
-  if (!node.isControlPlane() || rendered === undefined) return { podsStartMs: Infinity, availability: undefined };
-  const startMs = rendered + node.status.kube.staticPodStartDelayMs;
+  const startMs = staticPodsStartMs(node);
+  if (!node.isControlPlane() || startMs === undefined) return { podsStartMs: Infinity, availability: undefined };
   if (node.world.kernel.now < startMs) return { podsStartMs: startMs, availability: undefined };
   // staticPodStates asks the API when a pod started (its image pulled) under a healthy kubelet.
   return { podsStartMs: Infinity, availability: node.services.isUp('kubelet') && staticPodStarts(node) ? node.world.kubernetes.availabilityKey() : undefined };

@@ -117,7 +117,7 @@ export class Disk {
 
   /** The most fsyncLatencyMsAt can answer at any time while the profile and the faults stay as they are. */
   fsyncLatencyMsMax(): number {
-    return Math.round(this.profile.fsyncLatencyMs * (1 + FSYNC_SPREAD)) + this.faults.extraFsyncLatencyMs;
+    return this.random.durationMsMax(this.profile.fsyncLatencyMs, FSYNC_SPREAD) + this.faults.extraFsyncLatencyMs;
   }
 
   /** Whether the next write fails with an I/O error. */

@@ -76,6 +76,11 @@ export class RandomStream {
     return Math.max(0, Math.round(meanMs * (1 + spreadRatio * (2 * this.at(key, salt) - 1))));
   }
 
+  /** The most durationMs() or durationMsAt() can answer for `meanMs` and `spreadRatio` (draws nothing). */
+  durationMsMax(meanMs: number, spreadRatio = 0.25): number {
+    return Math.max(0, Math.round(meanMs * (1 + spreadRatio)));
+  }
+
   /** Uniform in [min, max]. */
   uniform(min: number, max: number): number {
     return min + (max - min) * this.next();
